@@ -1,0 +1,3 @@
+//! Changes made outside Terraform, and risky certificate changes.
+pub mod certificate_change;
+pub mod drift_detected;

@@ -1,0 +1,36 @@
+//! guard's model and built-in policies.
+//!
+//! Every input (Terraform, Terragrunt, plan JSON) becomes one [`Model`]; policies read only the
+//! model. This crate depends on no parser, reporter or network code, and Cargo keeps it that way.
+
+pub mod model;
+pub mod policy;
+pub mod privileged;
+pub mod secret_patterns;
+pub mod value;
+
+pub mod deletion;
+pub mod drift;
+
+pub use model::*;
+pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
+pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
+pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
+
+/// Every built-in policy, in code order.
+pub fn registry() -> &'static [&'static Policy] {
+    static ALL: &[&Policy] = &[
+        &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
+        &deletion::mass_deletion::MASS_DELETION,
+        &drift::drift_detected::DRIFT_DETECTED,
+        &drift::certificate_change::CERTIFICATE_CHANGE,
+    ];
+    ALL
+}
+
+/// Finds a policy by code (`NET001`) or name (`public-egress`), case-insensitively.
+pub fn find_policy(code_or_name: &str) -> Option<&'static Policy> {
+    registry().iter().copied().find(|p| {
+        p.code.eq_ignore_ascii_case(code_or_name) || p.name.eq_ignore_ascii_case(code_or_name)
+    })
+}

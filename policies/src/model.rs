@@ -1,0 +1,264 @@
+//! The normalized model that policies read.
+//!
+//! A Terraform module, a Terragrunt unit and a plan all become a [`Model`]: resources with evaluated
+//! values, and, for a plan, the [`Change`] each resource goes through. Policies never see HCL syntax or
+//! plan JSON, so one policy covers every input.
+
+use crate::value::{Origin, Value};
+use std::sync::Arc;
+
+/// Where the model came from; a few policies only make sense for one of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InputKind {
+    /// Terraform or Terragrunt source, evaluated statically.
+    Hcl,
+    /// A `terraform show -json` plan.
+    Plan,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// A resource instance (or, for an unknown `count`/`for_each`, a placeholder for all instances).
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
+    pub address: String,
+    pub mode: Mode,
+    pub resource_type: String,
+    pub name: String,
+    /// Module address (`module.net`), empty for the root module.
+    pub module: String,
+    /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
+    /// deletion). Nested blocks are lists of objects.
+    pub values: Value,
+    /// What the plan does to this resource; `None` for HCL input.
+    pub change: Option<Change>,
+    /// The resource block in source, when there is source.
+    pub location: Option<Origin>,
+    /// The `module` blocks that instantiate this resource, outermost first (HCL only), so a
+    /// suppression above a module call can cover what is inside it.
+    pub module_calls: Vec<Origin>,
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub instances_unknown: bool,
+    /// The declared `lifecycle`, when read from source (a plan does not carry it).
+    pub lifecycle: Option<Lifecycle>,
+    /// Address of the resource block without instance keys (`module.net.aws_sg.this`), used to
+    /// group the instances of one block into one finding.
+    pub config_address: String,
+    pub input: InputKind,
+}
+
+impl Resource {
+    /// A bare resource for tests and loaders; fill in the rest with struct update syntax.
+    pub fn new(resource_type: &str, name: &str, values: Value, input: InputKind) -> Self {
+        let address = format!("{resource_type}.{name}");
+        Resource {
+            config_address: address.clone(),
+            address,
+            mode: Mode::Managed,
+            resource_type: resource_type.to_string(),
+            name: name.to_string(),
+            module: String::new(),
+            values,
+            change: None,
+            location: None,
+            module_calls: Vec::new(),
+            instances_unknown: false,
+            lifecycle: None,
+            input,
+        }
+    }
+
+    /// True when the plan deletes (or replaces) this resource.
+    pub fn is_deleted(&self) -> bool {
+        self.change.as_ref().is_some_and(|c| c.actions.is_delete())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lifecycle {
+    pub prevent_destroy: Option<bool>,
+    pub create_before_destroy: Option<bool>,
+}
+
+/// The plan's action list, as Terraform writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Actions(pub Vec<Action>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    NoOp,
+    Create,
+    Read,
+    Update,
+    Delete,
+    Forget,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::NoOp => "no-op",
+            Action::Create => "create",
+            Action::Read => "read",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Forget => "forget",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "no-op" => Action::NoOp,
+            "create" => Action::Create,
+            "read" => Action::Read,
+            "update" => Action::Update,
+            "delete" => Action::Delete,
+            "forget" => Action::Forget,
+            _ => return None,
+        })
+    }
+}
+
+/// The summary class of an action list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionClass {
+    NoOp,
+    Create,
+    Read,
+    Update,
+    Delete,
+    /// `["delete","create"]` or `["create","delete"]`.
+    Replace,
+    Forget,
+    /// `["create","forget"]`: replaced, the old object left in place.
+    CreateForget,
+    /// An action list Terraform does not document; treated as destructive.
+    Other,
+}
+
+impl Actions {
+    pub fn contains(&self, a: Action) -> bool {
+        self.0.contains(&a)
+    }
+    /// Any list containing `delete` is a deletion (the rule from Terraform's own source).
+    pub fn is_delete(&self) -> bool {
+        self.contains(Action::Delete)
+    }
+    pub fn is_replace(&self) -> bool {
+        self.contains(Action::Delete) && self.contains(Action::Create)
+    }
+    pub fn is_forget(&self) -> bool {
+        self.contains(Action::Forget)
+    }
+    /// Deletes, replaces and forgets: the changes a person must look at.
+    pub fn is_destructive(&self) -> bool {
+        self.is_delete() || self.is_forget() || self.class() == ActionClass::Other
+    }
+    pub fn class(&self) -> ActionClass {
+        use Action::*;
+        match self.0.as_slice() {
+            [NoOp] | [] => ActionClass::NoOp,
+            [Create] => ActionClass::Create,
+            [Read] => ActionClass::Read,
+            [Update] => ActionClass::Update,
+            [Delete] => ActionClass::Delete,
+            [Delete, Create] | [Create, Delete] => ActionClass::Replace,
+            [Forget] => ActionClass::Forget,
+            [Create, Forget] => ActionClass::CreateForget,
+            _ => ActionClass::Other,
+        }
+    }
+    /// As Terraform writes it: `delete`, `delete, create`.
+    pub fn display(&self) -> String {
+        self.0
+            .iter()
+            .map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One `resource_changes[]` (or `resource_drift[]`) entry's change.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub actions: Actions,
+    pub before: Value,
+    pub after: Value,
+    pub action_reason: Option<String>,
+    /// Paths (attribute names and indexes as strings) that forced a replacement.
+    pub replace_paths: Vec<Vec<String>>,
+    /// Set when the resource moved from this address.
+    pub previous_address: Option<String>,
+    /// Set when the change imports an existing object (its id when known and not sensitive).
+    pub importing: Option<Importing>,
+    /// A deposed object key, for leftovers of `create_before_destroy`.
+    pub deposed: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Importing {
+    pub id: Option<String>,
+}
+
+/// An `output` with its value and whether it is declared sensitive.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: String,
+    /// `module.x` for outputs of a child module, empty for the root.
+    pub module: String,
+    pub value: Value,
+    /// What the configuration declares (`sensitive = true`); `None` when unknown (plans).
+    pub declared_sensitive: Option<bool>,
+    pub location: Option<Origin>,
+    pub input: InputKind,
+}
+
+/// A failed or errored `check`, precondition, postcondition or variable validation from a plan.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub address: String,
+    pub status: String,
+    pub problems: Vec<String>,
+}
+
+/// Facts about the plan as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct PlanFacts {
+    pub format_version: String,
+    pub terraform_version: Option<String>,
+    /// `errored: true`: the plan failed part-way and is not the whole story.
+    pub errored: bool,
+    /// `complete: false` (targeted or deferred): the plan does not cover everything.
+    pub complete: bool,
+    pub failed_checks: Vec<CheckResult>,
+    pub deferred: usize,
+}
+
+/// A `variable` with its resolved value and declaration.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub module: String,
+    pub value: Value,
+    pub declared_sensitive: bool,
+    pub location: Option<Origin>,
+}
+
+/// An inline `# guard:ignore` or similar comment is not part of the model; suppressions are applied
+/// by the engine after policies run.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
+    pub name: Arc<str>,
+    pub input: Option<InputKind>,
+    pub resources: Vec<Resource>,
+    /// `resource_drift[]`: changes made outside Terraform, found on refresh.
+    pub drift: Vec<Resource>,
+    pub outputs: Vec<Output>,
+    pub variables: Vec<Variable>,
+    pub plan: Option<PlanFacts>,
+}

@@ -1,0 +1,340 @@
+//! The one value type every input turns into.
+//!
+//! A value is known, unknown or null, and carries two marks that travel with it: whether it is
+//! sensitive, and where it came from (its origins). Unknown is a state of its own: the peers' worst
+//! false negatives come from reading "unknown" as "absent" and passing. Policies ask
+//! [`Value::is_unknown`] and say so instead of guessing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Where a value (or a piece of one) was written: a byte range in a file.
+///
+/// Line and column are computed only when a report is rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub start: usize,
+    pub end: usize,
+    pub kind: OriginKind,
+}
+
+/// What kind of text produced a value; reports prefer the origin a person would edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OriginKind {
+    /// An attribute or block written in a resource.
+    Literal,
+    /// An entry in a `.tfvars` file or a `--var`.
+    Tfvars,
+    /// The default of a `variable` block.
+    VariableDefault,
+    /// An argument of a `module` call.
+    ModuleArgument,
+    /// An entry of a Terragrunt unit's `inputs`.
+    TerragruntInput,
+    /// A `locals` entry.
+    Local,
+}
+
+impl OriginKind {
+    /// Higher means more likely to be the line a person edits to fix a finding.
+    pub fn edit_priority(self) -> u8 {
+        match self {
+            OriginKind::Tfvars => 6,
+            OriginKind::TerragruntInput => 5,
+            OriginKind::ModuleArgument => 4,
+            OriginKind::VariableDefault => 3,
+            OriginKind::Local => 2,
+            OriginKind::Literal => 1,
+        }
+    }
+}
+
+/// A value with its marks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Value {
+    pub kind: Kind,
+    /// Set when Terraform (a mask, a `sensitive` variable or output) or the provider schema says so.
+    pub sensitive: bool,
+    pub origins: Vec<Origin>,
+}
+
+/// The shape of a value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Kind {
+    #[default]
+    Null,
+    /// Known only after apply, or not knowable statically.
+    Unknown,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Object(BTreeMap<String, Value>),
+}
+
+/// The answer to a yes/no question about a value that may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Tri {
+    pub fn is_yes(self) -> bool {
+        self == Tri::Yes
+    }
+    pub fn is_no(self) -> bool {
+        self == Tri::No
+    }
+}
+
+static NULL: Value = Value {
+    kind: Kind::Null,
+    sensitive: false,
+    origins: Vec::new(),
+};
+
+impl Value {
+    pub fn new(kind: Kind) -> Self {
+        Value {
+            kind,
+            sensitive: false,
+            origins: Vec::new(),
+        }
+    }
+    pub fn null() -> Self {
+        Value::new(Kind::Null)
+    }
+    pub fn unknown() -> Self {
+        Value::new(Kind::Unknown)
+    }
+    pub fn string(s: impl Into<String>) -> Self {
+        Value::new(Kind::String(s.into()))
+    }
+    pub fn bool(b: bool) -> Self {
+        Value::new(Kind::Bool(b))
+    }
+    pub fn number(n: f64) -> Self {
+        Value::new(Kind::Number(n))
+    }
+    pub fn list(items: Vec<Value>) -> Self {
+        Value::new(Kind::List(items))
+    }
+    pub fn object(map: BTreeMap<String, Value>) -> Self {
+        Value::new(Kind::Object(map))
+    }
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origins.push(origin);
+        self
+    }
+    pub fn with_sensitive(mut self, sensitive: bool) -> Self {
+        self.sensitive = sensitive;
+        self
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, Kind::Unknown)
+    }
+    /// True when this value or anything inside it is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        match &self.kind {
+            Kind::Unknown => true,
+            Kind::List(items) => items.iter().any(Value::contains_unknown),
+            Kind::Object(map) => map.values().any(Value::contains_unknown),
+            _ => false,
+        }
+    }
+    /// True when this value or anything inside it is marked sensitive.
+    pub fn contains_sensitive(&self) -> bool {
+        self.sensitive
+            || match &self.kind {
+                Kind::List(items) => items.iter().any(Value::contains_sensitive),
+                Kind::Object(map) => map.values().any(Value::contains_sensitive),
+                _ => false,
+            }
+    }
+
+    /// The attribute `key` of an object; null for anything else or a missing key.
+    pub fn get(&self, key: &str) -> &Value {
+        match &self.kind {
+            Kind::Object(map) => map.get(key).unwrap_or(&NULL),
+            _ => &NULL,
+        }
+    }
+    /// Follows a path of attribute names.
+    pub fn path(&self, keys: &[&str]) -> &Value {
+        keys.iter().fold(self, |v, k| v.get(k))
+    }
+    /// Whether `key` is present (with any value, null included) in an object.
+    pub fn has(&self, key: &str) -> bool {
+        matches!(&self.kind, Kind::Object(map) if map.contains_key(key))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            Kind::Bool(b) => Some(*b),
+            Kind::String(s) if s == "true" => Some(true),
+            Kind::String(s) if s == "false" => Some(false),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            Kind::Number(n) => Some(*n),
+            Kind::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+    pub fn as_list(&self) -> &[Value] {
+        match &self.kind {
+            Kind::List(items) => items,
+            _ => &[],
+        }
+    }
+    pub fn as_object(&self) -> Option<&BTreeMap<String, Value>> {
+        match &self.kind {
+            Kind::Object(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    /// A nested block type as a list of objects, as the plan represents it.
+    ///
+    /// HCL evaluation normalises blocks to lists already; a single object is accepted too so a
+    /// policy never misses a block written in an unusual shape.
+    pub fn blocks(&self, key: &str) -> Vec<&Value> {
+        let v = self.get(key);
+        match &v.kind {
+            Kind::List(items) => items.iter().collect(),
+            Kind::Object(_) => vec![v],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Strings of a value that is a string or a list of strings; unknown elements are skipped
+    /// (ask [`Value::contains_unknown`] first when that matters).
+    pub fn strings(&self) -> Vec<&str> {
+        match &self.kind {
+            Kind::String(s) => vec![s.as_str()],
+            Kind::List(items) => items.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `Yes` when the value is `true`, `No` when it is known and not true, `Unknown` when unknown.
+    pub fn is_true(&self) -> Tri {
+        match self.as_bool() {
+            Some(true) => Tri::Yes,
+            Some(false) => Tri::No,
+            None if self.is_unknown() => Tri::Unknown,
+            None => Tri::No,
+        }
+    }
+
+    /// The origin a person would most likely edit to change this value.
+    pub fn primary_origin(&self) -> Option<&Origin> {
+        self.origins
+            .iter()
+            .max_by_key(|o| (o.kind.edit_priority(), std::cmp::Reverse(o.start)))
+    }
+
+    /// Visits every string leaf with the attribute path that leads to it.
+    pub fn walk_strings<'a>(
+        &'a self,
+        path: &mut Vec<String>,
+        f: &mut dyn FnMut(&[String], &'a Value, &'a str),
+    ) {
+        match &self.kind {
+            Kind::String(s) => f(path, self, s),
+            Kind::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    item.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            Kind::Object(map) => {
+                for (k, item) in map {
+                    path.push(k.clone());
+                    item.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::string(s)
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::string(s)
+    }
+}
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::bool(b)
+    }
+}
+impl From<f64> for Value {
+    fn from(n: f64) -> Self {
+        Value::number(n)
+    }
+}
+
+/// Renders a number the way Terraform prints it: integers without a fractional part.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A short, safe rendering of a value for a message: sensitive values are redacted, unknown values
+/// say so, and long or structured values are summarised rather than echoed.
+pub fn display_safe(value: &Value) -> String {
+    if value.contains_sensitive() {
+        return "(sensitive value)".to_string();
+    }
+    match &value.kind {
+        Kind::Null => "null".to_string(),
+        Kind::Unknown => "(known after apply)".to_string(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Number(n) => format_number(*n),
+        Kind::String(s) if s.chars().count() <= 120 => s.clone(),
+        Kind::String(s) => format!("({} characters)", s.chars().count()),
+        Kind::List(items)
+            if items.len() <= 3
+                && items.iter().all(|i| {
+                    matches!(i.kind, Kind::String(_) | Kind::Number(_) | Kind::Bool(_))
+                }) =>
+        {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(display_safe)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        Kind::List(items) => format!("({} items)", items.len()),
+        Kind::Object(map) => format!("({} attributes)", map.len()),
+    }
+}

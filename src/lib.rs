@@ -1,0 +1,195 @@
+//! guard: an infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
+//!
+//! The library behind the `guard` binary: discover and load inputs into the model, run the
+//! policies of [`guard_policies`], and render reports. `main.rs` only parses arguments and maps
+//! the outcome to an exit code.
+
+pub mod engine;
+pub mod error;
+pub mod load;
+pub mod redact;
+pub mod report;
+pub mod source;
+pub mod summary;
+
+use crate::error::InputError;
+use crate::load::hcl::HclOptions;
+use crate::load::Loaded;
+use crate::redact::Scrubber;
+use crate::report::{Report, ReportedFinding};
+use guard_policies::{Finding, Model, Policy, Settings, Severity};
+use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// Everything a run needs besides the inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub settings: Settings,
+    /// Findings at or above this severity block (exit 1).
+    pub fail_on: Severity,
+    /// Policy codes or names to run; empty = all.
+    pub select: Vec<String>,
+    /// Policy codes or names not to run.
+    pub ignore: Vec<String>,
+    pub hcl: HclOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            settings: Settings::default(),
+            fail_on: Severity::High,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            hcl: HclOptions::default(),
+        }
+    }
+}
+
+/// True for paths guard reads as a plan: `.json` files that are not `.tf.json` or `.tfvars.json`.
+pub fn is_plan_path(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.is_file()
+        && name.ends_with(".json")
+        && !name.ends_with(".tf.json")
+        && !name.ends_with(".tfvars.json")
+}
+
+/// The policies selected by `select` and `ignore`, in registry order.
+pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {
+    let matches = |p: &Policy, list: &[String]| {
+        list.iter()
+            .any(|s| s.eq_ignore_ascii_case(p.code) || s.eq_ignore_ascii_case(p.name))
+    };
+    guard_policies::registry()
+        .iter()
+        .copied()
+        .filter(|p| options.select.is_empty() || matches(p, &options.select))
+        .filter(|p| !matches(p, &options.ignore))
+        .collect()
+}
+
+/// Loads the plan files among `paths`, in parallel; one bad file does not stop the others.
+pub fn load_plans(paths: &[PathBuf]) -> Loaded {
+    let results: Vec<Result<load::plan::LoadedPlan, InputError>> = paths
+        .par_iter()
+        .map(|path| {
+            let name = display_path(path);
+            let bytes = std::fs::read(path).map_err(|e| {
+                InputError::new(&name, format!("cannot read file: {}", io_reason(&e)))
+            })?;
+            catch_unwind(AssertUnwindSafe(|| load::plan::load_plan(&name, &bytes))).unwrap_or_else(
+                |_| {
+                    Err(InputError::new(
+                        &name,
+                        "internal error while reading this plan (a bug in guard; please report it)",
+                    ))
+                },
+            )
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for result in results {
+        match result {
+            Ok(plan) => {
+                loaded.secrets.extend(plan.secrets);
+                loaded.models.push(plan.model);
+            }
+            Err(e) => loaded.errors.push(e),
+        }
+    }
+    loaded
+}
+
+/// A path as shown in reports: relative when it was given relative, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// The part of an I/O error worth showing (never file content).
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Loads every input: plan files as plans, everything else as Terraform/Terragrunt source.
+pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
+    let (plans, sources): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_plan_path(p));
+    let mut loaded = load_plans(&plans);
+    if !sources.is_empty() {
+        loaded.merge(load::hcl::load(&sources, &options.hcl));
+    }
+    loaded
+}
+
+/// Runs the selected policies over loaded models and builds the report.
+pub fn check(loaded: Loaded, options: &Options) -> Report {
+    let policies = selected_policies(options);
+    let engine = engine::Engine::new(&policies, &options.settings);
+    let Loaded {
+        models,
+        sources,
+        mut errors,
+        mut secrets,
+    } = loaded;
+
+    let per_model: Vec<Result<Vec<Finding>, InputError>> = models
+        .par_iter()
+        .map(|model| {
+            catch_unwind(AssertUnwindSafe(|| engine.check(model))).map_err(|_| {
+                InputError::new(
+                    model.name.to_string(),
+                    "internal error while checking this input (a bug in guard; please report it)",
+                )
+            })
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for result in per_model {
+        match result {
+            Ok(f) => findings.extend(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    for model in &models {
+        redact::model_secrets(model, &mut secrets);
+    }
+    let plans = models
+        .iter()
+        .filter(|m| m.plan.is_some())
+        .map(|m| summary::summarize(m, &options.settings.privileged))
+        .collect();
+    errors.sort();
+    errors.dedup();
+    Report::new(
+        findings
+            .into_iter()
+            .map(|finding| ReportedFinding::new(finding, options.fail_on))
+            .collect(),
+        errors,
+        plans,
+        sources,
+        options.fail_on,
+        Scrubber::new(secrets),
+        models_summary(&models),
+    )
+}
+
+fn models_summary(models: &[Model]) -> report::Scanned {
+    report::Scanned {
+        plans: models.iter().filter(|m| m.plan.is_some()).count(),
+        modules: models.iter().filter(|m| m.plan.is_none()).count(),
+        resources: models.iter().map(|m| m.resources.len()).sum(),
+    }
+}
+
+/// Loads and checks in one call.
+pub fn run(paths: &[PathBuf], options: &Options) -> Report {
+    check(load_inputs(paths, options), options)
+}

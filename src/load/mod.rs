@@ -1,0 +1,30 @@
+//! Loaders: every input becomes a [`Model`](guard_policies::Model).
+//!
+//! - [`plan`]: `terraform show -json` output.
+//! - [`hcl`]: Terraform modules and Terragrunt units, evaluated statically.
+
+pub mod hcl;
+pub mod plan;
+
+use crate::error::InputError;
+use crate::source::SourceMap;
+use guard_policies::Model;
+
+/// What a loader produced from some inputs. Errors do not stop other inputs from loading.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub models: Vec<Model>,
+    pub sources: SourceMap,
+    pub errors: Vec<InputError>,
+    /// Strings that must never appear in any output (sensitive values known to the loader).
+    pub secrets: Vec<String>,
+}
+
+impl Loaded {
+    pub fn merge(&mut self, other: Loaded) {
+        self.models.extend(other.models);
+        self.sources.extend(other.sources);
+        self.errors.extend(other.errors);
+        self.secrets.extend(other.secrets);
+    }
+}

@@ -1,0 +1,643 @@
+//! Reads `terraform show -json` plans into the model.
+//!
+//! The file is parsed once into typed structs; the change values (`before`, `after`, their masks)
+//! stay borrowed raw JSON and are decoded per resource, in parallel. Values are decoded together
+//! with their masks: `after_unknown` turns leaves into unknown values, and the sensitive masks mark
+//! them. A missing or mismatched mask marks the value sensitive (fail closed).
+//!
+//! Only `resource_changes`, `resource_drift`, `output_changes`, `checks` and a few top-level facts
+//! become part of the model. `variables` and `configuration` are read only to learn which root
+//! variables are sensitive, so their values can be scrubbed from every output; they are never
+//! rendered. `planned_values`, `prior_state` and `generated_config` are never read.
+
+use crate::error::InputError;
+use guard_policies::model::{
+    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, Output, PlanFacts,
+    Resource, Variable,
+};
+use guard_policies::{Kind, Value};
+use rayon::prelude::*;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// A plan read from a file, with what the summary and the scrubber need besides the model.
+#[derive(Debug)]
+pub struct LoadedPlan {
+    pub model: Model,
+    /// Strings that must never appear in any output: values of sensitive root variables, and
+    /// every string leaf marked sensitive in the plan.
+    pub secrets: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawPlan<'a> {
+    format_version: Option<String>,
+    terraform_version: Option<String>,
+    #[serde(borrow, default)]
+    resource_changes: Option<Vec<RawResourceChange<'a>>>,
+    #[serde(borrow, default)]
+    resource_drift: Vec<RawResourceChange<'a>>,
+    #[serde(borrow, default)]
+    output_changes: BTreeMap<String, RawChange<'a>>,
+    #[serde(default)]
+    errored: bool,
+    complete: Option<bool>,
+    #[serde(default)]
+    checks: Vec<RawCheck>,
+    #[serde(borrow, default)]
+    variables: BTreeMap<String, RawVariable<'a>>,
+    #[serde(default)]
+    configuration: Option<RawConfiguration>,
+    planned_values: Option<IgnoredAny>,
+    prior_state: Option<IgnoredAny>,
+    values: Option<IgnoredAny>,
+    #[serde(default)]
+    deferred_changes: Option<Vec<IgnoredAny>>,
+}
+
+#[derive(Deserialize)]
+struct RawVariable<'a> {
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfiguration {
+    #[serde(default)]
+    root_module: RawConfigModule,
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfigModule {
+    #[serde(default)]
+    variables: BTreeMap<String, RawConfigVariable>,
+    #[serde(default)]
+    outputs: BTreeMap<String, RawConfigOutput>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfigVariable {
+    #[serde(default)]
+    sensitive: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfigOutput {
+    #[serde(default)]
+    sensitive: bool,
+}
+
+#[derive(Deserialize)]
+struct RawResourceChange<'a> {
+    address: String,
+    #[serde(default)]
+    module_address: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+    #[serde(rename = "type")]
+    resource_type: String,
+    name: String,
+    #[serde(borrow)]
+    change: RawChange<'a>,
+    #[serde(default)]
+    action_reason: Option<String>,
+    #[serde(default)]
+    previous_address: Option<String>,
+    #[serde(default)]
+    deposed: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawChange<'a> {
+    actions: Vec<String>,
+    #[serde(borrow, default)]
+    before: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    after: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    after_unknown: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    before_sensitive: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    after_sensitive: Option<&'a RawValue>,
+    #[serde(default)]
+    replace_paths: Vec<Vec<serde_json::Value>>,
+    #[serde(default)]
+    importing: Option<RawImporting>,
+}
+
+#[derive(Deserialize)]
+struct RawImporting {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCheck {
+    #[serde(default)]
+    address: Option<RawCheckAddress>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    instances: Vec<RawCheckInstance>,
+}
+
+#[derive(Deserialize)]
+struct RawCheckAddress {
+    #[serde(default)]
+    to_display: String,
+}
+
+#[derive(Deserialize)]
+struct RawCheckInstance {
+    #[serde(default)]
+    address: Option<RawCheckAddress>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    problems: Vec<RawProblem>,
+}
+
+#[derive(Deserialize)]
+struct RawProblem {
+    #[serde(default)]
+    message: String,
+}
+
+/// Reads and models a plan file's bytes. `name` is the path shown in messages.
+pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => return Err(InputError::new(name, "empty file: expected a `terraform show -json` plan")),
+        Some(b'{') => {}
+        Some(_) => {
+            return Err(InputError::new(
+                name,
+                "not a terraform plan: expected a JSON object (the output of `terraform show -json PLANFILE`)",
+            ))
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
+    let raw = RawPlan::deserialize(&mut deserializer)
+        .and_then(|plan| deserializer.end().map(|_| plan))
+        .map_err(|e| json_error(name, &e))?;
+
+    check_shape(name, &raw)?;
+
+    let facts = PlanFacts {
+        format_version: raw.format_version.clone().unwrap_or_default(),
+        terraform_version: raw.terraform_version.clone(),
+        errored: raw.errored,
+        complete: raw.complete.unwrap_or(true),
+        failed_checks: failed_checks(&raw.checks),
+        deferred: raw.deferred_changes.as_ref().map_or(0, Vec::len),
+    };
+
+    let mut secrets = Vec::new();
+    let mut resources = Vec::new();
+    let mut drift = Vec::new();
+    for (list, out) in [
+        (
+            raw.resource_changes.as_deref().unwrap_or_default(),
+            &mut resources,
+        ),
+        (raw.resource_drift.as_slice(), &mut drift),
+    ] {
+        let decoded: Vec<(Resource, Vec<String>)> = list
+            .par_iter()
+            .map(|rc| to_resource(name, rc))
+            .collect::<Result<_, _>>()?;
+        for (resource, found) in decoded {
+            out.push(resource);
+            secrets.extend(found);
+        }
+    }
+
+    let config = raw.configuration.unwrap_or_default().root_module;
+    let mut outputs = Vec::new();
+    for (output_name, change) in &raw.output_changes {
+        let decoded = decode_change(name, &format!("output.{output_name}"), change, &mut secrets)?;
+        let declared = config.outputs.get(output_name).map(|o| o.sensitive);
+        let value = if decoded.actions.is_delete() {
+            decoded.before
+        } else {
+            decoded.after
+        };
+        outputs.push(Output {
+            name: output_name.clone(),
+            module: String::new(),
+            value,
+            declared_sensitive: declared,
+            location: None,
+            input: InputKind::Plan,
+        });
+    }
+
+    // Sensitive root variables: read only to scrub their values from every output.
+    let mut variables = Vec::new();
+    for (var_name, var) in &raw.variables {
+        let sensitive = config.variables.get(var_name).is_some_and(|v| v.sensitive);
+        if !sensitive {
+            continue;
+        }
+        let value = match var.value {
+            Some(raw_value) => decode_value(name, raw_value)?.with_sensitive(true),
+            None => Value::null().with_sensitive(true),
+        };
+        collect_strings(&value, &mut secrets);
+        variables.push(Variable {
+            name: var_name.clone(),
+            module: String::new(),
+            value,
+            declared_sensitive: true,
+            location: None,
+        });
+    }
+    secrets.sort();
+    secrets.dedup();
+
+    Ok(LoadedPlan {
+        model: Model {
+            name: Arc::from(name),
+            input: Some(InputKind::Plan),
+            resources,
+            drift,
+            outputs,
+            variables,
+            plan: Some(facts),
+        },
+        secrets,
+    })
+}
+
+fn json_error(name: &str, e: &serde_json::Error) -> InputError {
+    // serde_json's messages name types and fields, never the content that failed to parse.
+    let message = format!("invalid plan JSON: {e}");
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    InputError::new(name, message).at(e.line(), e.column())
+}
+
+fn check_shape(name: &str, raw: &RawPlan<'_>) -> Result<(), InputError> {
+    let has_plan_shape = raw.resource_changes.is_some() || raw.planned_values.is_some();
+    if !has_plan_shape {
+        let hint = if raw.values.is_some() || raw.prior_state.is_some() {
+            "this looks like a state (`terraform show -json` without a plan file), not a plan"
+        } else {
+            "no `resource_changes` or `planned_values`: expected the output of `terraform show -json PLANFILE`"
+        };
+        return Err(InputError::new(
+            name,
+            format!("not a terraform plan: {hint}"),
+        ));
+    }
+    if let Some(version) = &raw.format_version {
+        let mut parts = version.split('.');
+        let major = parts.next().and_then(|p| p.parse::<u64>().ok());
+        let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
+        let supported = matches!((major, minor), (Some(0), Some(m)) if m >= 1) || major == Some(1);
+        if !supported {
+            return Err(InputError::new(
+                name,
+                format!("unsupported plan format_version `{version}`: guard reads 0.1 to 1.x"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn failed_checks(checks: &[RawCheck]) -> Vec<CheckResult> {
+    let mut out = Vec::new();
+    for check in checks {
+        if check.status != "fail" && check.status != "error" {
+            continue;
+        }
+        let address = check
+            .address
+            .as_ref()
+            .map(|a| a.to_display.clone())
+            .unwrap_or_default();
+        let mut problems = Vec::new();
+        for instance in &check.instances {
+            for problem in &instance.problems {
+                problems.push(problem.message.clone());
+            }
+            if instance.problems.is_empty()
+                && (instance.status == "fail" || instance.status == "error")
+            {
+                if let Some(a) = &instance.address {
+                    problems.push(format!("`{}` {}", a.to_display, instance.status));
+                }
+            }
+        }
+        out.push(CheckResult {
+            address,
+            status: check.status.clone(),
+            problems,
+        });
+    }
+    out
+}
+
+fn parse_actions(name: &str, address: &str, actions: &[String]) -> Result<Actions, InputError> {
+    actions
+        .iter()
+        .map(|a| {
+            Action::parse(a).ok_or_else(|| {
+                InputError::new(name, format!("unknown action `{a}` on `{address}`"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Actions)
+}
+
+fn decode_change(
+    name: &str,
+    address: &str,
+    raw: &RawChange<'_>,
+    secrets: &mut Vec<String>,
+) -> Result<Change, InputError> {
+    let actions = parse_actions(name, address, &raw.actions)?;
+    let before = decode_masked(name, raw.before, None, raw.before_sensitive, secrets)?;
+    let after = decode_masked(
+        name,
+        raw.after,
+        raw.after_unknown,
+        raw.after_sensitive,
+        secrets,
+    )?;
+    let replace_paths = raw
+        .replace_paths
+        .iter()
+        .map(|path| {
+            path.iter()
+                .map(|step| match step {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Change {
+        actions,
+        before,
+        after,
+        action_reason: None,
+        replace_paths,
+        previous_address: None,
+        importing: raw
+            .importing
+            .as_ref()
+            .map(|i| Importing { id: i.id.clone() }),
+        deposed: None,
+    })
+}
+
+fn to_resource(
+    name: &str,
+    rc: &RawResourceChange<'_>,
+) -> Result<(Resource, Vec<String>), InputError> {
+    let mut secrets = Vec::new();
+    let mut change = decode_change(name, &rc.address, &rc.change, &mut secrets)?;
+    change.action_reason = rc.action_reason.clone();
+    change.previous_address = rc.previous_address.clone();
+    change.deposed = rc.deposed.clone();
+    // Policies read what will exist; for a deletion, what is being deleted.
+    let values = if change.actions.is_delete() && !change.actions.contains(Action::Create) {
+        change.before.clone()
+    } else {
+        change.after.clone()
+    };
+    let module = rc.module_address.clone().unwrap_or_default();
+    let config_address = strip_instance_keys(&rc.address);
+    let resource = Resource {
+        address: rc.address.clone(),
+        mode: if rc.mode.as_deref() == Some("data") {
+            Mode::Data
+        } else {
+            Mode::Managed
+        },
+        resource_type: rc.resource_type.clone(),
+        name: rc.name.clone(),
+        module,
+        values,
+        change: Some(change),
+        location: None,
+        module_calls: Vec::new(),
+        instances_unknown: false,
+        lifecycle: None,
+        config_address,
+        input: InputKind::Plan,
+    };
+    Ok((resource, secrets))
+}
+
+/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
+pub fn strip_instance_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in address.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_string = true,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn decode_value(name: &str, raw: &RawValue) -> Result<Value, InputError> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    deserializer.disable_recursion_limit();
+    Decoded::deserialize(&mut deserializer)
+        .map(|d| d.0)
+        .map_err(|e| json_error(name, &e))
+}
+
+fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    deserializer.disable_recursion_limit();
+    serde_json::Value::deserialize(&mut deserializer).map_err(|e| json_error(name, &e))
+}
+
+/// Decodes a value with its unknown and sensitive masks, collecting the strings the masks mark.
+fn decode_masked(
+    name: &str,
+    value: Option<&RawValue>,
+    unknown: Option<&RawValue>,
+    sensitive: Option<&RawValue>,
+    secrets: &mut Vec<String>,
+) -> Result<Value, InputError> {
+    let mut decoded = match value {
+        Some(raw) => decode_value(name, raw)?,
+        None => Value::null(),
+    };
+    if let Some(raw) = unknown {
+        let mask = decode_mask(name, raw)?;
+        apply_unknown(&mut decoded, &mask);
+    }
+    match sensitive {
+        Some(raw) => {
+            let mask = decode_mask(name, raw)?;
+            apply_sensitive(&mut decoded, &mask);
+            collect_sensitive_strings(&decoded, false, secrets);
+        }
+        // No mask at all where a value exists (plans before Terraform 0.15): cannot tell what is
+        // sensitive, so nothing of it is displayed. Its strings are not scrubbed from the rest of
+        // the output: they include names and regions that appear everywhere.
+        None if !decoded.is_null() => decoded.sensitive = true,
+        None => {}
+    }
+    Ok(decoded)
+}
+
+/// `after` omits unknown leaves; `after_unknown` has `true` where they are.
+fn apply_unknown(value: &mut Value, mask: &serde_json::Value) {
+    match mask {
+        serde_json::Value::Bool(true) => value.kind = Kind::Unknown,
+        serde_json::Value::Object(map) => {
+            if value.is_null() && !map.is_empty() {
+                value.kind = Kind::Object(BTreeMap::new());
+            }
+            if let Kind::Object(fields) = &mut value.kind {
+                for (key, sub) in map {
+                    let entry = fields.entry(key.clone()).or_default();
+                    apply_unknown(entry, sub);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if value.is_null() && !items.is_empty() {
+                value.kind = Kind::List(Vec::new());
+            }
+            if let Kind::List(list) = &mut value.kind {
+                if list.len() < items.len() {
+                    list.resize_with(items.len(), Value::null);
+                }
+                for (item, sub) in list.iter_mut().zip(items) {
+                    apply_unknown(item, sub);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Marks sensitive leaves; a mask whose shape does not match the value marks the whole subtree.
+fn apply_sensitive(value: &mut Value, mask: &serde_json::Value) {
+    match (mask, &mut value.kind) {
+        (serde_json::Value::Bool(true), _) => value.sensitive = true,
+        (serde_json::Value::Bool(false), _) => {}
+        (serde_json::Value::Object(_), Kind::Null | Kind::Unknown) => {}
+        (serde_json::Value::Array(_), Kind::Null | Kind::Unknown) => {}
+        (serde_json::Value::Object(map), Kind::Object(fields)) => {
+            for (key, sub) in map {
+                if let Some(field) = fields.get_mut(key) {
+                    apply_sensitive(field, sub);
+                }
+            }
+        }
+        (serde_json::Value::Array(items), Kind::List(list)) => {
+            for (item, sub) in list.iter_mut().zip(items) {
+                apply_sensitive(item, sub);
+            }
+        }
+        _ => value.sensitive = true,
+    }
+}
+
+fn collect_strings(value: &Value, out: &mut Vec<String>) {
+    value.walk_strings(&mut Vec::new(), &mut |_, _, s| out.push(s.to_string()));
+}
+
+fn collect_sensitive_strings(value: &Value, inherited: bool, out: &mut Vec<String>) {
+    let sensitive = inherited || value.sensitive;
+    match &value.kind {
+        Kind::String(s) if sensitive => out.push(s.clone()),
+        Kind::List(items) => items
+            .iter()
+            .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
+        Kind::Object(map) => map
+            .values()
+            .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
+        _ => {}
+    }
+}
+
+/// Deserializes JSON straight into a model value, without an intermediate tree.
+struct Decoded(Value);
+
+impl<'de> Deserialize<'de> for Decoded {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DecodedVisitor)
+    }
+}
+
+struct DecodedVisitor;
+
+impl<'de> Visitor<'de> for DecodedVisitor {
+    type Value = Decoded;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Decoded, E> {
+        Ok(Decoded(Value::bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decoded, E> {
+        Ok(Decoded(Value::number(v as f64)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decoded, E> {
+        Ok(Decoded(Value::number(v as f64)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decoded, E> {
+        Ok(Decoded(Value::number(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decoded, E> {
+        Ok(Decoded(Value::string(v)))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Decoded, E> {
+        Ok(Decoded(Value::string(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Decoded, E> {
+        Ok(Decoded(Value::null()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Decoded, E> {
+        Ok(Decoded(Value::null()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Decoded, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Decoded(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Decoded(Value::list(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+        let mut fields = BTreeMap::new();
+        while let Some((key, Decoded(value))) = map.next_entry::<String, Decoded>()? {
+            fields.insert(key, value);
+        }
+        Ok(Decoded(Value::object(fields)))
+    }
+}

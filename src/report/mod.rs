@@ -1,0 +1,214 @@
+//! Reports: one module per output format, all fed the same [`Report`].
+//!
+//! Every format goes through [`render`], which passes the text through the run's
+//! [`Scrubber`](crate::redact::Scrubber): no format can print a known secret, even by mistake.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+
+use crate::error::InputError;
+use crate::redact::Scrubber;
+use crate::source::SourceMap;
+use crate::summary::PlanSummary;
+use guard_policies::{Finding, Origin, Severity};
+use serde::Serialize;
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `inline` (a `# guard:ignore` comment) or `config` (`guard.toml`).
+    pub kind: &'static str,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// A finding as reported: suppressed or not, blocking or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedFinding {
+    pub finding: Finding,
+    pub suppression: Option<Suppression>,
+    /// Set when the approval check approved this finding (DEL001 with `--github`).
+    pub approved_by: Option<String>,
+    fail_on: Severity,
+}
+
+impl ReportedFinding {
+    pub fn new(finding: Finding, fail_on: Severity) -> Self {
+        ReportedFinding {
+            finding,
+            suppression: None,
+            approved_by: None,
+            fail_on,
+        }
+    }
+    /// Blocking: at or above `--fail-on`, not suppressed, not approved.
+    pub fn is_blocking(&self) -> bool {
+        self.suppression.is_none()
+            && self.approved_by.is_none()
+            && self.finding.severity >= self.fail_on
+    }
+    pub fn is_active(&self) -> bool {
+        self.suppression.is_none() && self.approved_by.is_none()
+    }
+}
+
+/// How much was read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scanned {
+    pub plans: usize,
+    pub modules: usize,
+    pub resources: usize,
+}
+
+/// A resolved place in a file: path, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    #[serde(skip)]
+    pub end_line: Option<usize>,
+    #[serde(skip)]
+    pub end_column: Option<usize>,
+}
+
+/// Everything every format renders.
+#[derive(Debug)]
+pub struct Report {
+    pub findings: Vec<ReportedFinding>,
+    pub errors: Vec<InputError>,
+    pub plans: Vec<PlanSummary>,
+    pub sources: SourceMap,
+    pub fail_on: Severity,
+    pub scrubber: Scrubber,
+    pub scanned: Scanned,
+    /// Extra notes (for example the approval check's outcome), rendered by every format.
+    pub notes: Vec<String>,
+}
+
+/// The process exit code for a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: nothing blocking.
+    Clean = 0,
+    /// 1: blocking findings, or a plan that cannot be called safe.
+    PolicyFailure = 1,
+    /// 2: usage or input error.
+    InputError = 2,
+}
+
+impl Report {
+    pub fn new(
+        findings: Vec<ReportedFinding>,
+        errors: Vec<InputError>,
+        plans: Vec<PlanSummary>,
+        sources: SourceMap,
+        fail_on: Severity,
+        scrubber: Scrubber,
+        scanned: Scanned,
+    ) -> Self {
+        Report {
+            findings,
+            errors,
+            plans,
+            sources,
+            fail_on,
+            scrubber,
+            scanned,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn blocking_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_blocking()).count()
+    }
+    pub fn warning_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.is_active() && !f.is_blocking())
+            .count()
+    }
+    pub fn suppressed_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.suppression.is_some())
+            .count()
+    }
+    /// Reasons no plan in this run can be called safe (errored, incomplete).
+    pub fn unsafe_reasons(&self) -> Vec<String> {
+        self.plans
+            .iter()
+            .flat_map(|p| {
+                p.unsafe_reasons
+                    .iter()
+                    .map(move |r| format!("{}: {r}", p.file))
+            })
+            .collect()
+    }
+
+    /// Input errors win (2), then blocking findings or unsafe plans (1), else 0.
+    pub fn outcome(&self) -> Outcome {
+        if !self.errors.is_empty() {
+            Outcome::InputError
+        } else if self.blocking_count() > 0 || !self.unsafe_reasons().is_empty() {
+            Outcome::PolicyFailure
+        } else {
+            Outcome::Clean
+        }
+    }
+
+    /// Resolves an origin to a path, line and column.
+    pub fn place(&self, origin: &Origin) -> Place {
+        let start = self.sources.line_col(&origin.file, origin.start);
+        let end = self.sources.line_col(&origin.file, origin.end);
+        Place {
+            file: origin.file.to_string(),
+            line: start.map(|s| s.0),
+            column: start.map(|s| s.1),
+            end_line: end.map(|e| e.0),
+            end_column: end.map(|e| e.1),
+        }
+    }
+
+    /// The place of a finding, when it has one.
+    pub fn finding_place(&self, f: &Finding) -> Option<Place> {
+        f.location.as_ref().map(|o| self.place(o))
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Markdown,
+    Github,
+    /// `path:line:col: CODE message`, one per line (pre-commit).
+    Compact,
+}
+
+/// Options that change how a report looks, not what it says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+}
+
+/// Renders a report in a format, scrubbed of every known secret.
+pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
+    let text = match format {
+        Format::Human => human::render(report, options.color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Github => github::render(report),
+        Format::Compact => human::render_compact(report),
+    };
+    report.scrubber.scrub(&text)
+}

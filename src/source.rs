@@ -1,0 +1,67 @@
+//! Source text kept for rendering: byte offsets become line and column only when printed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The text of every source file read, by the path used in origins.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: HashMap<Arc<str>, SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub text: Arc<str>,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(text: Arc<str>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { text, line_starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, path: Arc<str>, text: Arc<str>) {
+        self.files.insert(path, SourceFile::new(text));
+    }
+    pub fn get(&self, path: &str) -> Option<&SourceFile> {
+        self.files.get(path)
+    }
+    pub fn line_col(&self, path: &str, offset: usize) -> Option<(usize, usize)> {
+        self.get(path).map(|f| f.line_col(offset))
+    }
+    pub fn extend(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_one_based_lines_and_columns() {
+        let f = SourceFile::new(Arc::from("ab\ncdé\nx"));
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(7), (2, 4));
+        assert_eq!(f.line_col(8), (3, 1));
+    }
+}
