@@ -4,13 +4,17 @@
 //! policies of [`guard_policies`], and render reports. `main.rs` only parses arguments and maps
 //! the outcome to an exit code.
 
+pub mod config;
 pub mod engine;
 pub mod error;
+pub mod github;
+pub mod hook;
 pub mod load;
 pub mod redact;
 pub mod report;
 pub mod source;
 pub mod summary;
+pub mod suppress;
 
 use crate::error::InputError;
 use crate::load::hcl::HclOptions;
@@ -33,6 +37,8 @@ pub struct Options {
     /// Policy codes or names not to run.
     pub ignore: Vec<String>,
     pub hcl: HclOptions,
+    /// `[severity]` in `guard.toml`: a severity per policy code, replacing the policy's own.
+    pub severity_overrides: std::collections::BTreeMap<String, Severity>,
 }
 
 impl Default for Options {
@@ -43,6 +49,7 @@ impl Default for Options {
             select: Vec::new(),
             ignore: Vec::new(),
             hcl: HclOptions::default(),
+            severity_overrides: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -139,10 +146,14 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         mut secrets,
     } = loaded;
 
-    let per_model: Vec<Result<Vec<Finding>, InputError>> = models
+    let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models
         .par_iter()
         .map(|model| {
-            catch_unwind(AssertUnwindSafe(|| engine.check(model))).map_err(|_| {
+            let name: &str = &model.name;
+            catch_unwind(AssertUnwindSafe(|| {
+                engine.check(model).into_iter().map(|f| (f, name)).collect()
+            }))
+            .map_err(|_| {
                 InputError::new(
                     model.name.to_string(),
                     "internal error while checking this input (a bug in guard; please report it)",
@@ -153,7 +164,12 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     let mut findings = Vec::new();
     for result in per_model {
         match result {
-            Ok(f) => findings.extend(f),
+            Ok(f) => findings.extend(f.into_iter().map(|(mut finding, name)| {
+                if let Some(severity) = options.severity_overrides.get(finding.code) {
+                    finding.severity = *severity;
+                }
+                (finding, name)
+            })),
             Err(e) => errors.push(e),
         }
     }
@@ -170,7 +186,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     Report::new(
         findings
             .into_iter()
-            .map(|finding| ReportedFinding::new(finding, options.fail_on))
+            .map(|(finding, name)| ReportedFinding::new(finding, name, options.fail_on))
             .collect(),
         errors,
         plans,

@@ -1,1 +1,202 @@
-fn main() {}
+//! The `guard` command: parse arguments, call the library, map the outcome to an exit code.
+
+use clap::{Parser, Subcommand};
+use guard::report::{render, Format, Outcome, RenderOptions};
+use guard_policies::Severity;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
+///
+/// Exit codes: 0 nothing blocking; 1 blocking findings (at or above --fail-on) or a plan that
+/// cannot be called safe; 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "guard", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check plan files, Terraform modules or Terragrunt units (the default command).
+    Check(CheckArgs),
+    /// List the built-in policies.
+    Policies,
+    /// Print a policy's documentation.
+    Explain {
+        /// Policy code or name, e.g. NET001 or public-egress.
+        policy: String,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct CheckArgs {
+    /// Plan JSON files (`terraform show -json`), directories or .tf files. Default: `.`
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "human")]
+    format: Format,
+    /// Also write SARIF to this file.
+    #[arg(long, value_name = "FILE")]
+    sarif_file: Option<PathBuf>,
+    /// Findings at or above this severity fail the check (low, medium, high, critical).
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Run only these policies (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these policies (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// A `.tfvars` file to read, after the automatic ones (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// A variable value, `NAME=VALUE` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+    /// Read `TF_VAR_*` environment variables.
+    #[arg(long)]
+    env_vars: bool,
+    /// Color: auto (on a terminal), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
+    #[command(flatten)]
+    config: guard::config::ConfigArgs,
+    #[command(flatten)]
+    github: guard::github::GithubArgs,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}` (expected low, medium, high or critical)"))
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected NAME=VALUE, got `{s}`"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Outcome::InputError as u8
+            } else {
+                0
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Some(Command::Policies) => list_policies(),
+        Some(Command::Explain { policy }) => explain(&policy),
+        Some(Command::Check(args)) => check(args),
+        None => check(cli.check),
+    }
+}
+
+fn list_policies() -> ExitCode {
+    let mut out = String::new();
+    for p in guard_policies::registry() {
+        out.push_str(&format!(
+            "{:<7} {:<32} {:<9} {}\n",
+            p.code,
+            p.name,
+            p.severity.as_str(),
+            p.summary()
+        ));
+    }
+    print_out(&out);
+    ExitCode::SUCCESS
+}
+
+fn explain(policy: &str) -> ExitCode {
+    match guard_policies::find_policy(policy) {
+        Some(p) => {
+            print_out(&format!(
+                "# {} {} ({})\n\n{}",
+                p.code,
+                p.name,
+                p.severity,
+                p.doc()
+            ));
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("error: no policy named `{policy}`; run `guard policies` to list them");
+            ExitCode::from(Outcome::InputError as u8)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut options = guard::Options::default();
+    options.hcl.var_files = args.var_files.clone();
+    options.hcl.vars = args.vars.clone();
+    options.hcl.env_vars = args.env_vars;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config = match guard::config::prepare(&args.config, &paths, &mut options) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(Outcome::InputError as u8);
+        }
+    };
+    // Flags given on the command line win over the file.
+    if let Some(fail_on) = args.fail_on {
+        options.fail_on = fail_on;
+    }
+    if !args.select.is_empty() {
+        options.select = args.select.clone();
+    }
+    options.ignore.extend(args.ignore.iter().cloned());
+
+    let mut report = guard::run(&paths, &options);
+    guard::suppress::apply(&mut report, &config, &options);
+    if let Err(e) = guard::github::run(&mut report, &args.github, &options.settings) {
+        // Fail closed: whatever GitHub-side step failed, the check does not pass.
+        report.notes.push(format!("github: {e}"));
+        report.github_failed = true;
+    }
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => {
+            args.format == Format::Human
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    print_out(&render(&report, args.format, RenderOptions { color }));
+    if let Some(path) = &args.sarif_file {
+        let sarif = render(&report, Format::Sarif, RenderOptions::default());
+        if let Err(e) = std::fs::write(path, sarif) {
+            eprintln!(
+                "error: cannot write {}: {}",
+                path.display(),
+                guard::io_reason(&e)
+            );
+            return ExitCode::from(Outcome::InputError as u8);
+        }
+    }
+    ExitCode::from(report.outcome() as u8)
+}
+
+fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`guard ... | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

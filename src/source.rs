@@ -50,6 +50,12 @@ impl SourceMap {
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
     }
+    /// Every file, in path order (deterministic).
+    pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &SourceFile)> {
+        let mut files: Vec<_> = self.files.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        files.into_iter()
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@ pub mod value;
 
 pub mod deletion;
 pub mod drift;
+pub mod encryption;
+pub mod meta;
+pub mod network;
+pub mod secrets;
 
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
@@ -21,9 +25,22 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
+        &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,
+        &deletion::privileged_resource_unprotected::PRIVILEGED_RESOURCE_UNPROTECTED,
         &drift::drift_detected::DRIFT_DETECTED,
         &drift::certificate_change::CERTIFICATE_CHANGE,
+        &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
+        &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
+        &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &network::public_egress::PUBLIC_EGRESS,
+        &network::public_ingress::PUBLIC_INGRESS,
+        &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
+        &secrets::hardcoded_secret::HARDCODED_SECRET,
+        &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
+        &meta::unused_suppression::UNUSED_SUPPRESSION,
+        &meta::invalid_suppression::INVALID_SUPPRESSION,
+        &meta::expired_suppression::EXPIRED_SUPPRESSION,
     ];
     ALL
 }

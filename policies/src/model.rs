@@ -73,6 +73,17 @@ impl Resource {
         }
     }
 
+    /// True for a managed resource that exists after this change: HCL input, or a plan action
+    /// that is not a pure delete or forget. Policies about configuration check only these; what a
+    /// plan deletes is the deletion policies' business.
+    pub fn will_exist(&self) -> bool {
+        self.mode == Mode::Managed
+            && self.change.as_ref().is_none_or(|c| {
+                c.actions.contains(Action::Create)
+                    || !(c.actions.is_delete() || c.actions.is_forget())
+            })
+    }
+
     /// True when the plan deletes (or replaces) this resource.
     pub fn is_deleted(&self) -> bool {
         self.change.as_ref().is_some_and(|c| c.actions.is_delete())

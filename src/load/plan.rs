@@ -93,7 +93,11 @@ struct RawConfigOutput {
 
 #[derive(Deserialize)]
 struct RawResourceChange<'a> {
-    address: String,
+    /// Early Terraform 1.0 releases wrote `resource_drift` entries without an address.
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    index: Option<serde_json::Value>,
     #[serde(default)]
     module_address: Option<String>,
     #[serde(default)]
@@ -401,12 +405,36 @@ fn decode_change(
     })
 }
 
+/// The address Terraform would write for an entry that lacks one.
+fn derived_address(rc: &RawResourceChange<'_>) -> String {
+    let mut address = String::new();
+    if let Some(module) = rc.module_address.as_deref().filter(|m| !m.is_empty()) {
+        address.push_str(module);
+        address.push('.');
+    }
+    if rc.mode.as_deref() == Some("data") {
+        address.push_str("data.");
+    }
+    address.push_str(&rc.resource_type);
+    address.push('.');
+    address.push_str(&rc.name);
+    match &rc.index {
+        Some(serde_json::Value::Number(n)) => address.push_str(&format!("[{n}]")),
+        Some(serde_json::Value::String(s)) => {
+            address.push_str(&format!("[{}]", serde_json::Value::String(s.clone())))
+        }
+        _ => {}
+    }
+    address
+}
+
 fn to_resource(
     name: &str,
     rc: &RawResourceChange<'_>,
 ) -> Result<(Resource, Vec<String>), InputError> {
     let mut secrets = Vec::new();
-    let mut change = decode_change(name, &rc.address, &rc.change, &mut secrets)?;
+    let address = rc.address.clone().unwrap_or_else(|| derived_address(rc));
+    let mut change = decode_change(name, &address, &rc.change, &mut secrets)?;
     change.action_reason = rc.action_reason.clone();
     change.previous_address = rc.previous_address.clone();
     change.deposed = rc.deposed.clone();
@@ -417,9 +445,9 @@ fn to_resource(
         change.after.clone()
     };
     let module = rc.module_address.clone().unwrap_or_default();
-    let config_address = strip_instance_keys(&rc.address);
+    let config_address = strip_instance_keys(&address);
     let resource = Resource {
-        address: rc.address.clone(),
+        address,
         mode: if rc.mode.as_deref() == Some("data") {
             Mode::Data
         } else {

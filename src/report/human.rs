@@ -1,7 +1,316 @@
-use super::Report;
-pub fn render(_r: &Report, _c: bool) -> String {
-    String::new()
+//! The terminal report: a plan summary, then findings in the style of compiler diagnostics
+//! (severity, code, message, `--> file:line:col`, the source line with a marker), then totals.
+//!
+//! Colour is applied only on a terminal (decided by the caller). Plan findings have an address and
+//! no line. The compact variant (`path:line:col: CODE message`) serves pre-commit.
+
+use super::{Outcome, Report, ReportedFinding};
+use guard_policies::Severity;
+use std::fmt::Write as _;
+
+struct Paint {
+    on: bool,
 }
-pub fn render_compact(_r: &Report) -> String {
-    String::new()
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.wrap("1", t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.wrap("2", t)
+    }
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;35",
+            Severity::High => "1;31",
+            Severity::Medium => "1;33",
+            Severity::Low => "1;36",
+        };
+        self.wrap(code, s.as_str())
+    }
+}
+
+/// Strips control characters from untrusted text so it cannot move the cursor or fake colours.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+
+    for plan in &report.plans {
+        let version = plan
+            .terraform_version
+            .as_deref()
+            .map(|v| format!("terraform {v}, "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} {} {}",
+            paint.bold("plan"),
+            clean(&plan.file),
+            paint.dim(&format!(
+                "({version}format {})",
+                if plan.format_version.is_empty() {
+                    "?"
+                } else {
+                    &plan.format_version
+                }
+            ))
+        );
+        let _ = writeln!(out, "  {}", paint.bold(&plan.plan_line));
+        let c = &plan.counts;
+        let _ = writeln!(
+            out,
+            "  replace {}, import {}, move {}, forget {}, read {}, drift {}",
+            c.replace, c.import, c.moved, c.forget, c.read, c.drift
+        );
+        if !plan.destructive.is_empty() {
+            let _ = writeln!(out, "  destructive changes:");
+            for d in &plan.destructive {
+                let reason = d
+                    .action_reason
+                    .as_deref()
+                    .map(|r| format!(" because {r}"))
+                    .unwrap_or_default();
+                let paths = if d.replace_paths.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (forced by {})", d.replace_paths.join(", "))
+                };
+                let privileged = if d.privileged {
+                    format!(" {}", paint.wrap("1;35", "[privileged]"))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "    - {} ({}){reason}{paths}{privileged}",
+                    clean(&d.address),
+                    d.actions.join(", ")
+                );
+            }
+        }
+        for check in &plan.failed_checks {
+            let _ = writeln!(out, "  failed check: {}", clean(check));
+        }
+        for reason in &plan.unsafe_reasons {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint.severity(Severity::High),
+                clean(reason)
+            );
+        }
+        out.push('\n');
+    }
+
+    let mut ordered: Vec<&ReportedFinding> = report.findings.iter().collect();
+    ordered.sort_by_key(|f| {
+        (
+            f.suppression.is_some(),
+            std::cmp::Reverse(f.finding.severity),
+        )
+    });
+    for rf in ordered {
+        write_finding(&mut out, report, rf, &paint);
+    }
+
+    for e in &report.errors {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            paint.wrap("1;31", "error"),
+            clean(&e.to_string())
+        );
+    }
+    if !report.errors.is_empty() {
+        out.push('\n');
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {}", clean(note));
+    }
+
+    let blocking = report.blocking_count();
+    let verdict = match report.outcome() {
+        Outcome::Clean => paint.wrap("1;32", "pass"),
+        Outcome::PolicyFailure => paint.wrap("1;31", "fail"),
+        Outcome::InputError => paint.wrap("1;31", "error"),
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed, {} input error{}; scanned {} plan{}, {} module{}, {} resources",
+        report.fail_on,
+        report.warning_count(),
+        plural(report.warning_count()),
+        report.suppressed_count(),
+        report.errors.len(),
+        plural(report.errors.len()),
+        report.scanned.plans,
+        plural(report.scanned.plans),
+        report.scanned.modules,
+        plural(report.scanned.modules),
+        report.scanned.resources,
+    );
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint: &Paint) {
+    let f = &rf.finding;
+    let status = if let Some(s) = &rf.suppression {
+        format!(
+            " {}",
+            paint.dim(&format!("(suppressed: {})", clean(&s.reason)))
+        )
+    } else if let Some(who) = &rf.approved_by {
+        format!(" {}", paint.dim(&format!("(approved by {})", clean(who))))
+    } else if !rf.is_blocking() {
+        format!(" {}", paint.dim("(warning)"))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "{} {} {}{status}",
+        paint.severity(f.severity),
+        paint.bold(f.code),
+        f.name
+    );
+    let _ = writeln!(out, "  {}", clean(&f.message));
+    match report.finding_place(f) {
+        Some(place) => {
+            let line = place.line.unwrap_or(1);
+            let column = place.column.unwrap_or(1);
+            let _ = writeln!(out, "  --> {}:{line}:{column}", clean(&place.file));
+            if let Some(text) = report
+                .sources
+                .get(&place.file)
+                .and_then(|s| s.text.lines().nth(line - 1))
+            {
+                let gutter = line.to_string();
+                let pad = " ".repeat(gutter.len());
+                let shown: String = text.chars().take(160).collect();
+                let _ = writeln!(out, "  {pad} |");
+                let _ = writeln!(out, "  {} | {}", paint.dim(&gutter), clean(&shown));
+                let width = match (place.end_line, place.end_column) {
+                    (Some(el), Some(ec)) if el == line && ec > column => ec - column,
+                    _ => shown.chars().count().saturating_sub(column - 1).max(1),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {pad} | {}{}",
+                    " ".repeat(column - 1),
+                    paint.severity_marker(f.severity, width.min(80))
+                );
+            }
+            if let Some(address) = &f.address {
+                let _ = writeln!(out, "  = resource: {}", clean(address));
+            }
+        }
+        None => {
+            if let Some(address) = &f.address {
+                let _ = writeln!(
+                    out,
+                    "  --> {} in {}",
+                    clean(address),
+                    clean(&rf.source_name)
+                );
+            } else {
+                let _ = writeln!(out, "  --> {}", clean(&rf.source_name));
+            }
+        }
+    }
+    if f.instances.len() > 1 {
+        let shown: Vec<String> = f.instances.iter().take(10).map(|i| clean(i)).collect();
+        let more = f.instances.len().saturating_sub(10);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  = instances: {}{more}", shown.join(", "));
+    }
+    for related in f.related.iter().take(5) {
+        let p = report.place(related);
+        let _ = writeln!(
+            out,
+            "  = also: {}:{}:{}",
+            clean(&p.file),
+            p.line.unwrap_or(1),
+            p.column.unwrap_or(1)
+        );
+    }
+    out.push('\n');
+}
+
+impl Paint {
+    fn severity_marker(&self, s: Severity, width: usize) -> String {
+        let marker = "^".repeat(width.max(1));
+        let code = match s {
+            Severity::Critical => "35",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+        };
+        self.wrap(code, &marker)
+    }
+}
+
+/// `path:line:col: CODE message`, one active finding per line, then input errors.
+pub fn render_compact(report: &Report) -> String {
+    let mut out = String::new();
+    for rf in report.findings.iter().filter(|f| f.is_active()) {
+        let f = &rf.finding;
+        let location = match report.finding_place(f) {
+            Some(p) => format!(
+                "{}:{}:{}",
+                p.file,
+                p.line.unwrap_or(1),
+                p.column.unwrap_or(1)
+            ),
+            None => match &f.address {
+                Some(a) => format!("{}:{a}", rf.source_name),
+                None => rf.source_name.clone(),
+            },
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} {}{}",
+            clean(&location),
+            f.code,
+            clean(&f.message),
+            if rf.is_blocking() { "" } else { " (warning)" }
+        );
+    }
+    for e in &report.errors {
+        let _ = writeln!(out, "{}", clean(&e.to_string()));
+    }
+    for reason in report.unsafe_reasons() {
+        let _ = writeln!(out, "{}", clean(&reason));
+    }
+    out
 }

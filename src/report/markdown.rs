@@ -1,16 +1,868 @@
 //! GitHub-flavoured markdown: the pull-request comment and the job summary.
+//!
+//! Built from the report (plan JSON and findings), never from plan text. Layout, top to bottom:
+//! hidden marker, title and verdict, counts table with Terraform's `Plan:` line, blocking
+//! findings, destructive and privileged changes, the approval panel, then `<details>` for
+//! warnings and for the resources grouped by action, and a footer.
+//!
+//! **Budget.** The body is assembled as sections of one-line items and must fit a byte budget
+//! (60,000 for a comment: GitHub rejects more than 65,536 characters). Whole items are dropped
+//! from the lowest-priority section up; a section that loses items says how many, headings keep
+//! exact counts, and the footer says what was left out and where the rest is. Nothing is cut
+//! mid-line, and every `<details>` is closed.
+//!
+//! **Escaping.** Every string that comes from the inputs (addresses, keys, paths, messages,
+//! logins) is written as a code span whose backtick fence is longer than any backtick run inside
+//! it, with line breaks flattened: no markdown or HTML injection, no `@mention` or `#123` links,
+//! and no way to forge the marker, which is only ever read from the first line.
 
-use super::Report;
+use super::{Report, ReportedFinding};
+use crate::github::approval::{short_sha, ApprovalState, ApprovalSummary};
+use crate::summary::PlanSummary;
+use std::fmt::Write as _;
 
-pub fn render(report: &Report) -> String {
-    let mut out = String::from("## guard\n\n");
-    for plan in &report.plans {
-        out.push_str(&format!("{}\n\n", plan.plan_line));
+/// The budget for a pull-request comment, in bytes.
+pub const COMMENT_BUDGET: usize = 60_000;
+/// The budget for the job summary (GitHub's limit is 1 MiB per step).
+pub const SUMMARY_BUDGET: usize = 900 * 1024;
+/// The marker prefix; the first line of every guard comment.
+pub const MARKER_PREFIX: &str = "<!-- guard:v1 ";
+/// At most this many plans get a row in the counts table.
+const MAX_TABLE_ROWS: usize = 50;
+
+/// Where the markdown goes and what it links to.
+#[derive(Debug, Clone)]
+pub struct MarkdownContext {
+    /// The comment key (written into the marker and the title).
+    pub key: Option<String>,
+    /// The head commit the report is for.
+    pub sha: Option<String>,
+    /// `https://github.com/OWNER/REPO`: file links go to `/blob/<sha>/<path>#L<line>`.
+    pub repo_url: Option<String>,
+    /// The workflow run: id and URL.
+    pub run: Option<(String, String)>,
+    /// Write the hidden marker as the first line.
+    pub marker: bool,
+    pub budget: usize,
+    /// Where the full report is, for the truncation notice.
+    pub full_report: &'static str,
+}
+
+impl Default for MarkdownContext {
+    fn default() -> Self {
+        MarkdownContext {
+            key: None,
+            sha: None,
+            repo_url: None,
+            run: None,
+            marker: false,
+            budget: SUMMARY_BUDGET,
+            full_report: "the JSON report (`--format json`)",
+        }
     }
-    out.push_str(&format!(
-        "{} blocking, {} warnings\n",
-        report.blocking_count(),
-        report.warning_count()
-    ));
+}
+
+/// `--format markdown`: the report without GitHub context.
+pub fn render(report: &Report) -> String {
+    render_with(report, &MarkdownContext::default())
+}
+
+/// The markdown for a context, within its budget, scrubbed of every known secret.
+pub fn render_scrubbed(report: &Report, ctx: &MarkdownContext) -> String {
+    let mut budget = ctx.budget;
+    loop {
+        let text = report.scrubber.scrub(&render_with(
+            report,
+            &MarkdownContext {
+                budget,
+                ..ctx.clone()
+            },
+        ));
+        // Scrubbing can lengthen the text a little; render again with less room.
+        if text.len() <= ctx.budget || budget < 2_000 {
+            return text;
+        }
+        budget -= (text.len() - ctx.budget).max(256);
+    }
+}
+
+/// A code span that shows `s` literally: fence longer than any backtick run, line breaks and
+/// control characters flattened, padded when needed so CommonMark strips nothing of `s`.
+pub fn code(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.is_empty() {
+        return "` `".to_string();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = flat.starts_with('`')
+        || flat.ends_with('`')
+        || (flat.starts_with(' ') && flat.ends_with(' '));
+    if pad {
+        format!("{fence} {flat} {fence}")
+    } else {
+        format!("{fence}{flat}{fence}")
+    }
+}
+
+/// A code span for a table cell: `|` escaped too (GFM splits cells before inline parsing).
+pub fn code_cell(s: &str) -> String {
+    code(s).replace('|', "\\|")
+}
+
+/// Percent-encodes a path for a URL, keeping `/`.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
     out
+}
+
+/// A safe marker key: `[A-Za-z0-9._/-]`, other characters as `_`, at most 100.
+pub fn sanitize_key(key: &str) -> String {
+    let k: String = key
+        .chars()
+        .take(100)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect::<String>()
+        .replace("--", "__");
+    if k.is_empty() {
+        "default".to_string()
+    } else {
+        k
+    }
+}
+
+/// The marker line of a key.
+pub fn marker(
+    key: &str,
+    sha: Option<&str>,
+    run: Option<&str>,
+    fingerprint: Option<&str>,
+) -> String {
+    let mut m = format!("{MARKER_PREFIX}key={}", sanitize_key(key));
+    if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit())) {
+        let _ = write!(m, " sha={sha}");
+    }
+    if let Some(fp) = fingerprint {
+        let _ = write!(m, " fp={}", sanitize_key(fp).replace('/', "_"));
+    }
+    if let Some(run) = run.filter(|r| r.chars().all(|c| c.is_ascii_digit())) {
+        let _ = write!(m, " run={run}");
+    }
+    m.push_str(" -->");
+    m
+}
+
+/// The key of a guard comment body: read from the first line only.
+pub fn marker_key(body: &str) -> Option<&str> {
+    let first = body.lines().next()?;
+    let rest = first.strip_prefix(MARKER_PREFIX)?.strip_suffix("-->")?;
+    rest.split_whitespace().find_map(|t| t.strip_prefix("key="))
+}
+
+/// The body with the run-specific parts removed (marker `run=`, footer run link), for the
+/// "skip identical" comparison across runs.
+pub fn comparable(body: &str) -> String {
+    let run = body
+        .lines()
+        .next()
+        .filter(|l| l.starts_with(MARKER_PREFIX))
+        .and_then(|l| l.split_whitespace().find_map(|t| t.strip_prefix("run=")))
+        .map(str::to_string);
+    let Some(run) = run else {
+        return body.to_string();
+    };
+    let mut out = body.replacen(&format!(" run={run}"), "", 1);
+    let link = format!(" · [run {run}](");
+    if let Some(start) = out.rfind(&link) {
+        if let Some(len) = out[start + link.len()..].find(')') {
+            out.replace_range(start..start + link.len() + len + 1, "");
+        }
+    }
+    out
+}
+
+/// A list of one-line items that can lose items from the end.
+struct Section {
+    /// Lower is dropped first.
+    priority: u8,
+    head: String,
+    items: Vec<String>,
+    tail: String,
+    /// Kept items (set by the budget).
+    keep: usize,
+    /// What an omitted item is, for "… N more <noun>".
+    noun: &'static str,
+}
+
+impl Section {
+    fn new(priority: u8, head: String, items: Vec<String>, tail: &str, noun: &'static str) -> Self {
+        let keep = items.len();
+        Section {
+            priority,
+            head,
+            items,
+            tail: tail.to_string(),
+            keep,
+            noun,
+        }
+    }
+    fn more_line(&self, omitted: usize, full_report: &str) -> String {
+        format!(
+            "- … {omitted} more {} not shown here (see {full_report})\n",
+            self.noun
+        )
+    }
+    fn size(&self, keep: usize, prefix: &[usize], full_report: &str) -> usize {
+        let omitted = self.items.len() - keep;
+        self.head.len()
+            + prefix[keep]
+            + if omitted > 0 {
+                self.more_line(omitted, full_report).len()
+            } else {
+                0
+            }
+            + self.tail.len()
+    }
+    fn write(&self, out: &mut String, full_report: &str) {
+        out.push_str(&self.head);
+        for item in &self.items[..self.keep] {
+            out.push_str(item);
+        }
+        let omitted = self.items.len() - self.keep;
+        if omitted > 0 {
+            out.push_str(&self.more_line(omitted, full_report));
+        }
+        out.push_str(&self.tail);
+    }
+}
+
+/// Renders within `ctx.budget` bytes (before scrubbing).
+pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
+    let mut top = String::new();
+    if ctx.marker {
+        let fp = report.approval.as_ref().map(|a| a.fingerprint.as_str());
+        let run = ctx.run.as_ref().map(|(id, _)| id.as_str());
+        top.push_str(&marker(
+            ctx.key.as_deref().unwrap_or("default"),
+            ctx.sha.as_deref(),
+            run,
+            fp,
+        ));
+        top.push('\n');
+    }
+    match &ctx.key {
+        Some(key) => {
+            let _ = writeln!(top, "### 🛡️ guard · {}\n", code(key));
+        }
+        None => top.push_str("### 🛡️ guard\n\n"),
+    }
+    top.push_str(&verdict(report));
+    top.push_str("\n\n");
+    top.push_str(&counts_table(report));
+
+    let mut sections = Vec::new();
+    // Problems that make the run fail regardless of findings.
+    let mut problems: Vec<String> = report
+        .unsafe_reasons()
+        .iter()
+        .map(|r| format!("- ⛔ {}\n", code(r)))
+        .collect();
+    problems.extend(
+        report
+            .errors
+            .iter()
+            .map(|e| format!("- ⛔ {}\n", code(&e.to_string()))),
+    );
+    if !problems.is_empty() {
+        let head = format!("#### ⛔ Cannot be called safe ({})\n\n", problems.len());
+        sections.push(Section::new(9, head, problems, "\n", "problems"));
+    }
+
+    let blocking: Vec<&ReportedFinding> =
+        sorted(report.findings.iter().filter(|f| f.is_blocking()));
+    if !blocking.is_empty() {
+        let items = blocking
+            .iter()
+            .map(|f| finding_line(report, ctx, f))
+            .collect();
+        let head = format!("#### ❌ Blocking findings ({})\n\n", blocking.len());
+        sections.push(Section::new(8, head, items, "\n", "blocking findings"));
+    }
+
+    if let Some(a) = &report.approval {
+        let items = approval_items(a);
+        sections.push(Section::new(
+            7,
+            "#### 🔐 Two-person approval\n\n".to_string(),
+            items,
+            "\n",
+            "reviewers",
+        ));
+    }
+
+    let destructive: Vec<(&PlanSummary, &crate::summary::DestructiveChange)> = report
+        .plans
+        .iter()
+        .flat_map(|p| p.destructive.iter().map(move |d| (p, d)))
+        .collect();
+    if !destructive.is_empty() {
+        let multi = report.plans.len() > 1;
+        let mut ordered = destructive.clone();
+        // Privileged first.
+        ordered.sort_by_key(|(_, d)| !d.privileged);
+        let items = ordered
+            .iter()
+            .map(|(p, d)| destructive_line(p, d, multi))
+            .collect();
+        let privileged = destructive.iter().filter(|(_, d)| d.privileged).count();
+        let head = format!(
+            "#### ⚠️ Destructive changes ({}, {} privileged)\n\n",
+            destructive.len(),
+            privileged
+        );
+        sections.push(Section::new(6, head, items, "\n", "destructive changes"));
+    }
+
+    let notes: Vec<String> = report
+        .notes
+        .iter()
+        .filter(|n| report.approval.is_none() || !n.starts_with("approval:"))
+        .map(|n| format!("- {}\n", code(n)))
+        .collect();
+    if !notes.is_empty() {
+        sections.push(Section::new(
+            5,
+            "#### Notes\n\n".to_string(),
+            notes,
+            "\n",
+            "notes",
+        ));
+    }
+
+    let warnings: Vec<&ReportedFinding> = sorted(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.is_active() && !f.is_blocking()),
+    );
+    if !warnings.is_empty() {
+        let items = warnings
+            .iter()
+            .map(|f| finding_line(report, ctx, f))
+            .collect();
+        let head = format!(
+            "<details><summary>⚠️ {} warnings (below <code>{}</code>)</summary>\n\n",
+            warnings.len(),
+            report.fail_on.as_str()
+        );
+        sections.push(Section::new(4, head, items, "\n</details>\n\n", "warnings"));
+    }
+
+    let approved: Vec<&ReportedFinding> =
+        sorted(report.findings.iter().filter(|f| f.approved_by.is_some()));
+    if !approved.is_empty() {
+        let items = approved
+            .iter()
+            .map(|f| {
+                format!(
+                    "- ✅ **{}** {} approved by {}\n",
+                    f.finding.code,
+                    code(f.finding.address.as_deref().unwrap_or(&f.source_name)),
+                    code(f.approved_by.as_deref().unwrap_or(""))
+                )
+            })
+            .collect();
+        let head = format!(
+            "<details><summary>✅ {} approved findings</summary>\n\n",
+            approved.len()
+        );
+        sections.push(Section::new(
+            3,
+            head,
+            items,
+            "\n</details>\n\n",
+            "approved findings",
+        ));
+    }
+
+    let suppressed = report.suppressed_count();
+    for plan in &report.plans {
+        if plan.changes.is_empty() {
+            continue;
+        }
+        let mut items = Vec::new();
+        for action in ACTION_ORDER {
+            let lines: Vec<&crate::summary::ChangeLine> =
+                plan.changes.iter().filter(|c| c.action == action).collect();
+            if lines.is_empty() {
+                continue;
+            }
+            for c in lines {
+                let mut line = format!("- {} {}", action_icon(c.action), code(&c.address));
+                let _ = write!(line, " ({})", c.action);
+                if let Some(prev) = &c.previous_address {
+                    let _ = write!(line, " moved from {}", code(prev));
+                }
+                if c.importing {
+                    line.push_str(" (import)");
+                }
+                line.push('\n');
+                items.push(line);
+            }
+        }
+        let head = format!(
+            "<details><summary>Resource changes in {} ({})</summary>\n\n",
+            html_text(&plan.file),
+            items.len()
+        );
+        sections.push(Section::new(
+            2,
+            head,
+            items,
+            "\n</details>\n\n",
+            "resources",
+        ));
+    }
+
+    let footer = footer(report, ctx, suppressed);
+    let mut budget_left = ctx
+        .budget
+        .saturating_sub(top.len() + footer.len() + TRUNCATION_RESERVE);
+    let mut dropped = apply_budget(&mut sections, budget_left, ctx.full_report);
+    if dropped.is_none() {
+        // Even with every item dropped it does not fit: keep the top only.
+        for s in &mut sections {
+            s.keep = 0;
+        }
+        budget_left = 0;
+        dropped = Some(sections.iter().map(|s| s.items.len()).sum());
+    }
+    let _ = budget_left;
+
+    let mut out = top;
+    let mut body = String::new();
+    for s in &sections {
+        s.write(&mut body, ctx.full_report);
+    }
+    if out.len() + body.len() + footer.len() + TRUNCATION_RESERVE <= ctx.budget {
+        out.push_str(&body);
+    } else {
+        let _ = writeln!(
+            out,
+            "The report is too large to show here: see {}.\n",
+            ctx.full_report
+        );
+    }
+    if let Some(n) = dropped.filter(|n| *n > 0) {
+        let _ = writeln!(
+            out,
+            "✂️ {n} items were left out to fit GitHub's size limit; counts above are complete. \
+             The full report is in {}.\n",
+            ctx.full_report
+        );
+    }
+    out.push_str(&footer);
+    out
+}
+
+/// Room kept for the truncation notice.
+const TRUNCATION_RESERVE: usize = 300;
+
+/// Drops items lowest priority first until the sections fit; returns how many were dropped, or
+/// `None` when they cannot fit even empty.
+fn apply_budget(sections: &mut [Section], budget: usize, full_report: &str) -> Option<usize> {
+    let prefixes: Vec<Vec<usize>> = sections
+        .iter()
+        .map(|s| {
+            let mut p = Vec::with_capacity(s.items.len() + 1);
+            p.push(0);
+            for item in &s.items {
+                p.push(p.last().copied().unwrap_or(0) + item.len());
+            }
+            p
+        })
+        .collect();
+    let total = |sections: &[Section]| -> usize {
+        sections
+            .iter()
+            .zip(&prefixes)
+            .map(|(s, p)| s.size(s.keep, p, full_report))
+            .sum()
+    };
+    if total(sections) <= budget {
+        return Some(0);
+    }
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| (sections[i].priority, std::cmp::Reverse(i)));
+    for i in order {
+        let others =
+            total(sections) - sections[i].size(sections[i].keep, &prefixes[i], full_report);
+        let room = budget.saturating_sub(others);
+        // The largest `keep` that fits.
+        let mut keep = sections[i].keep;
+        while keep > 0 && sections[i].size(keep, &prefixes[i], full_report) > room {
+            keep -= 1;
+        }
+        sections[i].keep = keep;
+        if total(sections) <= budget {
+            return Some(sections.iter().map(|s| s.items.len() - s.keep).sum());
+        }
+    }
+    None
+}
+
+/// Action groups in the order they are listed.
+const ACTION_ORDER: [&str; 9] = [
+    "delete",
+    "replace",
+    "replace (forget old)",
+    "forget",
+    "unknown action",
+    "create",
+    "update",
+    "read",
+    "no-op",
+];
+
+fn action_icon(action: &str) -> &'static str {
+    match action {
+        "delete" => "🗑️",
+        "replace" | "replace (forget old)" => "♻️",
+        "forget" => "👋",
+        "create" => "➕",
+        "update" => "✏️",
+        "read" => "📖",
+        "no-op" => "↔️",
+        _ => "❓",
+    }
+}
+
+/// Text for HTML contexts (`<summary>`): code element with entities escaped.
+fn html_text(s: &str) -> String {
+    let escaped: String = s
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '@' => "&#64;".to_string(),
+            '#' => "&#35;".to_string(),
+            '`' => "&#96;".to_string(),
+            '*' | '_' | '[' | ']' | '\\' | '|' | '~' => format!("&#{};", c as u32),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("<code>{escaped}</code>")
+}
+
+fn sorted<'a>(it: impl Iterator<Item = &'a ReportedFinding>) -> Vec<&'a ReportedFinding> {
+    let mut v: Vec<&ReportedFinding> = it.collect();
+    v.sort_by(|a, b| {
+        b.finding
+            .severity
+            .cmp(&a.finding.severity)
+            .then_with(|| a.finding.code.cmp(b.finding.code))
+            .then_with(|| a.finding.address.cmp(&b.finding.address))
+    });
+    v
+}
+
+fn verdict(report: &Report) -> String {
+    let blocking = report.blocking_count();
+    let warnings = report.warning_count();
+    let failed = report.outcome() != super::Outcome::Clean;
+    let mut parts = Vec::new();
+    if blocking > 0 {
+        parts.push(format!("❌ **{blocking} blocking**"));
+    } else if failed {
+        parts.push("❌ **check failed**".to_string());
+    } else {
+        parts.push("✅ **nothing blocking**".to_string());
+    }
+    parts.push(format!("⚠️ {warnings} warnings"));
+    let suppressed = report.suppressed_count();
+    if suppressed > 0 {
+        parts.push(format!("🔕 {suppressed} suppressed"));
+    }
+    if let Some(a) = &report.approval {
+        parts.push(format!(
+            "🔐 approval {}/{} ({})",
+            a.counted.len(),
+            a.required,
+            a.state.as_str()
+        ));
+    }
+    parts.join(" · ")
+}
+
+fn counts_table(report: &Report) -> String {
+    if report.plans.is_empty() {
+        return format!(
+            "Checked {} modules, {} resources.\n\n",
+            report.scanned.modules, report.scanned.resources
+        );
+    }
+    let mut out = String::from(
+        "| plan | add | change | destroy | replace | import | move | forget | drift | findings |\n\
+         |---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n",
+    );
+    for plan in report.plans.iter().take(MAX_TABLE_ROWS) {
+        let c = &plan.counts;
+        let blocking = report
+            .findings
+            .iter()
+            .filter(|f| f.source_name == plan.file && f.is_blocking())
+            .count();
+        let warn = report
+            .findings
+            .iter()
+            .filter(|f| f.source_name == plan.file && f.is_active() && !f.is_blocking())
+            .count();
+        let findings = match (blocking, warn) {
+            (0, 0) => "✅".to_string(),
+            (b, 0) => format!("{b} ❌"),
+            (0, w) => format!("{w} ⚠️"),
+            (b, w) => format!("{b} ❌ {w} ⚠️"),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            code_cell(&plan.file),
+            c.add,
+            c.change,
+            c.destroy,
+            c.replace,
+            c.import,
+            c.moved,
+            c.forget,
+            c.drift,
+            findings
+        );
+    }
+    if report.plans.len() > MAX_TABLE_ROWS {
+        let _ = writeln!(
+            out,
+            "| … {} more plans | | | | | | | | | |",
+            report.plans.len() - MAX_TABLE_ROWS
+        );
+    }
+    out.push('\n');
+    for plan in report.plans.iter().take(MAX_TABLE_ROWS) {
+        if report.plans.len() > 1 {
+            let _ = writeln!(out, "- {}: {}", code(&plan.file), code(&plan.plan_line));
+        } else {
+            let _ = writeln!(out, "{}", code(&plan.plan_line));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// `- **CODE** `address` ([`file:line`](link)): `message``
+fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> String {
+    let finding = &f.finding;
+    let mut line = format!("- **{}** ({})", finding.code, finding.severity.as_str());
+    if let Some(address) = &finding.address {
+        let _ = write!(line, " {}", code(address));
+    }
+    let place = report.finding_place(finding);
+    let (file, lineno) = match &place {
+        Some(p) => (p.file.clone(), p.line),
+        None => (f.source_name.clone(), None),
+    };
+    let label = match lineno {
+        Some(l) => format!("{file}:{l}"),
+        None => file.clone(),
+    };
+    match (blob_url(ctx, &file, lineno), lineno) {
+        (Some(url), Some(_)) => {
+            let _ = write!(line, " ([{}]({url}))", code(&label));
+        }
+        _ => {
+            let _ = write!(line, " ({})", code(&label));
+        }
+    }
+    let _ = write!(line, ": {}", code(&finding.message));
+    if finding.instances.len() > 1 {
+        let _ = write!(line, " ({} instances)", finding.instances.len());
+    }
+    line.push('\n');
+    line
+}
+
+/// The blob link of a repository-relative path at the head commit.
+fn blob_url(ctx: &MarkdownContext, file: &str, line: Option<usize>) -> Option<String> {
+    let repo = ctx.repo_url.as_ref()?;
+    let sha = ctx.sha.as_ref()?;
+    if file.starts_with('/') || file.split('/').any(|s| s == "..") || file.contains(':') {
+        return None;
+    }
+    let mut url = format!("{repo}/blob/{sha}/{}", url_path(file));
+    if let Some(l) = line {
+        let _ = write!(url, "#L{l}");
+    }
+    Some(url)
+}
+
+fn destructive_line(
+    plan: &PlanSummary,
+    d: &crate::summary::DestructiveChange,
+    multi: bool,
+) -> String {
+    let verb = if d.actions.contains(&"delete") && d.actions.contains(&"create") {
+        "replace"
+    } else if d.actions.contains(&"delete") {
+        "delete"
+    } else if d.actions.contains(&"forget") {
+        "forget"
+    } else {
+        "unknown action"
+    };
+    let mut line = format!("- {} {verb} {}", action_icon(verb), code(&d.address));
+    if d.privileged {
+        line.push_str(" 🔐 **privileged**");
+    }
+    if let Some(reason) = &d.action_reason {
+        let _ = write!(line, " ({})", code(reason));
+    }
+    if !d.replace_paths.is_empty() {
+        let paths: Vec<String> = d.replace_paths.iter().map(|p| code(p)).collect();
+        let _ = write!(line, ", forced by {}", paths.join(", "));
+    }
+    if multi {
+        let _ = write!(line, " in {}", code(&plan.file));
+    }
+    line.push('\n');
+    line
+}
+
+fn approval_items(a: &ApprovalSummary) -> Vec<String> {
+    let mut items = Vec::new();
+    let state = match a.state {
+        ApprovalState::NotChecked => "⏸️ not checked (run with `--github` on a pull request)",
+        ApprovalState::Approved => "✅ approved",
+        ApprovalState::Pending => "⏳ pending",
+        ApprovalState::ChangesRequested => "❌ changes requested",
+        ApprovalState::Overridden => "🚨 **OVERRIDDEN** (break-glass)",
+        ApprovalState::Failed => "❌ **check failed** (fails closed)",
+    };
+    let on = a
+        .head_sha
+        .as_deref()
+        .map(|s| format!(" on {}", code(short_sha(s))))
+        .unwrap_or_default();
+    items.push(format!(
+        "- State: {state}: {}/{} required approvals{on}\n",
+        a.counted.len(),
+        a.required
+    ));
+    if let Some(o) = &a.override_ {
+        items.push(format!(
+            "- 🚨 Overridden by {}: {}\n",
+            code(&o.by),
+            code(&o.reason)
+        ));
+    }
+    if let Some(reason) = &a.reason {
+        items.push(format!("- Reason: {}\n", code(reason)));
+    }
+    items.push(format!(
+        "- Destructive fingerprint: {} ({} changes)\n",
+        code(&a.fingerprint),
+        a.triggers.len()
+    ));
+    if !a.counted.is_empty() {
+        let counted: Vec<String> = a.counted.iter().map(|l| code(l)).collect();
+        items.push(format!("- Counted: {}\n", counted.join(", ")));
+    }
+    if !a.changes_requested.is_empty() {
+        let cr: Vec<String> = a.changes_requested.iter().map(|l| code(l)).collect();
+        items.push(format!("- Changes requested by: {}\n", cr.join(", ")));
+    }
+    for e in &a.excluded {
+        items.push(format!(
+            "- Not counted: {}: {}\n",
+            code(&e.login),
+            code(&e.reason)
+        ));
+    }
+    items
+}
+
+fn footer(report: &Report, ctx: &MarkdownContext, _suppressed: usize) -> String {
+    let mut parts = vec![format!("guard {}", env!("CARGO_PKG_VERSION"))];
+    if let Some(sha) = &ctx.sha {
+        parts.push(format!("commit {}", code(short_sha(sha))));
+    }
+    parts.push(format!(
+        "{} plans, {} modules, {} resources",
+        report.scanned.plans, report.scanned.modules, report.scanned.resources
+    ));
+    let mut footer = format!("<sub>{}", parts.join(" · "));
+    if let Some((id, url)) = &ctx.run {
+        if id.chars().all(|c| c.is_ascii_digit()) {
+            let _ = write!(footer, " · [run {id}]({url})");
+        }
+    }
+    footer.push_str("</sub>\n");
+    footer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_fence_past_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("``x"), "``` ``x ```");
+        assert_eq!(code("line\nbreak"), "`line break`");
+        assert_eq!(code(" x "), "`  x  `");
+        assert_eq!(code_cell("a|b"), "`a\\|b`");
+    }
+
+    #[test]
+    fn markers_are_read_from_the_first_line_only() {
+        let m = marker("infra/prod", Some("abc123"), Some("42"), None);
+        assert_eq!(m, "<!-- guard:v1 key=infra/prod sha=abc123 run=42 -->");
+        assert_eq!(marker_key(&format!("{m}\nbody")), Some("infra/prod"));
+        assert_eq!(marker_key(&format!("hi\n{m}")), None);
+        assert_eq!(sanitize_key("a b-->c"), "a_b__>c".replace('>', "_"));
+    }
+
+    #[test]
+    fn comparable_ignores_the_run() {
+        let a = "<!-- guard:v1 key=k sha=ab run=1 -->\nx\n<sub>guard · [run 1](https://g/r/actions/runs/1)</sub>\n";
+        let b = "<!-- guard:v1 key=k sha=ab run=2 -->\nx\n<sub>guard · [run 2](https://g/r/actions/runs/2)</sub>\n";
+        assert_eq!(comparable(a), comparable(b));
+    }
 }

@@ -35,17 +35,24 @@ pub struct ReportedFinding {
     pub suppression: Option<Suppression>,
     /// Set when the approval check approved this finding (DEL001 with `--github`).
     pub approved_by: Option<String>,
+    /// The input the finding came from: the plan file or the module/unit directory.
+    pub source_name: String,
     fail_on: Severity,
 }
 
 impl ReportedFinding {
-    pub fn new(finding: Finding, fail_on: Severity) -> Self {
+    pub fn new(finding: Finding, source_name: &str, fail_on: Severity) -> Self {
         ReportedFinding {
             finding,
             suppression: None,
             approved_by: None,
+            source_name: source_name.to_string(),
             fail_on,
         }
+    }
+    /// The threshold this finding was judged against.
+    pub fn fail_on(&self) -> Severity {
+        self.fail_on
     }
     /// Blocking: at or above `--fail-on`, not suppressed, not approved.
     pub fn is_blocking(&self) -> bool {
@@ -90,6 +97,11 @@ pub struct Report {
     pub scanned: Scanned,
     /// Extra notes (for example the approval check's outcome), rendered by every format.
     pub notes: Vec<String>,
+    /// Set when a GitHub-side step (approvals, comment) failed: the check fails closed.
+    pub github_failed: bool,
+    /// The two-person approval check of DEL001 findings (set by `crate::github`): required
+    /// count, counted and excluded reviewers, override, destructive fingerprint.
+    pub approval: Option<crate::github::approval::ApprovalSummary>,
 }
 
 /// The process exit code for a report.
@@ -122,6 +134,8 @@ impl Report {
             scrubber,
             scanned,
             notes: Vec::new(),
+            github_failed: false,
+            approval: None,
         }
     }
 
@@ -156,7 +170,10 @@ impl Report {
     pub fn outcome(&self) -> Outcome {
         if !self.errors.is_empty() {
             Outcome::InputError
-        } else if self.blocking_count() > 0 || !self.unsafe_reasons().is_empty() {
+        } else if self.blocking_count() > 0
+            || !self.unsafe_reasons().is_empty()
+            || self.github_failed
+        {
             Outcome::PolicyFailure
         } else {
             Outcome::Clean

@@ -1,0 +1,4 @@
+//! Encryption at rest and in transit, and key hygiene.
+pub mod kms_rotation_disabled;
+pub mod plaintext_transport;
+pub mod unencrypted_storage;

@@ -1,0 +1,6 @@
+//! Network boundary: what the internet can reach, and what can reach the internet.
+pub mod cidr;
+pub mod public_egress;
+pub mod public_ingress;
+pub mod public_ip_assigned;
+pub mod rules;

@@ -1,0 +1,226 @@
+use crate::model::InputKind;
+use crate::policy::Check;
+use crate::secret_patterns::{detect, entropy, is_secret_name};
+use crate::{declare_policy, Context, Kind, Resource, Value};
+use std::collections::HashSet;
+
+declare_policy! {
+    /// ## What it checks
+    /// Secrets written into configuration: in resource attributes, variable defaults, `.tfvars`
+    /// and Terragrunt inputs. A value is reported when it matches a detector (AWS access key id,
+    /// private key block, GitHub and Slack tokens, Slack webhook, Google API key, Stripe live key,
+    /// JSON web token), or when an attribute whose name says it holds a secret (`password`,
+    /// `client_secret`, `token`, `private_key`, ...; not `secret_arn`, `password_length`) holds a
+    /// literal of at least 8 characters with at least 3 bits of entropy per character. Lower
+    /// entropy literals (`changeme`, `xxxxxxxx`) are placeholders and stay silent; ARNs, paths and
+    /// template references are not secrets.
+    ///
+    /// The message names the attribute and the detector, never the value. A secret that flows
+    /// into several resources is reported once, at the line where it is written.
+    ///
+    /// On a plan, values do not say where they came from: a password injected from a CI secret
+    /// looks the same as one written in the code. There the policy reports only detector matches
+    /// in attributes the provider does not treat as sensitive (an access key in a Lambda
+    /// environment, a token in user data), since those end up readable in state and consoles
+    /// however they got there. Values known only after apply are not secrets written in the code,
+    /// so they are never reported.
+    ///
+    /// Provider blocks are not part of the model yet, so credentials written in a `provider`
+    /// block are not seen by this policy.
+    ///
+    /// ## Why it matters
+    /// A secret in a repository is readable by everyone with read access, forever: in history,
+    /// forks, CI logs and the Terraform state. Leaked AWS keys are exploited within minutes of
+    /// being pushed to a public repository.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   username = "admin"
+    ///   password = "Sup3r-Secr3t-Passw0rd"
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// Let the service manage the secret, or read it at apply time:
+    ///
+    /// ```hcl
+    /// resource "aws_db_instance" "main" {
+    ///   username                    = "admin"
+    ///   manage_master_user_password = true
+    /// }
+    /// ```
+    ///
+    /// or a `sensitive` variable set from the environment (`TF_VAR_db_password`), or
+    /// `ephemeral` resources and write-only attributes (`password_wo`) on Terraform 1.11+. Rotate
+    /// any secret that was committed.
+    ///
+    /// ## References
+    /// - <https://developer.hashicorp.com/terraform/language/manage-sensitive-data>
+    /// - <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>
+    pub static HARDCODED_SECRET = {
+        code: "SEC001",
+        name: "hardcoded-secret",
+        severity: Critical,
+        inputs: Both,
+        check: Check::Model(check),
+    }
+}
+
+/// Why a string is a secret, or `None`.
+fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
+    if let Some(detector) = detect(text) {
+        return Some(format!("matches the {} detector", detector.to_lowercase()));
+    }
+    if plan || !is_secret_name(name) {
+        return None;
+    }
+    let t = text.trim();
+    let reference = t.starts_with("arn:")
+        || t.starts_with('/')
+        || t.starts_with("projects/")
+        || t.contains("${")
+        || t.contains("{{")
+        || t.contains(char::is_whitespace);
+    if reference || t.chars().count() < 8 || entropy(t) < 3.0 {
+        return None;
+    }
+    Some("a high-entropy literal in a secret-named attribute".to_string())
+}
+
+/// The last attribute name on a path (list indexes skipped).
+fn attribute_name(path: &[String]) -> &str {
+    path.iter()
+        .rev()
+        .find(|p| !p.chars().all(|c| c.is_ascii_digit()))
+        .map(String::as_str)
+        .unwrap_or("")
+}
+
+/// Visits string leaves with their path and whether they sit under a sensitive mark.
+fn walk<'a>(
+    value: &'a Value,
+    inherited: bool,
+    path: &mut Vec<String>,
+    f: &mut dyn FnMut(&[String], &'a Value, &'a str, bool),
+) {
+    let sensitive = inherited || value.sensitive;
+    match &value.kind {
+        Kind::String(s) => f(path, value, s, sensitive),
+        Kind::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                walk(item, sensitive, path, f);
+                path.pop();
+            }
+        }
+        Kind::Object(map) => {
+            for (k, item) in map {
+                path.push(k.clone());
+                walk(item, sensitive, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+struct Hit<'a> {
+    path: String,
+    value: &'a Value,
+    reason: String,
+}
+
+/// The secrets in one value. `plan`: only detector matches outside sensitive marks; source: only
+/// values written in a file (they carry an origin).
+fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    walk(
+        value,
+        false,
+        &mut Vec::new(),
+        &mut |path, leaf, text, sensitive| {
+            if plan && sensitive {
+                return;
+            }
+            if !plan && leaf.origins.is_empty() {
+                return;
+            }
+            let name = match attribute_name(path) {
+                "" => root_name,
+                n => n,
+            };
+            if let Some(reason) = classify(name, text, plan) {
+                let joined = path
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(".");
+                out.push(Hit {
+                    path: if joined.is_empty() {
+                        root_name.to_string()
+                    } else {
+                        joined
+                    },
+                    value: leaf,
+                    reason,
+                });
+            }
+        },
+    );
+    out
+}
+
+fn check(ctx: &mut Context<'_>) {
+    let model = ctx.model;
+    let plan = model.input == Some(InputKind::Plan);
+    // One finding per place a person edits: a tfvars secret used by three resources is one.
+    let mut seen: HashSet<(String, usize)> = HashSet::new();
+    let mut first_time = |value: &Value, fallback: String| match value.primary_origin() {
+        Some(o) => seen.insert((o.file.to_string(), o.start)),
+        None => seen.insert((fallback, 0)),
+    };
+    for resource in &model.resources {
+        if !resource.will_exist() && resource.mode == crate::Mode::Managed {
+            continue;
+        }
+        for hit in hits(&resource.values, "", plan) {
+            if first_time(hit.value, format!("{}.{}", resource.address, hit.path)) {
+                report(ctx, resource, &hit);
+            }
+        }
+    }
+    if plan {
+        // A plan's variables are what was passed at plan time, not what is written in code.
+        return;
+    }
+    for variable in &model.variables {
+        let address = if variable.module.is_empty() {
+            format!("var.{}", variable.name)
+        } else {
+            format!("{}.var.{}", variable.module, variable.name)
+        };
+        for hit in hits(&variable.value, &variable.name, false) {
+            if first_time(hit.value, format!("{address}.{}", hit.path)) {
+                let path = if hit.path == variable.name {
+                    address.clone()
+                } else {
+                    format!("{address}.{}", hit.path)
+                };
+                ctx.report_global(
+                    Some(address.clone()),
+                    format!("hardcoded secret in `{path}`: {}", hit.reason),
+                )
+                .at(hit.value);
+            }
+        }
+    }
+}
+
+fn report(ctx: &mut Context<'_>, resource: &Resource, hit: &Hit<'_>) {
+    ctx.report_at(
+        resource,
+        hit.value,
+        format!("hardcoded secret in `{}`: {}", hit.path, hit.reason),
+    );
+}

@@ -1,0 +1,687 @@
+//! `guard.toml`: the checked-in configuration (see issue "pre-commit hook, guard.toml, and inline
+//! suppressions").
+//!
+//! The file is found at the scan root (the first path when it is a directory, else that file's
+//! directory), then in each parent up to the git root; `--config FILE` names it instead. Every key
+//! is documented in `docs/configuration.md`.
+//!
+//! Parsing is strict: an unknown key, a wrong type, an unknown policy code or a bad glob is an
+//! input error with the file, line and column and, where there is a closed set, the valid choices.
+//! Flags on the command line win over the file; `main.rs` applies them after [`prepare`].
+
+use crate::error::InputError;
+use crate::Options;
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use guard_policies::{Privileged, PrivilegedConfig, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The file name looked for at the scan root.
+pub const FILE_NAME: &str = "guard.toml";
+
+/// Command-line flags about configuration and suppressions.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// Read this configuration file instead of `guard.toml` at the scan root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every inline suppression and config ignore (for audits).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only read Terraform/Terragrunt files matching these globs (replaces `include` in the config).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub include: Vec<String>,
+    /// Skip files and directories matching these globs (added to `exclude` in the config).
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+}
+
+/// `[approval]`: who must approve a privileged deletion (read by the GitHub approval check).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Approval {
+    /// Distinct approvals needed (also copied into `Settings.required_approvals`).
+    pub required: Option<usize>,
+    /// Approvers must be active members of one of these teams (`org/team-slug` or `team-slug`).
+    pub teams: Vec<String>,
+    /// Members of this team may override with `/guard override: reason`.
+    pub break_glass_team: Option<String>,
+}
+
+/// A `[per-path-ignores]` entry: these policies do not count in files under these paths.
+#[derive(Debug, Clone)]
+pub struct PathIgnore {
+    pub pattern: String,
+    matcher: GlobMatcher,
+    /// Policy codes (canonical, upper case).
+    pub codes: Vec<&'static str>,
+    /// 1-based line of the entry in the config file.
+    pub line: usize,
+}
+
+impl PathIgnore {
+    /// True when `rel` (a `/`-separated path relative to the config's directory) or one of its
+    /// parent directories matches.
+    pub fn matches(&self, rel: &str) -> bool {
+        let mut prefix = rel;
+        loop {
+            if self.matcher.is_match(prefix) {
+                return true;
+            }
+            match prefix.rfind('/') {
+                Some(i) => prefix = &prefix[..i],
+                None => return false,
+            }
+        }
+    }
+}
+
+/// A `[[suppress]]` entry: findings of these policies on resources matching these address globs
+/// are suppressed (plans have no comments to carry an inline suppression).
+#[derive(Debug, Clone)]
+pub struct AddressSuppression {
+    pub codes: Vec<&'static str>,
+    pub addresses: Vec<String>,
+    matchers: Vec<GlobMatcher>,
+    pub reason: String,
+    /// `(year, month, day)`: after this day the entry stops suppressing.
+    pub until: Option<(i32, u32, u32)>,
+    pub line: usize,
+}
+
+impl AddressSuppression {
+    pub fn matches_address(&self, address: &str) -> bool {
+        self.matchers.iter().any(|m| m.is_match(address))
+    }
+}
+
+/// The configuration file, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub select: Vec<&'static str>,
+    pub ignore: Vec<&'static str>,
+    pub fail_on: Option<Severity>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub per_path_ignores: Vec<PathIgnore>,
+    pub privileged: PrivilegedConfig,
+    pub approval: Approval,
+    pub ingress_allowed_ports: Option<Vec<u16>>,
+    pub mass_deletion_threshold: Option<usize>,
+    pub strict_dynamodb_encryption: Option<bool>,
+    pub suppress: Vec<AddressSuppression>,
+}
+
+/// What the configuration contributes after options are built (suppressions by path and address,
+/// approval settings for the GitHub side).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// `--no-ignore`: no inline suppression, `[per-path-ignores]` or `[[suppress]]` applies.
+    pub no_ignore: bool,
+    /// The configuration file read, as displayed in messages; `None` when there was none.
+    pub file: Option<String>,
+    /// Its text, so findings about it (unused or expired entries) can point at a line.
+    pub text: Option<Arc<str>>,
+    /// The directory `[per-path-ignores]` patterns are relative to (the config file's).
+    pub root: Option<PathBuf>,
+    pub per_path_ignores: Vec<PathIgnore>,
+    pub suppress: Vec<AddressSuppression>,
+    /// `[approval]` as written (`required` is also in `Settings.required_approvals`).
+    pub approval: Approval,
+    /// `[severity]` overrides by policy code (also in `Options.severity_overrides`).
+    pub severity_overrides: BTreeMap<String, Severity>,
+}
+
+impl Loaded {
+    /// `file` relative to the config's directory, with `/` separators, when it is under it.
+    pub fn relative_path(&self, file: &str) -> Option<String> {
+        let root = self.root.as_ref()?;
+        let abs = normalize(&absolute(Path::new(file)));
+        let rel = abs.strip_prefix(root).ok()?;
+        Some(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+}
+
+/// Finds and reads the configuration, applying it to `options` (the CLI overrides the file;
+/// `main.rs` applies `--fail-on`, `--select` and `--ignore` after this call).
+pub fn prepare(
+    args: &ConfigArgs,
+    paths: &[PathBuf],
+    options: &mut Options,
+) -> Result<Loaded, InputError> {
+    let file = match &args.config {
+        Some(file) => Some(file.clone()),
+        None => discover(paths),
+    };
+    let mut loaded = Loaded {
+        no_ignore: args.no_ignore,
+        ..Loaded::default()
+    };
+    if let Some(file) = file {
+        let name = crate::display_path(&file);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
+        })?;
+        let config = parse(&name, &text)?;
+        let dir = file.parent().unwrap_or(Path::new("."));
+        loaded.root = Some(normalize(&absolute(dir)));
+        loaded.file = Some(name);
+        loaded.text = Some(Arc::from(text));
+        config
+            .apply(options, &mut loaded)
+            .map_err(|message| InputError::new(loaded.file.clone().unwrap_or_default(), message))?;
+    }
+    if !args.include.is_empty() {
+        options.hcl.include = args.include.clone();
+    }
+    options.hcl.exclude.extend(args.exclude.iter().cloned());
+    Ok(loaded)
+}
+
+/// The configuration file for a scan of `paths`: `guard.toml` in the scan root or a parent
+/// directory up to the git root.
+pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = if first.is_dir() {
+        first
+    } else {
+        match first.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    let start_abs = normalize(&absolute(&start));
+    // Walk up only inside a git repository; outside one, only the scan root counts, so a stray
+    // guard.toml in a home directory never applies to an unrelated scan.
+    let in_git = start_abs.ancestors().any(|d| d.join(".git").exists());
+    for (depth, dir) in start_abs.ancestors().enumerate() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            // Show it relative to the scan root as given, when it is the scan root itself.
+            return Some(if depth == 0 {
+                start.join(FILE_NAME)
+            } else {
+                candidate
+            });
+        }
+        if !in_git || dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    per_path_ignores: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
+    privileged: RawPrivileged,
+    #[serde(default)]
+    approval: RawApproval,
+    #[serde(default)]
+    policies: RawPolicies,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppress>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPrivileged {
+    #[serde(default)]
+    add_types: Vec<Spanned<String>>,
+    #[serde(default)]
+    remove_types: Vec<Spanned<String>>,
+    #[serde(default)]
+    add_addresses: Vec<Spanned<String>>,
+    #[serde(default)]
+    remove_addresses: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawApproval {
+    required: Option<Spanned<i64>>,
+    #[serde(default)]
+    teams: Vec<String>,
+    break_glass_team: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPolicies {
+    ingress_allowed_ports: Option<Vec<Spanned<i64>>>,
+    mass_deletion_threshold: Option<Spanned<i64>>,
+    strict_dynamodb_encryption: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSuppress {
+    policies: Spanned<Vec<Spanned<String>>>,
+    addresses: Spanned<Vec<Spanned<String>>>,
+    reason: Spanned<String>,
+    until: Option<Spanned<toml::Value>>,
+}
+
+/// An error at a byte range of the config text.
+#[derive(Debug)]
+struct SpanError {
+    span: Range<usize>,
+    message: String,
+}
+
+fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
+    SpanError {
+        span,
+        message: message.into(),
+    }
+}
+
+/// Parses and validates a configuration file's text. `file` is the name used in errors.
+pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
+    let locate = |span: Range<usize>, message: String| {
+        let (line, column) = line_col(text, span.start);
+        InputError::new(file, message).at(line, column)
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = tidy_toml_message(e.message());
+        match e.span() {
+            Some(span) => locate(span, message),
+            None => InputError::new(file, message),
+        }
+    })?;
+    validate(raw, text).map_err(|e| locate(e.span, e.message))
+}
+
+/// serde's wording talks about Rust; say it in configuration terms.
+fn tidy_toml_message(message: &str) -> String {
+    message
+        .trim()
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
+        .replace("invalid type: ", "wrong type: ")
+        .replace(", expected a sequence", ", expected an array")
+        .replace(", expected a map", ", expected a table")
+        .replace("expected i64", "expected an integer")
+}
+
+fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
+    let codes = |list: &[Spanned<String>], key: &str| -> Result<Vec<&'static str>, SpanError> {
+        list.iter().map(|s| policy_code(s, key)).collect()
+    };
+    let mut config = Config {
+        select: codes(&raw.select, "select")?,
+        ignore: codes(&raw.ignore, "ignore")?,
+        ..Config::default()
+    };
+    if let Some(fail_on) = &raw.fail_on {
+        config.fail_on = Some(severity(fail_on, "fail-on")?);
+    }
+    for glob in raw.include.iter().chain(&raw.exclude) {
+        path_glob(glob)?;
+    }
+    config.include = raw.include.iter().map(|s| s.get_ref().clone()).collect();
+    config.exclude = raw.exclude.iter().map(|s| s.get_ref().clone()).collect();
+    for (code, sev) in &raw.severity {
+        let code = policy_code(code, "[severity]")?;
+        config
+            .severity
+            .insert(code.to_string(), severity(sev, "[severity]")?);
+    }
+    for (pattern, list) in &raw.per_path_ignores {
+        config.per_path_ignores.push(PathIgnore {
+            pattern: pattern.get_ref().clone(),
+            matcher: path_glob(pattern)?,
+            codes: codes(list, "[per-path-ignores]")?,
+            line: line_col(text, pattern.span().start).0,
+        });
+    }
+    let globs = |list: &[Spanned<String>]| -> Result<Vec<String>, SpanError> {
+        list.iter()
+            .map(|g| address_glob(g).map(|_| g.get_ref().clone()))
+            .collect()
+    };
+    config.privileged = PrivilegedConfig {
+        add_types: globs(&raw.privileged.add_types)?,
+        remove_types: globs(&raw.privileged.remove_types)?,
+        add_addresses: globs(&raw.privileged.add_addresses)?,
+        remove_addresses: globs(&raw.privileged.remove_addresses)?,
+    };
+    if let Some(required) = &raw.approval.required {
+        let n = *required.get_ref();
+        if n < 1 {
+            return Err(err(
+                required.span(),
+                format!("`[approval] required` must be at least 1, got {n}"),
+            ));
+        }
+        config.approval.required = Some(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    config.approval.teams = raw.approval.teams;
+    config.approval.break_glass_team = raw.approval.break_glass_team;
+    if let Some(ports) = &raw.policies.ingress_allowed_ports {
+        let mut out = Vec::new();
+        for port in ports {
+            let p = *port.get_ref();
+            let p = u16::try_from(p).ok().filter(|p| *p > 0).ok_or_else(|| {
+                err(
+                    port.span(),
+                    format!("`ingress-allowed-ports`: {p} is not a port (expected 1 to 65535)"),
+                )
+            })?;
+            out.push(p);
+        }
+        config.ingress_allowed_ports = Some(out);
+    }
+    if let Some(threshold) = &raw.policies.mass_deletion_threshold {
+        let n = *threshold.get_ref();
+        config.mass_deletion_threshold = Some(usize::try_from(n).map_err(|_| {
+            err(
+                threshold.span(),
+                format!("`mass-deletion-threshold` must be 0 or more, got {n}"),
+            )
+        })?);
+    }
+    config.strict_dynamodb_encryption = raw.policies.strict_dynamodb_encryption;
+    for entry in &raw.suppress {
+        let line = line_col(text, entry.span().start).0;
+        let entry = entry.get_ref();
+        if entry.policies.get_ref().is_empty() {
+            return Err(err(
+                entry.policies.span(),
+                "`[[suppress]] policies` is empty; name the policies to suppress",
+            ));
+        }
+        if entry.addresses.get_ref().is_empty() {
+            return Err(err(
+                entry.addresses.span(),
+                "`[[suppress]] addresses` is empty; give address globs such as `module.legacy.*`",
+            ));
+        }
+        if entry.reason.get_ref().trim().is_empty() {
+            return Err(err(
+                entry.reason.span(),
+                "`[[suppress]] reason` is empty; say why the finding is accepted",
+            ));
+        }
+        let until = match &entry.until {
+            None => None,
+            Some(until) => Some(until_date(until)?),
+        };
+        let mut matchers = Vec::new();
+        for glob in entry.addresses.get_ref() {
+            matchers.push(address_glob(glob)?);
+        }
+        config.suppress.push(AddressSuppression {
+            codes: codes(entry.policies.get_ref(), "[[suppress]] policies")?,
+            addresses: entry
+                .addresses
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            matchers,
+            reason: entry.reason.get_ref().trim().to_string(),
+            until,
+            line,
+        });
+    }
+    Ok(config)
+}
+
+fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError> {
+    guard_policies::find_policy(s.get_ref().trim())
+        .map(|p| p.code)
+        .ok_or_else(|| {
+            err(
+                s.span(),
+                format!(
+                    "unknown policy `{}` in `{key}`; expected a code or name, one of: {}",
+                    s.get_ref(),
+                    valid_policies()
+                ),
+            )
+        })
+}
+
+/// Every policy as `CODE (name)`, for error messages.
+pub fn valid_policies() -> String {
+    guard_policies::registry()
+        .iter()
+        .map(|p| format!("{} ({})", p.code, p.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn severity(s: &Spanned<String>, key: &str) -> Result<Severity, SpanError> {
+    Severity::parse(s.get_ref().trim()).ok_or_else(|| {
+        err(
+            s.span(),
+            format!(
+                "unknown severity `{}` in `{key}`; expected one of: low, medium, high, critical",
+                s.get_ref()
+            ),
+        )
+    })
+}
+
+fn until_date(until: &Spanned<toml::Value>) -> Result<(i32, u32, u32), SpanError> {
+    let text = match until.get_ref() {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        _ => String::new(),
+    };
+    parse_date(&text).ok_or_else(|| {
+        err(
+            until.span(),
+            "`until` must be a date written YYYY-MM-DD, e.g. until = 2027-01-31",
+        )
+    })
+}
+
+/// Parses `YYYY-MM-DD` into a checked calendar date.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = s.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// Today's date (UTC) as `(year, month, day)`.
+pub fn today() -> (i32, u32, u32) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to a calendar date.
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+}
+
+/// A path glob: `*` stays within one path segment, `**` crosses them; a pattern without `/`
+/// matches at any depth (like `.gitignore`).
+fn path_glob(s: &Spanned<String>) -> Result<GlobMatcher, SpanError> {
+    let pattern = s
+        .get_ref()
+        .trim()
+        .trim_start_matches("./")
+        .trim_end_matches('/');
+    let pattern = if pattern.contains('/') {
+        pattern.to_string()
+    } else {
+        format!("**/{pattern}")
+    };
+    GlobBuilder::new(&pattern)
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| {
+            err(
+                s.span(),
+                format!("invalid glob `{}`: {}", s.get_ref(), e.kind()),
+            )
+        })
+}
+
+/// An address glob: `[` and `]` are literal so `aws_x.y["a"]` works as written.
+fn address_glob(s: &Spanned<String>) -> Result<GlobMatcher, SpanError> {
+    let mut escaped = String::with_capacity(s.get_ref().len() + 8);
+    for c in s.get_ref().chars() {
+        match c {
+            '[' => escaped.push_str("[[]"),
+            ']' => escaped.push_str("[]]"),
+            _ => escaped.push(c),
+        }
+    }
+    Glob::new(&escaped)
+        .map(|g| g.compile_matcher())
+        .map_err(|e| {
+            err(
+                s.span(),
+                format!("invalid glob `{}`: {}", s.get_ref(), e.kind()),
+            )
+        })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let file = crate::source::SourceFile::new(Arc::from(text));
+    file.line_col(offset)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+impl Config {
+    /// Applies the file to `options` and records what suppression needs in `loaded`.
+    pub fn apply(self, options: &mut Options, loaded: &mut Loaded) -> Result<(), String> {
+        options.select = self.select.iter().map(|s| s.to_string()).collect();
+        options.ignore = self.ignore.iter().map(|s| s.to_string()).collect();
+        if let Some(fail_on) = self.fail_on {
+            options.fail_on = fail_on;
+        }
+        options.hcl.include = self.include;
+        options.hcl.exclude = self.exclude;
+        options.severity_overrides = self.severity.clone();
+        let settings = &mut options.settings;
+        settings.privileged = Privileged::from_config(&self.privileged)?;
+        if let Some(required) = self.approval.required {
+            settings.required_approvals = required;
+        }
+        if let Some(ports) = self.ingress_allowed_ports {
+            settings.ingress_allowed_ports = ports;
+        }
+        if let Some(threshold) = self.mass_deletion_threshold {
+            settings.mass_deletion_threshold = threshold;
+        }
+        if let Some(strict) = self.strict_dynamodb_encryption {
+            settings.strict_dynamodb_encryption = strict;
+        }
+        loaded.per_path_ignores = self.per_path_ignores;
+        loaded.suppress = self.suppress;
+        loaded.approval = self.approval;
+        loaded.severity_overrides = self.severity;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(parse_date("2027-01-31"), Some((2027, 1, 31)));
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2027-1-31"), None);
+        assert_eq!(parse_date("tomorrow"), None);
+    }
+
+    #[test]
+    fn days_become_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_000), (2024, 10, 4));
+    }
+
+    #[test]
+    fn path_patterns_match_directories_and_files() {
+        let ignore = |p: &str| PathIgnore {
+            pattern: p.into(),
+            matcher: path_glob(&Spanned::new(0..0, p.to_string())).unwrap(),
+            codes: vec![],
+            line: 1,
+        };
+        assert!(ignore("modules/legacy").matches("modules/legacy/main.tf"));
+        assert!(ignore("modules/legacy/").matches("modules/legacy/main.tf"));
+        assert!(!ignore("modules/legacy").matches("modules/legacy2/main.tf"));
+        assert!(ignore("*.tfvars").matches("env/prod/terraform.tfvars"));
+        assert!(ignore("examples").matches("a/b/examples/x/main.tf"));
+        assert!(ignore("env/*/main.tf").matches("env/prod/main.tf"));
+        assert!(!ignore("env/*/main.tf").matches("env/prod/x/main.tf"));
+    }
+}

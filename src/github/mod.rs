@@ -1,0 +1,471 @@
+//! GitHub: the two-person approval check, the pull-request comment, the job summary, the check
+//! run and the annotations, all behind `--github`.
+//!
+//! Order of a run: the approval check first (it decides which DEL001 findings still block), then
+//! the job summary (always written, so a fork's read-only token still leaves a report), the
+//! sticky comment, the check run, the step outputs. Only approval-check faults fail the run: a
+//! comment or check run that cannot be written leaves a note and the job summary.
+//!
+//! The token is read from `GITHUB_TOKEN` (or `GH_TOKEN`), handed to octocrab and never printed:
+//! errors carry the request line and GitHub's message only.
+
+pub mod approval;
+pub mod checks;
+pub mod client;
+pub mod comment;
+
+pub use approval::{ApprovalConfig, ApprovalState, ApprovalSummary};
+pub use comment::CommentMode;
+
+use crate::report::markdown::{self, MarkdownContext};
+use crate::report::Report;
+use approval::Target;
+use client::{Client, ClientConfig};
+use comment::{CommentAction, CommentRequest};
+use std::path::PathBuf;
+
+/// Command-line flags for the GitHub side of a run.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GithubArgs {
+    /// Check approvals and update the pull-request comment, annotations, check run and job
+    /// summary (in GitHub Actions, or with --repo/--pr and GITHUB_TOKEN).
+    #[arg(long)]
+    pub github: bool,
+    /// Repository, OWNER/NAME. Default: GITHUB_REPOSITORY.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// Pull request number. Default: from GITHUB_EVENT_PATH.
+    #[arg(long, value_name = "NUMBER")]
+    pub pr: Option<u64>,
+    /// The head commit the plan was made for. Default: the event's pull_request.head.sha.
+    #[arg(long, value_name = "SHA")]
+    pub sha: Option<String>,
+    /// How the pull-request comment is kept up to date.
+    #[arg(long, value_enum, default_value = "update")]
+    pub comment_mode: CommentMode,
+    /// Key of the sticky comment (one comment per key). Default: the plans' directories.
+    #[arg(long, value_name = "KEY")]
+    pub comment_key: Option<String>,
+    /// Login guard comments as, to find its own comments. Default: github-actions[bot].
+    #[arg(long, value_name = "LOGIN")]
+    pub comment_author: Option<String>,
+    /// REST API base URL. Default: GITHUB_API_URL, else https://api.github.com.
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// GraphQL URL. Default: GITHUB_GRAPHQL_URL, else derived from the API URL.
+    #[arg(long, value_name = "URL")]
+    pub graphql_url: Option<String>,
+    /// Do not create a `guard` check run.
+    #[arg(long)]
+    pub no_check_run: bool,
+    /// Do not print workflow-command annotations.
+    #[arg(long)]
+    pub no_annotations: bool,
+    /// A team approvers must belong to (ORG/SLUG; repeatable). Adds to guard.toml's.
+    #[arg(long = "approval-team", value_name = "ORG/SLUG")]
+    pub approval_teams: Vec<String>,
+    /// The break-glass team (ORG/SLUG). Overrides guard.toml's.
+    #[arg(long, value_name = "ORG/SLUG")]
+    pub break_glass_team: Option<String>,
+    /// `[approval]` from guard.toml, set by the configuration loader.
+    #[arg(skip)]
+    pub approval: Option<ApprovalConfig>,
+}
+
+/// Everything a GitHub-side run needs, resolved from flags and the Actions environment.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub owner: String,
+    pub repo: String,
+    pub pr: Option<u64>,
+    pub sha: Option<String>,
+    pub token: Option<String>,
+    pub client: ClientConfig,
+    /// `https://github.com` (GITHUB_SERVER_URL).
+    pub server_url: String,
+    pub run_id: Option<String>,
+    pub step_summary: Option<PathBuf>,
+    /// GITHUB_OUTPUT, for the action's outputs.
+    pub output_file: Option<PathBuf>,
+    pub comment_mode: CommentMode,
+    pub comment_key: Option<String>,
+    pub comment_author: String,
+    pub check_run: bool,
+    pub annotations: bool,
+    pub approval: ApprovalConfig,
+}
+
+impl Context {
+    /// Resolves the context; `env` reads an environment variable.
+    pub fn from_env(
+        args: &GithubArgs,
+        settings: &guard_policies::Settings,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Context, String> {
+        let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+        let event: Option<serde_json::Value> = get("GITHUB_EVENT_PATH")
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        let pull = event.as_ref().and_then(|e| e.get("pull_request"));
+        let repo_full = args
+            .repo
+            .clone()
+            .or_else(|| get("GITHUB_REPOSITORY"))
+            .ok_or("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")?;
+        let (owner, repo) = repo_full
+            .split_once('/')
+            .filter(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'))
+            .ok_or_else(|| format!("--repo must be OWNER/NAME, got `{repo_full}`"))?;
+        let pr = args.pr.or_else(|| {
+            pull.and_then(|p| p.get("number"))
+                .and_then(|n| n.as_u64())
+                .or_else(|| {
+                    event
+                        .as_ref()
+                        .and_then(|e| e.get("number"))
+                        .and_then(|n| n.as_u64())
+                })
+        });
+        let sha = args.sha.clone().or_else(|| {
+            pull.and_then(|p| p.pointer("/head/sha"))
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+        });
+        if let Some(s) = &sha {
+            if s.len() < 7 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(format!("--sha must be a commit SHA, got `{s}`"));
+            }
+        }
+        let api_url = args
+            .api_url
+            .clone()
+            .or_else(|| get("GITHUB_API_URL"))
+            .unwrap_or_else(|| "https://api.github.com".to_string());
+        let mut client = ClientConfig::new(&api_url);
+        if let Some(g) = args
+            .graphql_url
+            .clone()
+            .or_else(|| get("GITHUB_GRAPHQL_URL"))
+        {
+            client.graphql_url = g;
+        }
+        let mut approval = args.approval.clone().unwrap_or_default();
+        // The policy's message says `required_approvals`; the stricter of the two counts.
+        approval.required = approval.required.max(settings.required_approvals).max(1);
+        approval.teams.extend(args.approval_teams.iter().cloned());
+        if args.break_glass_team.is_some() {
+            approval.break_glass_team = args.break_glass_team.clone();
+        }
+        Ok(Context {
+            owner: owner.to_string(),
+            repo: repo.to_string(),
+            pr,
+            sha,
+            token: get("GITHUB_TOKEN").or_else(|| get("GH_TOKEN")),
+            client,
+            server_url: get("GITHUB_SERVER_URL")
+                .unwrap_or_else(|| "https://github.com".to_string())
+                .trim_end_matches('/')
+                .to_string(),
+            run_id: get("GITHUB_RUN_ID"),
+            step_summary: get("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            output_file: get("GITHUB_OUTPUT").map(PathBuf::from),
+            comment_mode: args.comment_mode,
+            comment_key: args.comment_key.clone(),
+            comment_author: args
+                .comment_author
+                .clone()
+                .unwrap_or_else(|| "github-actions[bot]".to_string()),
+            check_run: !args.no_check_run,
+            annotations: !args.no_annotations,
+            approval,
+        })
+    }
+
+    fn target(&self, pr: u64) -> Target<'_> {
+        Target {
+            owner: &self.owner,
+            repo: &self.repo,
+            pr,
+            planned_sha: self.sha.as_deref(),
+        }
+    }
+
+    /// The markdown context for this run.
+    pub fn markdown(&self, report: &Report, budget: usize, marker: bool) -> MarkdownContext {
+        let repo_url = format!("{}/{}/{}", self.server_url, self.owner, self.repo);
+        MarkdownContext {
+            key: Some(self.key(report)),
+            sha: self.sha.clone(),
+            run: self
+                .run_id
+                .as_ref()
+                .map(|id| (id.clone(), format!("{repo_url}/actions/runs/{id}"))),
+            repo_url: Some(repo_url),
+            marker,
+            budget,
+            full_report: "the job summary",
+        }
+    }
+
+    /// The comment key: `--comment-key`, else the plans' directories.
+    pub fn key(&self, report: &Report) -> String {
+        if let Some(k) = &self.comment_key {
+            return markdown::sanitize_key(k);
+        }
+        let mut dirs: Vec<String> = report
+            .plans
+            .iter()
+            .map(|p| match p.file.rsplit_once('/') {
+                Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+                _ => ".".to_string(),
+            })
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        let key = if dirs.is_empty() {
+            ".".to_string()
+        } else {
+            dirs.join("+")
+        };
+        markdown::sanitize_key(&key)
+    }
+}
+
+/// What a GitHub-side run produced (the action's outputs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOutput {
+    /// Workflow commands to print on stdout.
+    pub annotations: String,
+    pub comment_url: Option<String>,
+    pub check_run_url: Option<String>,
+    /// Approval-check faults: the run fails closed.
+    pub faults: Vec<String>,
+}
+
+/// Runs everything GitHub-side and updates the report (approved findings, notes).
+pub fn run(
+    report: &mut Report,
+    args: &GithubArgs,
+    settings: &guard_policies::Settings,
+) -> Result<(), String> {
+    if !args.github {
+        // Local run: DEL001 stands; still record what would need approval.
+        if approval::needs_approval(report) {
+            let mut s = ApprovalSummary::new(
+                ApprovalState::NotChecked,
+                settings.required_approvals.max(1),
+                approval::triggers(report),
+            );
+            s.reason = Some("not checked: run with --github on a pull request".to_string());
+            report.approval = Some(s);
+        }
+        return Ok(());
+    }
+    let ctx = Context::from_env(args, settings, |k| std::env::var(k).ok())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let out = runtime.block_on(run_async(report, &ctx));
+    if !out.annotations.is_empty() {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(report.scrubber.scrub(&out.annotations).as_bytes());
+        let _ = stdout.flush();
+    }
+    if out.faults.is_empty() {
+        Ok(())
+    } else {
+        Err(out.faults.join("; "))
+    }
+}
+
+/// Something worth a comment: changes, findings, errors or an approval result.
+pub fn has_content(report: &Report) -> bool {
+    report.plans.iter().any(|p| {
+        !p.changes.is_empty() || !p.unsafe_reasons.is_empty() || !p.failed_checks.is_empty()
+    }) || report
+        .findings
+        .iter()
+        .any(|f| f.is_active() || f.approved_by.is_some())
+        || !report.errors.is_empty()
+        || report.approval.is_some()
+}
+
+/// The GitHub-side run, for a resolved context. Never panics on network input; faults that must
+/// fail the run are in `faults` (and `report.github_failed` is set).
+pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
+    let mut out = RunOutput::default();
+    let client = match &ctx.token {
+        Some(token) => match Client::new(ctx.client.clone(), token) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                out.faults.push(e);
+                None
+            }
+        },
+        None => None,
+    };
+
+    // 1. Approvals.
+    if approval::needs_approval(report) {
+        let triggers = approval::triggers(report);
+        let required = ctx.approval.required.max(1);
+        let summary = match (ctx.pr, &client) {
+            (None, _) => {
+                let mut s = ApprovalSummary::new(ApprovalState::NotChecked, required, triggers);
+                s.reason =
+                    Some("no pull request in this event (pass --pr): DEL001 stands".to_string());
+                s
+            }
+            (Some(_), None) => {
+                let reason = "no GITHUB_TOKEN: approvals cannot be checked".to_string();
+                out.faults.push(reason.clone());
+                let mut s = ApprovalSummary::new(ApprovalState::Failed, required, triggers);
+                s.reason = Some(reason);
+                s
+            }
+            (Some(pr), Some(client)) => {
+                match approval::check(client, &ctx.target(pr), &ctx.approval, triggers.clone())
+                    .await
+                {
+                    Ok(s) => s,
+                    Err(reason) => {
+                        out.faults.push(format!("approval check failed: {reason}"));
+                        let mut s = ApprovalSummary::new(ApprovalState::Failed, required, triggers);
+                        s.reason = Some(reason);
+                        s
+                    }
+                }
+            }
+        };
+        approval::apply(report, &summary);
+        report.notes.push(summary.note());
+        report.approval = Some(summary);
+    }
+    if !out.faults.is_empty() {
+        report.github_failed = true;
+    }
+
+    // 2. The job summary: the full report, first, so it exists whatever happens next.
+    if let Some(path) = &ctx.step_summary {
+        let text = markdown::render_scrubbed(
+            report,
+            &ctx.markdown(report, markdown::SUMMARY_BUDGET, false),
+        );
+        if let Err(e) = append(path, &text) {
+            report
+                .notes
+                .push(format!("github: cannot write the job summary: {e}"));
+        }
+    }
+
+    // 3. The comment.
+    if let (Some(pr), Some(client), true) = (ctx.pr, &client, ctx.comment_mode != CommentMode::Off)
+    {
+        let mdctx = ctx.markdown(report, markdown::COMMENT_BUDGET, true);
+        let body = markdown::render_scrubbed(report, &mdctx);
+        let key = ctx.key(report);
+        let req = CommentRequest {
+            mode: ctx.comment_mode,
+            key: &key,
+            identity: &ctx.comment_author,
+            body: &body,
+            planned_sha: ctx.sha.as_deref(),
+            has_content: has_content(report),
+        };
+        match comment::sync(client, &ctx.target(pr), &req).await {
+            Ok(o) => {
+                out.comment_url = o.url.clone();
+                if let CommentAction::Superseded { head } = &o.action {
+                    report.notes.push(format!(
+                        "github: the pull request head moved to {head}; the comment was left to \
+                         the newer run"
+                    ));
+                }
+                for w in o.warnings {
+                    report
+                        .notes
+                        .push(format!("github: cleaning up an older comment failed: {w}"));
+                }
+            }
+            Err(e) if e.is_forbidden() => report.notes.push(format!(
+                "github: cannot comment ({e}); a fork's or read-only token cannot write: the \
+                 report is in the job summary"
+            )),
+            Err(e) => report.notes.push(format!(
+                "github: cannot update the comment ({e}): the report is in the job summary"
+            )),
+        }
+    }
+
+    // 4. The check run, when the token can.
+    if let (Some(client), Some(sha), true) = (&client, &ctx.sha, ctx.check_run) {
+        let target = ctx.target(ctx.pr.unwrap_or(0));
+        let mdctx = ctx.markdown(report, markdown::COMMENT_BUDGET, false);
+        match checks::publish(client, &target, sha, report, &mdctx).await {
+            Ok(url) => out.check_run_url = url,
+            Err(e) if e.is_forbidden() => report.notes.push(
+                "github: no check run (the token lacks checks: write); annotations are workflow \
+                 commands only"
+                    .to_string(),
+            ),
+            Err(e) => report
+                .notes
+                .push(format!("github: cannot create the check run ({e})")),
+        }
+    }
+
+    // 5. Annotations and outputs.
+    if ctx.annotations {
+        out.annotations = crate::report::github::render(report);
+    }
+    if let Some(path) = &ctx.output_file {
+        let outputs = outputs(report, out.comment_url.as_deref());
+        if let Err(e) = append(path, &outputs) {
+            report
+                .notes
+                .push(format!("github: cannot write step outputs: {e}"));
+        }
+    }
+    out
+}
+
+/// `name=value` lines for GITHUB_OUTPUT.
+pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
+    let destroy: usize = report.plans.iter().map(|p| p.counts.destroy).sum();
+    let approval = report
+        .approval
+        .as_ref()
+        .map(|a| a.state.as_str())
+        .unwrap_or("not-required");
+    let fingerprint = report
+        .approval
+        .as_ref()
+        .map(|a| a.fingerprint.as_str())
+        .unwrap_or("");
+    let clean = |s: &str| s.replace(['\r', '\n'], "");
+    format!(
+        "blocking-count={}\nwarning-count={}\ndestroy-count={destroy}\napproval-state={approval}\nfingerprint={}\ncomment-url={}\n",
+        report.blocking_count(),
+        report.warning_count(),
+        clean(fingerprint),
+        clean(comment_url.unwrap_or("")),
+    )
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| crate::io_reason(&e))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| crate::io_reason(&e))?;
+    if !text.ends_with('\n') {
+        f.write_all(b"\n").map_err(|e| crate::io_reason(&e))?;
+    }
+    Ok(())
+}

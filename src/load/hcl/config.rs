@@ -1,0 +1,254 @@
+//! A module directory's declarations, gathered from all of its files.
+
+use super::ast::{Attr, Block, Body, Expr, ParsedFile, Sp};
+use super::types::{parse_type, Ty};
+use guard_policies::model::{Lifecycle, Mode};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub struct VarDecl {
+    pub name: String,
+    pub ty: Option<Ty>,
+    pub default: Option<Expr>,
+    pub sensitive: bool,
+    pub nullable: bool,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
+#[derive(Debug)]
+pub struct LocalDecl {
+    pub name: String,
+    pub expr: Expr,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
+#[derive(Debug)]
+pub struct ResDecl {
+    pub mode: Mode,
+    pub ty: String,
+    pub name: String,
+    pub body: Body,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub lifecycle: Option<Lifecycle>,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
+#[derive(Debug)]
+pub struct CallDecl {
+    pub name: String,
+    pub source: Option<String>,
+    pub args: Vec<Attr>,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
+#[derive(Debug)]
+pub struct OutDecl {
+    pub name: String,
+    pub expr: Option<Expr>,
+    pub sensitive: bool,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    pub dir: PathBuf,
+    pub variables: Vec<VarDecl>,
+    pub locals: Vec<LocalDecl>,
+    pub resources: Vec<ResDecl>,
+    pub calls: Vec<CallDecl>,
+    pub outputs: Vec<OutDecl>,
+    pub local_index: HashMap<String, usize>,
+    pub res_index: HashMap<(bool, String, String), usize>,
+    pub call_index: HashMap<String, usize>,
+    pub var_index: HashMap<String, usize>,
+}
+
+/// Meta-arguments that are not resource attributes.
+pub const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+pub const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+fn is_override(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    stem == "override" || stem.ends_with("_override")
+}
+
+impl ModuleConfig {
+    /// Gathers declarations from `files` (already in lexical order). Override files are applied
+    /// last, attribute by attribute, as Terraform merges them.
+    pub fn build(dir: PathBuf, files: &[Arc<ParsedFile>]) -> ModuleConfig {
+        let mut cfg = ModuleConfig {
+            dir,
+            ..Default::default()
+        };
+        let (normal, overrides): (Vec<_>, Vec<_>) = files.iter().partition(|f| !is_override(&f.path));
+        for f in normal {
+            for b in &f.body.blocks {
+                cfg.add_block(b, &f.path);
+            }
+        }
+        for f in overrides {
+            for b in &f.body.blocks {
+                cfg.apply_override(b, &f.path);
+            }
+        }
+        cfg
+    }
+
+    fn add_block(&mut self, b: &Block, file: &Arc<str>) {
+        match (b.ty.as_str(), b.labels.as_slice()) {
+            ("variable", [name]) => {
+                let body = &b.body;
+                let decl = VarDecl {
+                    name: name.clone(),
+                    ty: body.attr("type").map(|a| parse_type(&a.expr)),
+                    default: body.attr("default").map(|a| a.expr.clone()),
+                    sensitive: body.attr("sensitive").and_then(|a| a.expr.as_bool_lit()).unwrap_or(false),
+                    nullable: body.attr("nullable").and_then(|a| a.expr.as_bool_lit()).unwrap_or(true),
+                    file: file.clone(),
+                    sp: b.sp,
+                };
+                self.var_index.insert(name.clone(), self.variables.len());
+                self.variables.push(decl);
+            }
+            ("locals", []) => {
+                for a in &b.body.attrs {
+                    self.local_index.insert(a.name.clone(), self.locals.len());
+                    self.locals.push(LocalDecl {
+                        name: a.name.clone(),
+                        expr: a.expr.clone(),
+                        file: file.clone(),
+                        sp: a.sp,
+                    });
+                }
+            }
+            ("resource" | "data", [ty, name]) => {
+                let mode = if b.ty == "data" { Mode::Data } else { Mode::Managed };
+                let lifecycle = b.body.blocks_of("lifecycle").last().map(|l| Lifecycle {
+                    prevent_destroy: l.body.attr("prevent_destroy").and_then(|a| a.expr.as_bool_lit()),
+                    create_before_destroy: l
+                        .body
+                        .attr("create_before_destroy")
+                        .and_then(|a| a.expr.as_bool_lit()),
+                });
+                let key = (mode == Mode::Data, ty.clone(), name.clone());
+                self.res_index.insert(key, self.resources.len());
+                self.resources.push(ResDecl {
+                    mode,
+                    ty: ty.clone(),
+                    name: name.clone(),
+                    count: b.body.attr("count").map(|a| a.expr.clone()),
+                    for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
+                    body: b.body.clone(),
+                    lifecycle,
+                    file: file.clone(),
+                    sp: b.sp,
+                });
+            }
+            ("module", [name]) => {
+                let args = b
+                    .body
+                    .attrs
+                    .iter()
+                    .filter(|a| !matches!(a.name.as_str(), "source" | "version" | "count" | "for_each" | "providers" | "depends_on"))
+                    .cloned()
+                    .collect();
+                self.call_index.insert(name.clone(), self.calls.len());
+                self.calls.push(CallDecl {
+                    name: name.clone(),
+                    source: b.body.attr("source").and_then(|a| a.expr.as_lit_str()),
+                    args,
+                    count: b.body.attr("count").map(|a| a.expr.clone()),
+                    for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
+                    file: file.clone(),
+                    sp: b.sp,
+                });
+            }
+            ("output", [name]) => self.outputs.push(OutDecl {
+                name: name.clone(),
+                expr: b.body.attr("value").map(|a| a.expr.clone()),
+                sensitive: b.body.attr("sensitive").and_then(|a| a.expr.as_bool_lit()).unwrap_or(false),
+                file: file.clone(),
+                sp: b.sp,
+            }),
+            _ => {}
+        }
+    }
+
+    fn apply_override(&mut self, b: &Block, file: &Arc<str>) {
+        match (b.ty.as_str(), b.labels.as_slice()) {
+            ("resource" | "data", [ty, name]) => {
+                let key = (b.ty == "data", ty.clone(), name.clone());
+                if let Some(&i) = self.res_index.get(&key) {
+                    let r = &mut self.resources[i];
+                    for a in &b.body.attrs {
+                        r.body.attrs.retain(|x| x.name != a.name);
+                        r.body.attrs.push(a.clone());
+                        match a.name.as_str() {
+                            "count" => r.count = Some(a.expr.clone()),
+                            "for_each" => r.for_each = Some(a.expr.clone()),
+                            _ => {}
+                        }
+                    }
+                    for nb in &b.body.blocks {
+                        r.body.blocks.retain(|x| x.ty != nb.ty);
+                    }
+                    r.body.blocks.extend(b.body.blocks.iter().cloned());
+                    return;
+                }
+                self.add_block(b, file);
+            }
+            ("locals", []) => {
+                for a in &b.body.attrs {
+                    if let Some(&i) = self.local_index.get(&a.name) {
+                        self.locals[i].expr = a.expr.clone();
+                        self.locals[i].file = file.clone();
+                        self.locals[i].sp = a.sp;
+                    } else {
+                        self.add_block(b, file);
+                        return;
+                    }
+                }
+            }
+            ("variable", [name]) => {
+                if let Some(&i) = self.var_index.get(name) {
+                    let v = &mut self.variables[i];
+                    if let Some(a) = b.body.attr("default") {
+                        v.default = Some(a.expr.clone());
+                    }
+                    if let Some(a) = b.body.attr("type") {
+                        v.ty = Some(parse_type(&a.expr));
+                    }
+                    return;
+                }
+                self.add_block(b, file);
+            }
+            ("module", [name]) => {
+                if let Some(&i) = self.call_index.get(name) {
+                    let c = &mut self.calls[i];
+                    for a in &b.body.attrs {
+                        if a.name == "source" {
+                            c.source = a.expr.as_lit_str();
+                        } else {
+                            c.args.retain(|x| x.name != a.name);
+                            c.args.push(a.clone());
+                        }
+                    }
+                    return;
+                }
+                self.add_block(b, file);
+            }
+            _ => self.add_block(b, file),
+        }
+    }
+}

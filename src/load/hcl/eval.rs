@@ -1,0 +1,592 @@
+//! The expression evaluator: known, unknown and null values with sensitive marks and origins.
+//!
+//! References are resolved through a [`Resolver`] (a module instance or a Terragrunt file), which
+//! evaluates what they point at lazily, in dependency order, and reports cycles.
+
+use super::ast::{BinOp, Expr, ForE, Op, Part, E};
+use super::functions;
+use super::vals::*;
+use guard_policies::{Kind, Origin, OriginKind, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
+pub struct Scope<'a> {
+    pub parent: Option<&'a Scope<'a>>,
+    pub vars: Vec<(String, Value)>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn root() -> Scope<'static> {
+        Scope {
+            parent: None,
+            vars: Vec::new(),
+        }
+    }
+    pub fn child(parent: &'a Scope<'a>, vars: Vec<(String, Value)>) -> Scope<'a> {
+        Scope {
+            parent: Some(parent),
+            vars,
+        }
+    }
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.parent.and_then(|p| p.get(name)))
+    }
+}
+
+/// What a reference's root resolved to.
+pub struct Resolved {
+    pub value: Value,
+    /// How many traversal operators the resolver consumed.
+    pub consumed: usize,
+    /// Missing attributes read as unknown instead of an error (resources, modules, data).
+    pub lenient: bool,
+}
+
+pub trait Resolver {
+    /// Resolves `name` followed by `ops`; `None` when the name means nothing here.
+    fn root(&self, ev: &Ev<'_>, name: &str, ops: &[Op], scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError>;
+    /// Functions that depend on where the evaluation runs (files, Terragrunt helpers).
+    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R>;
+}
+
+/// Evaluation settings for one expression: the file it is written in and what kind of text it is.
+#[derive(Clone)]
+pub struct Ev<'a> {
+    pub file: Arc<str>,
+    pub kind: OriginKind,
+    pub res: &'a dyn Resolver,
+}
+
+const MAX_DEPTH: usize = 200;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+struct DepthGuard;
+impl DepthGuard {
+    fn enter() -> Result<DepthGuard, EvalError> {
+        DEPTH.with(|d| {
+            let n = d.get();
+            if n > MAX_DEPTH {
+                return err("expression nesting too deep");
+            }
+            d.set(n + 1);
+            Ok(DepthGuard)
+        })
+    }
+}
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+impl<'a> Ev<'a> {
+    pub fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
+        Ev { file, kind, res }
+    }
+
+    pub fn origin(&self, e: &Expr) -> Origin {
+        Origin {
+            file: self.file.clone(),
+            start: e.sp.start,
+            end: e.sp.end,
+            kind: self.kind,
+        }
+    }
+
+    fn lit(&self, kind: Kind, e: &Expr) -> Value {
+        Value::new(kind).with_origin(self.origin(e))
+    }
+
+    pub fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
+        let _guard = DepthGuard::enter()?;
+        match &e.k {
+            E::Null => Ok(self.lit(Kind::Null, e)),
+            E::Bool(b) => Ok(self.lit(Kind::Bool(*b), e)),
+            E::Num(n) => Ok(self.lit(Kind::Number(*n), e)),
+            E::Str(s) => Ok(self.lit(Kind::String(s.clone()), e)),
+            E::Tmpl(parts) => self.template(parts, e, scope),
+            E::Paren(inner) => self.eval(inner, scope),
+            E::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i, scope)?);
+                }
+                Ok(self.lit(Kind::List(out), e))
+            }
+            E::Object(items) => {
+                let mut map = BTreeMap::new();
+                let mut unknown_key = None;
+                for (k, v) in items {
+                    let key = self.object_key(k, scope)?;
+                    let val = self.eval(v, scope)?;
+                    match key {
+                        Some(key) => {
+                            map.insert(key, val);
+                        }
+                        None => unknown_key = Some(val),
+                    }
+                }
+                if let Some(v) = unknown_key {
+                    return Ok(unknown_from(&[&v]));
+                }
+                Ok(self.lit(Kind::Object(map), e))
+            }
+            E::Var(name) => self.traverse_root(name, &[], e, scope),
+            E::Trav(base, ops) => match &base.k {
+                E::Var(name) => self.traverse_root(name, ops, e, scope),
+                _ => {
+                    let v = self.eval(base, scope)?;
+                    self.apply_ops(v, ops, false, scope)
+                }
+            },
+            E::Call(name, args, expand) => self.call(name, args, *expand, e, scope),
+            E::Cond(c, t, f) => {
+                let cv = self.eval(c, scope)?;
+                if cv.is_unknown() {
+                    return Ok(unknown_from(&[&cv]));
+                }
+                let b = to_bool(&cv)?;
+                let mut out = if b { self.eval(t, scope)? } else { self.eval(f, scope)? };
+                if cv.sensitive {
+                    out.sensitive = true;
+                }
+                Ok(out)
+            }
+            E::Not(x) => {
+                let v = self.eval(x, scope)?;
+                if v.is_unknown() {
+                    return Ok(unknown_from(&[&v]));
+                }
+                let b = to_bool(&v)?;
+                Ok(derive(Kind::Bool(!b), &[&v]))
+            }
+            E::Neg(x) => {
+                let v = self.eval(x, scope)?;
+                if v.is_unknown() {
+                    return Ok(unknown_from(&[&v]));
+                }
+                let n = to_num(&v)?;
+                Ok(derive(Kind::Number(-n), &[&v]))
+            }
+            E::Bin(op, l, r) => self.binary(*op, l, r, scope),
+            E::For(f) => self.for_expr(f, e, scope),
+        }
+    }
+
+    fn object_key(&self, k: &Expr, scope: &Scope<'_>) -> Result<Option<String>, EvalError> {
+        // A bare identifier is a literal key; parentheses force an expression.
+        if let E::Var(name) = &k.k {
+            return Ok(Some(name.clone()));
+        }
+        let v = self.eval(k, scope)?;
+        if v.is_unknown() {
+            return Ok(None);
+        }
+        Ok(Some(to_str(&v)?))
+    }
+
+    fn template(&self, parts: &[Part], e: &Expr, scope: &Scope<'_>) -> R {
+        // `"${x}"` alone returns x itself, not its string form.
+        if let [Part::Interp(x)] = parts {
+            return self.eval(x, scope);
+        }
+        let mut s = String::new();
+        let mut from: Vec<Value> = Vec::new();
+        let mut unknown = false;
+        self.render_parts(parts, scope, &mut s, &mut from, &mut unknown)?;
+        let refs: Vec<&Value> = from.iter().collect();
+        if unknown {
+            return Ok(unknown_from(&refs));
+        }
+        let mut v = derive(Kind::String(s), &refs);
+        if from.is_empty() || parts.iter().any(|p| matches!(p, Part::Lit(_))) {
+            let o = self.origin(e);
+            if !v.origins.contains(&o) {
+                v.origins.insert(0, o);
+                v.origins.truncate(MAX_ORIGINS);
+            }
+        }
+        Ok(v)
+    }
+
+    fn render_parts(
+        &self,
+        parts: &[Part],
+        scope: &Scope<'_>,
+        s: &mut String,
+        from: &mut Vec<Value>,
+        unknown: &mut bool,
+    ) -> Result<(), EvalError> {
+        for p in parts {
+            match p {
+                Part::Lit(l) => s.push_str(l),
+                Part::Interp(x) => {
+                    let v = self.eval(x, scope)?;
+                    if v.is_unknown() {
+                        *unknown = true;
+                    } else {
+                        s.push_str(&to_str(&v)?);
+                    }
+                    push_from(from, v);
+                }
+                Part::If(c, a, b) => {
+                    let cv = self.eval(c, scope)?;
+                    if cv.is_unknown() {
+                        *unknown = true;
+                        push_from(from, cv);
+                        continue;
+                    }
+                    let branch = if to_bool(&cv)? { a } else { b };
+                    push_from(from, cv);
+                    self.render_parts(branch, scope, s, from, unknown)?;
+                }
+                Part::For(kv, vv, coll, body) => {
+                    let c = self.eval(coll, scope)?;
+                    if c.is_unknown() {
+                        *unknown = true;
+                        push_from(from, c);
+                        continue;
+                    }
+                    for (k, v) in iter_pairs(&c)? {
+                        let mut vars = vec![(vv.clone(), v)];
+                        if let Some(kv) = kv {
+                            vars.push((kv.clone(), k));
+                        }
+                        let child = Scope::child(scope, vars);
+                        self.render_parts(body, &child, s, from, unknown)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn traverse_root(&self, name: &str, ops: &[Op], e: &Expr, scope: &Scope<'_>) -> R {
+        if let Some(v) = scope.get(name) {
+            let v = v.clone();
+            return self.apply_ops(v, ops, false, scope);
+        }
+        match self.res.root(self, name, ops, scope)? {
+            Some(r) => {
+                let rest = ops.get(r.consumed..).unwrap_or(&[]);
+                self.apply_ops(r.value, rest, r.lenient, scope)
+            }
+            None => {
+                let _ = e;
+                err(format!("reference to an undeclared name `{name}`"))
+            }
+        }
+    }
+
+    pub fn apply_ops(&self, mut v: Value, ops: &[Op], lenient: bool, scope: &Scope<'_>) -> R {
+        let mut i = 0;
+        while i < ops.len() {
+            match &ops[i] {
+                Op::Attr(name) => {
+                    v = get_attr(v, name, lenient)?;
+                    i += 1;
+                }
+                Op::Index(ix) => {
+                    let key = self.eval(ix, scope)?;
+                    v = index(v, &key, lenient)?;
+                    i += 1;
+                }
+                Op::AttrSplat | Op::FullSplat => {
+                    let full = matches!(ops[i], Op::FullSplat);
+                    // Which operators the splat applies to.
+                    let mut j = i + 1;
+                    while j < ops.len() {
+                        let take = match &ops[j] {
+                            Op::Attr(_) => true,
+                            Op::Index(_) => full,
+                            _ => false,
+                        };
+                        if !take {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    let sub = &ops[i + 1..j];
+                    v = match &v.kind {
+                        Kind::Unknown => v,
+                        Kind::Null => Value::list(Vec::new()),
+                        Kind::List(items) => {
+                            let mut out = Vec::with_capacity(items.len());
+                            for item in items.clone() {
+                                out.push(self.apply_ops(item, sub, lenient, scope)?);
+                            }
+                            let mut l = Value::list(out);
+                            l.sensitive = v.sensitive;
+                            l.origins = v.origins.clone();
+                            l
+                        }
+                        Kind::Object(_) if lenient => {
+                            // A resource without count: `aws_x.y.*.id` is a one-element list.
+                            Value::list(vec![self.apply_ops(v.clone(), sub, lenient, scope)?])
+                        }
+                        _ => Value::list(vec![self.apply_ops(v.clone(), sub, lenient, scope)?]),
+                    };
+                    i = j;
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn binary(&self, op: BinOp, l: &Expr, r: &Expr, scope: &Scope<'_>) -> R {
+        let a = self.eval(l, scope)?;
+        // Terraform evaluates both sides; short-circuit only to avoid needless errors on known
+        // results when the left side decides (`false && x`), keeping unknowns honest.
+        let b = match op {
+            BinOp::And if matches!(a.kind, Kind::Bool(false)) => {
+                return Ok(derive(Kind::Bool(false), &[&a]));
+            }
+            BinOp::Or if matches!(a.kind, Kind::Bool(true)) => {
+                return Ok(derive(Kind::Bool(true), &[&a]));
+            }
+            _ => self.eval(r, scope)?,
+        };
+        binary_values(op, &a, &b)
+    }
+
+    fn for_expr(&self, f: &ForE, e: &Expr, scope: &Scope<'_>) -> R {
+        let coll = self.eval(&f.coll, scope)?;
+        if coll.is_unknown() {
+            return Ok(unknown_from(&[&coll]));
+        }
+        if coll.is_null() {
+            return err("a for expression cannot iterate over null");
+        }
+        let pairs = iter_pairs(&coll)?;
+        let mut list = Vec::new();
+        let mut map: BTreeMap<String, Value> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut unknown: Option<Value> = None;
+        for (k, v) in pairs {
+            let mut vars = vec![(f.val_var.clone(), v)];
+            if let Some(kv) = &f.key_var {
+                vars.push((kv.clone(), k));
+            }
+            let child = Scope::child(scope, vars);
+            if let Some(c) = &f.cond {
+                let cv = self.eval(c, &child)?;
+                if cv.is_unknown() {
+                    unknown = Some(cv);
+                    continue;
+                }
+                if !to_bool(&cv)? {
+                    continue;
+                }
+            }
+            let val = self.eval(&f.val, &child)?;
+            match &f.key {
+                None => list.push(val),
+                Some(ke) => {
+                    let kv = self.eval(ke, &child)?;
+                    if kv.is_unknown() {
+                        unknown = Some(kv);
+                        continue;
+                    }
+                    let key = to_str(&kv)?;
+                    if f.grouping {
+                        groups.entry(key).or_default().push(val);
+                    } else {
+                        map.insert(key, val);
+                    }
+                }
+            }
+        }
+        if let Some(u) = unknown {
+            return Ok(unknown_from(&[&u, &coll]));
+        }
+        let mut out = match &f.key {
+            None => self.lit(Kind::List(list), e),
+            Some(_) if f.grouping => self.lit(
+                Kind::Object(groups.into_iter().map(|(k, v)| (k, Value::list(v))).collect()),
+                e,
+            ),
+            Some(_) => self.lit(Kind::Object(map), e),
+        };
+        if coll.sensitive {
+            out.sensitive = true;
+        }
+        Ok(out)
+    }
+
+    fn call(&self, name: &str, args: &[Expr], expand: bool, e: &Expr, scope: &Scope<'_>) -> R {
+        let name = name.strip_prefix("core::").unwrap_or(name);
+        match name {
+            "try" => {
+                let mut last = EvalError("no expression given to try".into());
+                for a in args {
+                    match self.eval(a, scope) {
+                        Ok(v) => return Ok(v),
+                        Err(err) => last = err,
+                    }
+                }
+                return Err(last);
+            }
+            "can" => {
+                let Some(a) = args.first() else {
+                    return err("can needs one argument");
+                };
+                return Ok(match self.eval(a, scope) {
+                    Ok(v) if v.is_unknown() => unknown_from(&[&v]),
+                    Ok(_) => self.lit(Kind::Bool(true), e),
+                    Err(_) => self.lit(Kind::Bool(false), e),
+                });
+            }
+            _ => {}
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.eval(a, scope)?);
+        }
+        if expand {
+            if let Some(last) = vals.pop() {
+                match &last.kind {
+                    Kind::List(items) => vals.extend(items.iter().cloned()),
+                    Kind::Unknown => return Ok(unknown_from(&[&last])),
+                    _ => return err("the expanded argument must be a list"),
+                }
+            }
+        }
+        let mut out = match self.res.func(self, name, &vals) {
+            Some(r) => r?,
+            None => functions::call(name, &vals, &self.origin(e))?,
+        };
+        if vals.iter().any(|v| v.sensitive) && !matches!(name, "nonsensitive" | "issensitive") {
+            out.sensitive = true;
+        }
+        if out.origins.is_empty() {
+            out.origins.push(self.origin(e));
+        }
+        Ok(out)
+    }
+}
+
+fn push_from(from: &mut Vec<Value>, v: Value) {
+    if from.len() < 64 {
+        // Keep only marks and origins; the data is not needed.
+        let mut m = Value::null();
+        deep_origins(&v, &mut m.origins);
+        m.sensitive = v.contains_sensitive();
+        from.push(m);
+    }
+}
+
+/// Key/value pairs of a collection: index for a list, key for an object.
+pub fn iter_pairs(c: &Value) -> Result<Vec<(Value, Value)>, EvalError> {
+    match &c.kind {
+        Kind::List(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::number(i as f64), carry(v, c)))
+            .collect()),
+        Kind::Object(map) => Ok(map
+            .iter()
+            .map(|(k, v)| (Value::string(k.clone()), carry(v, c)))
+            .collect()),
+        _ => err(format!("cannot iterate over a {}", type_name(c))),
+    }
+}
+
+/// An element taken out of a sensitive collection stays sensitive.
+fn carry(v: &Value, parent: &Value) -> Value {
+    let mut v = v.clone();
+    if parent.sensitive {
+        v.sensitive = true;
+    }
+    v
+}
+
+pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
+    match &v.kind {
+        Kind::Object(map) => match map.get(name) {
+            Some(x) => Ok(carry(x, &v)),
+            None if lenient => Ok(unknown_from(&[&v])),
+            None => err(format!("this object has no attribute `{name}`")),
+        },
+        Kind::Unknown => Ok(v),
+        Kind::Null => err(format!("cannot read `{name}` of a null value")),
+        Kind::List(_) if lenient => Ok(unknown_from(&[&v])),
+        _ => err(format!("cannot read `{name}` of a {}", type_name(&v))),
+    }
+}
+
+pub fn index(v: Value, key: &Value, lenient: bool) -> R {
+    if key.is_unknown() {
+        return Ok(unknown_from(&[&v, key]));
+    }
+    match &v.kind {
+        Kind::Unknown => Ok(v),
+        Kind::List(items) => {
+            let i = to_num(key)?;
+            if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
+                if lenient {
+                    return Ok(unknown_from(&[&v]));
+                }
+                return err("index out of range");
+            }
+            Ok(carry(&items[i as usize], &v))
+        }
+        Kind::Object(map) => {
+            let k = to_str(key)?;
+            match map.get(&k) {
+                Some(x) => Ok(carry(x, &v)),
+                None if lenient => Ok(unknown_from(&[&v])),
+                None => err("the given key does not identify an element in this collection"),
+            }
+        }
+        Kind::Null => err("cannot index a null value"),
+        _ => err(format!("cannot index a {}", type_name(&v))),
+    }
+}
+
+pub fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
+    if a.is_unknown() || b.is_unknown() {
+        return Ok(unknown_from(&[a, b]));
+    }
+    let kind = match op {
+        BinOp::Eq => Kind::Bool(val_eq(a, b)),
+        BinOp::NotEq => Kind::Bool(!val_eq(a, b)),
+        BinOp::And => Kind::Bool(to_bool(a)? && to_bool(b)?),
+        BinOp::Or => Kind::Bool(to_bool(a)? || to_bool(b)?),
+        _ => {
+            let x = to_num(a)?;
+            let y = to_num(b)?;
+            match op {
+                BinOp::Plus => Kind::Number(x + y),
+                BinOp::Minus => Kind::Number(x - y),
+                BinOp::Mul => Kind::Number(x * y),
+                BinOp::Div => {
+                    if y == 0.0 {
+                        return err("division by zero");
+                    }
+                    Kind::Number(x / y)
+                }
+                BinOp::Mod => {
+                    if y == 0.0 {
+                        return err("division by zero");
+                    }
+                    Kind::Number(x % y)
+                }
+                BinOp::Less => Kind::Bool(x < y),
+                BinOp::LessEq => Kind::Bool(x <= y),
+                BinOp::Greater => Kind::Bool(x > y),
+                BinOp::GreaterEq => Kind::Bool(x >= y),
+                _ => Kind::Null,
+            }
+        }
+    };
+    Ok(derive(kind, &[a, b]))
+}

@@ -1,0 +1,153 @@
+//! Functions that read files: `file`, `templatefile`, `fileexists`, `fileset`, ... Paths are
+//! relative to the root module's directory (Terraform's working directory) and must stay inside
+//! the sandbox (the scan root and the module being evaluated). Nothing outside is ever read.
+
+use super::ast::{convert_template, Part, E};
+use super::eval::{Ev, Scope};
+use super::module::NoNames;
+use super::vals::*;
+use super::Loader;
+use base64::Engine as _;
+use guard_policies::{Kind, Value};
+use sha2::Digest;
+use std::path::{Path, PathBuf};
+
+pub fn call(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
+    let name = name.strip_prefix("core::").unwrap_or(name);
+    if !matches!(
+        name,
+        "file"
+            | "fileexists"
+            | "fileset"
+            | "filebase64"
+            | "filesha256"
+            | "filesha512"
+            | "filebase64sha256"
+            | "filebase64sha512"
+            | "templatefile"
+            | "templatestring"
+            | "abspath"
+    ) {
+        return None;
+    }
+    if args.iter().any(Value::contains_unknown) {
+        return Some(Ok(unknown_from(&args.iter().collect::<Vec<_>>())));
+    }
+    Some(run(l, base, sandbox, ev, name, args))
+}
+
+fn resolve(base: &Path, sandbox: &[PathBuf], p: &str) -> Result<PathBuf, EvalError> {
+    let path = if Path::new(p).is_absolute() {
+        PathBuf::from(p)
+    } else {
+        super::normalize(&base.join(p))
+    };
+    let canon = std::fs::canonicalize(&path).map_err(|_| EvalError("no such file".into()))?;
+    let allowed = sandbox
+        .iter()
+        .filter_map(|s| std::fs::canonicalize(s).ok())
+        .any(|s| canon.starts_with(&s));
+    if !allowed {
+        return err("file is outside the scanned directory; not read");
+    }
+    Ok(path)
+}
+
+fn read(l: &Loader, path: &Path) -> Result<String, EvalError> {
+    l.read_text(path).ok_or_else(|| EvalError("cannot read file".into()))
+}
+
+fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
+    let refs: Vec<&Value> = args.iter().collect();
+    let p = args.first().map(to_str).transpose()?.unwrap_or_default();
+    match name {
+        "abspath" => Ok(derive(Kind::String(p), &refs)),
+        "fileexists" => Ok(derive(
+            Kind::Bool(resolve(base, sandbox, &p).map(|f| f.is_file()).unwrap_or(false)),
+            &refs,
+        )),
+        "file" => Ok(derive(Kind::String(read(l, &resolve(base, sandbox, &p)?)?), &refs)),
+        "filebase64" => {
+            let path = resolve(base, sandbox, &p)?;
+            let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
+            Ok(derive(Kind::String(base64::engine::general_purpose::STANDARD.encode(bytes)), &refs))
+        }
+        "filesha256" | "filesha512" | "filebase64sha256" | "filebase64sha512" => {
+            let path = resolve(base, sandbox, &p)?;
+            let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
+            let digest: Vec<u8> = if name.ends_with("256") {
+                sha2::Sha256::digest(&bytes).to_vec()
+            } else {
+                sha2::Sha512::digest(&bytes).to_vec()
+            };
+            let s = if name.starts_with("filebase64") {
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            } else {
+                digest.iter().map(|b| format!("{b:02x}")).collect()
+            };
+            Ok(derive(Kind::String(s), &refs))
+        }
+        "fileset" => {
+            let pattern = args.get(1).map(to_str).transpose()?.unwrap_or_default();
+            let dir = resolve(base, sandbox, &p)?;
+            let glob = globset::GlobBuilder::new(&pattern)
+                .literal_separator(true)
+                .build()
+                .map_err(|_| EvalError("fileset: invalid pattern".into()))?
+                .compile_matcher();
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(&dir)
+                .hidden(false)
+                .ignore(false)
+                .git_ignore(false)
+                .parents(false)
+                .sort_by_file_name(|a, b| a.cmp(b))
+                .build()
+                .flatten()
+            {
+                if entry.file_type().is_some_and(|t| t.is_file()) {
+                    if let Ok(rel) = entry.path().strip_prefix(&dir) {
+                        let rel = rel.to_string_lossy().replace('\\', "/");
+                        if glob.is_match(&rel) {
+                            found.push(Value::string(rel));
+                        }
+                    }
+                }
+                if found.len() > 10_000 {
+                    break;
+                }
+            }
+            Ok(Value::list(set_of(found)))
+        }
+        "templatefile" | "templatestring" => {
+            let text = if name == "templatefile" {
+                read(l, &resolve(base, sandbox, &p)?)?
+            } else {
+                p.clone()
+            };
+            let vars = match args.get(1).map(|v| &v.kind) {
+                Some(Kind::Object(m)) => m.clone(),
+                Some(Kind::Null) | None => Default::default(),
+                _ => return err("templatefile: the variables must be an object"),
+            };
+            let t = hcl_edit::parser::parse_template(&text)
+                .map_err(|_| EvalError("templatefile: the template has a syntax error".into()))?;
+            let at = args.first().map(|a| a.origins.first().cloned()).unwrap_or_default();
+            let sp = at
+                .map(|o| super::ast::Sp { start: o.start, end: o.end })
+                .unwrap_or_default();
+            let parts: Vec<Part> = convert_template(&t, sp);
+            let expr = super::ast::Expr::new(E::Tmpl(parts), sp);
+            let tev = Ev::new(ev.file.clone(), ev.kind, &NoNames);
+            let root = Scope::root();
+            let scope = Scope::child(&root, vars.into_iter().collect());
+            let mut v = tev.eval(&expr, &scope)?;
+            if let Kind::String(_) = v.kind {
+            } else if !v.is_unknown() {
+                v.kind = Kind::String(to_str(&v)?);
+            }
+            Ok(v)
+        }
+        _ => err("unknown function"),
+    }
+}

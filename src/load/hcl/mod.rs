@@ -1,0 +1,657 @@
+//! Terraform and Terragrunt source, evaluated statically the way Terraform does.
+//!
+//! - Discovery walks the given directories with the `ignore` crate (`.gitignore` honoured, hidden
+//!   files kept, `.terraform/`, `.terragrunt-cache/` and `.git/` pruned, sorted order).
+//! - Every file is read once and parsed in parallel: native syntax with hcl-edit (byte spans),
+//!   `.tf.json` with our own span-keeping JSON reader, into one tree ([`ast`]).
+//! - A root module (a directory with `.tf` files that no other local module calls) and each
+//!   Terragrunt unit becomes a [`Model`]: variables as Terraform resolves them, locals,
+//!   resources per instance (`count`/`for_each`/`dynamic` expanded), child modules (local
+//!   sources and `.terraform/modules/modules.json`, never the network), outputs.
+//! - Values carry unknown/null, sensitive marks and origins (the spans that produced them).
+
+mod ast;
+mod cidr;
+mod config;
+mod eval;
+mod files;
+mod functions;
+mod json_syntax;
+mod module;
+mod policy_doc;
+mod terragrunt;
+mod types;
+mod vals;
+
+use super::Loaded;
+use crate::error::InputError;
+use crate::source::SourceMap;
+use ast::{ParsedFile, Sp};
+use config::ModuleConfig;
+use eval::{Ev, Scope};
+use guard_policies::model::{InputKind, Model};
+use guard_policies::{OriginKind, Value};
+use module::{Inst, NoNames, Provided};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Options for reading HCL input.
+#[derive(Debug, Clone, Default)]
+pub struct HclOptions {
+    /// `--var-file` paths, in order.
+    pub var_files: Vec<PathBuf>,
+    /// `--var k=v`, in order.
+    pub vars: Vec<(String, String)>,
+    /// Read `TF_VAR_*` from the environment.
+    pub env_vars: bool,
+    /// `--include` / `--exclude` globs.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// What [`load_with_diagnostics`] found besides the models: evaluation problems that do not
+/// stop anything (an expression that could not be evaluated became unknown).
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub messages: Vec<String>,
+}
+
+/// Loads every Terraform module and Terragrunt unit found under `paths`.
+pub fn load(paths: &[PathBuf], options: &HclOptions) -> Loaded {
+    load_with_diagnostics(paths, options).0
+}
+
+/// [`load`], also returning the evaluation diagnostics (for the corpus check).
+pub fn load_with_diagnostics(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
+    let run = || load_inner(paths, options);
+    match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Where a module call's source is.
+pub enum ModuleSource {
+    Dir(PathBuf),
+    Missing(String),
+}
+
+type FileSlot = Arc<OnceLock<Option<Arc<ParsedFile>>>>;
+
+/// Shared state of one load: the file cache, errors, diagnostics.
+pub struct Loader {
+    opts: HclOptions,
+    files: Mutex<HashMap<PathBuf, FileSlot>>,
+    configs: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<ModuleConfig>>>>>,
+    modules_json: Mutex<HashMap<PathBuf, Arc<HashMap<String, PathBuf>>>>,
+    errors: Mutex<Vec<InputError>>,
+    reported: Mutex<HashSet<String>>,
+    diags: Mutex<Vec<String>>,
+}
+
+/// Lexically normalises a path: removes `.` and folds `..` where possible.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+fn display(p: &Path) -> String {
+    crate::display_path(p)
+}
+
+fn is_tf(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+fn is_tfvars(name: &str) -> bool {
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
+fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{FEFF}').unwrap_or(s)
+}
+
+impl Loader {
+    fn new(opts: &HclOptions) -> Loader {
+        Loader {
+            opts: opts.clone(),
+            files: Mutex::new(HashMap::new()),
+            configs: Mutex::new(HashMap::new()),
+            modules_json: Mutex::new(HashMap::new()),
+            errors: Mutex::new(Vec::new()),
+            reported: Mutex::new(HashSet::new()),
+            diags: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn error(&self, e: InputError) {
+        if let Ok(mut errors) = self.errors.lock() {
+            errors.push(e);
+        }
+    }
+
+    pub fn diag(&self, msg: String) {
+        if let Ok(mut d) = self.diags.lock() {
+            if d.len() < 100_000 {
+                d.push(msg);
+            }
+        }
+    }
+
+    /// Reports an error at a byte offset of a file that was read.
+    pub fn report_at(&self, file: &Arc<str>, offset: usize, message: String) {
+        let key = format!("{file}:{offset}:{message}");
+        if let Ok(mut seen) = self.reported.lock() {
+            if !seen.insert(key) {
+                return;
+            }
+        }
+        let (line, col) = self.line_col(file, offset);
+        self.error(InputError::new(file.to_string(), message).at(line, col));
+    }
+
+    /// Like [`Loader::report_at`], once per file, offset and message (module instances repeat).
+    pub fn report_once(&self, file: &Arc<str>, offset: usize, message: String) {
+        self.report_at(file, offset, message);
+    }
+
+    fn line_col(&self, file: &str, offset: usize) -> (usize, usize) {
+        let slot = self.files.lock().ok().and_then(|f| f.get(Path::new(file)).cloned());
+        match slot.and_then(|s| s.get().cloned().flatten()) {
+            Some(pf) => crate::source::SourceFile::new(pf.text.clone()).line_col(offset),
+            None => (0, 0),
+        }
+    }
+
+    /// Reads and parses a file once; `None` (with an error reported) when it cannot be parsed.
+    pub fn file(&self, path: &Path) -> Option<Arc<ParsedFile>> {
+        let path = normalize(path);
+        let slot = {
+            let mut files = self.files.lock().ok()?;
+            files.entry(path.clone()).or_default().clone()
+        };
+        slot.get_or_init(|| self.parse_file(&path)).clone()
+    }
+
+    fn parse_file(&self, path: &Path) -> Option<Arc<ParsedFile>> {
+        let name = display(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e))));
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                self.error(InputError::new(&name, "not UTF-8 text; file skipped"));
+                return None;
+            }
+        };
+        // A BOM is blanked to spaces-free removal: offsets stay those of the text without it.
+        let text = strip_bom(&text).to_string();
+        let path_str: Arc<str> = Arc::from(name.as_str());
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            if name.ends_with(".json") {
+                json_syntax::parse_json(&text).map(|(j, sp)| json_syntax::json_body(&j, sp, true))
+            } else {
+                ast::parse_native(&text)
+            }
+        }));
+        let body = match parsed {
+            Ok(Ok(body)) => body,
+            Ok(Err(e)) => {
+                self.error(InputError::new(&name, e.message).at(e.line, e.column));
+                return None;
+            }
+            Err(_) => {
+                self.error(InputError::new(&name, "internal error while parsing this file (a bug in guard; please report it)"));
+                return None;
+            }
+        };
+        Some(Arc::new(ParsedFile {
+            path: path_str,
+            text: Arc::from(text),
+            body,
+        }))
+    }
+
+    /// A file read as text (for `file()`), not parsed.
+    pub fn read_text(&self, path: &Path) -> Option<String> {
+        let t = std::fs::read_to_string(path).ok()?;
+        Some(strip_bom(&t).to_string())
+    }
+
+    /// The module in a directory: its `.tf` and `.tf.json` files, in lexical order.
+    pub fn module_config(&self, dir: &Path) -> Arc<ModuleConfig> {
+        let dir = normalize(dir);
+        let slot = match self.configs.lock() {
+            Ok(mut c) => c.entry(dir.clone()).or_default().clone(),
+            Err(_) => return Arc::new(ModuleConfig::default()),
+        };
+        slot.get_or_init(|| {
+            let files: Vec<Arc<ParsedFile>> = list_dir(&dir, is_tf)
+                .iter()
+                .filter_map(|p| self.file(p))
+                .collect();
+            Arc::new(ModuleConfig::build(dir.clone(), &files))
+        })
+        .clone()
+    }
+
+    fn modules_json(&self, root: &Path) -> Arc<HashMap<String, PathBuf>> {
+        if let Ok(m) = self.modules_json.lock() {
+            if let Some(x) = m.get(root) {
+                return x.clone();
+            }
+        }
+        let mut map = HashMap::new();
+        let path = root.join(".terraform").join("modules").join("modules.json");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            if let Ok(j) = serde_json::from_str::<serde_json::Value>(strip_bom(&text)) {
+                if let Some(mods) = j.get("Modules").and_then(|m| m.as_array()) {
+                    for m in mods {
+                        if let (Some(k), Some(d)) = (
+                            m.get("Key").and_then(|k| k.as_str()),
+                            m.get("Dir").and_then(|d| d.as_str()),
+                        ) {
+                            map.insert(k.to_string(), normalize(&root.join(d)));
+                        }
+                    }
+                }
+            }
+        }
+        let arc = Arc::new(map);
+        if let Ok(mut m) = self.modules_json.lock() {
+            m.insert(root.to_path_buf(), arc.clone());
+        }
+        arc
+    }
+
+    /// Finds a module call's directory: local paths, then `.terraform/modules/modules.json`.
+    pub fn resolve_module(&self, root: &Path, from: &Path, source: Option<&str>, key: &str) -> ModuleSource {
+        let Some(source) = source else {
+            return ModuleSource::Missing("its source is not a literal string".into());
+        };
+        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
+            let dir = normalize(&from.join(source));
+            return if dir.is_dir() {
+                ModuleSource::Dir(dir)
+            } else {
+                ModuleSource::Missing(format!("no directory at `{source}`"))
+            };
+        }
+        if let Some(dir) = self.modules_json(root).get(key) {
+            if dir.is_dir() {
+                return ModuleSource::Dir(dir.clone());
+            }
+        }
+        ModuleSource::Missing("remote source not downloaded; run `terraform init` to use .terraform/modules".into())
+    }
+
+    /// Values of root variables from tfvars files, `--var-file`, `--var` and `TF_VAR_`, in
+    /// Terraform's precedence (later wins). `base` are values with lower precedence (Terragrunt
+    /// inputs). `dirs` are the directories whose `terraform.tfvars` and `*.auto.tfvars` apply.
+    fn root_values(&self, cfg: &ModuleConfig, dirs: &[PathBuf], base: Provided, secrets: &mut Vec<String>) -> Provided {
+        let mut out = Provided::new();
+        let decl_ty = |name: &str| cfg.var_index.get(name).and_then(|&i| cfg.variables[i].ty.as_ref());
+        let text_value = |name: &str, text: &str| -> Value {
+            if types::is_stringish(decl_ty(name)) {
+                return Value::string(text);
+            }
+            match hcl_edit::parser::parse_expr(text) {
+                Ok(e) => {
+                    let e = ast::convert_expr(&e, Some(Sp::default()));
+                    let ev = Ev::new(Arc::from(""), OriginKind::Tfvars, &NoNames);
+                    let mut v = ev.eval(&e, &Scope::root()).unwrap_or_else(|_| Value::string(text));
+                    strip_origins(&mut v);
+                    v
+                }
+                Err(_) => Value::string(text),
+            }
+        };
+        if self.opts.env_vars {
+            let mut env: Vec<(String, String)> = std::env::vars()
+                .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+                .collect();
+            env.sort();
+            for (k, v) in env {
+                if cfg.var_index.contains_key(&k) {
+                    let value = text_value(&k, &v);
+                    out.insert(k, value);
+                }
+            }
+        }
+        for (k, v) in base {
+            out.insert(k, v);
+        }
+        let mut files: Vec<PathBuf> = Vec::new();
+        for dir in dirs {
+            let mut autos = Vec::new();
+            for p in list_dir(dir, is_tfvars) {
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
+                    files.push(p);
+                } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
+                    autos.push(p);
+                }
+            }
+            files.sort_by_key(|p| p.file_name().map(|n| n.to_string_lossy().ends_with(".json")));
+            autos.sort();
+            files.extend(autos);
+        }
+        files.extend(self.opts.var_files.iter().cloned());
+        for f in files {
+            if let Some(pf) = self.file(&f) {
+                let ev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &NoNames);
+                for a in &pf.body.attrs {
+                    let mut v = ev.eval(&a.expr, &Scope::root()).unwrap_or_else(|_| Value::unknown());
+                    let o = module::origin(&pf.path, a.sp, OriginKind::Tfvars);
+                    if !v.origins.contains(&o) {
+                        v.origins.insert(0, o);
+                    }
+                    out.insert(a.name.clone(), v);
+                }
+            }
+        }
+        for (k, v) in &self.opts.vars {
+            let value = text_value(k, v);
+            out.insert(k.clone(), value);
+        }
+        for (k, v) in &out {
+            if cfg.var_index.get(k).is_some_and(|&i| cfg.variables[i].sensitive) {
+                v.walk_strings(&mut Vec::new(), &mut |_, _, s| secrets.push(s.to_string()));
+            }
+        }
+        out
+    }
+
+    /// Evaluates a root module into a model.
+    fn eval_root(&self, name: &str, cfg: Arc<ModuleConfig>, tfvars_dirs: &[PathBuf], base: Provided, sandbox: PathBuf) -> (Model, Vec<String>) {
+        let mut secrets = Vec::new();
+        let provided = self.root_values(&cfg, tfvars_dirs, base, &mut secrets);
+        let root_dir = cfg.dir.clone();
+        let sandbox = vec![sandbox, root_dir.clone()];
+        let inst = Inst::new(self, cfg, String::new(), String::new(), root_dir, Vec::new(), Vec::new(), provided, sandbox);
+        let c = inst.run();
+        secrets.extend(c.secrets);
+        let model = Model {
+            name: Arc::from(name),
+            input: Some(InputKind::Hcl),
+            resources: c.resources,
+            drift: Vec::new(),
+            outputs: c.outputs,
+            variables: c.variables,
+            plan: None,
+        };
+        (model, secrets)
+    }
+}
+
+fn strip_origins(v: &mut Value) {
+    v.origins.clear();
+    match &mut v.kind {
+        guard_policies::Kind::List(items) => items.iter_mut().for_each(strip_origins),
+        guard_policies::Kind::Object(m) => m.values_mut().for_each(strip_origins),
+        _ => {}
+    }
+}
+
+/// Files of one directory matching `pred`, sorted by name.
+fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| pred(&e.file_name().to_string_lossy()))
+            .map(|e| normalize(&dir.join(e.file_name())))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    out.sort();
+    out
+}
+
+/// What discovery found under one input path.
+#[derive(Default)]
+struct Found {
+    /// Directories with `.tf`/`.tf.json` files.
+    module_dirs: BTreeSet<PathBuf>,
+    /// Directories with a `terragrunt.hcl`.
+    units: BTreeSet<PathBuf>,
+    /// Every file to parse up front.
+    files: Vec<PathBuf>,
+    /// The scan root each directory belongs to (for the file sandbox).
+    roots: BTreeMap<PathBuf, PathBuf>,
+}
+
+fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = globset::Glob::new(p) {
+            b.add(g);
+        }
+        // A bare directory pattern also covers what is under it.
+        if let Ok(g) = globset::Glob::new(&format!("{}/**", p.trim_end_matches('/'))) {
+            b.add(g);
+        }
+    }
+    b.build().ok()
+}
+
+fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) -> Found {
+    let include = build_globs(&opts.include);
+    let exclude = build_globs(&opts.exclude);
+    let mut found = Found::default();
+    for input in paths {
+        let input = normalize(input);
+        if input.is_file() {
+            let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let dir = input.parent().map(normalize).unwrap_or_else(|| PathBuf::from("."));
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            found.roots.insert(dir.clone(), dir.clone());
+            if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
+                found.units.insert(dir);
+                found.files.push(input);
+            } else if is_tf(&name) || is_tfvars(&name) {
+                found.module_dirs.insert(dir);
+            } else {
+                errors.push(InputError::new(display(&input), "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)"));
+            }
+            continue;
+        }
+        if !input.is_dir() {
+            errors.push(InputError::new(display(&input), "cannot read: no such file or directory"));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&input)
+            .hidden(false)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.depth() > 0
+                    && matches!(n.as_ref(), ".terraform" | ".terragrunt-cache" | ".git" | ".terragrunt-stack"))
+            })
+            .build();
+        for entry in walker {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = normalize(entry.path());
+            let name = entry.file_name().to_string_lossy().to_string();
+            let rel = path.strip_prefix(&input).unwrap_or(&path).to_path_buf();
+            if let Some(inc) = &include {
+                if !inc.is_match(&rel) {
+                    continue;
+                }
+            }
+            if let Some(exc) = &exclude {
+                if exc.is_match(&rel) {
+                    continue;
+                }
+            }
+            let dir = path.parent().map(normalize).unwrap_or_else(|| PathBuf::from("."));
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            if is_tf(&name) {
+                found.module_dirs.insert(dir.clone());
+                found.files.push(path);
+            } else if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
+                found.units.insert(dir.clone());
+                found.files.push(path);
+            } else if is_tfvars(&name) || name.ends_with(".hcl") {
+                found.files.push(path);
+            } else {
+                continue;
+            }
+            found.roots.entry(dir).or_insert_with(|| input.clone());
+        }
+    }
+    found
+}
+
+fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
+    let loader = Loader::new(options);
+    let mut early_errors = Vec::new();
+    let found = discover(paths, options, &mut early_errors);
+    // Parse everything once, in parallel.
+    found.files.par_iter().for_each(|p| {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        // Other `.hcl` files are parsed when a unit includes or reads them.
+        if name.ends_with(".hcl") && name != "terragrunt.hcl" {
+            return;
+        }
+        let _ = loader.file(p);
+    });
+    // Terragrunt units first: they tell which module directories they use.
+    let units: Vec<PathBuf> = found.units.iter().cloned().collect();
+    let unit_results: Vec<(PathBuf, Option<terragrunt::Unit>)> = units
+        .par_iter()
+        .map(|dir| {
+            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::evaluate_unit(&loader, dir)));
+            match r {
+                Ok(u) => (dir.clone(), u),
+                Err(_) => {
+                    loader.error(InputError::new(display(&dir.join("terragrunt.hcl")), "internal error while evaluating this unit (a bug in guard; please report it)"));
+                    (dir.clone(), None)
+                }
+            }
+        })
+        .collect();
+    // Roots: module directories no local module (or unit) calls.
+    let module_dirs: Vec<PathBuf> = found.module_dirs.iter().cloned().collect();
+    let configs: Vec<Arc<ModuleConfig>> = module_dirs.par_iter().map(|d| loader.module_config(d)).collect();
+    let mut called: HashSet<PathBuf> = HashSet::new();
+    for cfg in &configs {
+        for c in &cfg.calls {
+            if let Some(src) = &c.source {
+                if src.starts_with("./") || src.starts_with("../") {
+                    called.insert(normalize(&cfg.dir.join(src)));
+                }
+            }
+        }
+    }
+    for (_, u) in &unit_results {
+        if let Some(u) = u {
+            if let Some(m) = &u.module_dir {
+                called.insert(m.clone());
+            }
+        }
+    }
+    let roots: Vec<Arc<ModuleConfig>> = configs
+        .into_iter()
+        .filter(|c| !called.contains(&c.dir) && !found.units.contains(&c.dir))
+        .collect();
+    let mut results: Vec<(Model, Vec<String>)> = roots
+        .par_iter()
+        .filter_map(|cfg| {
+            let name = display(&cfg.dir);
+            let sandbox = found.roots.get(&cfg.dir).cloned().unwrap_or_else(|| cfg.dir.clone());
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                loader.eval_root(&name, cfg.clone(), std::slice::from_ref(&cfg.dir), Provided::new(), sandbox)
+            }));
+            match r {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    loader.error(InputError::new(&name, "internal error while evaluating this module (a bug in guard; please report it)"));
+                    None
+                }
+            }
+        })
+        .collect();
+    let unit_models: Vec<(Model, Vec<String>)> = unit_results
+        .par_iter()
+        .filter_map(|(dir, unit)| {
+            let unit = unit.as_ref()?;
+            let sandbox = found.roots.get(dir).cloned().unwrap_or_else(|| dir.clone());
+            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::unit_model(&loader, dir, unit, sandbox)));
+            match r {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    loader.error(InputError::new(display(dir), "internal error while evaluating this unit (a bug in guard; please report it)"));
+                    None
+                }
+            }
+        })
+        .collect();
+    results.extend(unit_models);
+    results.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+
+    let mut loaded = Loaded::default();
+    for (model, secrets) in results {
+        loaded.models.push(model);
+        loaded.secrets.extend(secrets);
+    }
+    loaded.secrets.sort();
+    loaded.secrets.dedup();
+    let mut sources = SourceMap::default();
+    if let Ok(files) = loader.files.lock() {
+        for slot in files.values() {
+            if let Some(Some(pf)) = slot.get() {
+                sources.insert(pf.path.clone(), pf.text.clone());
+            }
+        }
+    }
+    if let Ok(gen) = loader.generated.lock() {
+        for (p, t) in gen.iter() {
+            sources.insert(p.clone(), t.clone());
+        }
+    }
+    loaded.sources = sources;
+    let mut errors = early_errors;
+    if let Ok(mut e) = loader.errors.lock() {
+        errors.append(&mut e);
+    }
+    errors.sort();
+    errors.dedup();
+    loaded.errors = errors;
+    let mut diags = loader.diags.into_inner().unwrap_or_default();
+    diags.sort();
+    diags.dedup();
+    (loaded, Diagnostics { messages: diags })
+}

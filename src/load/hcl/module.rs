@@ -1,0 +1,832 @@
+//! Evaluating one module instance: variables, locals, resources, data sources, module calls and
+//! outputs, lazily and in dependency order, with cycles reported as errors.
+
+use super::ast::{Body, Expr, Op, Sp, E};
+use super::config::{CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS};
+use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
+use super::types::convert;
+use super::vals::*;
+use super::{Loader, ModuleSource};
+use crate::error::InputError;
+use guard_policies::model::{InputKind, Mode, Output, Resource, Variable};
+use guard_policies::secret_patterns::is_secret_name;
+use guard_policies::{Kind, Origin, OriginKind, Value};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a module instance (and everything below it) produced.
+#[derive(Default, Debug)]
+pub struct Collected {
+    pub resources: Vec<Resource>,
+    pub outputs: Vec<Output>,
+    pub variables: Vec<Variable>,
+    pub secrets: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Key {
+    Local(usize),
+    Res(usize),
+    Call(usize),
+}
+
+enum Slot {
+    Busy,
+    Done(Value),
+}
+
+/// A value given to a variable, with where it came from.
+pub type Provided = BTreeMap<String, Value>;
+
+pub struct Inst<'l> {
+    pub l: &'l Loader,
+    pub cfg: Arc<ModuleConfig>,
+    /// `module.a["k"].module.b`, empty for the root.
+    pub addr: String,
+    /// Dotted call path for modules.json (`a.b`), empty for the root.
+    pub key_path: String,
+    pub root_dir: PathBuf,
+    pub chain: Vec<Origin>,
+    /// Directories of the modules above, to stop a module that calls itself.
+    pub ancestors: Vec<PathBuf>,
+    pub vars: BTreeMap<String, Value>,
+    /// The files `file()` may read: the scan root and this module's directory.
+    pub sandbox: Vec<PathBuf>,
+    memo: RefCell<HashMap<Key, Slot>>,
+    resources: RefCell<Vec<Option<Vec<Resource>>>>,
+    children: RefCell<Vec<Option<Collected>>>,
+    extra_vars: RefCell<Vec<Variable>>,
+}
+
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// Resource types whose computed attributes providers mark sensitive.
+fn sensitive_computed(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "random_password" => &["result", "bcrypt_hash"],
+        "random_string" => &["result"],
+        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4", "encrypted_secret"],
+        "tls_private_key" => &["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"],
+        "aws_iam_user_login_profile" => &["password", "encrypted_password"],
+        "aws_iam_service_specific_credential" => &["service_password"],
+        "google_service_account_key" => &["private_key"],
+        "azuread_application_password" | "azuread_service_principal_password" => &["value"],
+        "aws_secretsmanager_secret_version" => &["secret_string", "secret_binary"],
+        "kubernetes_secret" | "kubernetes_secret_v1" => &["data", "binary_data"],
+        "aws_db_instance" | "aws_rds_cluster" => &["password", "master_password"],
+        _ => &[],
+    }
+}
+
+impl<'l> Inst<'l> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        l: &'l Loader,
+        cfg: Arc<ModuleConfig>,
+        addr: String,
+        key_path: String,
+        root_dir: PathBuf,
+        chain: Vec<Origin>,
+        ancestors: Vec<PathBuf>,
+        provided: Provided,
+        sandbox: Vec<PathBuf>,
+    ) -> Inst<'l> {
+        let n_res = cfg.resources.len();
+        let n_calls = cfg.calls.len();
+        let mut inst = Inst {
+            l,
+            cfg,
+            addr,
+            key_path,
+            root_dir,
+            chain,
+            ancestors,
+            vars: BTreeMap::new(),
+            sandbox,
+            memo: RefCell::new(HashMap::new()),
+            resources: RefCell::new((0..n_res).map(|_| None).collect()),
+            children: RefCell::new((0..n_calls).map(|_| None).collect()),
+            extra_vars: RefCell::new(Vec::new()),
+        };
+        inst.vars = inst.resolve_vars(provided);
+        inst
+    }
+
+    /// Applies declarations to the given values: type conversion, defaults, `nullable`,
+    /// sensitivity. A variable with no value at all is unknown.
+    fn resolve_vars(&self, mut provided: Provided) -> BTreeMap<String, Value> {
+        let mut out = BTreeMap::new();
+        let nothing = NoNames;
+        for d in &self.cfg.variables {
+            let ev = Ev::new(d.file.clone(), OriginKind::VariableDefault, &nothing);
+            let given = provided.remove(&d.name);
+            let default = || -> Option<Value> {
+                d.default
+                    .as_ref()
+                    .map(|e| ev.eval(e, &Scope::root()).unwrap_or_else(|_| Value::unknown()))
+            };
+            let mut v = match given {
+                Some(v) if v.is_null() && !d.nullable => default().unwrap_or(v),
+                Some(v) => v,
+                None => default().unwrap_or_else(Value::unknown),
+            };
+            if let Some(ty) = &d.ty {
+                v = convert(v, ty, &ev);
+            }
+            if d.sensitive {
+                v.sensitive = true;
+            }
+            out.insert(d.name.clone(), v);
+        }
+        out
+    }
+
+    fn ev(&self, file: &Arc<str>, kind: OriginKind) -> Ev<'_> {
+        Ev::new(file.clone(), kind, self)
+    }
+
+    fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
+        self.l.report_at(file, sp.start, format!("cycle: {what} depends on itself"));
+        EvalError(format!("cycle through {what}"))
+    }
+
+    /// Evaluates everything and returns what this instance and its children produced.
+    pub fn run(&self) -> Collected {
+        for i in 0..self.cfg.locals.len() {
+            let _ = self.local(i);
+        }
+        for i in 0..self.cfg.resources.len() {
+            let _ = self.resource(i);
+        }
+        for i in 0..self.cfg.calls.len() {
+            let _ = self.call(i);
+        }
+        let mut c = Collected::default();
+        for r in self.resources.borrow_mut().iter_mut() {
+            c.resources.extend(r.take().unwrap_or_default());
+        }
+        for d in &self.cfg.outputs {
+            let ev = self.ev(&d.file, OriginKind::Literal);
+            let mut value = match &d.expr {
+                Some(e) => ev.eval(e, &Scope::root()).unwrap_or_else(|e| self.soft(e)),
+                None => Value::null(),
+            };
+            if d.sensitive {
+                value.sensitive = true;
+            }
+            c.outputs.push(Output {
+                name: d.name.clone(),
+                module: self.addr.clone(),
+                value,
+                declared_sensitive: Some(d.sensitive),
+                location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
+                input: InputKind::Hcl,
+            });
+        }
+        for d in &self.cfg.variables {
+            let value = self.vars.get(&d.name).cloned().unwrap_or_default();
+            if d.sensitive {
+                value.walk_strings(&mut Vec::new(), &mut |_, _, s| c.secrets.push(s.to_string()));
+            }
+            c.variables.push(Variable {
+                name: d.name.clone(),
+                module: self.addr.clone(),
+                value,
+                declared_sensitive: d.sensitive,
+                location: Some(origin(&d.file, d.sp, OriginKind::VariableDefault)),
+            });
+        }
+        c.variables.extend(self.extra_vars.borrow_mut().drain(..));
+        for child in self.children.borrow_mut().iter_mut() {
+            if let Some(child) = child.take() {
+                c.resources.extend(child.resources);
+                c.outputs.extend(child.outputs);
+                c.variables.extend(child.variables);
+                c.secrets.extend(child.secrets);
+            }
+        }
+        c
+    }
+
+    fn soft(&self, e: EvalError) -> Value {
+        self.l.diag(format!("{}: {}", self.cfg.dir.display(), e.0));
+        Value::unknown()
+    }
+
+    fn memo_get(&self, key: Key) -> Option<Result<Value, ()>> {
+        match self.memo.borrow().get(&key) {
+            Some(Slot::Done(v)) => Some(Ok(v.clone())),
+            Some(Slot::Busy) => Some(Err(())),
+            None => None,
+        }
+    }
+
+    fn local(&self, i: usize) -> R {
+        let d = &self.cfg.locals[i];
+        match self.memo_get(Key::Local(i)) {
+            Some(Ok(v)) => return Ok(v),
+            Some(Err(())) => return Err(self.cycle(&d.file, d.sp, &format!("local.{}", d.name))),
+            None => {}
+        }
+        self.memo.borrow_mut().insert(Key::Local(i), Slot::Busy);
+        let ev = self.ev(&d.file, OriginKind::Local);
+        let r = ev.eval(&d.expr, &Scope::root());
+        let v = match r {
+            Ok(v) => v,
+            Err(e) => self.soft(e),
+        };
+        self.memo.borrow_mut().insert(Key::Local(i), Slot::Done(v.clone()));
+        Ok(v)
+    }
+
+    /// Expands `count`/`for_each` into instance keys: `None` when unknown.
+    fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>, ev: &Ev<'_>) -> Result<Option<Vec<Inst1>>, EvalError> {
+        let root = Scope::root();
+        if let Some(c) = count {
+            let v = ev.eval(c, &root)?;
+            if v.is_unknown() || v.is_null() {
+                return Ok(None);
+            }
+            let n = to_num(&v)?;
+            if n < 0.0 || n.fract() != 0.0 {
+                return err("count must be a whole, non-negative number");
+            }
+            let n = (n as usize).min(10_000);
+            return Ok(Some(
+                (0..n)
+                    .map(|i| Inst1 {
+                        key: format!("[{i}]"),
+                        vars: vec![(
+                            "count".to_string(),
+                            Value::object(BTreeMap::from([("index".to_string(), Value::number(i as f64))])),
+                        )],
+                        index: Some(IndexKey::Num(i)),
+                    })
+                    .collect(),
+            ));
+        }
+        if let Some(f) = for_each {
+            let v = ev.eval(f, &root)?;
+            if v.contains_unknown() && !matches!(&v.kind, Kind::Object(_)) {
+                return Ok(None);
+            }
+            if v.is_null() {
+                return Ok(None);
+            }
+            let pairs: Vec<(String, Value)> = match &v.kind {
+                Kind::Object(map) => map.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+                Kind::List(items) => {
+                    let mut out = Vec::new();
+                    for i in items {
+                        out.push((to_str(i)?, i.clone()));
+                    }
+                    out.sort_by(|a, b| a.0.cmp(&b.0));
+                    out.dedup_by(|a, b| a.0 == b.0);
+                    out
+                }
+                _ => return err("for_each must be a map or a set of strings"),
+            };
+            return Ok(Some(
+                pairs
+                    .into_iter()
+                    .map(|(k, mut x)| {
+                        if v.sensitive {
+                            x.sensitive = true;
+                        }
+                        Inst1 {
+                            key: format!("[{}]", quote(&k)),
+                            vars: vec![(
+                                "each".to_string(),
+                                Value::object(BTreeMap::from([
+                                    ("key".to_string(), Value::string(k.clone())),
+                                    ("value".to_string(), x),
+                                ])),
+                            )],
+                            index: Some(IndexKey::Str(k)),
+                        }
+                    })
+                    .collect(),
+            ));
+        }
+        Ok(Some(vec![Inst1 {
+            key: String::new(),
+            vars: Vec::new(),
+            index: None,
+        }]))
+    }
+
+    fn resource(&self, i: usize) -> R {
+        let d = &self.cfg.resources[i];
+        let what = match d.mode {
+            Mode::Managed => format!("{}.{}", d.ty, d.name),
+            Mode::Data => format!("data.{}.{}", d.ty, d.name),
+        };
+        match self.memo_get(Key::Res(i)) {
+            Some(Ok(v)) => return Ok(v),
+            Some(Err(())) => return Err(self.cycle(&d.file, d.sp, &what)),
+            None => {}
+        }
+        self.memo.borrow_mut().insert(Key::Res(i), Slot::Busy);
+        let ev = self.ev(&d.file, OriginKind::Literal);
+        let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev) {
+            Ok(x) => x,
+            Err(e) => {
+                self.soft(e);
+                None
+            }
+        };
+        let config_address = if self.addr.is_empty() {
+            what.clone()
+        } else {
+            format!("{}.{}", strip_keys(&self.addr), what)
+        };
+        let prefix = if self.addr.is_empty() { String::new() } else { format!("{}.", self.addr) };
+        let mut out = Vec::new();
+        let make = |address: String, values: Value, unknown: bool| Resource {
+            address,
+            mode: d.mode,
+            resource_type: d.ty.clone(),
+            name: d.name.clone(),
+            module: self.addr.clone(),
+            values,
+            change: None,
+            location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
+            module_calls: self.chain.clone(),
+            instances_unknown: unknown,
+            lifecycle: d.lifecycle.clone(),
+            config_address: config_address.clone(),
+            input: InputKind::Hcl,
+        };
+        let reference = match expanded {
+            None => {
+                let scope_vars = vec![
+                    ("count".to_string(), Value::object(BTreeMap::from([("index".to_string(), Value::unknown())]))),
+                    (
+                        "each".to_string(),
+                        Value::object(BTreeMap::from([
+                            ("key".to_string(), Value::unknown()),
+                            ("value".to_string(), Value::unknown()),
+                        ])),
+                    ),
+                ];
+                let root = Scope::root();
+                let scope = Scope::child(&root, scope_vars);
+                let values = self.eval_body(&d.body, &ev, &scope, true);
+                out.push(make(format!("{prefix}{what}"), values, true));
+                Value::unknown()
+            }
+            Some(insts) => {
+                let mut list = Vec::new();
+                let mut map = BTreeMap::new();
+                for inst in insts {
+                    let root = Scope::root();
+                    let scope = Scope::child(&root, inst.vars);
+                    let mut values = self.eval_body(&d.body, &ev, &scope, true);
+                    if d.mode == Mode::Data {
+                        render_data(d, &mut values);
+                    }
+                    let refv = reference_value(d, &values);
+                    out.push(make(format!("{prefix}{what}{}", inst.key), values, false));
+                    match inst.index {
+                        None => list.push(refv),
+                        Some(IndexKey::Num(_)) => list.push(refv),
+                        Some(IndexKey::Str(k)) => {
+                            map.insert(k, refv);
+                        }
+                    }
+                }
+                if d.for_each.is_some() {
+                    Value::object(map)
+                } else if d.count.is_some() {
+                    Value::list(list)
+                } else {
+                    list.pop().unwrap_or_default()
+                }
+            }
+        };
+        self.resources.borrow_mut()[i] = Some(out);
+        self.memo.borrow_mut().insert(Key::Res(i), Slot::Done(reference.clone()));
+        Ok(reference)
+    }
+
+    /// A block body as an object: attributes, then nested blocks as lists of objects (with
+    /// `dynamic` blocks expanded). Meta-arguments are left out at the top level.
+    fn eval_body(&self, body: &Body, ev: &Ev<'_>, scope: &Scope<'_>, top: bool) -> Value {
+        let mut map = BTreeMap::new();
+        for a in &body.attrs {
+            if top && META_ATTRS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let v = ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e));
+            map.insert(a.name.clone(), v);
+        }
+        let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        let mut unknown_blocks: BTreeMap<String, bool> = BTreeMap::new();
+        for b in &body.blocks {
+            if top && META_BLOCKS.contains(&b.ty.as_str()) {
+                continue;
+            }
+            if b.ty == "dynamic" {
+                let Some(label) = b.labels.first() else { continue };
+                let iter_name = b
+                    .body
+                    .attr("iterator")
+                    .and_then(|a| match &a.expr.k {
+                        E::Var(n) => Some(n.clone()),
+                        _ => a.expr.as_lit_str(),
+                    })
+                    .unwrap_or_else(|| label.clone());
+                let coll = match b.body.attr("for_each") {
+                    Some(a) => ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e)),
+                    None => Value::unknown(),
+                };
+                let entry = blocks.entry(label.clone()).or_default();
+                if coll.is_unknown() {
+                    unknown_blocks.insert(label.clone(), true);
+                    continue;
+                }
+                if coll.is_null() {
+                    continue;
+                }
+                let pairs = match iter_pairs(&coll) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        self.soft(e);
+                        unknown_blocks.insert(label.clone(), true);
+                        continue;
+                    }
+                };
+                let Some(content) = b.body.blocks_of("content").last() else { continue };
+                for (k, v) in pairs {
+                    let it = Value::object(BTreeMap::from([
+                        ("key".to_string(), k),
+                        ("value".to_string(), v),
+                    ]));
+                    let child = Scope::child(scope, vec![(iter_name.clone(), it)]);
+                    let mut obj = self.eval_body(&content.body, ev, &child, false);
+                    obj.origins.push(ev.origin(&Expr::new(E::Null, b.sp)));
+                    entry.push(obj);
+                }
+                continue;
+            }
+            let mut obj = self.eval_body(&b.body, ev, scope, false);
+            obj.origins.push(ev.origin(&Expr::new(E::Null, b.sp)));
+            blocks.entry(b.ty.clone()).or_default().push(obj);
+        }
+        for (ty, items) in blocks {
+            let unknown = unknown_blocks.get(&ty).copied().unwrap_or(false);
+            let v = if unknown && items.is_empty() {
+                Value::unknown()
+            } else {
+                let mut items = items;
+                if unknown {
+                    items.push(Value::unknown());
+                }
+                Value::list(items)
+            };
+            map.insert(ty, v);
+        }
+        Value::object(map)
+    }
+
+    fn call(&self, i: usize) -> R {
+        let d = &self.cfg.calls[i];
+        match self.memo_get(Key::Call(i)) {
+            Some(Ok(v)) => return Ok(v),
+            Some(Err(())) => return Err(self.cycle(&d.file, d.sp, &format!("module.{}", d.name))),
+            None => {}
+        }
+        self.memo.borrow_mut().insert(Key::Call(i), Slot::Busy);
+        let (value, collected) = self.eval_call(d);
+        self.children.borrow_mut()[i] = Some(collected);
+        self.memo.borrow_mut().insert(Key::Call(i), Slot::Done(value.clone()));
+        Ok(value)
+    }
+
+    fn eval_call(&self, d: &CallDecl) -> (Value, Collected) {
+        let mut collected = Collected::default();
+        let key_path = if self.key_path.is_empty() {
+            d.name.clone()
+        } else {
+            format!("{}.{}", self.key_path, d.name)
+        };
+        let call_origin = origin(&d.file, d.sp, OriginKind::Literal);
+        let ev_args = self.ev(&d.file, OriginKind::ModuleArgument);
+        let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
+            Ok(x) => x,
+            Err(e) => {
+                self.soft(e);
+                None
+            }
+        };
+        let base = if self.addr.is_empty() {
+            format!("module.{}", d.name)
+        } else {
+            format!("{}.module.{}", self.addr, d.name)
+        };
+        let resolved = self.l.resolve_module(&self.root_dir, &self.cfg.dir, d.source.as_deref(), &key_path);
+        let dir = match resolved {
+            ModuleSource::Dir(dir) => {
+                if self.ancestors.contains(&dir) || self.ancestors.len() >= MAX_MODULE_DEPTH {
+                    self.l.report_at(&d.file, d.sp.start, format!("module `{}` calls itself (or nests too deep); not evaluated", d.name));
+                    None
+                } else {
+                    Some(dir)
+                }
+            }
+            ModuleSource::Missing(why) => {
+                self.l.report_once(
+                    &d.file,
+                    d.sp.start,
+                    format!("module `{}` is not available ({why}); its resources are not checked, its arguments are", d.name),
+                );
+                None
+            }
+        };
+        let insts = expanded.clone().unwrap_or_else(|| {
+            vec![Inst1 {
+                key: String::new(),
+                vars: vec![
+                    ("count".to_string(), Value::object(BTreeMap::from([("index".to_string(), Value::unknown())]))),
+                    (
+                        "each".to_string(),
+                        Value::object(BTreeMap::from([
+                            ("key".to_string(), Value::unknown()),
+                            ("value".to_string(), Value::unknown()),
+                        ])),
+                    ),
+                ],
+                index: None,
+            }]
+        });
+        let mut list = Vec::new();
+        let mut map = BTreeMap::new();
+        for inst in insts {
+            let root = Scope::root();
+            let scope = Scope::child(&root, inst.vars);
+            let mut provided = Provided::new();
+            for a in &d.args {
+                let mut v = ev_args.eval(&a.expr, &scope).unwrap_or_else(|e| self.soft(e));
+                let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
+                if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
+                    v.origins.push(o);
+                }
+                provided.insert(a.name.clone(), v);
+            }
+            let addr = format!("{base}{}", inst.key);
+            let out_value = match &dir {
+                Some(dir) => {
+                    let cfg = self.l.module_config(dir);
+                    let mut chain = self.chain.clone();
+                    chain.push(call_origin.clone());
+                    let mut ancestors = self.ancestors.clone();
+                    ancestors.push(self.cfg.dir.clone());
+                    let mut sandbox = self.sandbox.clone();
+                    sandbox.truncate(1);
+                    sandbox.push(dir.clone());
+                    let child = Inst::new(
+                        self.l,
+                        cfg,
+                        addr.clone(),
+                        key_path.clone(),
+                        self.root_dir.clone(),
+                        chain,
+                        ancestors,
+                        provided,
+                        sandbox,
+                    );
+                    let c = child.run();
+                    let mut outs = BTreeMap::new();
+                    for o in &c.outputs {
+                        if o.module == addr {
+                            outs.insert(o.name.clone(), o.value.clone());
+                        }
+                    }
+                    collected.resources.extend(c.resources);
+                    collected.outputs.extend(c.outputs);
+                    collected.variables.extend(c.variables);
+                    collected.secrets.extend(c.secrets);
+                    Value::object(outs)
+                }
+                None => {
+                    // Unavailable: its arguments are still visible as the module's variables.
+                    for (name, value) in provided {
+                        collected.variables.push(Variable {
+                            name,
+                            module: addr.clone(),
+                            value,
+                            declared_sensitive: false,
+                            location: Some(call_origin.clone()),
+                        });
+                    }
+                    Value::unknown()
+                }
+            };
+            match inst.index {
+                None => list.push(out_value),
+                Some(IndexKey::Num(_)) => list.push(out_value),
+                Some(IndexKey::Str(k)) => {
+                    map.insert(k, out_value);
+                }
+            }
+        }
+        let value = if expanded.is_none() {
+            Value::unknown()
+        } else if d.for_each.is_some() {
+            Value::object(map)
+        } else if d.count.is_some() {
+            Value::list(list)
+        } else {
+            list.pop().unwrap_or_default()
+        };
+        (value, collected)
+    }
+
+    fn rel_module_path(&self) -> String {
+        relative(&self.root_dir, &self.cfg.dir)
+    }
+}
+
+#[derive(Clone)]
+struct Inst1 {
+    key: String,
+    vars: Vec<(String, Value)>,
+    index: Option<IndexKey>,
+}
+
+#[derive(Clone)]
+enum IndexKey {
+    Num(#[allow(dead_code)] usize),
+    Str(String),
+}
+
+/// Terraform's quoting of an instance key.
+pub fn quote(k: &str) -> String {
+    let mut s = String::from("\"");
+    for c in k.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+fn strip_keys(addr: &str) -> String {
+    crate::load::plan::strip_instance_keys(addr)
+}
+
+pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
+    Origin {
+        file: file.clone(),
+        start: sp.start,
+        end: sp.end,
+        kind,
+    }
+}
+
+/// The value other blocks see for a resource instance: its configured attributes (secret-named
+/// ones marked sensitive) plus the provider-sensitive computed attributes as unknown.
+fn reference_value(d: &ResDecl, values: &Value) -> Value {
+    let mut v = values.clone();
+    if let Kind::Object(map) = &mut v.kind {
+        for (k, x) in map.iter_mut() {
+            if is_secret_name(k) {
+                x.sensitive = true;
+            }
+        }
+        for attr in sensitive_computed(&d.ty) {
+            map.entry(attr.to_string())
+                .or_insert_with(|| Value::unknown().with_sensitive(true))
+                .sensitive = true;
+        }
+    }
+    v
+}
+
+/// Pure data sources: `aws_iam_policy_document` renders its `json`.
+fn render_data(d: &ResDecl, values: &mut Value) {
+    if d.ty != "aws_iam_policy_document" {
+        return;
+    }
+    let json = super::policy_doc::render(values);
+    if let Kind::Object(map) = &mut values.kind {
+        let _ = map;
+    }
+    if let (Some(j), Kind::Object(map)) = (json, &mut values.kind) {
+        map.insert("json".to_string(), j.clone());
+        map.insert("minified_json".to_string(), j);
+    }
+}
+
+/// Lexical relative path from `from` to `to` (both normalised, relative to the same base).
+pub fn relative(from: &Path, to: &Path) -> String {
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = Vec::new();
+    for _ in common..a.len() {
+        parts.push("..".to_string());
+    }
+    for c in &b[common..] {
+        parts.push(c.as_os_str().to_string_lossy().to_string());
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
+pub struct NoNames;
+
+impl Resolver for NoNames {
+    fn root(&self, _ev: &Ev<'_>, _name: &str, _ops: &[Op], _scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError> {
+        Ok(None)
+    }
+    fn func(&self, _ev: &Ev<'_>, _name: &str, _args: &[Value]) -> Option<R> {
+        None
+    }
+}
+
+fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
+    match ops.get(i) {
+        Some(Op::Attr(n)) => Some(n),
+        _ => None,
+    }
+}
+
+impl Resolver for Inst<'_> {
+    fn root(&self, _ev: &Ev<'_>, name: &str, ops: &[Op], _scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError> {
+        let one = |value: Value, lenient: bool| Ok(Some(Resolved { value, consumed: 1, lenient }));
+        match name {
+            "var" => {
+                let Some(n) = attr_name(ops, 0) else { return err("`var` must be followed by a name") };
+                match self.vars.get(n) {
+                    Some(v) => one(v.clone(), false),
+                    None => err(format!("reference to undeclared input variable `{n}`")),
+                }
+            }
+            "local" => {
+                let Some(n) = attr_name(ops, 0) else { return err("`local` must be followed by a name") };
+                match self.cfg.local_index.get(n) {
+                    Some(&i) => one(self.local(i)?, false),
+                    None => err(format!("reference to undeclared local value `{n}`")),
+                }
+            }
+            "module" => {
+                let Some(n) = attr_name(ops, 0) else { return err("`module` must be followed by a name") };
+                match self.cfg.call_index.get(n) {
+                    Some(&i) => one(self.call(i)?, true),
+                    None => err(format!("reference to undeclared module `{n}`")),
+                }
+            }
+            "data" => {
+                let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
+                    return err("`data` must be followed by a type and a name");
+                };
+                match self.cfg.res_index.get(&(true, t.to_string(), n.to_string())) {
+                    Some(&i) => Ok(Some(Resolved { value: self.resource(i)?, consumed: 2, lenient: true })),
+                    None => err(format!("reference to undeclared data source `data.{t}.{n}`")),
+                }
+            }
+            "path" => {
+                let v = match attr_name(ops, 0) {
+                    Some("module") => self.rel_module_path(),
+                    Some("root") | Some("cwd") => ".".to_string(),
+                    _ => return err("unknown `path` attribute"),
+                };
+                one(Value::string(v), false)
+            }
+            "terraform" => match attr_name(ops, 0) {
+                Some("workspace") => one(Value::string("default"), false),
+                Some("applying") => one(Value::bool(false), false),
+                _ => err("unknown `terraform` attribute"),
+            },
+            "self" | "each" | "count" => Ok(Some(Resolved { value: Value::unknown(), consumed: 0, lenient: true })),
+            _ => {
+                let Some(n) = attr_name(ops, 0) else { return Ok(None) };
+                match self.cfg.res_index.get(&(false, name.to_string(), n.to_string())) {
+                    Some(&i) => one(self.resource(i)?, true),
+                    None => {
+                        if name.contains('_') {
+                            err(format!("reference to undeclared resource `{name}.{n}`"))
+                        } else {
+                            Ok(None)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
+        super::files::call(self.l, &self.root_dir, &self.sandbox, ev, name, args)
+    }
+}

@@ -1,0 +1,553 @@
+//! Issue 5: the two-person approval check for DEL001, against a local stand-in for GitHub.
+
+mod github_support;
+
+use github_support::*;
+use guard::github::{run_async, ApprovalConfig, ApprovalState, CommentMode, GithubArgs};
+use guard::report::{Outcome, Report};
+use serde_json::{json, Value};
+use std::time::Duration;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn args() -> GithubArgs {
+    GithubArgs {
+        comment_mode: CommentMode::Off,
+        ..Default::default()
+    }
+}
+
+const PULL: &str = "/repos/acme/infra/pulls/42";
+const REVIEWS: &str = "/repos/acme/infra/pulls/42/reviews";
+const COMMITS: &str = "/repos/acme/infra/pulls/42/commits";
+
+fn perm_route(login: &str) -> String {
+    format!("/repos/acme/infra/collaborators/{login}/permission")
+}
+
+/// A pull request by `dev` at HEAD with one commit by `dev`, these reviews and permissions.
+async fn github(reviews: Vec<Value>, perms: &[(&str, &str)]) -> MockServer {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    mount_pages(&server, REVIEWS, vec![reviews]).await;
+    mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "Remove the CI user")]]).await;
+    for (login, level) in perms {
+        mount_get(&server, &perm_route(login), permission(login, level)).await;
+    }
+    server
+}
+
+async fn check(server: &MockServer, config: Option<ApprovalConfig>) -> (Report, Vec<String>) {
+    let mut report = privileged_report();
+    let mut a = args();
+    a.approval = config;
+    let ctx = context(server, a, &[]);
+    let out = run_async(&mut report, &ctx).await;
+    assert_authenticated(server).await;
+    (report, out.faults)
+}
+
+fn base_requests() -> Vec<String> {
+    vec![
+        format!("GET {PULL}"),
+        format!("GET {REVIEWS}?per_page=100"),
+        format!("GET {COMMITS}?per_page=100"),
+    ]
+}
+
+fn expected(perms: &[&str], extra: &[String]) -> Vec<String> {
+    let mut v = base_requests();
+    v.extend(perms.iter().map(|l| format!("GET {}", perm_route(l))));
+    v.extend(extra.iter().cloned());
+    v.push(format!("GET {PULL}"));
+    v
+}
+
+fn del001_blocking(report: &Report) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.finding.code == "DEL001" && f.is_blocking())
+        .count()
+}
+
+fn excluded(report: &Report, login: &str) -> String {
+    let a = report.approval.as_ref().unwrap();
+    a.excluded
+        .iter()
+        .find(|e| e.login == login)
+        .map(|e| e.reason.clone())
+        .unwrap_or_else(|| panic!("{login} not excluded: {a:?}"))
+}
+
+#[tokio::test]
+async fn two_valid_approvals_pass() {
+    let server = github(
+        vec![approve(1, "alice"), approve(2, "bob")],
+        &[("alice", "write"), ("bob", "admin")],
+    )
+    .await;
+    let (report, faults) = check(&server, None).await;
+    assert!(faults.is_empty(), "{faults:?}");
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Approved);
+    assert_eq!(a.counted, vec!["alice", "bob"]);
+    assert_eq!(a.required, 2);
+    assert_eq!(a.head_sha.as_deref(), Some(HEAD));
+    assert_eq!(a.triggers.len(), 2);
+    assert!(a.fingerprint.starts_with("sha256:"));
+    assert_eq!(del001_blocking(&report), 0);
+    for f in report.findings.iter().filter(|f| f.finding.code == "DEL001") {
+        assert_eq!(f.approved_by.as_deref(), Some("alice, bob"));
+    }
+    // ENC001 on the instance still blocks: approvals only cover DEL001.
+    assert_eq!(report.blocking_count(), 1);
+    assert!(report.notes.iter().any(|n| n.starts_with("approval: approved 2/2 by alice, bob on 6dcb09b")));
+    assert_eq!(requests(&server).await, expected(&["alice", "bob"], &[]));
+}
+
+#[tokio::test]
+async fn one_approval_is_pending() {
+    let server = github(vec![approve(1, "alice")], &[("alice", "maintain")]).await;
+    let (report, faults) = check(&server, None).await;
+    assert!(faults.is_empty());
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Pending);
+    assert_eq!(a.counted, vec!["alice"]);
+    assert_eq!(del001_blocking(&report), 2);
+    assert_eq!(report.outcome(), Outcome::PolicyFailure);
+    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
+}
+
+#[tokio::test]
+async fn approval_of_an_older_commit_does_not_count() {
+    let server = github(
+        vec![approve(1, "alice"), review(2, "bob", "User", "APPROVED", OLD, "ok")],
+        &[("alice", "write")],
+    )
+    .await;
+    let (report, _) = check(&server, None).await;
+    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
+    assert_eq!(excluded(&report, "bob"), "approved an older commit 9fceb02");
+    // No permission lookup for a reviewer already excluded.
+    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
+}
+
+#[tokio::test]
+async fn author_and_co_authors_cannot_approve() {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    mount_pages(
+        &server,
+        REVIEWS,
+        vec![vec![
+            approve(1, "dev"),
+            approve(2, "carol"),
+            approve(3, "erin"),
+            approve(4, "frank"),
+            approve(5, "alice"),
+        ]],
+    )
+    .await;
+    mount_pages(
+        &server,
+        COMMITS,
+        vec![vec![
+            commit("dev", "dev", "Remove the CI user\n\nCo-authored-by: Carol <31337+carol@users.noreply.github.com>"),
+            commit("erin", "frank", "Rename the API account"),
+        ]],
+    )
+    .await;
+    mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
+    let (report, _) = check(&server, None).await;
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Pending);
+    assert_eq!(a.counted, vec!["alice"]);
+    assert_eq!(excluded(&report, "dev"), "pull request author");
+    assert_eq!(excluded(&report, "carol"), "co-authored a commit in this pull request");
+    assert_eq!(excluded(&report, "erin"), "authored a commit in this pull request");
+    assert_eq!(excluded(&report, "frank"), "committed to this pull request");
+    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
+}
+
+#[tokio::test]
+async fn bot_approvals_do_not_count() {
+    let server = github(
+        vec![
+            review(1, "github-actions[bot]", "Bot", "APPROVED", HEAD, "auto"),
+            review(2, "renovate[bot]", "User", "APPROVED", HEAD, "auto"),
+            approve(3, "alice"),
+        ],
+        &[("alice", "write")],
+    )
+    .await;
+    let (report, _) = check(&server, None).await;
+    assert_eq!(excluded(&report, "github-actions[bot]"), "bot account");
+    assert_eq!(excluded(&report, "renovate[bot]"), "bot account");
+    assert_eq!(report.approval.as_ref().unwrap().counted, vec!["alice"]);
+    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
+}
+
+#[tokio::test]
+async fn read_only_approvers_do_not_count() {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    mount_pages(&server, REVIEWS, vec![vec![approve(1, "alice"), approve(2, "tim"), approve(3, "out")]]).await;
+    mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "x")]]).await;
+    mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
+    mount_get(&server, &perm_route("tim"), permission("tim", "triage")).await;
+    Mock::given(method("GET"))
+        .and(path(perm_route("out")))
+        .respond_with(error(404, "Not Found"))
+        .mount(&server)
+        .await;
+    let (report, faults) = check(&server, None).await;
+    assert!(faults.is_empty());
+    assert_eq!(excluded(&report, "tim"), "no write permission (triage)");
+    assert_eq!(excluded(&report, "out"), "no write permission (not a collaborator)");
+    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
+    assert_eq!(requests(&server).await, expected(&["alice", "tim", "out"], &[]));
+}
+
+#[tokio::test]
+async fn changes_requested_after_approval_blocks() {
+    let server = github(
+        vec![
+            approve(1, "alice"),
+            approve(2, "bob"),
+            review(3, "bob", "User", "COMMENTED", HEAD, "hmm"),
+            review(4, "bob", "User", "CHANGES_REQUESTED", HEAD, "wait, that is prod"),
+            approve(5, "carol"),
+        ],
+        &[("alice", "write"), ("bob", "write"), ("carol", "write")],
+    )
+    .await;
+    let (report, _) = check(&server, None).await;
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::ChangesRequested);
+    assert_eq!(a.changes_requested, vec!["bob"]);
+    assert_eq!(a.counted, vec!["alice", "carol"]);
+    assert_eq!(del001_blocking(&report), 2);
+    assert_eq!(requests(&server).await, expected(&["alice", "bob", "carol"], &[]));
+}
+
+#[tokio::test]
+async fn a_later_comment_does_not_revoke_an_approval() {
+    let server = github(
+        vec![
+            approve(1, "alice"),
+            approve(2, "bob"),
+            review(3, "bob", "User", "COMMENTED", HEAD, "nit"),
+        ],
+        &[("alice", "write"), ("bob", "write")],
+    )
+    .await;
+    let (report, _) = check(&server, None).await;
+    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Approved);
+}
+
+#[tokio::test]
+async fn dismissed_approval_does_not_count() {
+    let server = github(
+        vec![
+            approve(1, "alice"),
+            approve(2, "bob"),
+            review(3, "bob", "User", "DISMISSED", HEAD, ""),
+        ],
+        &[("alice", "write")],
+    )
+    .await;
+    let (report, _) = check(&server, None).await;
+    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
+    assert_eq!(excluded(&report, "bob"), "review dismissed");
+    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
+}
+
+#[tokio::test]
+async fn reviews_across_three_pages() {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    let mut page1: Vec<Value> = (0..100)
+        .map(|i| review(100 + i, &format!("viewer{i}"), "User", "COMMENTED", HEAD, "note"))
+        .collect();
+    page1[0] = review(1, "bob", "User", "CHANGES_REQUESTED", OLD, "no");
+    let page2: Vec<Value> = (0..100)
+        .map(|i| review(300 + i, &format!("viewer{i}"), "User", "COMMENTED", HEAD, "note"))
+        .collect();
+    let page3 = vec![approve(500, "alice"), approve(501, "bob")];
+    mount_pages(&server, REVIEWS, vec![page1, page2, page3]).await;
+    mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "x")]]).await;
+    mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
+    mount_get(&server, &perm_route("bob"), permission("bob", "write")).await;
+    let (report, faults) = check(&server, None).await;
+    assert!(faults.is_empty(), "{faults:?}");
+    let a = report.approval.as_ref().unwrap();
+    // bob's latest decisive review (page 3) is an approval of the head.
+    assert_eq!(a.state, ApprovalState::Approved);
+    assert_eq!(a.counted, vec!["bob", "alice"]);
+    let r = requests(&server).await;
+    assert_eq!(
+        r,
+        vec![
+            format!("GET {PULL}"),
+            format!("GET {REVIEWS}?per_page=100"),
+            format!("GET {REVIEWS}?per_page=100&page=2"),
+            format!("GET {REVIEWS}?per_page=100&page=3"),
+            format!("GET {COMMITS}?per_page=100"),
+            format!("GET {}", perm_route("bob")),
+            format!("GET {}", perm_route("alice")),
+            format!("GET {PULL}"),
+        ]
+    );
+    // Pages 2 and 3 come from absolute `Link` URLs and still carry the token.
+    assert_authenticated(&server).await;
+}
+
+#[tokio::test]
+async fn team_membership_that_cannot_be_verified_fails_closed() {
+    let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[("alice", "write"), ("bob", "write")]).await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/teams/platform/memberships/alice"))
+        .respond_with(error(404, "Not Found"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/teams/platform"))
+        .respond_with(error(404, "Not Found"))
+        .mount(&server)
+        .await;
+    let config = ApprovalConfig {
+        required: 2,
+        teams: vec!["platform".into()],
+        break_glass_team: None,
+    };
+    let (report, faults) = check(&server, Some(config)).await;
+    assert_eq!(faults.len(), 1);
+    assert!(faults[0].contains("cannot verify membership of `alice` in team `acme/platform`"), "{}", faults[0]);
+    assert!(faults[0].contains("members:read"));
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Failed);
+    assert!(report.github_failed);
+    assert_eq!(report.outcome(), Outcome::PolicyFailure);
+    assert_eq!(del001_blocking(&report), 2);
+    let mut want = base_requests();
+    want.push(format!("GET {}", perm_route("alice")));
+    want.push("GET /orgs/acme/teams/platform/memberships/alice".into());
+    want.push("GET /orgs/acme/teams/platform".into());
+    assert_eq!(requests(&server).await, want);
+}
+
+#[tokio::test]
+async fn team_members_count_and_visible_non_members_do_not() {
+    let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[("alice", "write"), ("bob", "write")]).await;
+    mount_get(&server, "/orgs/acme/teams/platform/memberships/alice", fixture("membership")).await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/teams/platform/memberships/bob"))
+        .respond_with(error(404, "Not Found"))
+        .mount(&server)
+        .await;
+    mount_get(&server, "/orgs/acme/teams/platform", fixture("team")).await;
+    let config = ApprovalConfig {
+        required: 1,
+        teams: vec!["acme/platform".into()],
+        break_glass_team: None,
+    };
+    let (report, faults) = check(&server, Some(config)).await;
+    assert!(faults.is_empty(), "{faults:?}");
+    let a = report.approval.as_ref().unwrap();
+    // required = max(config 1, settings 2)
+    assert_eq!(a.required, 2);
+    assert_eq!(a.counted, vec!["alice"]);
+    assert_eq!(excluded(&report, "bob"), "not a member of an approval team");
+    assert_eq!(
+        requests(&server).await,
+        expected(
+            &["alice"],
+            &[
+                "GET /orgs/acme/teams/platform/memberships/alice".into(),
+                format!("GET {}", perm_route("bob")),
+                "GET /orgs/acme/teams/platform/memberships/bob".into(),
+                "GET /orgs/acme/teams/platform".into(),
+            ]
+        )
+    );
+}
+
+async fn fails_closed_on(response: ResponseTemplate, expect_in_reason: &str, attempts: usize) {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let (report, faults) = check(&server, None).await;
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(faults[0].contains(expect_in_reason), "{}", faults[0]);
+    assert!(!faults[0].contains(TOKEN));
+    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Failed);
+    assert_eq!(del001_blocking(&report), 2);
+    assert!(report.github_failed);
+    let mut want = vec![format!("GET {PULL}")];
+    want.extend(std::iter::repeat_n(format!("GET {REVIEWS}?per_page=100"), attempts));
+    assert_eq!(requests(&server).await, want);
+}
+
+#[tokio::test]
+async fn server_error_fails_closed_after_bounded_retries() {
+    fails_closed_on(error(500, "Server Error"), "HTTP 500: Server Error", 5).await;
+}
+
+#[tokio::test]
+async fn forbidden_fails_closed_without_retry() {
+    fails_closed_on(
+        error(403, "Resource not accessible by integration"),
+        "GET /repos/acme/infra/pulls/42/reviews failed: HTTP 403: Resource not accessible by integration",
+        1,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn timeout_fails_closed() {
+    fails_closed_on(
+        ok(json!([])).set_delay(Duration::from_millis(1500)),
+        "timed out",
+        5,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn head_moved_during_the_check_fails_closed() {
+    let server = server().await;
+    Mock::given(method("GET"))
+        .and(path(PULL))
+        .respond_with(ok(pull(HEAD, "dev")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(PULL))
+        .respond_with(ok(pull(NEWER, "dev")))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    mount_pages(&server, REVIEWS, vec![vec![approve(1, "alice"), approve(2, "bob")]]).await;
+    mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "x")]]).await;
+    mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
+    mount_get(&server, &perm_route("bob"), permission("bob", "write")).await;
+    let (report, faults) = check(&server, None).await;
+    assert_eq!(faults.len(), 1);
+    assert!(faults[0].contains("head moved from 6dcb09b to e5bd391 during the check"), "{}", faults[0]);
+    assert_eq!(del001_blocking(&report), 2);
+    assert_eq!(requests(&server).await, expected(&["alice", "bob"], &[]));
+}
+
+#[tokio::test]
+async fn plan_for_an_older_head_fails_closed() {
+    let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[]).await;
+    let mut report = privileged_report();
+    let mut a = args();
+    a.sha = Some(OLD.to_string());
+    let ctx = context(&server, a, &[]);
+    let out = run_async(&mut report, &ctx).await;
+    assert_eq!(out.faults.len(), 1);
+    assert!(out.faults[0].contains("the plan was made for 9fceb02"), "{}", out.faults[0]);
+    assert_eq!(requests(&server).await, vec![format!("GET {PULL}")]);
+}
+
+#[tokio::test]
+async fn break_glass_with_the_team_configured_overrides() {
+    let server = github(
+        vec![
+            review(1, "bob", "User", "CHANGES_REQUESTED", HEAD, "no"),
+            review(2, "sre", "User", "APPROVED", HEAD, "/guard override: INC-4711 production outage, rotating the API account"),
+        ],
+        &[("bob", "write"), ("sre", "admin")],
+    )
+    .await;
+    mount_get(&server, "/orgs/acme/teams/sre-oncall/memberships/sre", fixture("membership")).await;
+    let config = ApprovalConfig {
+        required: 2,
+        teams: vec![],
+        break_glass_team: Some("acme/sre-oncall".into()),
+    };
+    let (report, faults) = check(&server, Some(config)).await;
+    assert!(faults.is_empty(), "{faults:?}");
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Overridden);
+    let o = a.override_.as_ref().unwrap();
+    assert_eq!(o.by, "sre");
+    assert_eq!(o.reason, "INC-4711 production outage, rotating the API account");
+    assert_eq!(del001_blocking(&report), 0);
+    let approved = report.findings.iter().find(|f| f.finding.code == "DEL001").unwrap();
+    assert_eq!(
+        approved.approved_by.as_deref(),
+        Some("override by sre: INC-4711 production outage, rotating the API account")
+    );
+    assert!(report.notes.iter().any(|n| n.contains("OVERRIDDEN by sre: INC-4711")));
+    assert_eq!(
+        requests(&server).await,
+        expected(&["bob", "sre"], &["GET /orgs/acme/teams/sre-oncall/memberships/sre".into()])
+    );
+}
+
+#[tokio::test]
+async fn break_glass_without_the_team_configured_is_a_plain_approval() {
+    let server = github(
+        vec![review(2, "sre", "User", "APPROVED", HEAD, "/guard override: trust me")],
+        &[("sre", "admin")],
+    )
+    .await;
+    let (report, faults) = check(&server, None).await;
+    assert!(faults.is_empty());
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::Pending);
+    assert!(a.override_.is_none());
+    assert!(a.reason.as_deref().unwrap().contains("no approval.break_glass_team is configured"));
+    assert_eq!(del001_blocking(&report), 2);
+    assert_eq!(requests(&server).await, expected(&["sre"], &[]));
+}
+
+#[tokio::test]
+async fn no_token_fails_closed_and_no_request_is_made() {
+    let server = server().await;
+    let mut report = privileged_report();
+    let ctx = context(&server, args(), &[("GITHUB_TOKEN", "")]);
+    let out = run_async(&mut report, &ctx).await;
+    assert_eq!(out.faults, vec!["no GITHUB_TOKEN: approvals cannot be checked".to_string()]);
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn nothing_to_approve_makes_no_request() {
+    let server = server().await;
+    let mut report = report("github/plan-privileged.json");
+    report.findings.retain(|f| f.finding.code != "DEL001");
+    let ctx = context(&server, args(), &[]);
+    let out = run_async(&mut report, &ctx).await;
+    assert!(out.faults.is_empty());
+    assert!(report.approval.is_none());
+    assert!(requests(&server).await.is_empty());
+}
+
+#[test]
+fn local_run_keeps_del001_with_needs_two_approvals() {
+    let mut report = privileged_report();
+    guard::github::run(&mut report, &GithubArgs::default(), &guard_policies::Settings::default()).unwrap();
+    let del: Vec<_> = report.findings.iter().filter(|f| f.finding.code == "DEL001").collect();
+    assert_eq!(del.len(), 2);
+    assert!(del.iter().all(|f| f.is_blocking() && f.finding.message.ends_with("needs 2 approvals")));
+    assert_eq!(report.outcome(), Outcome::PolicyFailure);
+    let a = report.approval.as_ref().unwrap();
+    assert_eq!(a.state, ApprovalState::NotChecked);
+    assert_eq!(
+        a.triggers.iter().map(|t| (t.address.as_str(), t.resource_type.as_str(), t.actions.join(","))).collect::<Vec<_>>(),
+        vec![
+            ("aws_iam_user.ci", "aws_iam_user", "delete".to_string()),
+            ("google_service_account.api", "google_service_account", "delete,create".to_string()),
+        ]
+    );
+}
