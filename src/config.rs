@@ -137,6 +137,17 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// `[approval]` as the GitHub approval check takes it (`GithubArgs.approval`); keys not in
+    /// the file keep their defaults.
+    pub fn github_approval(&self) -> crate::github::ApprovalConfig {
+        let default = crate::github::ApprovalConfig::default();
+        crate::github::ApprovalConfig {
+            required: self.approval.required.unwrap_or(default.required),
+            teams: self.approval.teams.clone(),
+            break_glass_team: self.approval.break_glass_team.clone(),
+        }
+    }
+
     /// `file` relative to the config's directory, with `/` separators, when it is under it.
     pub fn relative_path(&self, file: &str) -> Option<String> {
         let root = self.root.as_ref()?;
@@ -309,7 +320,16 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
         InputError::new(file, message).at(line, column)
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        let message = tidy_toml_message(e.message());
+        let mut message = tidy_toml_message(e.message());
+        // A missing key is reported at its table's header: name the table.
+        if let Some(header) = e
+            .span()
+            .and_then(|span| text.get(span.start..))
+            .and_then(|rest| rest.lines().next())
+            .filter(|line| line.starts_with('['))
+        {
+            message = format!("{message} in `{}`", header.trim());
+        }
         match e.span() {
             Some(span) => locate(span, message),
             None => InputError::new(file, message),
@@ -322,6 +342,11 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
 fn tidy_toml_message(message: &str) -> String {
     message
         .trim()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing key")
         .replace("invalid type: ", "wrong type: ")

@@ -11,6 +11,7 @@
 //! findings (2 for input errors, as everywhere). It never touches the network.
 
 use crate::config::{self, ConfigArgs};
+use crate::error::InputError;
 use crate::report::{render, Format, RenderOptions};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -122,6 +123,22 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
 
 /// Runs the hook and prints its output; returns the exit code.
 pub fn run(files: &[PathBuf], config_args: &ConfigArgs) -> u8 {
+    match check(files, config_args) {
+        Ok((text, code)) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            code
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            crate::report::Outcome::InputError as u8
+        }
+    }
+}
+
+/// The hook's compact output and exit code; `Err` for a configuration error.
+pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
         Vec::new()
     } else if is_whole_repo(files) {
@@ -130,23 +147,14 @@ pub fn run(files: &[PathBuf], config_args: &ConfigArgs) -> u8 {
         targets(files)
     };
     if targets.is_empty() {
-        return 0;
+        return Ok((String::new(), 0));
     }
     let mut options = crate::Options::default();
-    let config = match config::prepare(config_args, &targets, &mut options) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::report::Outcome::InputError as u8;
-        }
-    };
+    let config = config::prepare(config_args, &targets, &mut options)?;
     let mut report = crate::run(&targets, &options);
     crate::suppress::apply(&mut report, &config, &options);
     let text = render(&report, Format::Compact, RenderOptions::default());
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-    report.outcome() as u8
+    Ok((text, report.outcome() as u8))
 }
 
 #[cfg(test)]

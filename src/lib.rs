@@ -143,6 +143,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         models,
         sources,
         mut errors,
+        mut warnings,
         mut secrets,
     } = loaded;
 
@@ -183,7 +184,9 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         .collect();
     errors.sort();
     errors.dedup();
-    Report::new(
+    warnings.sort();
+    warnings.dedup();
+    let mut report = Report::new(
         findings
             .into_iter()
             .map(|(finding, name)| ReportedFinding::new(finding, name, options.fail_on))
@@ -194,7 +197,9 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         options.fail_on,
         Scrubber::new(secrets),
         models_summary(&models),
-    )
+    );
+    report.input_warnings = warnings;
+    report
 }
 
 fn models_summary(models: &[Model]) -> report::Scanned {

@@ -23,13 +23,21 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check plan files, Terraform modules or Terragrunt units (the default command).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the built-in policies.
     Policies,
     /// Print a policy's documentation.
     Explain {
         /// Policy code or name, e.g. NET001 or public-egress.
         policy: String,
+    },
+    /// Check the files pre-commit passes: each file's whole module or unit directory, compact
+    /// output, exit 1 only on blocking findings.
+    Hook {
+        /// Files to check (mapped to their module or unit directories).
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        config: guard::config::ConfigArgs,
     },
 }
 
@@ -98,7 +106,8 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Policies) => list_policies(),
         Some(Command::Explain { policy }) => explain(&policy),
-        Some(Command::Check(args)) => check(args),
+        Some(Command::Hook { files, config }) => ExitCode::from(guard::hook::run(&files, &config)),
+        Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
 }
@@ -165,7 +174,13 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut report = guard::run(&paths, &options);
     guard::suppress::apply(&mut report, &config, &options);
-    if let Err(e) = guard::github::run(&mut report, &args.github, &options.settings) {
+    let mut github = args.github.clone();
+    github.approval = Some(config.github_approval());
+    // `run` prints annotations itself; `--format github` would print them a second time.
+    if args.format == Format::Github {
+        github.no_annotations = true;
+    }
+    if let Err(e) = guard::github::run(&mut report, &github, &options.settings) {
         // Fail closed: whatever GitHub-side step failed, the check does not pass.
         report.notes.push(format!("github: {e}"));
         report.github_failed = true;

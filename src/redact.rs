@@ -6,10 +6,12 @@
 //! values of secret-named attributes and values that match a secret detector, in their raw,
 //! JSON-escaped, URL-encoded and base64 forms.
 
+use crate::source::SourceMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use base64::Engine as _;
 use guard_policies::secret_patterns::{detect, is_secret_name};
 use guard_policies::{Kind, Model, Value};
+use std::collections::HashMap;
 
 /// What replaces a secret in any output.
 pub const REDACTED: &str = "(redacted)";
@@ -32,15 +34,21 @@ impl Default for Scrubber {
 }
 
 impl Scrubber {
-    pub fn new(raw: Vec<String>) -> Self {
+    pub fn new(mut raw: Vec<String>) -> Self {
+        // The same secret is often collected many times (before, after, every resource that
+        // shares it): encode each one once.
+        raw.sort_unstable();
+        raw.dedup();
         let mut secrets = Vec::new();
         for secret in raw {
             if secret.chars().count() < MIN_SCRUB_LEN {
                 continue;
             }
-            for form in encodings(&secret) {
-                if form.len() >= MIN_SCRUB_LEN {
-                    secrets.push(form);
+            for part in std::iter::once(secret.as_str()).chain(fragments(&secret)) {
+                for form in encodings(part) {
+                    if form.len() >= MIN_SCRUB_LEN {
+                        secrets.push(form);
+                    }
                 }
             }
         }
@@ -68,6 +76,18 @@ impl Scrubber {
             None => text.to_string(),
         }
     }
+}
+
+/// Fragments of a secret long enough to give it away: the pieces between control characters
+/// (line breaks, tabs). Renderers replace control characters (with a space, `U+FFFD`, `%0A`, ...),
+/// which would otherwise hide the secret from an exact match.
+const MIN_FRAGMENT_LEN: usize = 8;
+
+fn fragments(secret: &str) -> impl Iterator<Item = &str> {
+    let split = secret.contains(|c: char| c.is_control());
+    secret
+        .split(|c: char| c.is_control())
+        .filter(move |p| split && p.trim().chars().count() >= MIN_FRAGMENT_LEN)
 }
 
 /// The forms in which a secret could appear in an output.
@@ -100,42 +120,143 @@ fn encodings(secret: &str) -> Vec<String> {
     if html != secret {
         forms.push(html);
     }
+    // The markdown report's HTML text (`<summary>`): entities for markdown punctuation too.
+    let entities: String = secret
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '@' | '#' | '`' | '*' | '_' | '[' | ']' | '\\' | '|' | '~' => {
+                format!("&#{};", c as u32)
+            }
+            c => c.to_string(),
+        })
+        .collect();
+    forms.push(entities);
+    // A markdown table cell escapes `|`.
+    forms.push(secret.replace('|', "\\|"));
+    // GitHub workflow-command data and properties.
+    let data = secret
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    forms.push(data.replace(':', "%3A").replace(',', "%2C"));
+    forms.push(data);
+    forms.retain(|f| !f.is_empty());
+    forms.sort();
+    forms.dedup();
     forms
 }
 
 /// Secrets that nothing marked sensitive but that look like secrets: values of secret-named
 /// attributes and values that match a detector, anywhere in the model.
 pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
-    let mut visit = |value: &Value| {
-        collect(value, false, out);
+    let mut c = Collector {
+        out,
+        names: HashMap::new(),
     };
     for resource in model.resources.iter().chain(model.drift.iter()) {
-        visit(&resource.values);
-        if let Some(change) = &resource.change {
-            visit(&change.before);
-            visit(&change.after);
+        match &resource.change {
+            Some(change) => {
+                c.collect(&change.before, false);
+                c.collect(&change.after, false);
+                // A plan resource's values are a copy of `before` or `after`: the same strings.
+                if resource.values != change.before && resource.values != change.after {
+                    c.collect(&resource.values, false);
+                }
+            }
+            None => c.collect(&resource.values, false),
         }
     }
     for output in &model.outputs {
-        collect(&output.value, output.declared_sensitive == Some(true), out);
+        c.collect(&output.value, output.declared_sensitive == Some(true));
     }
     for variable in &model.variables {
-        collect(&variable.value, variable.declared_sensitive, out);
+        c.collect(&variable.value, variable.declared_sensitive);
     }
 }
 
-fn collect(value: &Value, secret_context: bool, out: &mut Vec<String>) {
-    let secret = secret_context || value.sensitive;
-    match &value.kind {
-        Kind::String(s) => {
-            if secret || detect(s).is_some() {
-                out.push(s.clone());
+/// Collects secret strings from a model's values, remembering [`is_secret_name`] per attribute name (a model
+/// repeats the same few names many times).
+struct Collector<'m, 'o> {
+    out: &'o mut Vec<String>,
+    names: HashMap<&'m str, bool>,
+}
+
+impl<'m> Collector<'m, '_> {
+    fn collect(&mut self, value: &'m Value, secret_context: bool) {
+        let secret = secret_context || value.sensitive;
+        match &value.kind {
+            Kind::String(s) => {
+                if secret || detect(s).is_some() {
+                    self.out.push(s.clone());
+                }
+            }
+            Kind::List(items) => items.iter().for_each(|i| self.collect(i, secret)),
+            Kind::Object(map) => {
+                for (key, item) in map {
+                    let named = secret
+                        || *self
+                            .names
+                            .entry(key.as_str())
+                            .or_insert_with(|| is_secret_name(key));
+                    self.collect(item, named);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The source text of every secret value written in Terraform source: where it is written, a
+/// secret may look different from its value (`"ab${"cd"}"`, `"\u0041"`, a heredoc's indentation),
+/// and the human report prints the source line under a finding.
+///
+/// Call it with the report's sources next to [`model_secrets`].
+pub fn source_secrets(model: &Model, sources: &SourceMap, out: &mut Vec<String>) {
+    let mut strings = Vec::new();
+    for resource in model.resources.iter().chain(model.drift.iter()) {
+        collect_values(&resource.values, false, &mut strings);
+    }
+    for output in &model.outputs {
+        collect_values(
+            &output.value,
+            output.declared_sensitive == Some(true),
+            &mut strings,
+        );
+    }
+    for variable in &model.variables {
+        collect_values(&variable.value, variable.declared_sensitive, &mut strings);
+    }
+    for value in strings {
+        for origin in &value.origins {
+            let text = sources
+                .get(&origin.file)
+                .and_then(|f| f.text.get(origin.start..origin.end));
+            // A span that large is a block, not the literal of one value.
+            if let Some(text) = text.filter(|t| t.len() <= MAX_SOURCE_SPAN) {
+                out.push(text.to_string());
+                let unquoted = text.trim().trim_start_matches('"').trim_end_matches('"');
+                out.push(unquoted.to_string());
             }
         }
-        Kind::List(items) => items.iter().for_each(|i| collect(i, secret, out)),
+    }
+}
+
+/// Source spans longer than this are not literals of one secret.
+const MAX_SOURCE_SPAN: usize = 64 * 1024;
+
+/// The secret string values of a value, the same as [`collect`] finds, with their origins.
+fn collect_values<'v>(value: &'v Value, secret_context: bool, out: &mut Vec<&'v Value>) {
+    let secret = secret_context || value.sensitive;
+    match &value.kind {
+        Kind::String(s) if secret || detect(s).is_some() => out.push(value),
+        Kind::List(items) => items.iter().for_each(|i| collect_values(i, secret, out)),
         Kind::Object(map) => {
             for (key, item) in map {
-                collect(item, secret || is_secret_name(key), out);
+                collect_values(item, secret || is_secret_name(key), out);
             }
         }
         _ => {}

@@ -24,24 +24,50 @@ fn the_example_file_sets_every_option() {
     assert!(options.select.is_empty());
     assert_eq!(options.ignore, ["DRF002"]);
     assert_eq!(options.fail_on, Severity::High);
-    assert_eq!(options.hcl.exclude, ["**/examples/**", "**/test/fixtures/**"]);
-    assert_eq!(options.severity_overrides.get("NET003"), Some(&Severity::Low));
-    assert_eq!(options.severity_overrides.get("NET001"), Some(&Severity::Critical));
+    assert_eq!(
+        options.hcl.exclude,
+        ["**/examples/**", "**/test/fixtures/**"]
+    );
+    assert_eq!(
+        options.severity_overrides.get("NET003"),
+        Some(&Severity::Low)
+    );
+    assert_eq!(
+        options.severity_overrides.get("NET001"),
+        Some(&Severity::Critical)
+    );
     let s = &options.settings;
     assert_eq!(s.ingress_allowed_ports, [80, 443]);
     assert_eq!(s.mass_deletion_threshold, 10);
     assert!(s.strict_dynamodb_encryption);
     assert_eq!(s.required_approvals, 2);
-    assert!(s.privileged.is_privileged("aws_lambda_function", "aws_lambda_function.f"));
-    assert!(!s.privileged.is_privileged("aws_s3_bucket", "aws_s3_bucket.logs"));
-    assert!(s.privileged.is_privileged("aws_instance", "aws_instance.bastion"));
-    assert!(!s.privileged.is_privileged("aws_iam_user", r#"aws_iam_user.ci["tmp"]"#));
-    assert!(s.privileged.is_privileged("aws_iam_user", r#"aws_iam_user.ci["prod"]"#));
+    assert!(s
+        .privileged
+        .is_privileged("aws_lambda_function", "aws_lambda_function.f"));
+    assert!(!s
+        .privileged
+        .is_privileged("aws_s3_bucket", "aws_s3_bucket.logs"));
+    assert!(s
+        .privileged
+        .is_privileged("aws_instance", "aws_instance.bastion"));
+    assert!(!s
+        .privileged
+        .is_privileged("aws_iam_user", r#"aws_iam_user.ci["tmp"]"#));
+    assert!(s
+        .privileged
+        .is_privileged("aws_iam_user", r#"aws_iam_user.ci["prod"]"#));
 
     assert_eq!(loaded.file.as_deref(), Some("testdata/config/guard.toml"));
     assert_eq!(loaded.approval.required, Some(2));
     assert_eq!(loaded.approval.teams, ["acme/platform", "acme/security"]);
-    assert_eq!(loaded.approval.break_glass_team.as_deref(), Some("acme/sre-oncall"));
+    assert_eq!(
+        loaded.approval.break_glass_team.as_deref(),
+        Some("acme/sre-oncall")
+    );
+    let github = loaded.github_approval();
+    assert_eq!(github.required, 2);
+    assert_eq!(github.teams, ["acme/platform", "acme/security"]);
+    assert_eq!(github.break_glass_team.as_deref(), Some("acme/sre-oncall"));
     assert_eq!(loaded.per_path_ignores.len(), 2);
     assert_eq!(loaded.per_path_ignores[0].codes, ["ENC001", "ENC002"]);
     assert_eq!(loaded.per_path_ignores[0].line, 21);
@@ -62,13 +88,19 @@ fn the_file_is_found_at_the_scan_root_or_above_it_inside_the_repository() {
         &mut options,
     )
     .unwrap();
-    assert!(loaded.file.unwrap().ends_with("testdata/config/discover/guard.toml"));
+    assert!(loaded
+        .file
+        .unwrap()
+        .ends_with("testdata/config/discover/guard.toml"));
     assert_eq!(options.fail_on, Severity::Critical);
     assert_eq!(options.ignore, ["NET003"]);
 
     // A file as the first path: its directory is the scan root.
     let found = config::discover(&[PathBuf::from("testdata/config/discover/guard.toml")]);
-    assert_eq!(found, Some(PathBuf::from("testdata/config/discover/guard.toml")));
+    assert_eq!(
+        found,
+        Some(PathBuf::from("testdata/config/discover/guard.toml"))
+    );
 }
 
 #[test]
@@ -137,14 +169,21 @@ fn errors_name_the_file_line_column_and_valid_choices() {
 fn an_unknown_code_lists_every_policy() {
     let e = config::parse("guard.toml", "ignore = [\"NOPE\"]\n").unwrap_err();
     for p in guard_policies::registry() {
-        assert!(e.message.contains(&format!("{} ({})", p.code, p.name)), "{e}");
+        assert!(
+            e.message.contains(&format!("{} ({})", p.code, p.name)),
+            "{e}"
+        );
     }
 }
 
 #[test]
 fn the_binary_exits_2_on_a_config_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_guard"))
-        .args(["--config", "testdata/config/errors/unknown_key.toml", "testdata/config"])
+        .args([
+            "--config",
+            "testdata/config/errors/unknown_key.toml",
+            "testdata/config",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

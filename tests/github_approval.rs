@@ -30,7 +30,12 @@ async fn github(reviews: Vec<Value>, perms: &[(&str, &str)]) -> MockServer {
     let server = server().await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     mount_pages(&server, REVIEWS, vec![reviews]).await;
-    mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "Remove the CI user")]]).await;
+    mount_pages(
+        &server,
+        COMMITS,
+        vec![vec![commit("dev", "dev", "Remove the CI user")]],
+    )
+    .await;
     for (login, level) in perms {
         mount_get(&server, &perm_route(login), permission(login, level)).await;
     }
@@ -97,12 +102,19 @@ async fn two_valid_approvals_pass() {
     assert_eq!(a.triggers.len(), 2);
     assert!(a.fingerprint.starts_with("sha256:"));
     assert_eq!(del001_blocking(&report), 0);
-    for f in report.findings.iter().filter(|f| f.finding.code == "DEL001") {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.finding.code == "DEL001")
+    {
         assert_eq!(f.approved_by.as_deref(), Some("alice, bob"));
     }
     // ENC001 on the instance still blocks: approvals only cover DEL001.
     assert_eq!(report.blocking_count(), 1);
-    assert!(report.notes.iter().any(|n| n.starts_with("approval: approved 2/2 by alice, bob on 6dcb09b")));
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.starts_with("approval: approved 2/2 by alice, bob on 6dcb09b")));
     assert_eq!(requests(&server).await, expected(&["alice", "bob"], &[]));
 }
 
@@ -122,12 +134,18 @@ async fn one_approval_is_pending() {
 #[tokio::test]
 async fn approval_of_an_older_commit_does_not_count() {
     let server = github(
-        vec![approve(1, "alice"), review(2, "bob", "User", "APPROVED", OLD, "ok")],
+        vec![
+            approve(1, "alice"),
+            review(2, "bob", "User", "APPROVED", OLD, "ok"),
+        ],
         &[("alice", "write")],
     )
     .await;
     let (report, _) = check(&server, None).await;
-    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Pending
+    );
     assert_eq!(excluded(&report, "bob"), "approved an older commit 9fceb02");
     // No permission lookup for a reviewer already excluded.
     assert_eq!(requests(&server).await, expected(&["alice"], &[]));
@@ -164,8 +182,14 @@ async fn author_and_co_authors_cannot_approve() {
     assert_eq!(a.state, ApprovalState::Pending);
     assert_eq!(a.counted, vec!["alice"]);
     assert_eq!(excluded(&report, "dev"), "pull request author");
-    assert_eq!(excluded(&report, "carol"), "co-authored a commit in this pull request");
-    assert_eq!(excluded(&report, "erin"), "authored a commit in this pull request");
+    assert_eq!(
+        excluded(&report, "carol"),
+        "co-authored a commit in this pull request"
+    );
+    assert_eq!(
+        excluded(&report, "erin"),
+        "authored a commit in this pull request"
+    );
     assert_eq!(excluded(&report, "frank"), "committed to this pull request");
     assert_eq!(requests(&server).await, expected(&["alice"], &[]));
 }
@@ -192,7 +216,16 @@ async fn bot_approvals_do_not_count() {
 async fn read_only_approvers_do_not_count() {
     let server = server().await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
-    mount_pages(&server, REVIEWS, vec![vec![approve(1, "alice"), approve(2, "tim"), approve(3, "out")]]).await;
+    mount_pages(
+        &server,
+        REVIEWS,
+        vec![vec![
+            approve(1, "alice"),
+            approve(2, "tim"),
+            approve(3, "out"),
+        ]],
+    )
+    .await;
     mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "x")]]).await;
     mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
     mount_get(&server, &perm_route("tim"), permission("tim", "triage")).await;
@@ -204,9 +237,18 @@ async fn read_only_approvers_do_not_count() {
     let (report, faults) = check(&server, None).await;
     assert!(faults.is_empty());
     assert_eq!(excluded(&report, "tim"), "no write permission (triage)");
-    assert_eq!(excluded(&report, "out"), "no write permission (not a collaborator)");
-    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
-    assert_eq!(requests(&server).await, expected(&["alice", "tim", "out"], &[]));
+    assert_eq!(
+        excluded(&report, "out"),
+        "no write permission (not a collaborator)"
+    );
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Pending
+    );
+    assert_eq!(
+        requests(&server).await,
+        expected(&["alice", "tim", "out"], &[])
+    );
 }
 
 #[tokio::test]
@@ -216,7 +258,14 @@ async fn changes_requested_after_approval_blocks() {
             approve(1, "alice"),
             approve(2, "bob"),
             review(3, "bob", "User", "COMMENTED", HEAD, "hmm"),
-            review(4, "bob", "User", "CHANGES_REQUESTED", HEAD, "wait, that is prod"),
+            review(
+                4,
+                "bob",
+                "User",
+                "CHANGES_REQUESTED",
+                HEAD,
+                "wait, that is prod",
+            ),
             approve(5, "carol"),
         ],
         &[("alice", "write"), ("bob", "write"), ("carol", "write")],
@@ -228,7 +277,10 @@ async fn changes_requested_after_approval_blocks() {
     assert_eq!(a.changes_requested, vec!["bob"]);
     assert_eq!(a.counted, vec!["alice", "carol"]);
     assert_eq!(del001_blocking(&report), 2);
-    assert_eq!(requests(&server).await, expected(&["alice", "bob", "carol"], &[]));
+    assert_eq!(
+        requests(&server).await,
+        expected(&["alice", "bob", "carol"], &[])
+    );
 }
 
 #[tokio::test]
@@ -243,7 +295,10 @@ async fn a_later_comment_does_not_revoke_an_approval() {
     )
     .await;
     let (report, _) = check(&server, None).await;
-    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Approved);
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Approved
+    );
 }
 
 #[tokio::test]
@@ -258,7 +313,10 @@ async fn dismissed_approval_does_not_count() {
     )
     .await;
     let (report, _) = check(&server, None).await;
-    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Pending);
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Pending
+    );
     assert_eq!(excluded(&report, "bob"), "review dismissed");
     assert_eq!(requests(&server).await, expected(&["alice"], &[]));
 }
@@ -268,11 +326,29 @@ async fn reviews_across_three_pages() {
     let server = server().await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     let mut page1: Vec<Value> = (0..100)
-        .map(|i| review(100 + i, &format!("viewer{i}"), "User", "COMMENTED", HEAD, "note"))
+        .map(|i| {
+            review(
+                100 + i,
+                &format!("viewer{i}"),
+                "User",
+                "COMMENTED",
+                HEAD,
+                "note",
+            )
+        })
         .collect();
     page1[0] = review(1, "bob", "User", "CHANGES_REQUESTED", OLD, "no");
     let page2: Vec<Value> = (0..100)
-        .map(|i| review(300 + i, &format!("viewer{i}"), "User", "COMMENTED", HEAD, "note"))
+        .map(|i| {
+            review(
+                300 + i,
+                &format!("viewer{i}"),
+                "User",
+                "COMMENTED",
+                HEAD,
+                "note",
+            )
+        })
         .collect();
     let page3 = vec![approve(500, "alice"), approve(501, "bob")];
     mount_pages(&server, REVIEWS, vec![page1, page2, page3]).await;
@@ -305,7 +381,11 @@ async fn reviews_across_three_pages() {
 
 #[tokio::test]
 async fn team_membership_that_cannot_be_verified_fails_closed() {
-    let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[("alice", "write"), ("bob", "write")]).await;
+    let server = github(
+        vec![approve(1, "alice"), approve(2, "bob")],
+        &[("alice", "write"), ("bob", "write")],
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/teams/platform/memberships/alice"))
         .respond_with(error(404, "Not Found"))
@@ -323,7 +403,11 @@ async fn team_membership_that_cannot_be_verified_fails_closed() {
     };
     let (report, faults) = check(&server, Some(config)).await;
     assert_eq!(faults.len(), 1);
-    assert!(faults[0].contains("cannot verify membership of `alice` in team `acme/platform`"), "{}", faults[0]);
+    assert!(
+        faults[0].contains("cannot verify membership of `alice` in team `acme/platform`"),
+        "{}",
+        faults[0]
+    );
     assert!(faults[0].contains("members:read"));
     let a = report.approval.as_ref().unwrap();
     assert_eq!(a.state, ApprovalState::Failed);
@@ -339,8 +423,17 @@ async fn team_membership_that_cannot_be_verified_fails_closed() {
 
 #[tokio::test]
 async fn team_members_count_and_visible_non_members_do_not() {
-    let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[("alice", "write"), ("bob", "write")]).await;
-    mount_get(&server, "/orgs/acme/teams/platform/memberships/alice", fixture("membership")).await;
+    let server = github(
+        vec![approve(1, "alice"), approve(2, "bob")],
+        &[("alice", "write"), ("bob", "write")],
+    )
+    .await;
+    mount_get(
+        &server,
+        "/orgs/acme/teams/platform/memberships/alice",
+        fixture("membership"),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/teams/platform/memberships/bob"))
         .respond_with(error(404, "Not Found"))
@@ -385,11 +478,17 @@ async fn fails_closed_on(response: ResponseTemplate, expect_in_reason: &str, att
     assert_eq!(faults.len(), 1, "{faults:?}");
     assert!(faults[0].contains(expect_in_reason), "{}", faults[0]);
     assert!(!faults[0].contains(TOKEN));
-    assert_eq!(report.approval.as_ref().unwrap().state, ApprovalState::Failed);
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Failed
+    );
     assert_eq!(del001_blocking(&report), 2);
     assert!(report.github_failed);
     let mut want = vec![format!("GET {PULL}")];
-    want.extend(std::iter::repeat_n(format!("GET {REVIEWS}?per_page=100"), attempts));
+    want.extend(std::iter::repeat_n(
+        format!("GET {REVIEWS}?per_page=100"),
+        attempts,
+    ));
     assert_eq!(requests(&server).await, want);
 }
 
@@ -434,13 +533,22 @@ async fn head_moved_during_the_check_fails_closed() {
         .with_priority(2)
         .mount(&server)
         .await;
-    mount_pages(&server, REVIEWS, vec![vec![approve(1, "alice"), approve(2, "bob")]]).await;
+    mount_pages(
+        &server,
+        REVIEWS,
+        vec![vec![approve(1, "alice"), approve(2, "bob")]],
+    )
+    .await;
     mount_pages(&server, COMMITS, vec![vec![commit("dev", "dev", "x")]]).await;
     mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
     mount_get(&server, &perm_route("bob"), permission("bob", "write")).await;
     let (report, faults) = check(&server, None).await;
     assert_eq!(faults.len(), 1);
-    assert!(faults[0].contains("head moved from 6dcb09b to e5bd391 during the check"), "{}", faults[0]);
+    assert!(
+        faults[0].contains("head moved from 6dcb09b to e5bd391 during the check"),
+        "{}",
+        faults[0]
+    );
     assert_eq!(del001_blocking(&report), 2);
     assert_eq!(requests(&server).await, expected(&["alice", "bob"], &[]));
 }
@@ -454,7 +562,11 @@ async fn plan_for_an_older_head_fails_closed() {
     let ctx = context(&server, a, &[]);
     let out = run_async(&mut report, &ctx).await;
     assert_eq!(out.faults.len(), 1);
-    assert!(out.faults[0].contains("the plan was made for 9fceb02"), "{}", out.faults[0]);
+    assert!(
+        out.faults[0].contains("the plan was made for 9fceb02"),
+        "{}",
+        out.faults[0]
+    );
     assert_eq!(requests(&server).await, vec![format!("GET {PULL}")]);
 }
 
@@ -463,12 +575,24 @@ async fn break_glass_with_the_team_configured_overrides() {
     let server = github(
         vec![
             review(1, "bob", "User", "CHANGES_REQUESTED", HEAD, "no"),
-            review(2, "sre", "User", "APPROVED", HEAD, "/guard override: INC-4711 production outage, rotating the API account"),
+            review(
+                2,
+                "sre",
+                "User",
+                "APPROVED",
+                HEAD,
+                "/guard override: INC-4711 production outage, rotating the API account",
+            ),
         ],
         &[("bob", "write"), ("sre", "admin")],
     )
     .await;
-    mount_get(&server, "/orgs/acme/teams/sre-oncall/memberships/sre", fixture("membership")).await;
+    mount_get(
+        &server,
+        "/orgs/acme/teams/sre-oncall/memberships/sre",
+        fixture("membership"),
+    )
+    .await;
     let config = ApprovalConfig {
         required: 2,
         teams: vec![],
@@ -480,24 +604,44 @@ async fn break_glass_with_the_team_configured_overrides() {
     assert_eq!(a.state, ApprovalState::Overridden);
     let o = a.override_.as_ref().unwrap();
     assert_eq!(o.by, "sre");
-    assert_eq!(o.reason, "INC-4711 production outage, rotating the API account");
+    assert_eq!(
+        o.reason,
+        "INC-4711 production outage, rotating the API account"
+    );
     assert_eq!(del001_blocking(&report), 0);
-    let approved = report.findings.iter().find(|f| f.finding.code == "DEL001").unwrap();
+    let approved = report
+        .findings
+        .iter()
+        .find(|f| f.finding.code == "DEL001")
+        .unwrap();
     assert_eq!(
         approved.approved_by.as_deref(),
         Some("override by sre: INC-4711 production outage, rotating the API account")
     );
-    assert!(report.notes.iter().any(|n| n.contains("OVERRIDDEN by sre: INC-4711")));
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.contains("OVERRIDDEN by sre: INC-4711")));
     assert_eq!(
         requests(&server).await,
-        expected(&["bob", "sre"], &["GET /orgs/acme/teams/sre-oncall/memberships/sre".into()])
+        expected(
+            &["bob", "sre"],
+            &["GET /orgs/acme/teams/sre-oncall/memberships/sre".into()]
+        )
     );
 }
 
 #[tokio::test]
 async fn break_glass_without_the_team_configured_is_a_plain_approval() {
     let server = github(
-        vec![review(2, "sre", "User", "APPROVED", HEAD, "/guard override: trust me")],
+        vec![review(
+            2,
+            "sre",
+            "User",
+            "APPROVED",
+            HEAD,
+            "/guard override: trust me",
+        )],
         &[("sre", "admin")],
     )
     .await;
@@ -506,7 +650,11 @@ async fn break_glass_without_the_team_configured_is_a_plain_approval() {
     let a = report.approval.as_ref().unwrap();
     assert_eq!(a.state, ApprovalState::Pending);
     assert!(a.override_.is_none());
-    assert!(a.reason.as_deref().unwrap().contains("no approval.break_glass_team is configured"));
+    assert!(a
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("no approval.break_glass_team is configured"));
     assert_eq!(del001_blocking(&report), 2);
     assert_eq!(requests(&server).await, expected(&["sre"], &[]));
 }
@@ -517,7 +665,10 @@ async fn no_token_fails_closed_and_no_request_is_made() {
     let mut report = privileged_report();
     let ctx = context(&server, args(), &[("GITHUB_TOKEN", "")]);
     let out = run_async(&mut report, &ctx).await;
-    assert_eq!(out.faults, vec!["no GITHUB_TOKEN: approvals cannot be checked".to_string()]);
+    assert_eq!(
+        out.faults,
+        vec!["no GITHUB_TOKEN: approvals cannot be checked".to_string()]
+    );
     assert!(requests(&server).await.is_empty());
 }
 
@@ -536,18 +687,40 @@ async fn nothing_to_approve_makes_no_request() {
 #[test]
 fn local_run_keeps_del001_with_needs_two_approvals() {
     let mut report = privileged_report();
-    guard::github::run(&mut report, &GithubArgs::default(), &guard_policies::Settings::default()).unwrap();
-    let del: Vec<_> = report.findings.iter().filter(|f| f.finding.code == "DEL001").collect();
+    guard::github::run(
+        &mut report,
+        &GithubArgs::default(),
+        &guard_policies::Settings::default(),
+    )
+    .unwrap();
+    let del: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.finding.code == "DEL001")
+        .collect();
     assert_eq!(del.len(), 2);
-    assert!(del.iter().all(|f| f.is_blocking() && f.finding.message.ends_with("needs 2 approvals")));
+    assert!(del
+        .iter()
+        .all(|f| f.is_blocking() && f.finding.message.ends_with("needs 2 approvals")));
     assert_eq!(report.outcome(), Outcome::PolicyFailure);
     let a = report.approval.as_ref().unwrap();
     assert_eq!(a.state, ApprovalState::NotChecked);
     assert_eq!(
-        a.triggers.iter().map(|t| (t.address.as_str(), t.resource_type.as_str(), t.actions.join(","))).collect::<Vec<_>>(),
+        a.triggers
+            .iter()
+            .map(|t| (
+                t.address.as_str(),
+                t.resource_type.as_str(),
+                t.actions.join(",")
+            ))
+            .collect::<Vec<_>>(),
         vec![
             ("aws_iam_user.ci", "aws_iam_user", "delete".to_string()),
-            ("google_service_account.api", "google_service_account", "delete,create".to_string()),
+            (
+                "google_service_account.api",
+                "google_service_account",
+                "delete,create".to_string()
+            ),
         ]
     );
 }

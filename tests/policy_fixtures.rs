@@ -151,7 +151,7 @@ fn style_problem(message: &str) -> Option<&'static str> {
     if message.ends_with('.') {
         return Some("ends with a period");
     }
-    if message.matches('`').count() % 2 != 0 {
+    if !message.matches('`').count().is_multiple_of(2) {
         return Some("has unbalanced backticks");
     }
     if message.contains('\n') || message.contains("  ") {

@@ -9,6 +9,8 @@ pub mod privileged;
 pub mod secret_patterns;
 pub mod value;
 
+pub mod docs;
+
 pub mod deletion;
 pub mod drift;
 pub mod encryption;

@@ -587,13 +587,13 @@ pub async fn check(
     for (login, review) in &candidates {
         let reason = override_reason(review.body.as_deref());
         match (&config.break_glass_team, reason) {
-            (Some(team), Some(reason)) if summary.override_.is_none() => {
-                if teams.is_member(client, team, login).await? {
-                    summary.override_ = Some(Override {
-                        by: login.clone(),
-                        reason,
-                    });
-                }
+            (Some(team), Some(reason))
+                if summary.override_.is_none() && teams.is_member(client, team, login).await? =>
+            {
+                summary.override_ = Some(Override {
+                    by: login.clone(),
+                    reason,
+                });
             }
             (None, Some(_)) => ignored_override = Some(login.clone()),
             _ => {}
@@ -860,7 +860,7 @@ mod tests {
             fingerprint(&[a.clone(), b.clone()]),
             fingerprint(&[b.clone(), a.clone()])
         );
-        assert_ne!(fingerprint(&[a.clone()]), fingerprint(&[a, b]));
+        assert_ne!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[a, b]));
         assert!(fingerprint(&[]).starts_with("sha256:"));
     }
 

@@ -16,6 +16,9 @@ pub struct Loaded {
     pub models: Vec<Model>,
     pub sources: SourceMap,
     pub errors: Vec<InputError>,
+    /// Things that were not checked but are not errors (a registry module that was never
+    /// downloaded): reported, and they do not change the exit code.
+    pub warnings: Vec<InputError>,
     /// Strings that must never appear in any output (sensitive values known to the loader).
     pub secrets: Vec<String>,
 }
@@ -25,6 +28,7 @@ impl Loaded {
         self.models.extend(other.models);
         self.sources.extend(other.sources);
         self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
         self.secrets.extend(other.secrets);
     }
 }

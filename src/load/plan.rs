@@ -186,6 +186,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             ))
         }
     }
+    check_depth(name, bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     deserializer.disable_recursion_limit();
     let raw = RawPlan::deserialize(&mut deserializer)
@@ -251,7 +252,11 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             continue;
         }
         let value = match var.value {
-            Some(raw_value) => decode_value(name, raw_value)?.with_sensitive(true),
+            Some(raw_value) => {
+                let mut value = decode_value(name, raw_value)?;
+                mark_all_sensitive(&mut value);
+                value
+            }
             None => Value::null().with_sensitive(true),
         };
         collect_strings(&value, &mut secrets);
@@ -280,14 +285,98 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     })
 }
 
+/// How deeply a plan's JSON may nest. Terraform's values nest a few dozen levels at most; every
+/// reader of a value (the decoder, the policies, dropping it) recurses, so a deeper file would
+/// overflow the stack instead of getting an error.
+pub const MAX_DEPTH: usize = 512;
+
+/// Refuses JSON nested deeper than [`MAX_DEPTH`], before anything recurses into it.
+fn check_depth(name: &str, bytes: &[u8]) -> Result<(), InputError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let before = &bytes[..i];
+                    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+                    let line_start = before
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1);
+                    let column = String::from_utf8_lossy(&bytes[line_start..i])
+                        .chars()
+                        .count()
+                        + 1;
+                    return Err(InputError::new(
+                        name,
+                        format!("invalid plan JSON: nested deeper than {MAX_DEPTH} levels"),
+                    )
+                    .at(line, column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn json_error(name: &str, e: &serde_json::Error) -> InputError {
-    // serde_json's messages name types and fields, never the content that failed to parse.
-    let message = format!("invalid plan JSON: {e}");
+    let message = e.to_string();
     let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+        Some(i) => &message[..i],
+        None => &message,
     };
-    InputError::new(name, message).at(e.line(), e.column())
+    InputError::new(
+        name,
+        format!("invalid plan JSON: {}", without_content(message)),
+    )
+    .at(e.line(), e.column())
+}
+
+/// A serde_json message without the content it quotes: `invalid type: string "hunter2",
+/// expected a boolean` quotes the value it found, which may be a secret. Only the kind of what was
+/// found and what was expected remain. Messages that quote nothing (syntax errors, `missing field
+/// `type``, which names a field of the schema) are kept as they are.
+fn without_content(message: &str) -> String {
+    for prefix in [
+        "invalid type: ",
+        "invalid value: ",
+        "unknown variant ",
+        "unknown field ",
+    ] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        // The kind of what was found: the words before the first quote or backtick.
+        let kind_end = rest.find(['"', '`', ',']).unwrap_or(rest.len());
+        let kind = rest[..kind_end].trim();
+        // What was expected follows the found value, which may itself contain ", expected ".
+        let expected = rest.rfind(", expected ").map(|i| &rest[i..]).unwrap_or("");
+        // An expectation that quotes names (`one of `a`, `b``) comes from the schema; but the
+        // found value ends before it, so only what follows the last ", expected " is kept.
+        let head = prefix.trim_end();
+        return if kind.is_empty() {
+            format!("{head}{expected}")
+        } else {
+            format!("{head} {kind}{expected}")
+        };
+    }
+    message.to_string()
 }
 
 fn check_shape(name: &str, raw: &RawPlan<'_>) -> Result<(), InputError> {
@@ -309,9 +398,17 @@ fn check_shape(name: &str, raw: &RawPlan<'_>) -> Result<(), InputError> {
         let minor = parts.next().and_then(|p| p.parse::<u64>().ok());
         let supported = matches!((major, minor), (Some(0), Some(m)) if m >= 1) || major == Some(1);
         if !supported {
+            // The version is shown only when it looks like one.
+            let looks_like_a_version =
+                version.len() <= 16 && version.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+            let shown = if looks_like_a_version {
+                format!(" `{version}`")
+            } else {
+                String::new()
+            };
             return Err(InputError::new(
                 name,
-                format!("unsupported plan format_version `{version}`: guard reads 0.1 to 1.x"),
+                format!("unsupported plan format_version{shown}: guard reads 0.1 to 1.x"),
             ));
         }
     }
@@ -356,7 +453,16 @@ fn parse_actions(name: &str, address: &str, actions: &[String]) -> Result<Action
         .iter()
         .map(|a| {
             Action::parse(a).ok_or_else(|| {
-                InputError::new(name, format!("unknown action `{a}` on `{address}`"))
+                // The action is shown only when it looks like one (a newer Terraform's word).
+                let looks_like_an_action = a.len() <= 16
+                    && a.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_');
+                let shown = if looks_like_an_action {
+                    format!(" `{a}`")
+                } else {
+                    String::new()
+                };
+                InputError::new(name, format!("unknown action{shown} on `{address}`"))
             })
         })
         .collect::<Result<Vec<_>, _>>()
@@ -535,10 +641,21 @@ fn decode_masked(
         // No mask at all where a value exists (plans before Terraform 0.15): cannot tell what is
         // sensitive, so nothing of it is displayed. Its strings are not scrubbed from the rest of
         // the output: they include names and regions that appear everywhere.
-        None if !decoded.is_null() => decoded.sensitive = true,
+        None if !decoded.is_null() => mark_all_sensitive(&mut decoded),
         None => {}
     }
     Ok(decoded)
+}
+
+/// Marks a value and everything inside it sensitive: a policy that picks a leaf out of a value
+/// marked sensitive as a whole must see the leaf as sensitive too.
+fn mark_all_sensitive(value: &mut Value) {
+    value.sensitive = true;
+    match &mut value.kind {
+        Kind::List(items) => items.iter_mut().for_each(mark_all_sensitive),
+        Kind::Object(map) => map.values_mut().for_each(mark_all_sensitive),
+        _ => {}
+    }
 }
 
 /// `after` omits unknown leaves; `after_unknown` has `true` where they are.
@@ -576,7 +693,7 @@ fn apply_unknown(value: &mut Value, mask: &serde_json::Value) {
 /// Marks sensitive leaves; a mask whose shape does not match the value marks the whole subtree.
 fn apply_sensitive(value: &mut Value, mask: &serde_json::Value) {
     match (mask, &mut value.kind) {
-        (serde_json::Value::Bool(true), _) => value.sensitive = true,
+        (serde_json::Value::Bool(true), _) => mark_all_sensitive(value),
         (serde_json::Value::Bool(false), _) => {}
         (serde_json::Value::Object(_), Kind::Null | Kind::Unknown) => {}
         (serde_json::Value::Array(_), Kind::Null | Kind::Unknown) => {}
@@ -592,7 +709,7 @@ fn apply_sensitive(value: &mut Value, mask: &serde_json::Value) {
                 apply_sensitive(item, sub);
             }
         }
-        _ => value.sensitive = true,
+        _ => mark_all_sensitive(value),
     }
 }
 

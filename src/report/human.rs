@@ -140,7 +140,15 @@ pub fn render(report: &Report, color: bool) -> String {
             clean(&e.to_string())
         );
     }
-    if !report.errors.is_empty() {
+    for w in &report.input_warnings {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            paint.wrap("1;33", "warning"),
+            clean(&w.to_string())
+        );
+    }
+    if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');
     }
     for note in &report.notes {
@@ -308,6 +316,9 @@ pub fn render_compact(report: &Report) -> String {
     }
     for e in &report.errors {
         let _ = writeln!(out, "{}", clean(&e.to_string()));
+    }
+    for w in &report.input_warnings {
+        let _ = writeln!(out, "warning: {}", clean(&w.to_string()));
     }
     for reason in report.unsafe_reasons() {
         let _ = writeln!(out, "{}", clean(&reason));

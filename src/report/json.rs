@@ -13,6 +13,11 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}))
         .collect();
+    let warnings: Vec<Value> = report
+        .input_warnings
+        .iter()
+        .map(|e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}))
+        .collect();
     let outcome = match report.outcome() {
         super::Outcome::Clean => "clean",
         super::Outcome::PolicyFailure => "policy-failure",
@@ -34,7 +39,9 @@ pub fn render(report: &Report) -> String {
         },
         "findings": findings,
         "errors": errors,
+        "warnings": warnings,
         "plans": report.plans,
+        "approval": report.approval,
         "notes": report.notes,
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());

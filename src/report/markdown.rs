@@ -27,6 +27,20 @@ pub const COMMENT_BUDGET: usize = 60_000;
 pub const SUMMARY_BUDGET: usize = 900 * 1024;
 /// The marker prefix; the first line of every guard comment.
 pub const MARKER_PREFIX: &str = "<!-- guard:v1 ";
+/// In a comment, at most this many blocking findings (about 20 KB) ...
+const MAX_BLOCKING: usize = 100;
+/// ... and destructive changes (about 8 KB), so the other sections keep room.
+const MAX_DESTRUCTIVE: usize = 100;
+
+/// A section cap for comment-sized budgets; the job summary shows everything it can.
+fn item_cap(ctx: &MarkdownContext, cap: usize) -> usize {
+    if ctx.budget <= COMMENT_BUDGET {
+        cap
+    } else {
+        usize::MAX
+    }
+}
+
 /// At most this many plans get a row in the counts table.
 const MAX_TABLE_ROWS: usize = 50;
 
@@ -222,7 +236,18 @@ struct Section {
 
 impl Section {
     fn new(priority: u8, head: String, items: Vec<String>, tail: &str, noun: &'static str) -> Self {
-        let keep = items.len();
+        Section::capped(priority, head, items, tail, noun, usize::MAX)
+    }
+    /// A section that shows at most `cap` items whatever the budget.
+    fn capped(
+        priority: u8,
+        head: String,
+        items: Vec<String>,
+        tail: &str,
+        noun: &'static str,
+        cap: usize,
+    ) -> Self {
+        let keep = items.len().min(cap);
         Section {
             priority,
             head,
@@ -312,7 +337,15 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
             .map(|f| finding_line(report, ctx, f))
             .collect();
         let head = format!("#### ❌ Blocking findings ({})\n\n", blocking.len());
-        sections.push(Section::new(8, head, items, "\n", "blocking findings"));
+        let cap = item_cap(ctx, MAX_BLOCKING);
+        sections.push(Section::capped(
+            8,
+            head,
+            items,
+            "\n",
+            "blocking findings",
+            cap,
+        ));
     }
 
     if let Some(a) = &report.approval {
@@ -346,7 +379,15 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
             destructive.len(),
             privileged
         );
-        sections.push(Section::new(6, head, items, "\n", "destructive changes"));
+        let cap = item_cap(ctx, MAX_DESTRUCTIVE);
+        sections.push(Section::capped(
+            6,
+            head,
+            items,
+            "\n",
+            "destructive changes",
+            cap,
+        ));
     }
 
     let notes: Vec<String> = report
@@ -817,14 +858,24 @@ fn approval_items(a: &ApprovalSummary) -> Vec<String> {
     items
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn footer(report: &Report, ctx: &MarkdownContext, _suppressed: usize) -> String {
     let mut parts = vec![format!("guard {}", env!("CARGO_PKG_VERSION"))];
     if let Some(sha) = &ctx.sha {
         parts.push(format!("commit {}", code(short_sha(sha))));
     }
     parts.push(format!(
-        "{} plans, {} modules, {} resources",
-        report.scanned.plans, report.scanned.modules, report.scanned.resources
+        "{}, {}, {}",
+        plural(report.scanned.plans, "plan"),
+        plural(report.scanned.modules, "module"),
+        plural(report.scanned.resources, "resource")
     ));
     let mut footer = format!("<sub>{}", parts.join(" · "));
     if let Some((id, url)) = &ctx.run {

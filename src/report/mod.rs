@@ -90,6 +90,8 @@ pub struct Place {
 pub struct Report {
     pub findings: Vec<ReportedFinding>,
     pub errors: Vec<InputError>,
+    /// Inputs not fully checked, without being errors (exit code unchanged).
+    pub input_warnings: Vec<InputError>,
     pub plans: Vec<PlanSummary>,
     pub sources: SourceMap,
     pub fail_on: Severity,
@@ -128,6 +130,7 @@ impl Report {
         Report {
             findings,
             errors,
+            input_warnings: Vec::new(),
             plans,
             sources,
             fail_on,

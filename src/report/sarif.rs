@@ -17,14 +17,16 @@ pub fn render(report: &Report) -> String {
     let notifications: Vec<Value> = report
         .errors
         .iter()
-        .map(|e| {
+        .map(|e| ("error", e))
+        .chain(report.input_warnings.iter().map(|w| ("warning", w)))
+        .map(|(level, e)| {
             let mut location =
                 json!({"physicalLocation": {"artifactLocation": {"uri": uri(&e.file)}}});
             if let Some(line) = e.line {
                 location["physicalLocation"]["region"] =
                     json!({"startLine": line, "startColumn": e.column.unwrap_or(1)});
             }
-            json!({"level": "error", "message": {"text": e.message}, "locations": [location]})
+            json!({"level": level, "message": {"text": e.message}, "locations": [location]})
         })
         .collect();
     let doc = json!({

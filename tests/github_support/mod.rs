@@ -17,7 +17,9 @@ pub const TOKEN: &str = "ghs_testtoken0123456789abcdefABCDEF0123";
 pub const REPO: &str = "/repos/acme/infra";
 
 pub fn testdata(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name)
 }
 
 pub fn fixture(name: &str) -> Value {
@@ -76,8 +78,12 @@ pub fn comment(id: u64, login: &str, kind: &str, body: &str) -> Value {
     c["node_id"] = json!(format!("IC_node{id}"));
     c["user"] = user(login, kind);
     c["body"] = json!(body);
-    c["html_url"] = json!(format!("https://github.com/acme/infra/pull/42#issuecomment-{id}"));
-    c["url"] = json!(format!("https://api.github.com/repos/acme/infra/issues/comments/{id}"));
+    c["html_url"] = json!(format!(
+        "https://github.com/acme/infra/pull/42#issuecomment-{id}"
+    ));
+    c["url"] = json!(format!(
+        "https://api.github.com/repos/acme/infra/issues/comments/{id}"
+    ));
     c
 }
 
@@ -156,8 +162,37 @@ pub async fn requests(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
-/// Every request carried the token as a bearer token.
+/// With `GUARD_RECORD_REQUESTS=FILE`, appends every request as a JSON line (for the contract
+/// check in `.ci/contract.sh`, which replays them against GitHub's OpenAPI description).
+pub async fn record(server: &MockServer) {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let Some(file) = std::env::var_os("GUARD_RECORD_REQUESTS") else {
+        return;
+    };
+    let mut text = String::new();
+    for r in server.received_requests().await.unwrap_or_default() {
+        let line = json!({
+            "method": r.method.to_string(),
+            "path": r.url.path(),
+            "query": r.url.query(),
+            "body": if r.body.is_empty() { Value::Null } else { json!(String::from_utf8_lossy(&r.body)) },
+        });
+        text.push_str(&line.to_string());
+        text.push('\n');
+    }
+    let _guard = LOCK.lock().unwrap();
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+/// Every request carried the token as a bearer token (and is recorded, see [`record`]).
 pub async fn assert_authenticated(server: &MockServer) {
+    record(server).await;
     for r in server.received_requests().await.unwrap_or_default() {
         let auth = r.headers.get("authorization").and_then(|v| v.to_str().ok());
         assert_eq!(auth, Some(format!("Bearer {TOKEN}").as_str()), "{}", r.url);
@@ -169,10 +204,18 @@ pub fn report(plan: &str) -> Report {
     let mut report = guard::run(&[testdata(plan)], &options);
     // Paths as a workflow would give them (relative to the repository).
     for p in &mut report.plans {
-        p.file = p.file.rsplit_once("testdata/").map(|(_, r)| format!("testdata/{r}")).unwrap_or(p.file.clone());
+        p.file = p
+            .file
+            .rsplit_once("testdata/")
+            .map(|(_, r)| format!("testdata/{r}"))
+            .unwrap_or(p.file.clone());
     }
     for f in &mut report.findings {
-        f.source_name = f.source_name.rsplit_once("testdata/").map(|(_, r)| format!("testdata/{r}")).unwrap_or(f.source_name.clone());
+        f.source_name = f
+            .source_name
+            .rsplit_once("testdata/")
+            .map(|(_, r)| format!("testdata/{r}"))
+            .unwrap_or(f.source_name.clone());
     }
     report
 }
@@ -205,7 +248,9 @@ pub fn context(server: &MockServer, args: GithubArgs, env: &[(&str, &str)]) -> C
         ..args
     };
     let mut ctx = Context::from_env(&args, &guard_policies::Settings::default(), |k| {
-        vars.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+        vars.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
     })
     .unwrap();
     ctx.client.backoff = Duration::from_millis(5);
@@ -214,4 +259,26 @@ pub fn context(server: &MockServer, args: GithubArgs, env: &[(&str, &str)]) -> C
     ctx.check_run = false;
     ctx.annotations = false;
     ctx
+}
+pub mod plans;
+
+/// A report for a plan file anywhere, shown as `shown_as`.
+pub fn report_at(plan: &Path, shown_as: &str) -> Report {
+    let mut report = guard::run(&[plan.to_path_buf()], &guard::Options::default());
+    for p in &mut report.plans {
+        p.file = shown_as.to_string();
+    }
+    for f in &mut report.findings {
+        f.source_name = shown_as.to_string();
+    }
+    report
+}
+
+/// A fresh file path under the target directory.
+pub fn temp_file(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("guard-github-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{}-{name}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
 }

@@ -3,7 +3,9 @@ use crate::{declare_policy, display_safe, ActionClass, Context, Resource, Severi
 
 declare_policy! {
     /// ## What it checks
-    /// Data stores that can be deleted in one step:
+    /// Data stores (and load balancers) that can be deleted in one step: deletion protection
+    /// off, or the data deleted along with them.
+    ///
     ///
     /// - `aws_db_instance` and `aws_rds_cluster` without `deletion_protection = true`, or with
     ///   `skip_final_snapshot = true`;
@@ -118,6 +120,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         let value = resource.values.get(attribute);
         match unsafe_(value, safe) {
             Tri::No => {}
+            // In a plan, an unset flag with a safe provider default shows as unknown.
+            Tri::Unknown if resource.change.is_some() && matches!(safe, Safe::UnlessFalse) => {}
             Tri::Unknown => {
                 ctx.report_at(
                     resource,

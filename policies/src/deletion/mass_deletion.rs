@@ -3,8 +3,10 @@ use crate::{declare_policy, Context, Mode};
 
 declare_policy! {
     /// ## What it checks
-    /// A plan that deletes (or replaces) more managed resources than a threshold, 10 by default
-    /// (`[policies] mass-deletion-threshold` in `guard.toml`).
+    /// A plan that deletes more resources than a threshold.
+    ///
+    /// Deletions and replacements of managed resources count. The threshold is 10 by default
+    /// (`mass-deletion-threshold` under `[policies]` in `guard.toml`).
     ///
     /// ## Why it matters
     /// Many deletions at once are rarely intended: a renamed module without `moved` blocks, a

@@ -3,10 +3,12 @@ use crate::{declare_policy, Context, Resource};
 
 declare_policy! {
     /// ## What it checks
-    /// A plan that deletes, replaces or forgets a privileged resource: a credential that is
-    /// returned only at creation, an identity whose id changes when it is recreated, key material,
-    /// a secret store, or data that cannot be recovered. Drift that shows such a resource already
-    /// deleted outside Terraform counts too: the next apply would mint a new identity.
+    /// A plan that deletes, replaces or forgets a privileged resource without two approvals.
+    ///
+    /// Privileged means a credential that is returned only at creation, an identity whose id
+    /// changes when it is recreated, key material, a secret store, or data that cannot be
+    /// recovered. Drift that shows such a resource already deleted outside Terraform counts too:
+    /// the next apply would mint a new identity.
     ///
     /// Locally the finding always stands. With `--github`, it is approved when enough distinct
     /// reviewers (2 by default, never the author or a co-author, humans with write access) approved
@@ -71,6 +73,8 @@ fn describe(ctx: &Context<'_>, resource: &Resource, where_: &str) -> Option<Stri
         "replaced"
     } else if actions.is_delete() {
         "deleted"
+    } else if actions.is_forget() && actions.contains(crate::model::Action::Create) {
+        "replaced and the old object forgotten"
     } else if actions.is_forget() {
         "forgotten"
     } else {

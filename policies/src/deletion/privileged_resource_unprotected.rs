@@ -3,10 +3,11 @@ use crate::{declare_policy, Context, Resource};
 
 declare_policy! {
     /// ## What it checks
-    /// A privileged resource (a credential returned only at creation, an identity whose id
+    /// A privileged resource without `lifecycle { prevent_destroy = true }`.
+    ///
+    /// Privileged means: a credential returned only at creation, an identity whose id
     /// changes when it is recreated, key material, a secret store, or data that cannot be
-    /// recovered: the list DEL001 uses, changed with `[privileged]` in `guard.toml`) without
-    /// `lifecycle { prevent_destroy = true }`.
+    /// recovered. The list is the one DEL001 uses, changed with `[privileged]` in `guard.toml`.
     ///
     /// This policy reads source only: a plan does not carry `lifecycle`. On a plan, DEL001 catches
     /// the deletion itself.

@@ -3,11 +3,13 @@ use crate::{declare_policy, display_safe, Context, Kind, Resource, Value};
 
 declare_policy! {
     /// ## What it checks
-    /// A planned change to the certificate served by a listener, load balancer, CDN, API domain or
-    /// HTTPS proxy (`certificate_arn`, `ssl_certificate_id`, `acm_certificate_arn`,
-    /// `iam_certificate_id`, `ssl_certificates`, ...), and the deletion or replacement of a
-    /// certificate resource. The message says what changes from what to what; certificate
-    /// identifiers are not secrets, but a value marked sensitive is still redacted.
+    /// A planned change to the certificate a listener, load balancer, CDN or domain serves.
+    ///
+    /// Changed attributes such as `certificate_arn`, `ssl_certificate_id`, `acm_certificate_arn`,
+    /// `iam_certificate_id` or `ssl_certificates` are reported, at any depth, as is the deletion
+    /// or replacement of a certificate resource. The message says what changes from what to
+    /// what; certificate identifiers are not secrets, but a value marked sensitive is still
+    /// redacted.
     ///
     /// ## Why it matters
     /// Certificates were once changed by hand; the next deploy silently put the wrong ones back and

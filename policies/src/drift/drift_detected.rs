@@ -4,9 +4,11 @@ use std::collections::BTreeSet;
 
 declare_policy! {
     /// ## What it checks
-    /// Each `resource_drift` entry of a plan: a resource that was changed or deleted outside
-    /// Terraform since the last apply. It is more severe when the drift touches security or
-    /// certificate attributes (rules, policies, CIDRs, certificates, TLS settings, encryption keys).
+    /// Resources changed or deleted outside Terraform since the last apply.
+    ///
+    /// Each `resource_drift` entry of a plan is reported. It is more severe when the drift
+    /// deletes the resource or touches security or certificate attributes (rules, policies,
+    /// CIDRs, certificates, TLS settings, encryption keys).
     ///
     /// ## Why it matters
     /// A TLS certificate was changed by hand, and the next deploy silently put the wrong one back.

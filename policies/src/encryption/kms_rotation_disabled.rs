@@ -3,7 +3,9 @@ use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri};
 
 declare_policy! {
     /// ## What it checks
-    /// Encryption keys that never rotate: a symmetric `aws_kms_key` (no `customer_master_key_spec`
+    /// Symmetric encryption keys without automatic rotation.
+    ///
+    /// Covered: a symmetric `aws_kms_key` (no `customer_master_key_spec`
     /// or `SYMMETRIC_DEFAULT`, not an HMAC key, not in a custom key store) without
     /// `enable_key_rotation = true`, and a `google_kms_crypto_key` for `ENCRYPT_DECRYPT` (the
     /// default purpose) without `rotation_period`. Asymmetric and HMAC keys cannot rotate

@@ -3,7 +3,9 @@ use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Valu
 
 declare_policy! {
     /// ## What it checks
-    /// Traffic that can travel without TLS, or with an outdated TLS version:
+    /// Listeners, CDNs, caches, search domains and Kafka clusters that accept plain-text traffic
+    /// or TLS older than 1.2.
+    ///
     ///
     /// - `aws_lb_listener` / `aws_alb_listener` on `HTTP` whose `default_action` is not a
     ///   redirect to `HTTPS`; on `HTTPS` or `TLS` with an `ssl_policy` that allows TLS 1.0 or 1.1

@@ -1,10 +1,11 @@
 use crate::policy::Check;
 use crate::{declare_policy, Context, Kind, Model, Resource, Severity, Tri, Value};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 declare_policy! {
     /// ## What it checks
-    /// Storage without encryption at rest:
+    /// Storage services configured without encryption at rest.
+    ///
     ///
     /// - `aws_s3_bucket` without inline `server_side_encryption_configuration` and without an
     ///   `aws_s3_bucket_server_side_encryption_configuration` that refers to it (medium: see below);
@@ -38,10 +39,13 @@ declare_policy! {
     /// `.bucket`), which evaluates to the bucket's name. A bucket counts as encrypted when its
     /// `bucket` or `id` value equals the `bucket` value of any such resource in the same input,
     /// whatever the module, which also covers `for_each` over the same keys. When the name is
-    /// known only after apply (a `bucket_prefix`, an unset variable) on either side, guard cannot
-    /// pair them: if an encryption resource with an unknown `bucket` exists in the same module,
-    /// the bucket is reported at low severity, saying it cannot tell; otherwise it is reported
-    /// as unencrypted.
+    /// known only after apply on the encryption side (`aws_s3_bucket.x.id` before the bucket
+    /// exists, a `bucket_prefix`, an unset variable), an encryption resource with the same name
+    /// and instance key in the same module (`aws_s3_bucket.logs["a"]` and
+    /// `aws_s3_bucket_server_side_encryption_configuration.logs["a"]`) is taken to refer to it.
+    /// Otherwise, if the module holds an encryption resource with an unknown `bucket` that pairs
+    /// with no bucket by name, guard cannot tell and reports the bucket at low severity, saying
+    /// so; if it holds none, the bucket is reported as unencrypted.
     ///
     /// A deciding value known only after apply is reported at low severity and says so.
     ///
@@ -101,9 +105,15 @@ const SSE_RESOURCE: &str = "aws_s3_bucket_server_side_encryption_configuration";
 #[derive(Default)]
 struct Index<'m> {
     /// `bucket` values of the S3 encryption resources.
-    sse_buckets: HashSet<&'m str>,
-    /// Modules that hold an S3 encryption resource whose `bucket` is unknown.
-    sse_unknown_modules: BTreeSet<&'m str>,
+    /// `bucket` values of the S3 encryption resources, with whether their rules name a valid
+    /// algorithm.
+    sse_buckets: HashMap<&'m str, Tri>,
+    /// S3 encryption resources whose `bucket` is unknown, by `(module, name and key)`: they pair
+    /// with the bucket of the same name and instance key (`aws_s3_bucket.logs["a"]` and
+    /// `aws_s3_bucket_server_side_encryption_configuration.logs["a"]`).
+    sse_unknown_by_name: HashSet<(&'m str, &'m str)>,
+    /// Modules holding an unknown-`bucket` encryption resource that pairs with no bucket by name.
+    sse_unknown_unpaired: BTreeSet<&'m str>,
     /// `aws_ebs_encryption_by_default` with `enabled = true` (or unset: it defaults to true).
     ebs_default: bool,
 }
@@ -111,31 +121,75 @@ struct Index<'m> {
 impl<'m> Index<'m> {
     fn build(model: &'m Model) -> Self {
         let mut index = Index::default();
+        let buckets: HashSet<(&str, &str)> = model
+            .resources
+            .iter()
+            .filter(|r| r.resource_type == "aws_s3_bucket")
+            .map(|r| (r.module.as_str(), name_and_key(r)))
+            .collect();
         for r in model.resources.iter().filter(|r| r.will_exist()) {
             match r.resource_type.as_str() {
                 SSE_RESOURCE => {
                     let bucket = r.values.get("bucket");
                     match &bucket.kind {
                         Kind::String(name) => {
-                            index.sse_buckets.insert(name.as_str());
+                            index
+                                .sse_buckets
+                                .insert(name.as_str(), valid_algorithm(&r.values));
                         }
                         _ => {
-                            index.sse_unknown_modules.insert(r.module.as_str());
+                            let key = (r.module.as_str(), name_and_key(r));
+                            if buckets.contains(&key) {
+                                index.sse_unknown_by_name.insert(key);
+                            } else {
+                                index.sse_unknown_unpaired.insert(r.module.as_str());
+                            }
                         }
                     }
                 }
-                "aws_ebs_encryption_by_default" => {
+                // `enabled` defaults to true.
+                "aws_ebs_encryption_by_default"
                     if !r.values.get("enabled").is_true().is_no()
-                        || r.values.get("enabled").is_null()
-                    {
-                        index.ebs_default = true;
-                    }
+                        || r.values.get("enabled").is_null() =>
+                {
+                    index.ebs_default = true;
                 }
                 _ => {}
             }
         }
         index
     }
+}
+
+/// Whether an encryption configuration (inline block or separate resource) has a rule with a
+/// valid `sse_algorithm`; unknown rules or algorithms are unknown.
+fn valid_algorithm(config: &Value) -> Tri {
+    if config.get("rule").is_unknown() {
+        return Tri::Unknown;
+    }
+    let mut answer = Tri::No;
+    for rule in config.blocks("rule") {
+        for default in rule.blocks("apply_server_side_encryption_by_default") {
+            let algorithm = default.get("sse_algorithm");
+            match algorithm.as_str() {
+                Some("AES256" | "aws:kms" | "aws:kms:dsse") => return Tri::Yes,
+                _ if algorithm.is_unknown() => answer = Tri::Unknown,
+                _ => {}
+            }
+        }
+    }
+    answer
+}
+
+/// `logs["a"]` of `module.x.aws_s3_bucket.logs["a"]`: the address after the resource type.
+fn name_and_key(resource: &Resource) -> &str {
+    let prefix = format!("{}.", resource.resource_type);
+    resource
+        .address
+        .rfind(&prefix)
+        .map_or(resource.name.as_str(), |i| {
+            &resource.address[i + prefix.len()..]
+        })
 }
 
 fn check(ctx: &mut Context<'_>) {
@@ -222,13 +276,15 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
                 require_true(ctx, resource, "storage_encrypted", "database instance");
             }
         }
-        "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
-            if v.get("engine_mode").as_str() != Some("serverless") {
-                require_true(ctx, resource, "storage_encrypted", "database cluster");
-            }
+        "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster"
+            if v.get("engine_mode").as_str() != Some("serverless") =>
+        {
+            require_true(ctx, resource, "storage_encrypted", "database cluster");
         }
         "aws_ebs_volume" => {
-            if !index.ebs_default {
+            // A volume restored from a snapshot takes the snapshot's encryption.
+            let from_snapshot = v.get("snapshot_id").as_str().is_some_and(|s| !s.is_empty());
+            if !index.ebs_default && !from_snapshot {
                 require_true(ctx, resource, "encrypted", "ebs volume");
             }
         }
@@ -242,17 +298,13 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
                 );
             }
         }
-        "aws_instance" | "aws_launch_configuration" => {
-            if !index.ebs_default {
-                block_devices(ctx, resource);
-            }
+        "aws_instance" | "aws_launch_configuration" if !index.ebs_default => {
+            block_devices(ctx, resource);
         }
-        "aws_launch_template" => {
-            if !index.ebs_default {
-                for mapping in v.blocks("block_device_mappings") {
-                    for ebs in mapping.blocks("ebs") {
-                        device(ctx, resource, ebs, "block_device_mappings.ebs");
-                    }
+        "aws_launch_template" if !index.ebs_default => {
+            for mapping in v.blocks("block_device_mappings") {
+                for ebs in mapping.blocks("ebs") {
+                    device(ctx, resource, ebs, "block_device_mappings.ebs");
                 }
             }
         }
@@ -403,21 +455,47 @@ fn device(ctx: &mut Context<'_>, resource: &Resource, block: &Value, path: &str)
 
 fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let v = &resource.values;
-    let inline_configured = v
-        .blocks("server_side_encryption_configuration")
-        .iter()
-        .any(|c| !c.blocks("rule").is_empty() || c.get("rule").is_unknown());
-    if inline_configured {
+    let inline = v.get("server_side_encryption_configuration");
+    let mut found = if inline.is_unknown() && resource.change.is_none() {
+        Some(Tri::Unknown)
+    } else {
+        v.blocks("server_side_encryption_configuration")
+            .first()
+            .map(|c| valid_algorithm(c))
+    };
+    if found.is_none() {
+        found = [v.get("bucket"), v.get("id")]
+            .into_iter()
+            .filter_map(Value::as_str)
+            .find_map(|n| index.sse_buckets.get(n).copied());
+    }
+    match found {
+        Some(Tri::Yes) => return,
+        Some(Tri::Unknown) => {
+            ctx.report(
+                resource,
+                "the encryption algorithm of this bucket is known only after apply, so encryption at rest cannot be confirmed",
+            )
+            .severity(Severity::Low);
+            return;
+        }
+        Some(Tri::No) => {
+            ctx.report(
+                resource,
+                "bucket encryption names no valid `sse_algorithm` (`AES256`, `aws:kms` or `aws:kms:dsse`)",
+            );
+            return;
+        }
+        None => {}
+    }
+    let key = (resource.module.as_str(), name_and_key(resource));
+    if index.sse_unknown_by_name.contains(&key) {
         return;
     }
-    let names: Vec<&str> = [v.get("bucket"), v.get("id")]
-        .into_iter()
-        .filter_map(Value::as_str)
-        .collect();
-    if names.iter().any(|n| index.sse_buckets.contains(n)) {
-        return;
-    }
-    if index.sse_unknown_modules.contains(resource.module.as_str()) {
+    if index
+        .sse_unknown_unpaired
+        .contains(resource.module.as_str())
+    {
         ctx.report(
             resource,
             format!(

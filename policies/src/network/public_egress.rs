@@ -4,7 +4,9 @@ use crate::{declare_policy, Context, Resource, Severity};
 
 declare_policy! {
     /// ## What it checks
-    /// Firewall rules that allow traffic out to the whole internet: inline `egress` blocks of
+    /// Firewall rules that allow traffic out to the whole internet.
+    ///
+    /// Covered: inline `egress` blocks of
     /// `aws_security_group` (including `dynamic "egress"`), `aws_security_group_rule` with
     /// `type = "egress"`, `aws_vpc_security_group_egress_rule` (also with `ip_protocol = "-1"` and
     /// no ports, and also when its security group is not in the scanned code), GCP
@@ -87,6 +89,17 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 if !rule.is_all_ports() {
                     finding.severity(Severity::Medium);
                 }
+            }
+            Openness::Unknown(at) if rule.rules_unknown => {
+                ctx.report_at(
+                    resource,
+                    at,
+                    format!(
+                        "`{}` rules are known only after apply and may allow egress to the whole internet",
+                        rule.peer_attribute
+                    ),
+                )
+                .severity(Severity::Low);
             }
             Openness::Unknown(at) => {
                 ctx.report_at(

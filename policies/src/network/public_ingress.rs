@@ -5,7 +5,9 @@ use crate::{declare_policy, Context, Resource, Severity};
 declare_policy! {
     /// ## What it checks
     /// Firewall rules that allow traffic in from the whole internet to a port outside an
-    /// allowlist (80 and 443 by default, `[policies] ingress-allowed-ports` in `guard.toml`).
+    /// allowlist, and always to SSH, RDP or every port.
+    ///
+    /// The allowlist is 80 and 443 by default (`[policies] ingress-allowed-ports` in `guard.toml`).
     /// Port 22 (SSH), port 3389 (RDP), every port and every protocol are always reported, at
     /// critical severity, whatever the allowlist says. The same shapes as public-egress are read:
     /// the four AWS forms (inline `ingress` blocks, `aws_security_group_rule` with
@@ -121,6 +123,17 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                     format!("ingress from the whole internet {peers} to {traffic}"),
                 )
                 .severity(severity);
+            }
+            Openness::Unknown(at) if rule.rules_unknown => {
+                ctx.report_at(
+                    resource,
+                    at,
+                    format!(
+                        "`{}` rules are known only after apply and may allow ingress from the whole internet",
+                        rule.peer_attribute
+                    ),
+                )
+                .severity(Severity::Medium);
             }
             Openness::Unknown(at) => {
                 ctx.report_at(

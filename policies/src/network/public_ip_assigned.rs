@@ -3,8 +3,9 @@ use crate::{declare_policy, Context, Resource, Severity, Tri, Value};
 
 declare_policy! {
     /// ## What it checks
-    /// Instances and subnets that hand out public IP addresses:
-    /// `associate_public_ip_address = true` on `aws_instance`, `aws_launch_configuration` and the
+    /// Instances, launch templates and subnets that hand out public IP addresses.
+    ///
+    /// Covered: `associate_public_ip_address = true` on `aws_instance`, `aws_launch_configuration` and the
     /// `network_interfaces` of `aws_launch_template`; `map_public_ip_on_launch = true` on
     /// `aws_subnet` and `aws_default_subnet`; an `access_config` block on a
     /// `google_compute_instance` or `google_compute_instance_template` network interface; a

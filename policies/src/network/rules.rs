@@ -55,6 +55,8 @@ pub struct Rule<'a> {
     pub anchor: &'a Value,
     pub protocol: Protocol,
     pub ports: Ports,
+    /// The whole list of rules is unknown (a `dynamic` block over an unknown value).
+    pub rules_unknown: bool,
 }
 
 /// Whether a rule's peers are the whole internet.
@@ -199,6 +201,7 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
                         anchor: blocks,
                         protocol: Protocol::Unknown,
                         ports: Ports::Unknown,
+                        rules_unknown: true,
                     });
                     continue;
                 }
@@ -313,6 +316,7 @@ fn aws_rule<'a>(block: &'a Value, direction: Direction, protocol_key: &str) -> R
         anchor,
         protocol,
         ports,
+        rules_unknown: false,
     }
 }
 
@@ -335,6 +339,7 @@ fn aws_vpc_rule(v: &Value, direction: Direction) -> Rule<'_> {
         anchor: v,
         protocol,
         ports,
+        rules_unknown: false,
     }
 }
 
@@ -370,6 +375,7 @@ fn gcp_rules<'a>(v: &'a Value, out: &mut Vec<Rule<'a>>) {
             anchor: if ranges.is_null() { v } else { ranges },
             protocol: Protocol::Unknown,
             ports: Ports::Unknown,
+            rules_unknown: false,
         });
         return;
     }
@@ -385,6 +391,7 @@ fn gcp_rules<'a>(v: &'a Value, out: &mut Vec<Rule<'a>>) {
             anchor: if ranges.is_null() { v } else { ranges },
             protocol,
             ports,
+            rules_unknown: false,
         });
     }
 }
@@ -496,6 +503,7 @@ fn azure_rule(v: &Value) -> Option<Rule<'_>> {
         anchor: if single.is_null() { v } else { single },
         protocol: protocol_of(v.get("protocol")),
         ports,
+        rules_unknown: false,
     })
 }
 

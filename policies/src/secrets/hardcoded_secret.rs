@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 declare_policy! {
     /// ## What it checks
-    /// Secrets written into configuration: in resource attributes, variable defaults, `.tfvars`
+    /// Secrets written into configuration as literals.
+    ///
+    /// Covered: resource attributes, variable defaults, `.tfvars`
     /// and Terragrunt inputs. A value is reported when it matches a detector (AWS access key id,
     /// private key block, GitHub and Slack tokens, Slack webhook, Google API key, Stripe live key,
     /// JSON web token), or when an attribute whose name says it holds a secret (`password`,
@@ -97,12 +99,15 @@ fn attribute_name(path: &[String]) -> &str {
         .unwrap_or("")
 }
 
+/// Called with the path, the leaf, its text and whether a sensitive mark covers it.
+type LeafVisitor<'f, 'a> = dyn FnMut(&[String], &'a Value, &'a str, bool) + 'f;
+
 /// Visits string leaves with their path and whether they sit under a sensitive mark.
 fn walk<'a>(
     value: &'a Value,
     inherited: bool,
     path: &mut Vec<String>,
-    f: &mut dyn FnMut(&[String], &'a Value, &'a str, bool),
+    f: &mut LeafVisitor<'_, 'a>,
 ) {
     let sensitive = inherited || value.sensitive;
     match &value.kind {
@@ -151,11 +156,17 @@ fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
                 n => n,
             };
             if let Some(reason) = classify(name, text, plan) {
-                let joined = path
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(".");
+                let mut joined = String::new();
+                for step in path {
+                    if step.chars().all(|c| c.is_ascii_digit()) {
+                        joined.push_str(&format!("[{step}]"));
+                    } else {
+                        if !joined.is_empty() {
+                            joined.push('.');
+                        }
+                        joined.push_str(step);
+                    }
+                }
                 out.push(Hit {
                     path: if joined.is_empty() {
                         root_name.to_string()

@@ -1,4 +1,3 @@
 //! Secrets: written into configuration, or exposed through outputs.
 pub mod hardcoded_secret;
-pub mod sensitive_attributes;
 pub mod sensitive_output_exposed;

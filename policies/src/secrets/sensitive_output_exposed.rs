@@ -5,7 +5,9 @@ use crate::{declare_policy, Context, Output, Severity};
 
 declare_policy! {
     /// ## What it checks
-    /// An `output` that exposes a secret without `sensitive = true`:
+    /// Outputs that expose a secret without `sensitive = true`.
+    ///
+    /// An output is reported when:
     ///
     /// - its value is marked sensitive: it comes from a `sensitive` variable or from an
     ///   attribute the provider marks sensitive (`aws_iam_access_key.secret`,

@@ -4,9 +4,7 @@
 //! tree; the JSON syntax (`.tf.json`) converts into the same tree, so the evaluator knows only one
 //! shape. Every node keeps the byte span it was written at.
 
-use hcl_edit::expr::{
-    BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator,
-};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{BlockLabel, Body as HBody, Structure};
 use hcl_edit::template::{Directive, Element, Strip, Template};
 use hcl_edit::Span as _;
@@ -251,7 +249,9 @@ fn rename_key(text: &mut String, offset: usize, renamed: &mut HashMap<usize, Str
         (offset + 1, i)
     } else {
         let mut i = offset;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-') {
+        while i < bytes.len()
+            && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+        {
             i += 1;
         }
         (offset, i)
@@ -280,7 +280,11 @@ fn rename_key(text: &mut String, offset: usize, renamed: &mut HashMap<usize, Str
         stand_in = ((b'Q' + (n % 8) as u8) as char).to_string();
     }
     text.replace_range(start..end, &stand_in);
-    let key_start = if bytes_at(text, offset) == Some(b'"') { offset } else { start };
+    let key_start = if bytes_at(text, offset) == Some(b'"') {
+        offset
+    } else {
+        start
+    };
     renamed.insert(key_start, original);
     true
 }
@@ -375,7 +379,9 @@ fn join_operator_lines(text: &str) -> String {
                     Some(b'&') | Some(b'|') | Some(b'+') | Some(b'*') | Some(b'/') | Some(b'%')
                     | Some(b'?') | Some(b':') | Some(b'<') | Some(b'!') => true,
                     Some(b'-') => true,
-                    Some(b'=') => matches!(last_sig2, Some(b'=') | Some(b'!') | Some(b'<') | Some(b'>')),
+                    Some(b'=') => {
+                        matches!(last_sig2, Some(b'=') | Some(b'!') | Some(b'<') | Some(b'>'))
+                    }
                     Some(b'>') => true,
                     _ => false,
                 };
@@ -585,10 +591,9 @@ impl Conv<'_> {
                         TraversalOperator::FullSplat(_) => Op::FullSplat,
                         TraversalOperator::GetAttr(i) => Op::Attr(i.as_str().to_string()),
                         TraversalOperator::Index(x) => Op::Index(self.expr(x)),
-                        TraversalOperator::LegacyIndex(n) => Op::Index(Expr::new(
-                            E::Num(*n.value() as f64),
-                            sp_of(op.span()),
-                        )),
+                        TraversalOperator::LegacyIndex(n) => {
+                            Op::Index(Expr::new(E::Num(*n.value() as f64), sp_of(op.span())))
+                        }
                     })
                     .collect();
                 E::Trav(Box::new(self.expr(&t.expr)), ops)
@@ -616,7 +621,11 @@ impl Conv<'_> {
                     BinaryOperator::And => BinOp::And,
                     BinaryOperator::Or => BinOp::Or,
                 };
-                E::Bin(op, Box::new(self.expr(&b.lhs_expr)), Box::new(self.expr(&b.rhs_expr)))
+                E::Bin(
+                    op,
+                    Box::new(self.expr(&b.lhs_expr)),
+                    Box::new(self.expr(&b.rhs_expr)),
+                )
             }
             Expression::ForExpr(f) => E::For(Box::new(ForE {
                 key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_string()),
@@ -668,7 +677,11 @@ impl Conv<'_> {
                         } else if end_a {
                             trim_last(&mut then);
                         }
-                        items.push((Part::If(self.expr(&d.if_expr.cond_expr), then, els), if_a, end_b));
+                        items.push((
+                            Part::If(self.expr(&d.if_expr.cond_expr), then, els),
+                            if_a,
+                            end_b,
+                        ));
                     }
                     Directive::For(d) => {
                         let mut body = self.template(&d.for_expr.template);

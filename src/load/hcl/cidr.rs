@@ -40,7 +40,11 @@ fn mask(bits: u32, len: u32) -> u128 {
     if len == 0 {
         return 0;
     }
-    let all: u128 = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    let all: u128 = if bits == 128 {
+        u128::MAX
+    } else {
+        (1u128 << bits) - 1
+    };
     let host = bits - len;
     if host >= 128 {
         0
@@ -71,10 +75,16 @@ pub fn subnet(p: Prefix, newbits: i64, num: i64) -> Result<Prefix, EvalError> {
     }
     let newbits = newbits as u32;
     if newbits < 128 && (num as u128) >> newbits != 0 {
-        return err("cidrsubnet: prefix extension does not accommodate a subnet numbered that high");
+        return err(
+            "cidrsubnet: prefix extension does not accommodate a subnet numbered that high",
+        );
     }
     let shift = p.bits - newlen as u32;
-    let add = if shift >= 128 { 0 } else { (num as u128) << shift };
+    let add = if shift >= 128 {
+        0
+    } else {
+        (num as u128) << shift
+    };
     Ok(Prefix {
         addr: p.addr | add,
         bits: p.bits,
@@ -84,7 +94,11 @@ pub fn subnet(p: Prefix, newbits: i64, num: i64) -> Result<Prefix, EvalError> {
 
 pub fn host(p: Prefix, num: i64) -> Result<String, EvalError> {
     let host_bits = p.bits - p.len;
-    let size: i128 = if host_bits >= 127 { i128::MAX } else { 1i128 << host_bits };
+    let size: i128 = if host_bits >= 127 {
+        i128::MAX
+    } else {
+        1i128 << host_bits
+    };
     let n = num as i128;
     let n = if n < 0 { size + n } else { n };
     if n < 0 || n >= size {
@@ -104,7 +118,13 @@ pub fn netmask(p: Prefix) -> Result<String, EvalError> {
 pub fn subnets(p: Prefix, newbits: &[i64]) -> Result<Vec<String>, EvalError> {
     let mut out = Vec::new();
     let mut next: u128 = p.addr;
-    let end: u128 = p.addr | !mask(p.bits, p.len) & if p.bits == 128 { u128::MAX } else { (1u128 << p.bits) - 1 };
+    let end: u128 = p.addr
+        | !mask(p.bits, p.len)
+            & if p.bits == 128 {
+                u128::MAX
+            } else {
+                (1u128 << p.bits) - 1
+            };
     for &nb in newbits {
         if nb < 1 {
             return err("cidrsubnets: each new bits value must be at least 1");
@@ -115,9 +135,17 @@ pub fn subnets(p: Prefix, newbits: &[i64]) -> Result<Vec<String>, EvalError> {
         }
         let len = len as u32;
         let host = p.bits - len;
-        let size: u128 = if host >= 128 { u128::MAX } else { 1u128 << host };
+        let size: u128 = if host >= 128 {
+            u128::MAX
+        } else {
+            1u128 << host
+        };
         // Align up.
-        let aligned = if next % size == 0 { next } else { (next / size + 1) * size };
+        let aligned = if next.is_multiple_of(size) {
+            next
+        } else {
+            (next / size + 1) * size
+        };
         if aligned > end || aligned.checked_add(size - 1).is_none_or(|last| last > end) {
             return err("cidrsubnets: not enough remaining address space");
         }
@@ -135,16 +163,30 @@ mod tests {
     fn matches_terraform_examples() {
         let p = parse("10.0.0.0/16").unwrap();
         assert_eq!(fmt_prefix(subnet(p, 8, 2).unwrap()), "10.0.2.0/24");
-        assert_eq!(host(parse("10.12.112.0/20").unwrap(), 16).unwrap(), "10.12.112.16");
-        assert_eq!(host(parse("10.12.112.0/20").unwrap(), 268).unwrap(), "10.12.113.12");
-        assert_eq!(netmask(parse("172.16.0.0/12").unwrap()).unwrap(), "255.240.0.0");
+        assert_eq!(
+            host(parse("10.12.112.0/20").unwrap(), 16).unwrap(),
+            "10.12.112.16"
+        );
+        assert_eq!(
+            host(parse("10.12.112.0/20").unwrap(), 268).unwrap(),
+            "10.12.113.12"
+        );
+        assert_eq!(
+            netmask(parse("172.16.0.0/12").unwrap()).unwrap(),
+            "255.240.0.0"
+        );
         assert_eq!(
             fmt_prefix(subnet(parse("fd00:fd12:3456:7890::/56").unwrap(), 16, 162).unwrap()),
             "fd00:fd12:3456:7800:a200::/72"
         );
         assert_eq!(
             subnets(parse("10.1.0.0/16").unwrap(), &[4, 4, 8, 4]).unwrap(),
-            vec!["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]
+            vec![
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ]
         );
     }
 }

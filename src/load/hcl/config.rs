@@ -91,7 +91,8 @@ impl ModuleConfig {
             dir,
             ..Default::default()
         };
-        let (normal, overrides): (Vec<_>, Vec<_>) = files.iter().partition(|f| !is_override(&f.path));
+        let (normal, overrides): (Vec<_>, Vec<_>) =
+            files.iter().partition(|f| !is_override(&f.path));
         for f in normal {
             for b in &f.body.blocks {
                 cfg.add_block(b, &f.path);
@@ -113,8 +114,14 @@ impl ModuleConfig {
                     name: name.clone(),
                     ty: body.attr("type").map(|a| parse_type(&a.expr)),
                     default: body.attr("default").map(|a| a.expr.clone()),
-                    sensitive: body.attr("sensitive").and_then(|a| a.expr.as_bool_lit()).unwrap_or(false),
-                    nullable: body.attr("nullable").and_then(|a| a.expr.as_bool_lit()).unwrap_or(true),
+                    sensitive: body
+                        .attr("sensitive")
+                        .and_then(|a| a.expr.as_bool_lit())
+                        .unwrap_or(false),
+                    nullable: body
+                        .attr("nullable")
+                        .and_then(|a| a.expr.as_bool_lit())
+                        .unwrap_or(true),
                     file: file.clone(),
                     sp: b.sp,
                 };
@@ -133,9 +140,16 @@ impl ModuleConfig {
                 }
             }
             ("resource" | "data", [ty, name]) => {
-                let mode = if b.ty == "data" { Mode::Data } else { Mode::Managed };
+                let mode = if b.ty == "data" {
+                    Mode::Data
+                } else {
+                    Mode::Managed
+                };
                 let lifecycle = b.body.blocks_of("lifecycle").last().map(|l| Lifecycle {
-                    prevent_destroy: l.body.attr("prevent_destroy").and_then(|a| a.expr.as_bool_lit()),
+                    prevent_destroy: l
+                        .body
+                        .attr("prevent_destroy")
+                        .and_then(|a| a.expr.as_bool_lit()),
                     create_before_destroy: l
                         .body
                         .attr("create_before_destroy")
@@ -160,7 +174,17 @@ impl ModuleConfig {
                     .body
                     .attrs
                     .iter()
-                    .filter(|a| !matches!(a.name.as_str(), "source" | "version" | "count" | "for_each" | "providers" | "depends_on"))
+                    .filter(|a| {
+                        !matches!(
+                            a.name.as_str(),
+                            "source"
+                                | "version"
+                                | "count"
+                                | "for_each"
+                                | "providers"
+                                | "depends_on"
+                        )
+                    })
                     .cloned()
                     .collect();
                 self.call_index.insert(name.clone(), self.calls.len());
@@ -177,7 +201,11 @@ impl ModuleConfig {
             ("output", [name]) => self.outputs.push(OutDecl {
                 name: name.clone(),
                 expr: b.body.attr("value").map(|a| a.expr.clone()),
-                sensitive: b.body.attr("sensitive").and_then(|a| a.expr.as_bool_lit()).unwrap_or(false),
+                sensitive: b
+                    .body
+                    .attr("sensitive")
+                    .and_then(|a| a.expr.as_bool_lit())
+                    .unwrap_or(false),
                 file: file.clone(),
                 sp: b.sp,
             }),

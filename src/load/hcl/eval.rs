@@ -50,7 +50,13 @@ pub struct Resolved {
 
 pub trait Resolver {
     /// Resolves `name` followed by `ops`; `None` when the name means nothing here.
-    fn root(&self, ev: &Ev<'_>, name: &str, ops: &[Op], scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError>;
+    fn root(
+        &self,
+        ev: &Ev<'_>,
+        name: &str,
+        ops: &[Op],
+        scope: &Scope<'_>,
+    ) -> Result<Option<Resolved>, EvalError>;
     /// Functions that depend on where the evaluation runs (files, Terragrunt helpers).
     fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R>;
 }
@@ -155,7 +161,11 @@ impl<'a> Ev<'a> {
                     return Ok(unknown_from(&[&cv]));
                 }
                 let b = to_bool(&cv)?;
-                let mut out = if b { self.eval(t, scope)? } else { self.eval(f, scope)? };
+                let mut out = if b {
+                    self.eval(t, scope)?
+                } else {
+                    self.eval(f, scope)?
+                };
                 if cv.sensitive {
                     out.sensitive = true;
                 }
@@ -411,7 +421,12 @@ impl<'a> Ev<'a> {
         let mut out = match &f.key {
             None => self.lit(Kind::List(list), e),
             Some(_) if f.grouping => self.lit(
-                Kind::Object(groups.into_iter().map(|(k, v)| (k, Value::list(v))).collect()),
+                Kind::Object(
+                    groups
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::list(v)))
+                        .collect(),
+                ),
                 e,
             ),
             Some(_) => self.lit(Kind::Object(map), e),
@@ -513,12 +528,12 @@ pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
     match &v.kind {
         Kind::Object(map) => match map.get(name) {
             Some(x) => Ok(carry(x, &v)),
-            None if lenient => Ok(unknown_from(&[&v])),
+            None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
             None => err(format!("this object has no attribute `{name}`")),
         },
         Kind::Unknown => Ok(v),
         Kind::Null => err(format!("cannot read `{name}` of a null value")),
-        Kind::List(_) if lenient => Ok(unknown_from(&[&v])),
+        Kind::List(_) if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
         _ => err(format!("cannot read `{name}` of a {}", type_name(&v))),
     }
 }
@@ -533,7 +548,7 @@ pub fn index(v: Value, key: &Value, lenient: bool) -> R {
             let i = to_num(key)?;
             if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
                 if lenient {
-                    return Ok(unknown_from(&[&v]));
+                    return Ok(Value::unknown().with_sensitive(v.sensitive));
                 }
                 return err("index out of range");
             }
@@ -543,7 +558,7 @@ pub fn index(v: Value, key: &Value, lenient: bool) -> R {
             let k = to_str(key)?;
             match map.get(&k) {
                 Some(x) => Ok(carry(x, &v)),
-                None if lenient => Ok(unknown_from(&[&v])),
+                None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
                 None => err("the given key does not identify an element in this collection"),
             }
         }

@@ -12,7 +12,14 @@ use guard_policies::{Kind, Value};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
-pub fn call(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
+pub fn call(
+    l: &Loader,
+    base: &Path,
+    sandbox: &[PathBuf],
+    ev: &Ev<'_>,
+    name: &str,
+    args: &[Value],
+) -> Option<R> {
     let name = name.strip_prefix("core::").unwrap_or(name);
     if !matches!(
         name,
@@ -54,7 +61,8 @@ fn resolve(base: &Path, sandbox: &[PathBuf], p: &str) -> Result<PathBuf, EvalErr
 }
 
 fn read(l: &Loader, path: &Path) -> Result<String, EvalError> {
-    l.read_text(path).ok_or_else(|| EvalError("cannot read file".into()))
+    l.read_text(path)
+        .ok_or_else(|| EvalError("cannot read file".into()))
 }
 
 fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
@@ -63,14 +71,24 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
     match name {
         "abspath" => Ok(derive(Kind::String(p), &refs)),
         "fileexists" => Ok(derive(
-            Kind::Bool(resolve(base, sandbox, &p).map(|f| f.is_file()).unwrap_or(false)),
+            Kind::Bool(
+                resolve(base, sandbox, &p)
+                    .map(|f| f.is_file())
+                    .unwrap_or(false),
+            ),
             &refs,
         )),
-        "file" => Ok(derive(Kind::String(read(l, &resolve(base, sandbox, &p)?)?), &refs)),
+        "file" => Ok(derive(
+            Kind::String(read(l, &resolve(base, sandbox, &p)?)?),
+            &refs,
+        )),
         "filebase64" => {
             let path = resolve(base, sandbox, &p)?;
             let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
-            Ok(derive(Kind::String(base64::engine::general_purpose::STANDARD.encode(bytes)), &refs))
+            Ok(derive(
+                Kind::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+                &refs,
+            ))
         }
         "filesha256" | "filesha512" | "filebase64sha256" | "filebase64sha512" => {
             let path = resolve(base, sandbox, &p)?;
@@ -132,9 +150,15 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
             };
             let t = hcl_edit::parser::parse_template(&text)
                 .map_err(|_| EvalError("templatefile: the template has a syntax error".into()))?;
-            let at = args.first().map(|a| a.origins.first().cloned()).unwrap_or_default();
+            let at = args
+                .first()
+                .map(|a| a.origins.first().cloned())
+                .unwrap_or_default();
             let sp = at
-                .map(|o| super::ast::Sp { start: o.start, end: o.end })
+                .map(|o| super::ast::Sp {
+                    start: o.start,
+                    end: o.end,
+                })
                 .unwrap_or_default();
             let parts: Vec<Part> = convert_template(&t, sp);
             let expr = super::ast::Expr::new(E::Tmpl(parts), sp);

@@ -101,7 +101,13 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
         "abs" => scalar(Kind::Number(n(0)?.abs())),
         "ceil" => scalar(Kind::Number(n(0)?.ceil())),
         "floor" => scalar(Kind::Number(n(0)?.floor())),
-        "signum" => scalar(Kind::Number(if n(0)? > 0.0 { 1.0 } else if n(0)? < 0.0 { -1.0 } else { 0.0 })),
+        "signum" => scalar(Kind::Number(if n(0)? > 0.0 {
+            1.0
+        } else if n(0)? < 0.0 {
+            -1.0
+        } else {
+            0.0
+        })),
         "log" => scalar(Kind::Number(n(0)?.ln() / n(1)?.ln())),
         "pow" => scalar(Kind::Number(n(0)?.powf(n(1)?))),
         "max" | "min" => {
@@ -257,14 +263,19 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                     let mut m = BTreeMap::new();
                     for (i, nm) in names.iter().enumerate() {
                         if let Some(nm) = nm {
-                            m.insert(nm.to_string(), caps.get(i).map_or(Value::null(), |c| string(c.as_str())));
+                            m.insert(
+                                nm.to_string(),
+                                caps.get(i).map_or(Value::null(), |c| string(c.as_str())),
+                            );
                         }
                     }
                     Value::object(m)
                 } else {
-                    list((1..re.captures_len())
-                        .map(|i| caps.get(i).map_or(Value::null(), |c| string(c.as_str())))
-                        .collect())
+                    list(
+                        (1..re.captures_len())
+                            .map(|i| caps.get(i).map_or(Value::null(), |c| string(c.as_str())))
+                            .collect(),
+                    )
                 }
             };
             if name == "regex" {
@@ -284,7 +295,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             for r in rest {
                 if let Kind::List(items) = &r.kind {
                     match len {
-                        Some(l) if l != items.len() => return err("formatlist: lists must have the same length"),
+                        Some(l) if l != items.len() => {
+                            return err("formatlist: lists must have the same length")
+                        }
                         _ => len = Some(items.len()),
                     }
                 }
@@ -376,10 +389,14 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                 strs.push((to_str(i)?, i.clone()));
             }
             strs.sort_by(|x, y| x.0.cmp(&y.0));
-            container(Kind::List(strs.into_iter().map(|(s, mut v)| {
-                v.kind = Kind::String(s);
-                v
-            }).collect()))
+            container(Kind::List(
+                strs.into_iter()
+                    .map(|(s, mut v)| {
+                        v.kind = Kind::String(s);
+                        v
+                    })
+                    .collect(),
+            ))
         }
         "reverse" => {
             let l = a(0)?;
@@ -454,7 +471,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             if m.is_unknown() {
                 return Ok(unknown_from(&refs));
             }
-            container(Kind::List(obj(m)?.keys().map(|k| string(k.clone())).collect()))
+            container(Kind::List(
+                obj(m)?.keys().map(|k| string(k.clone())).collect(),
+            ))
         }
         "values" => {
             let m = a(0)?;
@@ -531,7 +550,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                 Kind::Null => Ok(Value::null()),
                 Kind::List(items) if items.is_empty() => Ok(derive(Kind::Null, &refs)),
                 Kind::List(items) if items.len() == 1 => Ok(carry_mark(&items[0], l)),
-                _ => err("one: must be a list, set or tuple value with either zero or one elements"),
+                _ => {
+                    err("one: must be a list, set or tuple value with either zero or one elements")
+                }
             }
         }
         "slice" => {
@@ -556,7 +577,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             let out = if size == 0 {
                 vec![list_v(list.to_vec())]
             } else {
-                list.chunks(size as usize).map(|c| list_v(c.to_vec())).collect()
+                list.chunks(size as usize)
+                    .map(|c| list_v(c.to_vec()))
+                    .collect()
             };
             container(Kind::List(out))
         }
@@ -669,7 +692,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                     out.entry(to_str(i)?).or_default().push(string(k.clone()));
                 }
             }
-            container(Kind::Object(out.into_iter().map(|(k, v)| (k, list_v(v))).collect()))
+            container(Kind::Object(
+                out.into_iter().map(|(k, v)| (k, list_v(v))).collect(),
+            ))
         }
         // Type conversion
         "tostring" => {
@@ -761,7 +786,10 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             let text = s(0)?;
             let mut lines = text.lines().filter(|l| !l.is_empty());
             let header: Vec<String> = match lines.next() {
-                Some(h) => h.split(',').map(|c| c.trim_matches('"').to_string()).collect(),
+                Some(h) => h
+                    .split(',')
+                    .map(|c| c.trim_matches('"').to_string())
+                    .collect(),
                 None => return container(Kind::List(Vec::new())),
             };
             let mut out = Vec::new();
@@ -785,7 +813,10 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(s(0)?.trim())
                 .map_err(|_| EvalError("base64decode: invalid base64".into()))?;
-            str_out(String::from_utf8(bytes).map_err(|_| EvalError("base64decode: not UTF-8".into()))?)
+            str_out(
+                String::from_utf8(bytes)
+                    .map_err(|_| EvalError("base64decode: not UTF-8".into()))?,
+            )
         }
         "urlencode" => {
             let mut out = String::new();
@@ -800,8 +831,14 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
         }
         "sha256" => str_out(hex(&sha2::Sha256::digest(s(0)?.as_bytes()))),
         "sha512" => str_out(hex(&sha2::Sha512::digest(s(0)?.as_bytes()))),
-        "base64sha256" => str_out(base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(s(0)?.as_bytes()))),
-        "base64sha512" => str_out(base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(s(0)?.as_bytes()))),
+        "base64sha256" => str_out(
+            base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha256::digest(s(0)?.as_bytes())),
+        ),
+        "base64sha512" => str_out(
+            base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha512::digest(s(0)?.as_bytes())),
+        ),
         // Paths (pure)
         "basename" => {
             let p = s(0)?;
@@ -832,12 +869,14 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             for i in 1..args.len() {
                 nb.push(to_int(a(i)?)?);
             }
-            container(Kind::List(cidr::subnets(p, &nb)?.into_iter().map(string).collect()))
+            container(Kind::List(
+                cidr::subnets(p, &nb)?.into_iter().map(string).collect(),
+            ))
         }
         // Legacy (Terraform 0.11) constructors still seen in the wild.
         "list" => container(Kind::List(args.to_vec())),
         "map" => {
-            if args.len() % 2 != 0 {
+            if !args.len().is_multiple_of(2) {
                 return err("map: an even number of arguments is required");
             }
             let mut out = BTreeMap::new();

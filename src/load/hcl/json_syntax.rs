@@ -60,7 +60,10 @@ impl P<'_> {
             return Err(self.err("nesting too deep"));
         }
         let start = self.i;
-        let c = *self.b.get(self.i).ok_or_else(|| self.err("unexpected end of input"))?;
+        let c = *self
+            .b
+            .get(self.i)
+            .ok_or_else(|| self.err("unexpected end of input"))?;
         let v = match c {
             b'{' => {
                 self.i += 1;
@@ -73,7 +76,10 @@ impl P<'_> {
                         self.ws();
                         let ks = self.i;
                         let key = self.string()?;
-                        let ksp = Sp { start: ks, end: self.i };
+                        let ksp = Sp {
+                            start: ks,
+                            end: self.i,
+                        };
                         self.ws();
                         if self.b.get(self.i) != Some(&b':') {
                             return Err(self.err("expected `:`"));
@@ -133,7 +139,10 @@ impl P<'_> {
             }
             b'-' | b'0'..=b'9' => {
                 while self.i < self.b.len()
-                    && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    && matches!(
+                        self.b[self.i],
+                        b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+                    )
                 {
                     self.i += 1;
                 }
@@ -151,14 +160,20 @@ impl P<'_> {
         self.i += 1;
         let mut out = String::new();
         loop {
-            let c = *self.b.get(self.i).ok_or_else(|| self.err("unterminated string"))?;
+            let c = *self
+                .b
+                .get(self.i)
+                .ok_or_else(|| self.err("unterminated string"))?;
             match c {
                 b'"' => {
                     self.i += 1;
                     return Ok(out);
                 }
                 b'\\' => {
-                    let e = *self.b.get(self.i + 1).ok_or_else(|| self.err("unterminated string"))?;
+                    let e = *self
+                        .b
+                        .get(self.i + 1)
+                        .ok_or_else(|| self.err("unterminated string"))?;
                     self.i += 2;
                     match e {
                         b'"' => out.push('"'),
@@ -177,7 +192,9 @@ impl P<'_> {
                             {
                                 self.i += 2;
                                 let lo = self.hex4()?;
-                                let full = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                let full = 0x10000
+                                    + ((cp - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
                                 out.push(char::from_u32(full).unwrap_or('\u{FFFD}'));
                             } else {
                                 out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
@@ -189,7 +206,10 @@ impl P<'_> {
                 _ => {
                     // Copy one UTF-8 character.
                     let rest = &self.text[self.i..];
-                    let ch = rest.chars().next().ok_or_else(|| self.err("invalid text"))?;
+                    let ch = rest
+                        .chars()
+                        .next()
+                        .ok_or_else(|| self.err("invalid text"))?;
                     out.push(ch);
                     self.i += ch.len_utf8();
                 }
@@ -320,10 +340,35 @@ pub fn json_body(j: &J, _sp: Sp, top: bool) -> Body {
         }
         let block_like = is_nested_block(key) && matches!(v, J::Obj(_) | J::Arr(_));
         // `locals` in a module is a block; `variable` only at the top; `content` anywhere.
-        let block_like = block_like && (top || !matches!(key.as_str(), "variable" | "output" | "module" | "resource" | "data" | "provider" | "locals" | "terraform" | "dependency" | "include"));
+        let block_like = block_like
+            && (top
+                || !matches!(
+                    key.as_str(),
+                    "variable"
+                        | "output"
+                        | "module"
+                        | "resource"
+                        | "data"
+                        | "provider"
+                        | "locals"
+                        | "terraform"
+                        | "dependency"
+                        | "include"
+                ));
         if block_like || (top && matches!(v, J::Obj(_)) && labels_for(key) > 0) {
             let n = labels_for(key);
-            collect_blocks(key, v, *vsp, n, Vec::new(), Sp { start: ksp.start, end: vsp.end }, &mut body.blocks);
+            collect_blocks(
+                key,
+                v,
+                *vsp,
+                n,
+                Vec::new(),
+                Sp {
+                    start: ksp.start,
+                    end: vsp.end,
+                },
+                &mut body.blocks,
+            );
         } else {
             let expr = attr_expr(key, v, *vsp);
             body.attrs.push(Attr {
@@ -346,7 +391,15 @@ fn attr_expr(key: &str, v: &J, sp: Sp) -> Expr {
     }
 }
 
-fn collect_blocks(ty: &str, v: &J, sp: Sp, labels_left: usize, labels: Vec<String>, bsp: Sp, out: &mut Vec<Block>) {
+fn collect_blocks(
+    ty: &str,
+    v: &J,
+    sp: Sp,
+    labels_left: usize,
+    labels: Vec<String>,
+    bsp: Sp,
+    out: &mut Vec<Block>,
+) {
     match v {
         J::Arr(items) => {
             for (item, isp) in items {
@@ -365,13 +418,32 @@ fn collect_blocks(ty: &str, v: &J, sp: Sp, labels_left: usize, labels: Vec<Strin
         }
         J::Obj(_) => {
             let body = json_body(v, sp, false);
+            let _ = bsp;
             out.push(Block {
                 ty: ty.to_string(),
                 labels,
                 body,
-                sp: bsp,
+                sp,
             });
         }
         _ => {}
     }
+}
+
+/// The body of a `.tfvars.json` file: every key is a variable, every value a literal.
+pub fn tfvars_body(j: &J) -> Body {
+    let mut body = Body::default();
+    if let J::Obj(items) = j {
+        for (key, ksp, v, vsp) in items {
+            body.attrs.push(Attr {
+                name: key.clone(),
+                expr: json_literal(v, *vsp),
+                sp: Sp {
+                    start: ksp.start,
+                    end: vsp.end,
+                },
+            });
+        }
+    }
+    body
 }

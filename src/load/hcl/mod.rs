@@ -88,8 +88,11 @@ pub struct Loader {
     configs: Mutex<HashMap<PathBuf, Arc<OnceLock<Arc<ModuleConfig>>>>>,
     modules_json: Mutex<HashMap<PathBuf, Arc<HashMap<String, PathBuf>>>>,
     errors: Mutex<Vec<InputError>>,
+    /// Inputs not checked that are not errors (modules never downloaded).
+    warnings: Mutex<Vec<InputError>>,
     reported: Mutex<HashSet<String>>,
     diags: Mutex<Vec<String>>,
+    generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
 }
 
 /// Lexically normalises a path: removes `.` and folds `..` where possible.
@@ -138,8 +141,10 @@ impl Loader {
             configs: Mutex::new(HashMap::new()),
             modules_json: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
             reported: Mutex::new(HashSet::new()),
             diags: Mutex::new(Vec::new()),
+            generated: Mutex::new(Vec::new()),
         }
     }
 
@@ -169,13 +174,28 @@ impl Loader {
         self.error(InputError::new(file.to_string(), message).at(line, col));
     }
 
-    /// Like [`Loader::report_at`], once per file, offset and message (module instances repeat).
+    /// A warning, once per message: something that was not checked but is not an error in the
+    /// input (a registry module that `terraform init` has not downloaded). Reported once per
+    /// source, not per call site, so a repository that uses one module a hundred times gets one
+    /// line. Warnings do not change the exit code.
     pub fn report_once(&self, file: &Arc<str>, offset: usize, message: String) {
-        self.report_at(file, offset, message);
+        if let Ok(mut seen) = self.reported.lock() {
+            if !seen.insert(format!("warning:{file}:{message}")) {
+                return;
+            }
+        }
+        let (line, col) = self.line_col(file, offset);
+        if let Ok(mut warnings) = self.warnings.lock() {
+            warnings.push(InputError::new(file.to_string(), message).at(line, col));
+        }
     }
 
     fn line_col(&self, file: &str, offset: usize) -> (usize, usize) {
-        let slot = self.files.lock().ok().and_then(|f| f.get(Path::new(file)).cloned());
+        let slot = self
+            .files
+            .lock()
+            .ok()
+            .and_then(|f| f.get(Path::new(file)).cloned());
         match slot.and_then(|s| s.get().cloned().flatten()) {
             Some(pf) => crate::source::SourceFile::new(pf.text.clone()).line_col(offset),
             None => (0, 0),
@@ -197,7 +217,10 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                self.error(InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e))));
+                self.error(InputError::new(
+                    &name,
+                    format!("cannot read file: {}", crate::io_reason(&e)),
+                ));
                 return None;
             }
         };
@@ -212,7 +235,9 @@ impl Loader {
         let text = strip_bom(&text).to_string();
         let path_str: Arc<str> = Arc::from(name.as_str());
         let parsed = catch_unwind(AssertUnwindSafe(|| {
-            if name.ends_with(".json") {
+            if name.ends_with(".tfvars.json") {
+                json_syntax::parse_json(&text).map(|(j, _)| json_syntax::tfvars_body(&j))
+            } else if name.ends_with(".json") {
                 json_syntax::parse_json(&text).map(|(j, sp)| json_syntax::json_body(&j, sp, true))
             } else {
                 ast::parse_native(&text)
@@ -225,7 +250,10 @@ impl Loader {
                 return None;
             }
             Err(_) => {
-                self.error(InputError::new(&name, "internal error while parsing this file (a bug in guard; please report it)"));
+                self.error(InputError::new(
+                    &name,
+                    "internal error while parsing this file (a bug in guard; please report it)",
+                ));
                 return None;
             }
         };
@@ -234,6 +262,13 @@ impl Loader {
             text: Arc::from(text),
             body,
         }))
+    }
+
+    /// Registers the text of a generated file so reports can show it.
+    pub fn add_generated(&self, path: Arc<str>, text: Arc<str>) {
+        if let Ok(mut g) = self.generated.lock() {
+            g.push((path, text));
+        }
     }
 
     /// A file read as text (for `file()`), not parsed.
@@ -289,11 +324,18 @@ impl Loader {
     }
 
     /// Finds a module call's directory: local paths, then `.terraform/modules/modules.json`.
-    pub fn resolve_module(&self, root: &Path, from: &Path, source: Option<&str>, key: &str) -> ModuleSource {
+    pub fn resolve_module(
+        &self,
+        root: &Path,
+        from: &Path,
+        source: Option<&str>,
+        key: &str,
+    ) -> ModuleSource {
         let Some(source) = source else {
             return ModuleSource::Missing("its source is not a literal string".into());
         };
-        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".." {
+        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+        {
             let dir = normalize(&from.join(source));
             return if dir.is_dir() {
                 ModuleSource::Dir(dir)
@@ -306,15 +348,27 @@ impl Loader {
                 return ModuleSource::Dir(dir.clone());
             }
         }
-        ModuleSource::Missing("remote source not downloaded; run `terraform init` to use .terraform/modules".into())
+        ModuleSource::Missing(
+            "remote source not downloaded; run `terraform init` to use .terraform/modules".into(),
+        )
     }
 
     /// Values of root variables from tfvars files, `--var-file`, `--var` and `TF_VAR_`, in
     /// Terraform's precedence (later wins). `base` are values with lower precedence (Terragrunt
     /// inputs). `dirs` are the directories whose `terraform.tfvars` and `*.auto.tfvars` apply.
-    fn root_values(&self, cfg: &ModuleConfig, dirs: &[PathBuf], base: Provided, secrets: &mut Vec<String>) -> Provided {
+    fn root_values(
+        &self,
+        cfg: &ModuleConfig,
+        dirs: &[PathBuf],
+        base: Provided,
+        secrets: &mut Vec<String>,
+    ) -> Provided {
         let mut out = Provided::new();
-        let decl_ty = |name: &str| cfg.var_index.get(name).and_then(|&i| cfg.variables[i].ty.as_ref());
+        let decl_ty = |name: &str| {
+            cfg.var_index
+                .get(name)
+                .and_then(|&i| cfg.variables[i].ty.as_ref())
+        };
         let text_value = |name: &str, text: &str| -> Value {
             if types::is_stringish(decl_ty(name)) {
                 return Value::string(text);
@@ -323,7 +377,9 @@ impl Loader {
                 Ok(e) => {
                     let e = ast::convert_expr(&e, Some(Sp::default()));
                     let ev = Ev::new(Arc::from(""), OriginKind::Tfvars, &NoNames);
-                    let mut v = ev.eval(&e, &Scope::root()).unwrap_or_else(|_| Value::string(text));
+                    let mut v = ev
+                        .eval(&e, &Scope::root())
+                        .unwrap_or_else(|_| Value::string(text));
                     strip_origins(&mut v);
                     v
                 }
@@ -349,14 +405,20 @@ impl Loader {
         for dir in dirs {
             let mut autos = Vec::new();
             for p in list_dir(dir, is_tfvars) {
-                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
                     files.push(p);
                 } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
                     autos.push(p);
                 }
             }
-            files.sort_by_key(|p| p.file_name().map(|n| n.to_string_lossy().ends_with(".json")));
+            files.sort_by_key(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().ends_with(".json"))
+            });
             autos.sort();
             files.extend(autos);
         }
@@ -365,7 +427,9 @@ impl Loader {
             if let Some(pf) = self.file(&f) {
                 let ev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &NoNames);
                 for a in &pf.body.attrs {
-                    let mut v = ev.eval(&a.expr, &Scope::root()).unwrap_or_else(|_| Value::unknown());
+                    let mut v = ev
+                        .eval(&a.expr, &Scope::root())
+                        .unwrap_or_else(|_| Value::unknown());
                     let o = module::origin(&pf.path, a.sp, OriginKind::Tfvars);
                     if !v.origins.contains(&o) {
                         v.origins.insert(0, o);
@@ -379,7 +443,11 @@ impl Loader {
             out.insert(k.clone(), value);
         }
         for (k, v) in &out {
-            if cfg.var_index.get(k).is_some_and(|&i| cfg.variables[i].sensitive) {
+            if cfg
+                .var_index
+                .get(k)
+                .is_some_and(|&i| cfg.variables[i].sensitive)
+            {
                 v.walk_strings(&mut Vec::new(), &mut |_, _, s| secrets.push(s.to_string()));
             }
         }
@@ -387,12 +455,29 @@ impl Loader {
     }
 
     /// Evaluates a root module into a model.
-    fn eval_root(&self, name: &str, cfg: Arc<ModuleConfig>, tfvars_dirs: &[PathBuf], base: Provided, sandbox: PathBuf) -> (Model, Vec<String>) {
+    fn eval_root(
+        &self,
+        name: &str,
+        cfg: Arc<ModuleConfig>,
+        tfvars_dirs: &[PathBuf],
+        base: Provided,
+        sandbox: PathBuf,
+    ) -> (Model, Vec<String>) {
         let mut secrets = Vec::new();
         let provided = self.root_values(&cfg, tfvars_dirs, base, &mut secrets);
         let root_dir = cfg.dir.clone();
         let sandbox = vec![sandbox, root_dir.clone()];
-        let inst = Inst::new(self, cfg, String::new(), String::new(), root_dir, Vec::new(), Vec::new(), provided, sandbox);
+        let inst = Inst::new(
+            self,
+            cfg,
+            String::new(),
+            String::new(),
+            root_dir,
+            Vec::new(),
+            Vec::new(),
+            provided,
+            sandbox,
+        );
         let c = inst.run();
         secrets.extend(c.secrets);
         let model = Model {
@@ -469,9 +554,19 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
     for input in paths {
         let input = normalize(input);
         if input.is_file() {
-            let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let dir = input.parent().map(normalize).unwrap_or_else(|| PathBuf::from("."));
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let name = input
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let dir = input
+                .parent()
+                .map(normalize)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
             found.roots.insert(dir.clone(), dir.clone());
             if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
                 found.units.insert(dir);
@@ -479,12 +574,18 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else if is_tf(&name) || is_tfvars(&name) {
                 found.module_dirs.insert(dir);
             } else {
-                errors.push(InputError::new(display(&input), "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)"));
+                errors.push(InputError::new(
+                    display(&input),
+                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)",
+                ));
             }
             continue;
         }
         if !input.is_dir() {
-            errors.push(InputError::new(display(&input), "cannot read: no such file or directory"));
+            errors.push(InputError::new(
+                display(&input),
+                "cannot read: no such file or directory",
+            ));
             continue;
         }
         let walker = ignore::WalkBuilder::new(&input)
@@ -495,7 +596,10 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 let n = e.file_name().to_string_lossy();
                 !(e.file_type().is_some_and(|t| t.is_dir())
                     && e.depth() > 0
-                    && matches!(n.as_ref(), ".terraform" | ".terragrunt-cache" | ".git" | ".terragrunt-stack"))
+                    && matches!(
+                        n.as_ref(),
+                        ".terraform" | ".terragrunt-cache" | ".git" | ".terragrunt-stack"
+                    ))
             })
             .build();
         for entry in walker {
@@ -516,8 +620,15 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                     continue;
                 }
             }
-            let dir = path.parent().map(normalize).unwrap_or_else(|| PathBuf::from("."));
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let dir = path
+                .parent()
+                .map(normalize)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
             if is_tf(&name) {
                 found.module_dirs.insert(dir.clone());
                 found.files.push(path);
@@ -541,7 +652,10 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     let found = discover(paths, options, &mut early_errors);
     // Parse everything once, in parallel.
     found.files.par_iter().for_each(|p| {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         // Other `.hcl` files are parsed when a unit includes or reads them.
         if name.ends_with(".hcl") && name != "terragrunt.hcl" {
             return;
@@ -565,7 +679,10 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .collect();
     // Roots: module directories no local module (or unit) calls.
     let module_dirs: Vec<PathBuf> = found.module_dirs.iter().cloned().collect();
-    let configs: Vec<Arc<ModuleConfig>> = module_dirs.par_iter().map(|d| loader.module_config(d)).collect();
+    let configs: Vec<Arc<ModuleConfig>> = module_dirs
+        .par_iter()
+        .map(|d| loader.module_config(d))
+        .collect();
     let mut called: HashSet<PathBuf> = HashSet::new();
     for cfg in &configs {
         for c in &cfg.calls {
@@ -650,6 +767,10 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     errors.sort();
     errors.dedup();
     loaded.errors = errors;
+    if let Ok(mut w) = loader.warnings.lock() {
+        loaded.warnings.append(&mut w);
+    }
+    loaded.warnings.sort();
     let mut diags = loader.diags.into_inner().unwrap_or_default();
     diags.sort();
     diags.dedup();

@@ -7,7 +7,6 @@ use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
-use crate::error::InputError;
 use guard_policies::model::{InputKind, Mode, Output, Resource, Variable};
 use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
@@ -58,6 +57,9 @@ pub struct Inst<'l> {
     resources: RefCell<Vec<Option<Vec<Resource>>>>,
     children: RefCell<Vec<Option<Collected>>>,
     extra_vars: RefCell<Vec<Variable>>,
+    /// Module calls being evaluated: a cycle through one is an artefact of evaluating a module
+    /// as a whole (Terraform resolves each output separately), not an error in the code.
+    calls_busy: std::cell::Cell<usize>,
 }
 
 const MAX_MODULE_DEPTH: usize = 16;
@@ -68,7 +70,11 @@ fn sensitive_computed(ty: &str) -> &'static [&'static str] {
         "random_password" => &["result", "bcrypt_hash"],
         "random_string" => &["result"],
         "aws_iam_access_key" => &["secret", "ses_smtp_password_v4", "encrypted_secret"],
-        "tls_private_key" => &["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"],
+        "tls_private_key" => &[
+            "private_key_pem",
+            "private_key_openssh",
+            "private_key_pem_pkcs8",
+        ],
         "aws_iam_user_login_profile" => &["password", "encrypted_password"],
         "aws_iam_service_specific_credential" => &["service_password"],
         "google_service_account_key" => &["private_key"],
@@ -109,6 +115,7 @@ impl<'l> Inst<'l> {
             resources: RefCell::new((0..n_res).map(|_| None).collect()),
             children: RefCell::new((0..n_calls).map(|_| None).collect()),
             extra_vars: RefCell::new(Vec::new()),
+            calls_busy: std::cell::Cell::new(0),
         };
         inst.vars = inst.resolve_vars(provided);
         inst
@@ -123,9 +130,10 @@ impl<'l> Inst<'l> {
             let ev = Ev::new(d.file.clone(), OriginKind::VariableDefault, &nothing);
             let given = provided.remove(&d.name);
             let default = || -> Option<Value> {
-                d.default
-                    .as_ref()
-                    .map(|e| ev.eval(e, &Scope::root()).unwrap_or_else(|_| Value::unknown()))
+                d.default.as_ref().map(|e| {
+                    ev.eval(e, &Scope::root())
+                        .unwrap_or_else(|_| Value::unknown())
+                })
             };
             let mut v = match given {
                 Some(v) if v.is_null() && !d.nullable => default().unwrap_or(v),
@@ -148,7 +156,12 @@ impl<'l> Inst<'l> {
     }
 
     fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
-        self.l.report_at(file, sp.start, format!("cycle: {what} depends on itself"));
+        if self.calls_busy.get() > 0 {
+            self.l.diag(format!("{file}: {what} is needed while evaluating a module call that depends on it; left unknown"));
+            return EvalError(format!("cycle through {what}"));
+        }
+        self.l
+            .report_at(file, sp.start, format!("cycle: {what} depends on itself"));
         EvalError(format!("cycle through {what}"))
     }
 
@@ -188,7 +201,9 @@ impl<'l> Inst<'l> {
         for d in &self.cfg.variables {
             let value = self.vars.get(&d.name).cloned().unwrap_or_default();
             if d.sensitive {
-                value.walk_strings(&mut Vec::new(), &mut |_, _, s| c.secrets.push(s.to_string()));
+                value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
+                    c.secrets.push(s.to_string())
+                });
             }
             c.variables.push(Variable {
                 name: d.name.clone(),
@@ -237,12 +252,19 @@ impl<'l> Inst<'l> {
             Ok(v) => v,
             Err(e) => self.soft(e),
         };
-        self.memo.borrow_mut().insert(Key::Local(i), Slot::Done(v.clone()));
+        self.memo
+            .borrow_mut()
+            .insert(Key::Local(i), Slot::Done(v.clone()));
         Ok(v)
     }
 
     /// Expands `count`/`for_each` into instance keys: `None` when unknown.
-    fn expand(&self, count: Option<&Expr>, for_each: Option<&Expr>, ev: &Ev<'_>) -> Result<Option<Vec<Inst1>>, EvalError> {
+    fn expand(
+        &self,
+        count: Option<&Expr>,
+        for_each: Option<&Expr>,
+        ev: &Ev<'_>,
+    ) -> Result<Option<Vec<Inst1>>, EvalError> {
         let root = Scope::root();
         if let Some(c) = count {
             let v = ev.eval(c, &root)?;
@@ -260,7 +282,10 @@ impl<'l> Inst<'l> {
                         key: format!("[{i}]"),
                         vars: vec![(
                             "count".to_string(),
-                            Value::object(BTreeMap::from([("index".to_string(), Value::number(i as f64))])),
+                            Value::object(BTreeMap::from([(
+                                "index".to_string(),
+                                Value::number(i as f64),
+                            )])),
                         )],
                         index: Some(IndexKey::Num(i)),
                     })
@@ -342,7 +367,11 @@ impl<'l> Inst<'l> {
         } else {
             format!("{}.{}", strip_keys(&self.addr), what)
         };
-        let prefix = if self.addr.is_empty() { String::new() } else { format!("{}.", self.addr) };
+        let prefix = if self.addr.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.addr)
+        };
         let mut out = Vec::new();
         let make = |address: String, values: Value, unknown: bool| Resource {
             address,
@@ -362,7 +391,10 @@ impl<'l> Inst<'l> {
         let reference = match expanded {
             None => {
                 let scope_vars = vec![
-                    ("count".to_string(), Value::object(BTreeMap::from([("index".to_string(), Value::unknown())]))),
+                    (
+                        "count".to_string(),
+                        Value::object(BTreeMap::from([("index".to_string(), Value::unknown())])),
+                    ),
                     (
                         "each".to_string(),
                         Value::object(BTreeMap::from([
@@ -407,7 +439,9 @@ impl<'l> Inst<'l> {
             }
         };
         self.resources.borrow_mut()[i] = Some(out);
-        self.memo.borrow_mut().insert(Key::Res(i), Slot::Done(reference.clone()));
+        self.memo
+            .borrow_mut()
+            .insert(Key::Res(i), Slot::Done(reference.clone()));
         Ok(reference)
     }
 
@@ -429,7 +463,9 @@ impl<'l> Inst<'l> {
                 continue;
             }
             if b.ty == "dynamic" {
-                let Some(label) = b.labels.first() else { continue };
+                let Some(label) = b.labels.first() else {
+                    continue;
+                };
                 let iter_name = b
                     .body
                     .attr("iterator")
@@ -458,7 +494,9 @@ impl<'l> Inst<'l> {
                         continue;
                     }
                 };
-                let Some(content) = b.body.blocks_of("content").last() else { continue };
+                let Some(content) = b.body.blocks_of("content").last() else {
+                    continue;
+                };
                 for (k, v) in pairs {
                     let it = Value::object(BTreeMap::from([
                         ("key".to_string(), k),
@@ -499,9 +537,13 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Call(i), Slot::Busy);
+        self.calls_busy.set(self.calls_busy.get() + 1);
         let (value, collected) = self.eval_call(d);
+        self.calls_busy.set(self.calls_busy.get().saturating_sub(1));
         self.children.borrow_mut()[i] = Some(collected);
-        self.memo.borrow_mut().insert(Key::Call(i), Slot::Done(value.clone()));
+        self.memo
+            .borrow_mut()
+            .insert(Key::Call(i), Slot::Done(value.clone()));
         Ok(value)
     }
 
@@ -526,11 +568,23 @@ impl<'l> Inst<'l> {
         } else {
             format!("{}.module.{}", self.addr, d.name)
         };
-        let resolved = self.l.resolve_module(&self.root_dir, &self.cfg.dir, d.source.as_deref(), &key_path);
+        let resolved = self.l.resolve_module(
+            &self.root_dir,
+            &self.cfg.dir,
+            d.source.as_deref(),
+            &key_path,
+        );
         let dir = match resolved {
             ModuleSource::Dir(dir) => {
                 if self.ancestors.contains(&dir) || self.ancestors.len() >= MAX_MODULE_DEPTH {
-                    self.l.report_at(&d.file, d.sp.start, format!("module `{}` calls itself (or nests too deep); not evaluated", d.name));
+                    self.l.report_at(
+                        &d.file,
+                        d.sp.start,
+                        format!(
+                            "module `{}` calls itself (or nests too deep); not evaluated",
+                            d.name
+                        ),
+                    );
                     None
                 } else {
                     Some(dir)
@@ -540,7 +594,7 @@ impl<'l> Inst<'l> {
                 self.l.report_once(
                     &d.file,
                     d.sp.start,
-                    format!("module `{}` is not available ({why}); its resources are not checked, its arguments are", d.name),
+                    format!("module `{}` is not available ({why}): its resources are not checked, only its arguments", d.name),
                 );
                 None
             }
@@ -549,7 +603,10 @@ impl<'l> Inst<'l> {
             vec![Inst1 {
                 key: String::new(),
                 vars: vec![
-                    ("count".to_string(), Value::object(BTreeMap::from([("index".to_string(), Value::unknown())]))),
+                    (
+                        "count".to_string(),
+                        Value::object(BTreeMap::from([("index".to_string(), Value::unknown())])),
+                    ),
                     (
                         "each".to_string(),
                         Value::object(BTreeMap::from([
@@ -568,7 +625,9 @@ impl<'l> Inst<'l> {
             let scope = Scope::child(&root, inst.vars);
             let mut provided = Provided::new();
             for a in &d.args {
-                let mut v = ev_args.eval(&a.expr, &scope).unwrap_or_else(|e| self.soft(e));
+                let mut v = ev_args
+                    .eval(&a.expr, &scope)
+                    .unwrap_or_else(|e| self.soft(e));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
                 if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
@@ -705,8 +764,32 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 .or_insert_with(|| Value::unknown().with_sensitive(true))
                 .sensitive = true;
         }
+        // Where the provider sets `id` to a configured name, a reference to `.id` is known.
+        if let Some(name_attr) = id_is_name(&d.ty) {
+            if let Some(name) = map.get(name_attr).filter(|n| n.as_str().is_some()).cloned() {
+                map.entry("id".to_string()).or_insert(name);
+            }
+        }
     }
     v
+}
+
+/// The configured attribute a resource type's `id` equals, for the types where it does.
+fn id_is_name(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "aws_s3_bucket" => "bucket",
+        "aws_iam_role"
+        | "aws_iam_user"
+        | "aws_iam_group"
+        | "aws_iam_instance_profile"
+        | "aws_cloudwatch_log_group"
+        | "aws_dynamodb_table"
+        | "aws_ecr_repository"
+        | "aws_kms_alias"
+        | "google_storage_bucket" => "name",
+        "aws_lambda_function" => "function_name",
+        _ => return None,
+    })
 }
 
 /// Pure data sources: `aws_iam_policy_document` renders its `json`.
@@ -715,9 +798,6 @@ fn render_data(d: &ResDecl, values: &mut Value) {
         return;
     }
     let json = super::policy_doc::render(values);
-    if let Kind::Object(map) = &mut values.kind {
-        let _ = map;
-    }
     if let (Some(j), Kind::Object(map)) = (json, &mut values.kind) {
         map.insert("json".to_string(), j.clone());
         map.insert("minified_json".to_string(), j);
@@ -747,7 +827,13 @@ pub fn relative(from: &Path, to: &Path) -> String {
 pub struct NoNames;
 
 impl Resolver for NoNames {
-    fn root(&self, _ev: &Ev<'_>, _name: &str, _ops: &[Op], _scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError> {
+    fn root(
+        &self,
+        _ev: &Ev<'_>,
+        _name: &str,
+        _ops: &[Op],
+        _scope: &Scope<'_>,
+    ) -> Result<Option<Resolved>, EvalError> {
         Ok(None)
     }
     fn func(&self, _ev: &Ev<'_>, _name: &str, _args: &[Value]) -> Option<R> {
@@ -763,25 +849,43 @@ fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
 }
 
 impl Resolver for Inst<'_> {
-    fn root(&self, _ev: &Ev<'_>, name: &str, ops: &[Op], _scope: &Scope<'_>) -> Result<Option<Resolved>, EvalError> {
-        let one = |value: Value, lenient: bool| Ok(Some(Resolved { value, consumed: 1, lenient }));
+    fn root(
+        &self,
+        _ev: &Ev<'_>,
+        name: &str,
+        ops: &[Op],
+        _scope: &Scope<'_>,
+    ) -> Result<Option<Resolved>, EvalError> {
+        let one = |value: Value, lenient: bool| {
+            Ok(Some(Resolved {
+                value,
+                consumed: 1,
+                lenient,
+            }))
+        };
         match name {
             "var" => {
-                let Some(n) = attr_name(ops, 0) else { return err("`var` must be followed by a name") };
+                let Some(n) = attr_name(ops, 0) else {
+                    return err("`var` must be followed by a name");
+                };
                 match self.vars.get(n) {
                     Some(v) => one(v.clone(), false),
                     None => err(format!("reference to undeclared input variable `{n}`")),
                 }
             }
             "local" => {
-                let Some(n) = attr_name(ops, 0) else { return err("`local` must be followed by a name") };
+                let Some(n) = attr_name(ops, 0) else {
+                    return err("`local` must be followed by a name");
+                };
                 match self.cfg.local_index.get(n) {
                     Some(&i) => one(self.local(i)?, false),
                     None => err(format!("reference to undeclared local value `{n}`")),
                 }
             }
             "module" => {
-                let Some(n) = attr_name(ops, 0) else { return err("`module` must be followed by a name") };
+                let Some(n) = attr_name(ops, 0) else {
+                    return err("`module` must be followed by a name");
+                };
                 match self.cfg.call_index.get(n) {
                     Some(&i) => one(self.call(i)?, true),
                     None => err(format!("reference to undeclared module `{n}`")),
@@ -791,9 +895,19 @@ impl Resolver for Inst<'_> {
                 let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
                     return err("`data` must be followed by a type and a name");
                 };
-                match self.cfg.res_index.get(&(true, t.to_string(), n.to_string())) {
-                    Some(&i) => Ok(Some(Resolved { value: self.resource(i)?, consumed: 2, lenient: true })),
-                    None => err(format!("reference to undeclared data source `data.{t}.{n}`")),
+                match self
+                    .cfg
+                    .res_index
+                    .get(&(true, t.to_string(), n.to_string()))
+                {
+                    Some(&i) => Ok(Some(Resolved {
+                        value: self.resource(i)?,
+                        consumed: 2,
+                        lenient: true,
+                    })),
+                    None => err(format!(
+                        "reference to undeclared data source `data.{t}.{n}`"
+                    )),
                 }
             }
             "path" => {
@@ -809,10 +923,20 @@ impl Resolver for Inst<'_> {
                 Some("applying") => one(Value::bool(false), false),
                 _ => err("unknown `terraform` attribute"),
             },
-            "self" | "each" | "count" => Ok(Some(Resolved { value: Value::unknown(), consumed: 0, lenient: true })),
+            "self" | "each" | "count" => Ok(Some(Resolved {
+                value: Value::unknown(),
+                consumed: 0,
+                lenient: true,
+            })),
             _ => {
-                let Some(n) = attr_name(ops, 0) else { return Ok(None) };
-                match self.cfg.res_index.get(&(false, name.to_string(), n.to_string())) {
+                let Some(n) = attr_name(ops, 0) else {
+                    return Ok(None);
+                };
+                match self
+                    .cfg
+                    .res_index
+                    .get(&(false, name.to_string(), n.to_string()))
+                {
                     Some(&i) => one(self.resource(i)?, true),
                     None => {
                         if name.contains('_') {

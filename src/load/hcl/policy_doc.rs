@@ -34,7 +34,10 @@ pub fn render(values: &Value) -> Option<Value> {
         if let Some(sid) = st.get("sid").as_str() {
             s.insert("Sid".into(), json!(sid));
         }
-        s.insert("Effect".into(), json!(st.get("effect").as_str().unwrap_or("Allow")));
+        s.insert(
+            "Effect".into(),
+            json!(st.get("effect").as_str().unwrap_or("Allow")),
+        );
         for (attr, name) in [
             ("actions", "Action"),
             ("not_actions", "NotAction"),
@@ -45,7 +48,10 @@ pub fn render(values: &Value) -> Option<Value> {
                 s.insert(name.into(), v);
             }
         }
-        for (block, name) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+        for (block, name) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
             let ps = st.blocks(block);
             if ps.is_empty() {
                 continue;

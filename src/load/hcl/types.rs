@@ -102,13 +102,19 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
         Ty::String => match &v.kind {
             Kind::Number(_) | Kind::Bool(_) => {
                 let s = to_str(&v).unwrap_or_default();
-                Value { kind: Kind::String(s), ..v }
+                Value {
+                    kind: Kind::String(s),
+                    ..v
+                }
             }
             _ => v,
         },
         Ty::Number => match &v.kind {
             Kind::String(s) => match s.trim().parse::<f64>() {
-                Ok(n) => Value { kind: Kind::Number(n), ..v },
+                Ok(n) => Value {
+                    kind: Kind::Number(n),
+                    ..v
+                },
                 Err(_) => v,
             },
             _ => v,
@@ -116,7 +122,10 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
         Ty::Bool => match &v.kind {
             Kind::String(s) if s == "true" || s == "false" => {
                 let b = s == "true";
-                Value { kind: Kind::Bool(b), ..v }
+                Value {
+                    kind: Kind::Bool(b),
+                    ..v
+                }
             }
             _ => v,
         },
@@ -130,18 +139,34 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                     } else {
                         items
                     };
-                    Value { kind: Kind::List(items), sensitive: v.sensitive, origins: v.origins }
+                    Value {
+                        kind: Kind::List(items),
+                        sensitive: v.sensitive,
+                        origins: v.origins,
+                    }
                 }
-                other => Value { kind: other, sensitive: v.sensitive, origins: v.origins },
+                other => Value {
+                    kind: other,
+                    sensitive: v.sensitive,
+                    origins: v.origins,
+                },
             }
         }
         Ty::Map(t) => match v.kind {
             Kind::Object(map) => Value {
-                kind: Kind::Object(map.into_iter().map(|(k, i)| (k, convert(i, t, ev))).collect()),
+                kind: Kind::Object(
+                    map.into_iter()
+                        .map(|(k, i)| (k, convert(i, t, ev)))
+                        .collect(),
+                ),
                 sensitive: v.sensitive,
                 origins: v.origins,
             },
-            other => Value { kind: other, sensitive: v.sensitive, origins: v.origins },
+            other => Value {
+                kind: other,
+                sensitive: v.sensitive,
+                origins: v.origins,
+            },
         },
         Ty::Tuple(ts) => match v.kind {
             Kind::List(items) => Value {
@@ -158,7 +183,11 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                 sensitive: v.sensitive,
                 origins: v.origins,
             },
-            other => Value { kind: other, sensitive: v.sensitive, origins: v.origins },
+            other => Value {
+                kind: other,
+                sensitive: v.sensitive,
+                origins: v.origins,
+            },
         },
         Ty::Object(fields) => match v.kind {
             Kind::Object(mut map) => {
@@ -179,9 +208,17 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                     };
                     out.insert(f.name.clone(), value);
                 }
-                Value { kind: Kind::Object(out), sensitive: v.sensitive, origins: v.origins }
+                Value {
+                    kind: Kind::Object(out),
+                    sensitive: v.sensitive,
+                    origins: v.origins,
+                }
             }
-            other => Value { kind: other, sensitive: v.sensitive, origins: v.origins },
+            other => Value {
+                kind: other,
+                sensitive: v.sensitive,
+                origins: v.origins,
+            },
         },
     }
 }

@@ -85,9 +85,14 @@ pub fn val_eq(a: &Value, b: &Value) -> bool {
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
         (Kind::Number(x), Kind::Number(y)) => x == y,
         (Kind::String(x), Kind::String(y)) => x == y,
-        (Kind::List(x), Kind::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(p, q)),
+        (Kind::List(x), Kind::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(p, q))
+        }
         (Kind::Object(x), Kind::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(v1, v2))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(v1, v2))
         }
         _ => false,
     }
@@ -108,10 +113,9 @@ pub fn to_str(v: &Value) -> Result<String, EvalError> {
 pub fn to_num(v: &Value) -> Result<f64, EvalError> {
     match &v.kind {
         Kind::Number(n) => Ok(*n),
-        Kind::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| EvalError("a string that is not a number cannot be used as a number".into())),
+        Kind::String(s) => s.trim().parse::<f64>().map_err(|_| {
+            EvalError("a string that is not a number cannot be used as a number".into())
+        }),
         Kind::Null => err("a null value cannot be used as a number"),
         _ => err(format!("a {} cannot be used as a number", type_name(v))),
     }
@@ -146,7 +150,10 @@ pub fn items(v: &Value) -> Result<&[Value], EvalError> {
 pub fn obj(v: &Value) -> Result<&BTreeMap<String, Value>, EvalError> {
     match &v.kind {
         Kind::Object(m) => Ok(m),
-        _ => err(format!("a map or object is required, got a {}", type_name(v))),
+        _ => err(format!(
+            "a map or object is required, got a {}",
+            type_name(v)
+        )),
     }
 }
 
@@ -171,11 +178,6 @@ pub fn unmark(v: &mut Value) {
         Kind::Object(map) => map.values_mut().for_each(unmark),
         _ => {}
     }
-}
-
-/// Whether the value is a whole, usable value: no unknown at the top level.
-pub fn is_known(v: &Value) -> bool {
-    !v.is_unknown()
 }
 
 /// Sorts strings (or numbers) and removes duplicates, as Terraform orders a set.
@@ -269,11 +271,9 @@ pub fn from_json(j: &serde_json::Value) -> Value {
         serde_json::Value::Number(n) => Value::number(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::String(s) => Value::string(s.clone()),
         serde_json::Value::Array(items) => Value::list(items.iter().map(from_json).collect()),
-        serde_json::Value::Object(map) => Value::object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), from_json(v)))
-                .collect(),
-        ),
+        serde_json::Value::Object(map) => {
+            Value::object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
     }
 }
 

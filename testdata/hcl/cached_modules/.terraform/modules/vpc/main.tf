@@ -1,0 +1,4 @@
+variable "cidr" {}
+resource "aws_vpc" "this" {
+  cidr_block = var.cidr
+}

@@ -1,0 +1,5 @@
+variable "cidr" {}
+module "b" {
+  source = "../b"
+  cidrs  = [var.cidr]
+}

@@ -1,0 +1,3 @@
+b = "a.auto"
+c = "a.auto"
+d = "a.auto"

@@ -1,0 +1,2 @@
+c = "b.auto"
+d = "b.auto"

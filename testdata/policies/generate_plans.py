@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+# Writes the bad.plan.json and good.plan.json fixtures of testdata/policies/ in the shape of
+# `terraform show -json` (format_version 1.2). JSON has no comments, so each case is explained
+# here, above the resource that carries it. Run from anywhere: python3 generate_plans.py
+
+import json, os, sys
+ROOT = os.path.dirname(os.path.abspath(__file__))
+
+def rc(address, rtype, actions, before=None, after=None, unknown=None, after_sensitive=None,
+       before_sensitive=None, mode="managed", module=None, index=None, name=None):
+    if name is None:
+        name = address.split(".")[-1].split("[")[0]
+    entry = {"address": address}
+    if module:
+        entry["module_address"] = module
+    entry.update({"mode": mode, "type": rtype, "name": name})
+    if index is not None:
+        entry["index"] = index
+    entry["provider_name"] = "registry.terraform.io/hashicorp/" + rtype.split("_")[0].replace("azurerm","azurerm").replace("google","google")
+    entry["change"] = {
+        "actions": actions,
+        "before": before,
+        "after": after,
+        "after_unknown": unknown if unknown is not None else {},
+        "before_sensitive": before_sensitive if before_sensitive is not None else (False if before is None else {}),
+        "after_sensitive": after_sensitive if after_sensitive is not None else (False if after is None else {}),
+    }
+    return entry
+
+def create(address, rtype, after, unknown=None, **kw):
+    return rc(address, rtype, ["create"], None, after, unknown, **kw)
+
+def plan(changes, outputs=None, config_outputs=None, variables=None):
+    p = {"format_version": "1.2", "terraform_version": "1.9.5"}
+    if variables is not None:
+        p["variables"] = variables
+    p["planned_values"] = {"root_module": {}}
+    p["resource_changes"] = changes
+    if outputs is not None:
+        p["output_changes"] = outputs
+    p["configuration"] = {"provider_config": {}, "root_module": {"outputs": config_outputs or {}}}
+    p["timestamp"] = "2026-08-01T12:00:00Z"
+    p["applyable"] = True
+    p["complete"] = True
+    p["errored"] = False
+    return p
+
+def write(policy, kind, p):
+    d = os.path.join(ROOT, policy)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, kind + ".plan.json"), "w") as f:
+        json.dump(p, f, indent=2)
+        f.write("\n")
+
+def sg_rule(cidrs=None, v6=None, frm=0, to=0, proto="-1", self_=False, sgs=None, pl=None, desc=""):
+    return {"cidr_blocks": cidrs or [], "description": desc, "from_port": frm, "ipv6_cidr_blocks": v6 or [],
+            "prefix_list_ids": pl or [], "protocol": proto, "security_groups": sgs or [], "self": self_, "to_port": to}
+
+def sg(name, ingress=None, egress=None):
+    return {"description": "Managed by Terraform", "egress": egress or [], "ingress": ingress or [], "name": name,
+            "revoke_rules_on_delete": False, "tags": None, "timeouts": None, "vpc_id": "vpc-0a1b2c3d"}
+SG_UNKNOWN = {"arn": True, "id": True, "owner_id": True, "name_prefix": True, "tags_all": True}
+
+def sgr(typ, cidrs=None, v6=None, frm=0, to=0, proto="-1", sg_id="sg-0123456789abcdef0", **extra):
+    d = {"cidr_blocks": cidrs, "description": None, "from_port": frm, "ipv6_cidr_blocks": v6, "prefix_list_ids": None,
+         "protocol": proto, "security_group_id": sg_id, "self": False, "timeouts": None, "to_port": to, "type": typ}
+    d.update(extra)
+    return d
+
+def vpc_rule(proto, cidr4=None, cidr6=None, frm=None, to=None, sg_id="sg-0123456789abcdef0", pl=None):
+    return {"cidr_ipv4": cidr4, "cidr_ipv6": cidr6, "description": None, "from_port": frm, "ip_protocol": proto,
+            "prefix_list_id": pl, "referenced_security_group_id": None, "security_group_id": sg_id, "tags": None, "to_port": to}
+
+def gfw(direction, allow=None, deny=None, src=None, dst=None, tags=None, disabled=False):
+    return {"allow": allow or [], "deny": deny or [], "description": None, "destination_ranges": dst, "direction": direction,
+            "disabled": disabled, "log_config": [], "name": "fw", "network": "default", "priority": 1000,
+            "source_ranges": src, "source_service_accounts": None, "source_tags": tags, "target_service_accounts": None,
+            "target_tags": None, "timeouts": None}
+
+def azr(direction, access, proto, src="*", dst="*", port="*", ports=None, srcs=None, dsts=None):
+    return {"access": access, "description": None, "destination_address_prefix": dst, "destination_address_prefixes": dsts,
+            "destination_application_security_group_ids": None, "destination_port_range": port,
+            "destination_port_ranges": ports, "direction": direction, "name": "rule", "network_security_group_name": "nsg",
+            "priority": 100, "protocol": proto, "resource_group_name": "rg", "source_address_prefix": src,
+            "source_address_prefixes": srcs, "source_application_security_group_ids": None, "source_port_range": "*",
+            "source_port_ranges": None, "timeouts": None}
+
+# ---------------- NET001 public-egress
+write("public-egress", "bad", plan([
+    # all traffic to 0.0.0.0/0 from an inline egress block
+    create("aws_security_group.app", "aws_security_group", sg("app", egress=[sg_rule(["0.0.0.0/0"])]), SG_UNKNOWN),
+    # regression: ip_protocol -1, no ports, security group not in this plan (checkov and trivy miss it)
+    create("aws_vpc_security_group_egress_rule.orphan", "aws_vpc_security_group_egress_rule",
+           vpc_rule("-1", cidr4="0.0.0.0/0"), {"arn": True, "id": True, "security_group_rule_id": True, "tags_all": True}),
+    # ::/0 on tcp 443: limited ports, medium
+    create("aws_security_group_rule.https_v6", "aws_security_group_rule",
+           sgr("egress", v6=["::/0"], frm=443, to=443, proto="tcp"), {"id": True, "security_group_rule_id": True}),
+    # two halves that add up to the whole IPv4 space
+    create("aws_security_group_rule.halves", "aws_security_group_rule",
+           sgr("egress", cidrs=["0.0.0.0/1", "128.0.0.0/1"]), {"id": True, "security_group_rule_id": True}),
+    # long IPv6 form of ::/0
+    create("aws_vpc_security_group_egress_rule.long_v6", "aws_vpc_security_group_egress_rule",
+           vpc_rule("tcp", cidr6="0:0:0:0:0:0:0:0/0", frm=0, to=65535), {"arn": True, "id": True, "security_group_rule_id": True, "tags_all": True}),
+    # GCP egress allow with no destination_ranges: applies to every destination
+    create("google_compute_firewall.egress", "google_compute_firewall",
+           gfw("EGRESS", allow=[{"ports": ["443"], "protocol": "tcp"}]), {"id": True, "self_link": True, "project": True, "creation_timestamp": True}),
+    # Azure outbound allow to the Internet service tag
+    create("azurerm_network_security_rule.out", "azurerm_network_security_rule",
+           azr("Outbound", "Allow", "*", dst="Internet"), {"id": True}),
+    # destination known only after apply: low
+    create("aws_security_group_rule.computed", "aws_security_group_rule",
+           sgr("egress", cidrs=None, frm=443, to=443, proto="tcp"), {"cidr_blocks": True, "id": True, "security_group_rule_id": True}),
+    # an existing group left unchanged is still open
+    rc("aws_security_group.legacy", "aws_security_group", ["no-op"], sg("legacy", egress=[sg_rule(["0.0.0.0/0"])]),
+       sg("legacy", egress=[sg_rule(["0.0.0.0/0"])])),
+]))
+write("public-egress", "good", plan([
+    # private destinations, prefix lists and security groups are not the internet
+    create("aws_security_group.app", "aws_security_group",
+           sg("app", egress=[sg_rule(["10.0.0.0/8"]), sg_rule(pl=["pl-63a5400a"], frm=443, to=443, proto="tcp"),
+                             sg_rule(sgs=["sg-0fedcba9876543210"])]), SG_UNKNOWN),
+    # half the space is not the whole internet
+    create("aws_security_group_rule.half", "aws_security_group_rule", sgr("egress", cidrs=["0.0.0.0/1"]), {"id": True, "security_group_rule_id": True}),
+    # ingress from anywhere is public-ingress's business
+    create("aws_security_group_rule.web", "aws_security_group_rule", sgr("ingress", cidrs=["0.0.0.0/0"], frm=443, to=443, proto="tcp"), {"id": True, "security_group_rule_id": True}),
+    # a deleted group is going away
+    rc("aws_security_group.old", "aws_security_group", ["delete"], sg("old", egress=[sg_rule(["0.0.0.0/0"])]), None),
+    # GCP: deny rules and disabled rules allow nothing
+    create("google_compute_firewall.deny", "google_compute_firewall", gfw("EGRESS", deny=[{"ports": [], "protocol": "all"}], dst=["0.0.0.0/0"]), {"id": True}),
+    create("google_compute_firewall.off", "google_compute_firewall", gfw("EGRESS", allow=[{"ports": [], "protocol": "all"}], dst=["0.0.0.0/0"], disabled=True), {"id": True}),
+    # Azure: deny to the internet, allow to the virtual network
+    create("azurerm_network_security_rule.deny", "azurerm_network_security_rule", azr("Outbound", "Deny", "*", dst="Internet"), {"id": True}),
+    create("azurerm_network_security_rule.vnet", "azurerm_network_security_rule", azr("Outbound", "Allow", "*", dst="VirtualNetwork"), {"id": True}),
+]))
+
+# ---------------- NET002 public-ingress
+write("public-ingress", "bad", plan([
+    # regression: the first rule is self = true, the second opens 22 to the world (checkov stops at the first)
+    create("aws_security_group.app", "aws_security_group",
+           sg("app", ingress=[sg_rule(self_=True), sg_rule(["0.0.0.0/0"], frm=22, to=22, proto="tcp")]), SG_UNKNOWN),
+    # RDP from the long form of ::/0, security group not in this plan
+    create("aws_vpc_security_group_ingress_rule.rdp", "aws_vpc_security_group_ingress_rule",
+           vpc_rule("tcp", cidr6="0:0:0:0:0:0:0:0/0", frm=3389, to=3389), {"arn": True, "id": True, "security_group_rule_id": True, "tags_all": True}),
+    # postgres from anywhere: not in the allowlist
+    create("aws_security_group_rule.db", "aws_security_group_rule", sgr("ingress", cidrs=["0.0.0.0/0"], frm=5432, to=5432, proto="tcp"), {"id": True, "security_group_rule_id": True}),
+    # every protocol from anywhere
+    create("aws_security_group_rule.all", "aws_security_group_rule", sgr("ingress", cidrs=["0.0.0.0/0"]), {"id": True, "security_group_rule_id": True}),
+    # a range that includes 22
+    create("aws_security_group_rule.range", "aws_security_group_rule", sgr("ingress", cidrs=["0.0.0.0/1", "128.0.0.0/1"], frm=20, to=25, proto="tcp"), {"id": True, "security_group_rule_id": True}),
+    # GCP: no source_ranges, tags or service accounts means every source
+    create("google_compute_firewall.app", "google_compute_firewall", gfw("INGRESS", allow=[{"ports": ["8080"], "protocol": "tcp"}]), {"id": True}),
+    create("google_compute_firewall.ssh", "google_compute_firewall", gfw("INGRESS", allow=[{"ports": ["22"], "protocol": "tcp"}], src=["0.0.0.0/0"]), {"id": True}),
+    # Azure inline rule: RDP from any source
+    create("azurerm_network_security_group.nsg", "azurerm_network_security_group",
+           {"location": "westeurope", "name": "nsg", "resource_group_name": "rg", "security_rule": [
+               dict(azr("Inbound", "Allow", "Tcp", src="*", port="3389"), **{"destination_address_prefix": "*"})], "tags": None, "timeouts": None}, {"id": True}),
+    # ports known only after apply: medium
+    create("aws_security_group_rule.computed_port", "aws_security_group_rule", sgr("ingress", cidrs=["0.0.0.0/0"], frm=None, to=None, proto="tcp"),
+           {"from_port": True, "to_port": True, "id": True, "security_group_rule_id": True}),
+]))
+write("public-ingress", "good", plan([
+    # 80 and 443 from anywhere are allowed by default
+    create("aws_security_group.web", "aws_security_group",
+           sg("web", ingress=[sg_rule(["0.0.0.0/0"], frm=443, to=443, proto="tcp"), sg_rule(["0.0.0.0/0", "::/0"], frm=80, to=80, proto="tcp"),
+                              sg_rule(self_=True), sg_rule(sgs=["sg-0fedcba9876543210"], frm=22, to=22, proto="tcp")]), SG_UNKNOWN),
+    # SSH from a private range
+    create("aws_security_group_rule.ssh", "aws_security_group_rule", sgr("ingress", cidrs=["10.0.0.0/8"], frm=22, to=22, proto="tcp"), {"id": True, "security_group_rule_id": True}),
+    # ping from anywhere has no ports
+    create("aws_vpc_security_group_ingress_rule.ping", "aws_vpc_security_group_ingress_rule", vpc_rule("icmp", cidr4="0.0.0.0/0", frm=8, to=0), {"arn": True, "id": True}),
+    # egress is public-egress's business
+    create("aws_security_group_rule.out", "aws_security_group_rule", sgr("egress", cidrs=["0.0.0.0/0"]), {"id": True}),
+    # GCP: sources given by tag only
+    create("google_compute_firewall.tagged", "google_compute_firewall", gfw("INGRESS", allow=[{"ports": ["22"], "protocol": "tcp"}], tags=["bastion"]), {"id": True}),
+    # Azure: deny rule and a rule from the virtual network
+    create("azurerm_network_security_rule.deny", "azurerm_network_security_rule", azr("Inbound", "Deny", "Tcp", src="Internet", port="22"), {"id": True}),
+    create("azurerm_network_security_rule.vnet", "azurerm_network_security_rule", azr("Inbound", "Allow", "Tcp", src="VirtualNetwork", port="22"), {"id": True}),
+    # a deleted rule is going away
+    rc("aws_security_group_rule.old", "aws_security_group_rule", ["delete"], sgr("ingress", cidrs=["0.0.0.0/0"], frm=22, to=22, proto="tcp"), None),
+]))
+
+# ---------------- NET003 public-ip-assigned
+def instance(public=None, **extra):
+    d = {"ami": "ami-0c55b159cbfafe1f0", "associate_public_ip_address": public, "instance_type": "t3.micro",
+         "subnet_id": "subnet-0a1b2c3d", "tags": None, "user_data": None}
+    d.update(extra)
+    return d
+INST_UNKNOWN = {"arn": True, "id": True, "private_ip": True, "public_ip": True, "root_block_device": True, "ebs_block_device": True}
+write("public-ip-assigned", "bad", plan([
+    create("aws_instance.bastion", "aws_instance", instance(True), INST_UNKNOWN),
+    create("aws_subnet.public", "aws_subnet", {"cidr_block": "10.0.1.0/24", "map_public_ip_on_launch": True, "vpc_id": "vpc-0a1b2c3d"}, {"id": True, "arn": True}),
+    # launch templates write the flag as a string
+    create("aws_launch_template.web", "aws_launch_template", {"image_id": "ami-0c55b159cbfafe1f0", "name": "web",
+           "network_interfaces": [{"associate_public_ip_address": "true", "device_index": 0}]}, {"id": True, "arn": True}),
+    # an access_config block gives a GCP instance an external address
+    create("google_compute_instance.vm", "google_compute_instance", {"machine_type": "e2-small", "name": "vm", "zone": "europe-west1-b",
+           "network_interface": [{"network": "default", "access_config": [{"network_tier": "PREMIUM", "public_ptr_domain_name": None}]}]},
+           {"id": True, "network_interface": [{"access_config": [{"nat_ip": True}], "network_ip": True}]}),
+    # an Azure NIC with a public ip created alongside
+    create("azurerm_network_interface.nic", "azurerm_network_interface", {"location": "westeurope", "name": "nic", "resource_group_name": "rg",
+           "ip_configuration": [{"name": "primary", "private_ip_address_allocation": "Dynamic", "subnet_id": "/subscriptions/x/subnets/a"}]},
+           {"id": True, "ip_configuration": [{"public_ip_address_id": True, "private_ip_address": True}]}),
+]))
+write("public-ip-assigned", "good", plan([
+    # unset: Terraform shows the computed flag as unknown; the subnet decides, and it is checked
+    create("aws_instance.app", "aws_instance", instance(None), dict(INST_UNKNOWN, associate_public_ip_address=True)),
+    create("aws_instance.private", "aws_instance", instance(False), INST_UNKNOWN),
+    create("aws_subnet.private", "aws_subnet", {"cidr_block": "10.0.2.0/24", "map_public_ip_on_launch": False, "vpc_id": "vpc-0a1b2c3d"}, {"id": True}),
+    create("google_compute_instance.internal", "google_compute_instance", {"machine_type": "e2-small", "name": "internal", "zone": "europe-west1-b",
+           "network_interface": [{"network": "default", "access_config": []}]}, {"id": True}),
+    create("azurerm_network_interface.private", "azurerm_network_interface", {"location": "westeurope", "name": "nic2", "resource_group_name": "rg",
+           "ip_configuration": [{"name": "primary", "private_ip_address_allocation": "Dynamic", "public_ip_address_id": None, "subnet_id": "/subscriptions/x/subnets/a"}]}, {"id": True}),
+    # a deleted instance is going away
+    rc("aws_instance.old", "aws_instance", ["delete"], instance(True), None),
+]))
+
+# ---------------- ENC001 unencrypted-storage
+def bucket(name, sse=None, force=False):
+    return {"bucket": name, "force_destroy": force, "tags": None, "timeouts": None, "object_lock_enabled": None}
+B_UNKNOWN = {"id": True, "arn": True, "server_side_encryption_configuration": True, "versioning": True, "bucket_domain_name": True}
+def sse(bucket_name, algo="aws:kms"):
+    return {"bucket": bucket_name, "expected_bucket_owner": None,
+            "rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": None, "sse_algorithm": algo}], "bucket_key_enabled": None}]}
+def db(**kw):
+    d = {"allocated_storage": 20, "engine": "postgres", "instance_class": "db.t3.micro", "username": "app",
+         "storage_encrypted": False, "deletion_protection": True, "skip_final_snapshot": False, "replicate_source_db": None, "kms_key_id": None}
+    d.update(kw)
+    return d
+DB_UNKNOWN = {"id": True, "arn": True, "address": True, "endpoint": True, "kms_key_id": True}
+write("unencrypted-storage", "bad", plan([
+    # no server-side encryption configuration anywhere: only the AWS default (medium)
+    create("aws_s3_bucket.plain", "aws_s3_bucket", bucket("acme-plain"), B_UNKNOWN),
+    # for_each: "a" has an encryption resource, "b" does not
+    create('aws_s3_bucket.logs["a"]', "aws_s3_bucket", bucket("acme-logs-a"), B_UNKNOWN, index="a"),
+    create('aws_s3_bucket.logs["b"]', "aws_s3_bucket", bucket("acme-logs-b"), B_UNKNOWN, index="b"),
+    create('aws_s3_bucket_server_side_encryption_configuration.logs["a"]', "aws_s3_bucket_server_side_encryption_configuration", sse("acme-logs-a"), {"id": True}, index="a"),
+    create("aws_db_instance.main", "aws_db_instance", db(), DB_UNKNOWN),
+    # storage_encrypted unset on a cluster: computed, known only after apply (low)
+    create("aws_rds_cluster.aurora", "aws_rds_cluster", {"cluster_identifier": "aurora", "engine": "aurora-postgresql", "engine_mode": "provisioned",
+           "master_username": "app", "deletion_protection": True, "skip_final_snapshot": False},
+           {"id": True, "arn": True, "storage_encrypted": True, "kms_key_id": True}),
+    create("aws_ebs_volume.data", "aws_ebs_volume", {"availability_zone": "eu-west-1a", "encrypted": False, "size": 100, "snapshot_id": None}, {"id": True, "kms_key_id": True}),
+    create("aws_instance.app", "aws_instance", {"ami": "ami-0c55b159cbfafe1f0", "instance_type": "t3.micro",
+           "root_block_device": [{"delete_on_termination": True, "encrypted": False, "volume_size": 20}],
+           "ebs_block_device": [{"device_name": "/dev/sdf", "encrypted": False, "snapshot_id": None, "volume_size": 50}]},
+           {"id": True, "root_block_device": [{"kms_key_id": True, "volume_id": True}]}),
+    create("aws_launch_template.web", "aws_launch_template", {"name": "web", "image_id": "ami-0c55b159cbfafe1f0",
+           "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": [{"encrypted": "false", "volume_size": 20}]}]}, {"id": True}),
+    create("aws_efs_file_system.shared", "aws_efs_file_system", {"creation_token": "shared", "encrypted": False}, {"id": True, "kms_key_id": True}),
+    # SSE-SQS explicitly turned off and no KMS key
+    create("aws_sqs_queue.jobs", "aws_sqs_queue", {"name": "jobs", "sqs_managed_sse_enabled": False, "kms_master_key_id": None}, {"id": True, "arn": True}),
+    create("aws_sns_topic.alerts", "aws_sns_topic", {"name": "alerts", "kms_master_key_id": None}, {"id": True, "arn": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group", {"replication_group_id": "cache", "description": "cache",
+           "at_rest_encryption_enabled": False, "transit_encryption_enabled": True}, {"id": True}),
+    create("aws_redshift_cluster.dw", "aws_redshift_cluster", {"cluster_identifier": "dw", "node_type": "ra3.xlplus", "encrypted": False}, {"id": True}),
+    create("aws_kinesis_stream.events", "aws_kinesis_stream", {"name": "events", "encryption_type": "NONE", "shard_count": 1}, {"id": True}),
+    # log groups: no customer-managed key (low)
+    create("aws_cloudwatch_log_group.app", "aws_cloudwatch_log_group", {"name": "/app", "kms_key_id": None, "retention_in_days": 30}, {"arn": True, "id": True}),
+]))
+write("unencrypted-storage", "good", plan([
+    # encrypted by a separate resource, matched by bucket name; also under for_each
+    create("aws_s3_bucket.data", "aws_s3_bucket", bucket("acme-data"), B_UNKNOWN),
+    create("aws_s3_bucket_server_side_encryption_configuration.data", "aws_s3_bucket_server_side_encryption_configuration", sse("acme-data"), {"id": True}),
+    create('aws_s3_bucket.logs["a"]', "aws_s3_bucket", bucket("acme-logs-a"), B_UNKNOWN, index="a"),
+    create('aws_s3_bucket.logs["b"]', "aws_s3_bucket", bucket("acme-logs-b"), B_UNKNOWN, index="b"),
+    create('aws_s3_bucket_server_side_encryption_configuration.logs["a"]', "aws_s3_bucket_server_side_encryption_configuration", sse("acme-logs-a"), {"id": True}, index="a"),
+    create('aws_s3_bucket_server_side_encryption_configuration.logs["b"]', "aws_s3_bucket_server_side_encryption_configuration", sse("acme-logs-b", "AES256"), {"id": True}, index="b"),
+    # an existing bucket: the provider reads back the encryption AWS applies
+    rc("aws_s3_bucket.legacy", "aws_s3_bucket", ["no-op"], dict(bucket("acme-legacy"), id="acme-legacy", server_side_encryption_configuration=[{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": "", "sse_algorithm": "AES256"}], "bucket_key_enabled": False}]}]),
+       dict(bucket("acme-legacy"), id="acme-legacy", server_side_encryption_configuration=[{"rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": "", "sse_algorithm": "AES256"}], "bucket_key_enabled": False}]}])),
+    create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True), DB_UNKNOWN),
+    # read replicas inherit encryption from their source
+    create("aws_db_instance.replica", "aws_db_instance", db(replicate_source_db="main"), DB_UNKNOWN),
+    # aurora members inherit from the cluster
+    create("aws_db_instance.member", "aws_db_instance", db(engine="aurora-postgresql"), DB_UNKNOWN),
+    create("aws_rds_cluster.aurora", "aws_rds_cluster", {"cluster_identifier": "aurora", "engine": "aurora-postgresql", "storage_encrypted": True,
+           "deletion_protection": True, "skip_final_snapshot": False}, {"id": True, "kms_key_id": True}),
+    create("aws_ebs_volume.data", "aws_ebs_volume", {"availability_zone": "eu-west-1a", "encrypted": True, "size": 100}, {"id": True, "kms_key_id": True}),
+    # restored from a snapshot: takes the snapshot's encryption
+    create("aws_ebs_volume.restored", "aws_ebs_volume", {"availability_zone": "eu-west-1a", "encrypted": False, "size": 100, "snapshot_id": "snap-0123456789abcdef0"}, {"id": True}),
+    create("aws_efs_file_system.shared", "aws_efs_file_system", {"creation_token": "shared", "encrypted": True}, {"id": True, "kms_key_id": True}),
+    # SSE-SQS is on by default
+    create("aws_sqs_queue.jobs", "aws_sqs_queue", {"name": "jobs", "kms_master_key_id": None}, {"id": True, "sqs_managed_sse_enabled": True}),
+    # a key created in the same plan: set, only its id is unknown
+    create("aws_sns_topic.alerts", "aws_sns_topic", {"name": "alerts"}, {"id": True, "kms_master_key_id": True}),
+    create("aws_kinesis_stream.events", "aws_kinesis_stream", {"name": "events", "encryption_type": "KMS", "kms_key_id": "alias/aws/kinesis", "shard_count": 1}, {"id": True}),
+    # DynamoDB always encrypts; a customer key is required only in strict mode
+    create("aws_dynamodb_table.sessions", "aws_dynamodb_table", {"name": "sessions", "hash_key": "id", "billing_mode": "PAY_PER_REQUEST"}, {"id": True, "server_side_encryption": True}),
+    # a deleted database is going away
+    rc("aws_db_instance.old", "aws_db_instance", ["delete"], db(), None),
+]))
+
+# ---------------- ENC002 plaintext-transport
+def listener(protocol, port, action, ssl_policy=None, cert=None):
+    return {"load_balancer_arn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188",
+            "port": port, "protocol": protocol, "ssl_policy": ssl_policy, "certificate_arn": cert, "default_action": [action], "tags": None}
+FORWARD = {"type": "forward", "target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/6d0ecf831eec9f09", "redirect": [], "fixed_response": []}
+REDIRECT = {"type": "redirect", "target_group_arn": None, "redirect": [{"host": "#{host}", "path": "/#{path}", "port": "443", "protocol": "HTTPS", "query": "#{query}", "status_code": "HTTP_301"}], "fixed_response": []}
+CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+def cf(viewer="redirect-to-https", ordered=None, origin_policy="https-only", default_cert=True, min_version="TLSv1"):
+    return {"enabled": True, "default_cache_behavior": [{"allowed_methods": ["GET", "HEAD"], "cached_methods": ["GET", "HEAD"], "target_origin_id": "app", "viewer_protocol_policy": viewer}],
+            "ordered_cache_behavior": ordered or [],
+            "origin": [{"domain_name": "app.example.com", "origin_id": "app", "custom_origin_config": [{"http_port": 80, "https_port": 443, "origin_protocol_policy": origin_policy, "origin_ssl_protocols": ["TLSv1.2"]}]}],
+            "restrictions": [{"geo_restriction": [{"restriction_type": "none", "locations": []}]}],
+            "viewer_certificate": [{"acm_certificate_arn": None if default_cert else CERT, "cloudfront_default_certificate": default_cert, "minimum_protocol_version": min_version, "ssl_support_method": None if default_cert else "sni-only"}]}
+def search(enforce=True, tls="Policy-Min-TLS-1-2-2019-07", n2n=True):
+    return {"domain_name": "search", "domain_endpoint_options": [{"enforce_https": enforce, "tls_security_policy": tls, "custom_endpoint_enabled": False}],
+            "node_to_node_encryption": [{"enabled": n2n}], "encrypt_at_rest": [{"enabled": True}]}
+write("plaintext-transport", "bad", plan([
+    # plain HTTP forwarded to the targets
+    create("aws_lb_listener.http", "aws_lb_listener", listener("HTTP", 80, FORWARD), {"id": True, "arn": True}),
+    # HTTPS with a policy that allows TLS 1.0
+    create("aws_lb_listener.https", "aws_lb_listener", listener("HTTPS", 443, FORWARD, "ELBSecurityPolicy-2016-08", CERT), {"id": True, "arn": True}),
+    create("aws_alb_listener.legacy", "aws_alb_listener", listener("HTTPS", 8443, FORWARD, "ELBSecurityPolicy-TLS-1-1-2017-01", CERT), {"id": True, "arn": True}),
+    # viewers may use HTTP; an old protocol with a custom certificate; HTTP to the origin
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution",
+           cf(viewer="allow-all", ordered=[{"path_pattern": "/api/*", "allowed_methods": ["GET", "HEAD"], "cached_methods": ["GET", "HEAD"], "target_origin_id": "app", "viewer_protocol_policy": "allow-all"}],
+              origin_policy="http-only", default_cert=False, min_version="TLSv1_2016"), {"id": True, "arn": True, "domain_name": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group", {"replication_group_id": "cache", "description": "cache",
+           "at_rest_encryption_enabled": True, "transit_encryption_enabled": False}, {"id": True}),
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", search(enforce=False, tls="Policy-Min-TLS-1-0-2019-07", n2n=False), {"id": True, "arn": True}),
+    create("aws_msk_cluster.events", "aws_msk_cluster", {"cluster_name": "events", "kafka_version": "3.6.0", "number_of_broker_nodes": 3,
+           "encryption_info": [{"encryption_at_rest_kms_key_arn": None, "encryption_in_transit": [{"client_broker": "TLS_PLAINTEXT", "in_cluster": False}]}]}, {"id": True, "arn": True}),
+]))
+write("plaintext-transport", "good", plan([
+    # HTTP that only redirects to HTTPS
+    create("aws_lb_listener.http", "aws_lb_listener", listener("HTTP", 80, REDIRECT), {"id": True, "arn": True}),
+    create("aws_lb_listener.https", "aws_lb_listener", listener("HTTPS", 443, FORWARD, "ELBSecurityPolicy-TLS13-1-2-2021-06", CERT), {"id": True, "arn": True}),
+    # a network load balancer on TCP is not HTTP
+    create("aws_lb_listener.tcp", "aws_lb_listener", listener("TCP", 5432, FORWARD), {"id": True, "arn": True}),
+    # the default certificate ignores minimum_protocol_version
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", cf(), {"id": True, "arn": True}),
+    create("aws_cloudfront_distribution.custom", "aws_cloudfront_distribution", cf(viewer="https-only", default_cert=False, min_version="TLSv1.2_2021"), {"id": True, "arn": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group", {"replication_group_id": "cache", "description": "cache",
+           "at_rest_encryption_enabled": True, "transit_encryption_enabled": True}, {"id": True}),
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", search(), {"id": True, "arn": True}),
+    create("aws_msk_cluster.events", "aws_msk_cluster", {"cluster_name": "events", "kafka_version": "3.6.0", "number_of_broker_nodes": 3,
+           "encryption_info": [{"encryption_at_rest_kms_key_arn": None, "encryption_in_transit": [{"client_broker": "TLS", "in_cluster": True}]}]}, {"id": True, "arn": True}),
+    # a deleted listener is going away
+    rc("aws_lb_listener.old", "aws_lb_listener", ["delete"], listener("HTTP", 8080, FORWARD), None),
+]))
+
+# ---------------- ENC003 kms-rotation-disabled
+def kms(rotation=False, spec="SYMMETRIC_DEFAULT", usage="ENCRYPT_DECRYPT"):
+    return {"customer_master_key_spec": spec, "deletion_window_in_days": 30, "description": "key", "enable_key_rotation": rotation,
+            "is_enabled": True, "key_usage": usage, "multi_region": False, "custom_key_store_id": None}
+write("kms-rotation-disabled", "bad", plan([
+    create("aws_kms_key.data", "aws_kms_key", kms(False), {"arn": True, "id": True, "key_id": True, "policy": True}),
+    # rotation turned off on an existing key
+    rc("aws_kms_key.logs", "aws_kms_key", ["update"], dict(kms(True), arn="arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+       dict(kms(False), arn="arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+    create("google_kms_crypto_key.data", "google_kms_crypto_key", {"key_ring": "projects/p/locations/europe/keyRings/main", "name": "data",
+           "purpose": "ENCRYPT_DECRYPT", "rotation_period": None, "labels": None}, {"id": True}),
+]))
+write("kms-rotation-disabled", "good", plan([
+    create("aws_kms_key.data", "aws_kms_key", kms(True), {"arn": True, "id": True}),
+    # asymmetric and HMAC keys cannot rotate automatically
+    create("aws_kms_key.signing", "aws_kms_key", kms(False, "RSA_2048", "SIGN_VERIFY"), {"arn": True, "id": True}),
+    create("aws_kms_key.hmac", "aws_kms_key", kms(False, "HMAC_256", "GENERATE_VERIFY_MAC"), {"arn": True, "id": True}),
+    create("google_kms_crypto_key.data", "google_kms_crypto_key", {"key_ring": "projects/p/locations/europe/keyRings/main", "name": "data",
+           "purpose": "ENCRYPT_DECRYPT", "rotation_period": "7776000s"}, {"id": True}),
+    create("google_kms_crypto_key.sign", "google_kms_crypto_key", {"key_ring": "projects/p/locations/europe/keyRings/main", "name": "sign",
+           "purpose": "ASYMMETRIC_SIGN", "rotation_period": None}, {"id": True}),
+    # a key scheduled for deletion is DEL001's business
+    rc("aws_kms_key.old", "aws_kms_key", ["delete"], kms(False), None),
+]))
+
+# ---------------- DEL002 deletion-protection-disabled
+write("deletion-protection-disabled", "bad", plan([
+    # both flags unsafe: two findings
+    create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True, deletion_protection=False, skip_final_snapshot=True), DB_UNKNOWN),
+    # an update that turns protection off: high
+    rc("aws_rds_cluster.aurora", "aws_rds_cluster", ["update"],
+       {"cluster_identifier": "aurora", "engine": "aurora-postgresql", "storage_encrypted": True, "deletion_protection": True, "skip_final_snapshot": False},
+       {"cluster_identifier": "aurora", "engine": "aurora-postgresql", "storage_encrypted": True, "deletion_protection": False, "skip_final_snapshot": False}),
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id", "billing_mode": "PAY_PER_REQUEST", "deletion_protection_enabled": False}, {"id": True}),
+    # load balancers: low
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application", "enable_deletion_protection": False, "internal": False}, {"id": True, "arn": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance", {"name": "main", "database_version": "POSTGRES_15", "deletion_protection": False, "region": "europe-west1"}, {"id": True}),
+    rc("google_container_cluster.gke", "google_container_cluster", ["update"],
+       {"name": "gke", "location": "europe-west1", "deletion_protection": True}, {"name": "gke", "location": "europe-west1", "deletion_protection": False}),
+    create("google_bigquery_table.events", "google_bigquery_table", {"dataset_id": "analytics", "table_id": "events", "deletion_protection": False}, {"id": True}),
+    create("aws_s3_bucket.scratch", "aws_s3_bucket", bucket("acme-scratch", force=True), B_UNKNOWN),
+    create("google_storage_bucket.scratch", "google_storage_bucket", {"name": "acme-scratch", "location": "EU", "force_destroy": True}, {"id": True}),
+]))
+write("deletion-protection-disabled", "good", plan([
+    create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True), DB_UNKNOWN),
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id", "deletion_protection_enabled": True}, {"id": True}),
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application", "enable_deletion_protection": True}, {"id": True}),
+    # google defaults deletion_protection to true
+    create("google_sql_database_instance.main", "google_sql_database_instance", {"name": "main", "database_version": "POSTGRES_15", "deletion_protection": True}, {"id": True}),
+    create("google_bigquery_table.events", "google_bigquery_table", {"dataset_id": "analytics", "table_id": "events"}, {"id": True, "deletion_protection": True}),
+    create("aws_s3_bucket.data", "aws_s3_bucket", bucket("acme-data"), B_UNKNOWN),
+    # deleting an unprotected database is DEL001's and DEL003's business
+    rc("aws_db_instance.old", "aws_db_instance", ["delete"], db(deletion_protection=False, skip_final_snapshot=True), None),
+    # turning protection on is an improvement
+    rc("aws_rds_cluster.aurora", "aws_rds_cluster", ["update"],
+       {"cluster_identifier": "aurora", "deletion_protection": False, "skip_final_snapshot": False},
+       {"cluster_identifier": "aurora", "deletion_protection": True, "skip_final_snapshot": False}),
+]))
+
+# ---------------- DEL004 privileged-resource-unprotected: source only; a plan carries no lifecycle
+write("privileged-resource-unprotected", "good", plan([
+    create("google_service_account.api", "google_service_account", {"account_id": "api", "display_name": "api"}, {"id": True, "email": True, "unique_id": True}),
+    create("aws_iam_role.ci", "aws_iam_role", {"name": "ci", "assume_role_policy": "{}"}, {"id": True, "arn": True, "unique_id": True}),
+]))
+
+# ---------------- SEC001 hardcoded-secret
+write("hardcoded-secret", "bad", plan([
+    # an access key in a Lambda environment: not sensitive to the provider, readable in the console
+    create("aws_lambda_function.sync", "aws_lambda_function", {"function_name": "sync", "handler": "index.handler", "runtime": "nodejs20.x",
+           "role": "arn:aws:iam::123456789012:role/sync",
+           "environment": [{"variables": {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "STAGE": "prod"}}]},
+           {"arn": True, "id": True}, after_sensitive={"environment": [{"variables": {}}]}),
+    # a GitHub token in user data
+    create("aws_instance.runner", "aws_instance", {"ami": "ami-0c55b159cbfafe1f0", "instance_type": "t3.micro",
+           "user_data": "#!/bin/sh\nexport GITHUB_TOKEN=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n./run.sh\n"}, {"id": True}),
+]))
+write("hardcoded-secret", "good", plan([
+    # the provider marks password sensitive: in a plan, an injected and a written password look the same
+    create("aws_db_instance.main", "aws_db_instance", dict(db(storage_encrypted=True), password="Xk3#vP9!qL2@wZ7m"), DB_UNKNOWN,
+           after_sensitive={"password": True}),
+    # generated secrets are known only after apply
+    create("random_password.db", "random_password", {"length": 24, "special": True}, {"result": True, "bcrypt_hash": True, "id": True},
+           after_sensitive={"result": True, "bcrypt_hash": True}),
+    # an existing private key, marked sensitive
+    rc("tls_private_key.deploy", "tls_private_key", ["no-op"],
+       {"algorithm": "ED25519", "private_key_pem": "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIBj3Jz3kq5rrmV7cFQ0nY6x6yxvdaaDq7pY8m0GQ5Wc4\n-----END PRIVATE KEY-----\n", "public_key_openssh": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxJ"},
+       {"algorithm": "ED25519", "private_key_pem": "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIBj3Jz3kq5rrmV7cFQ0nY6x6yxvdaaDq7pY8m0GQ5Wc4\n-----END PRIVATE KEY-----\n", "public_key_openssh": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxJ"},
+       before_sensitive={"private_key_pem": True}, after_sensitive={"private_key_pem": True}),
+    # ARNs and ids are not secrets
+    create("aws_lambda_function.api", "aws_lambda_function", {"function_name": "api", "handler": "index.handler", "runtime": "nodejs20.x",
+           "role": "arn:aws:iam::123456789012:role/api",
+           "environment": [{"variables": {"DB_SECRET_ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", "STAGE": "prod"}}]},
+           {"arn": True, "id": True}),
+]))
+
+# ---------------- SEC002 sensitive-output-exposed
+def out(value, sensitive=False, action="create"):
+    return {"actions": [action], "before": None, "after": value, "after_unknown": False, "before_sensitive": False, "after_sensitive": sensitive}
+write("sensitive-output-exposed", "bad", plan([],
+    outputs={
+        # named like a secret, not marked sensitive (a random_string passed off as a password)
+        "db_password": out("q8Lr2vNz5TxW1kPs"),
+        # an access key id in an output
+        "ci_access_key_id": out("AKIAIOSFODNN7EXAMPLE"),
+    },
+    config_outputs={"db_password": {"expression": {"references": ["random_string.db.result", "random_string.db"]}},
+                    "ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
+write("sensitive-output-exposed", "good", plan([],
+    outputs={
+        # declared sensitive
+        "db_password": out("q8Lr2vNz5TxW1kPs", sensitive=True),
+        "bucket_name": out("acme-data"),
+        # a secret's ARN is not the secret
+        "db_secret_arn": out("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
+        # known only after apply, and not secret by name
+        "endpoint": {"actions": ["create"], "before": None, "after": None, "after_unknown": True, "before_sensitive": False, "after_sensitive": False},
+    },
+    config_outputs={"db_password": {"sensitive": True, "expression": {"references": ["random_password.db.result"]}},
+                    "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
+                    "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
+                    "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))

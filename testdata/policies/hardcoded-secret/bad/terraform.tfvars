@@ -1,0 +1,1 @@
+slack_webhook = "https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx"

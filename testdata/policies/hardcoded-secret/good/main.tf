@@ -1,0 +1,56 @@
+# SEC001 hardcoded-secret: near misses that must stay silent.
+
+# No value: set at apply time (TF_VAR_db_password).
+variable "db_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "random_password" "api" {
+  length  = 32
+  special = true
+}
+
+resource "aws_db_instance" "main" {
+  engine                      = "postgres"
+  instance_class              = "db.t3.micro"
+  allocated_storage           = 20
+  username                    = "app"
+  manage_master_user_password = true
+}
+
+resource "aws_rds_cluster" "aurora" {
+  cluster_identifier = "aurora"
+  engine             = "aurora-postgresql"
+  master_username    = "app"
+  master_password    = var.db_password
+}
+
+resource "aws_ssm_parameter" "api" {
+  name  = "/app/api/token"
+  type  = "SecureString"
+  value = random_password.api.result
+}
+
+# References to secrets, placeholders and settings are not secrets.
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/api"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+
+  environment {
+    variables = {
+      DB_SECRET_ARN   = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+      API_TOKEN_PATH  = "/app/api/token"
+      ADMIN_PASSWORD  = "changeme"
+      PASSWORD_LENGTH = "32"
+    }
+  }
+}
+
+resource "aws_iam_user_login_profile" "ops" {
+  user                    = "ops"
+  password_length         = 24
+  password_reset_required = true
+}

@@ -1,0 +1,5 @@
+resource "aws_security_group" "old" {
+  egress {
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}

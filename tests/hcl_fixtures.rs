@@ -1,0 +1,234 @@
+//! Snapshot tests of the Terraform/Terragrunt loader over the fixture trees in `testdata/hcl/`.
+//!
+//! Each case directory is loaded as a user would pass it, and the models are dumped in a
+//! readable form: addresses, values (with `(sensitive)` marks and `?` for unknown), and origins
+//! as `kind@file:line`.
+
+use guard::load::hcl::{load, HclOptions};
+use guard::load::Loaded;
+use guard::source::SourceMap;
+use guard_policies::{Kind, Origin, OriginKind, Value};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+fn kind(k: OriginKind) -> &'static str {
+    match k {
+        OriginKind::Literal => "lit",
+        OriginKind::Tfvars => "tfvars",
+        OriginKind::VariableDefault => "default",
+        OriginKind::ModuleArgument => "arg",
+        OriginKind::TerragruntInput => "input",
+        OriginKind::Local => "local",
+    }
+}
+
+fn at(sources: &SourceMap, o: &Origin) -> String {
+    let line = sources
+        .line_col(&o.file, o.start)
+        .map(|(l, _)| l.to_string())
+        .unwrap_or_else(|| "MISSING-SOURCE".to_string());
+    format!("{}@{}:{}", kind(o.kind), o.file, line)
+}
+
+fn scalar(v: &Value) -> String {
+    match &v.kind {
+        Kind::Null => "null".into(),
+        Kind::Unknown => "?".into(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Number(n) => guard_policies::value::format_number(*n),
+        Kind::String(s) => format!("{s:?}"),
+        Kind::List(_) => "[".into(),
+        Kind::Object(_) => "{".into(),
+    }
+}
+
+fn value(out: &mut String, sources: &SourceMap, v: &Value, indent: usize, key: &str) {
+    let pad = "  ".repeat(indent);
+    let mut line = format!("{pad}{key}{}", scalar(v));
+    if v.sensitive {
+        line.push_str(" (sensitive)");
+    }
+    if let Some(p) = v.primary_origin() {
+        line.push_str(&format!("  <- {}", at(sources, p)));
+        if v.origins.len() > 1 {
+            line.push_str(&format!(" +{}", v.origins.len() - 1));
+        }
+    }
+    let _ = writeln!(out, "{line}");
+    match &v.kind {
+        Kind::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                value(out, sources, item, indent + 1, &format!("[{i}] "));
+            }
+            let _ = writeln!(out, "{pad}]");
+        }
+        Kind::Object(map) => {
+            for (k, item) in map {
+                value(out, sources, item, indent + 1, &format!("{k} = "));
+            }
+            let _ = writeln!(out, "{pad}}}");
+        }
+        _ => {}
+    }
+}
+
+pub fn dump(loaded: &Loaded) -> String {
+    let s = &loaded.sources;
+    let mut out = String::new();
+    for m in &loaded.models {
+        let _ = writeln!(out, "== model {} ({:?})", m.name, m.input);
+        for r in &m.resources {
+            let _ = writeln!(
+                out,
+                "resource {} [{:?}] config={} module={:?}{}",
+                r.address,
+                r.mode,
+                r.config_address,
+                r.module,
+                if r.instances_unknown {
+                    " INSTANCES-UNKNOWN"
+                } else {
+                    ""
+                }
+            );
+            if let Some(l) = &r.location {
+                let _ = writeln!(out, "  at {}", at(s, l));
+            }
+            for c in &r.module_calls {
+                let _ = writeln!(out, "  via {}", at(s, c));
+            }
+            if let Some(lc) = &r.lifecycle {
+                let _ = writeln!(
+                    out,
+                    "  lifecycle prevent_destroy={:?} create_before_destroy={:?}",
+                    lc.prevent_destroy, lc.create_before_destroy
+                );
+            }
+            value(&mut out, s, &r.values, 1, "values = ");
+        }
+        for o in &m.outputs {
+            let _ = writeln!(
+                out,
+                "output {}{} declared_sensitive={:?}",
+                if o.module.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}.", o.module)
+                },
+                o.name,
+                o.declared_sensitive
+            );
+            value(&mut out, s, &o.value, 1, "value = ");
+        }
+        for v in &m.variables {
+            let _ = writeln!(
+                out,
+                "variable {}{} declared_sensitive={}",
+                if v.module.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}.", v.module)
+                },
+                v.name,
+                v.declared_sensitive
+            );
+            value(&mut out, s, &v.value, 1, "value = ");
+        }
+    }
+    for e in &loaded.errors {
+        let _ = writeln!(out, "error: {e}");
+    }
+    let _ = writeln!(out, "secrets: {}", loaded.secrets.len());
+    out
+}
+
+fn load_case(case: &str, options: &HclOptions) -> Loaded {
+    let loaded = load(&[PathBuf::from(format!("testdata/hcl/{case}"))], options);
+    // Every origin points into a file the source map holds.
+    for m in &loaded.models {
+        for r in &m.resources {
+            let mut all = Vec::new();
+            collect(&r.values, &mut all);
+            all.extend(r.location.iter().cloned());
+            for o in all {
+                assert!(
+                    loaded.sources.get(&o.file).is_some(),
+                    "{}: origin file {} not in the source map",
+                    r.address,
+                    o.file
+                );
+            }
+        }
+    }
+    loaded
+}
+
+fn collect(v: &Value, out: &mut Vec<Origin>) {
+    out.extend(v.origins.iter().cloned());
+    match &v.kind {
+        Kind::List(items) => items.iter().for_each(|i| collect(i, out)),
+        Kind::Object(m) => m.values().for_each(|i| collect(i, out)),
+        _ => {}
+    }
+}
+
+fn snapshot(case: &str) {
+    let loaded = load_case(case, &HclOptions::default());
+    insta::assert_snapshot!(case, dump(&loaded));
+}
+
+#[test]
+fn basic() {
+    snapshot("basic");
+}
+
+#[test]
+fn syntax_functions_and_workarounds() {
+    snapshot("syntax");
+}
+
+#[test]
+fn json_syntax() {
+    snapshot("json");
+}
+
+#[test]
+fn parse_error_keeps_going() {
+    snapshot("parse_error");
+}
+
+#[test]
+fn cached_registry_module() {
+    snapshot("cached_modules");
+}
+
+#[test]
+fn nested_module_instances() {
+    snapshot("nested");
+}
+
+#[test]
+fn terragrunt_units() {
+    snapshot("terragrunt");
+}
+
+#[test]
+fn variable_precedence() {
+    // Only this test reads TF_VAR_ variables, with names no other fixture declares.
+    std::env::set_var("TF_VAR_guard_env_only", "from-env");
+    std::env::set_var("TF_VAR_a", "from-env");
+    let options = HclOptions {
+        var_files: vec![PathBuf::from("testdata/hcl/precedence/extra.tfvars")],
+        vars: vec![("e".to_string(), "[1, 2]".to_string())],
+        env_vars: true,
+        ..HclOptions::default()
+    };
+    let loaded = load_case("precedence", &options);
+    insta::assert_snapshot!("precedence", dump(&loaded));
+    let without_env = load_case("precedence", &HclOptions::default());
+    let r = &without_env.models[0].resources[0];
+    assert_eq!(
+        r.values.path(&["triggers", "env"]).as_str(),
+        Some("default")
+    );
+}
