@@ -25,6 +25,7 @@ fi
 # overflows, hangs, runaway memory) needs none. Debug assertions stay on, so overflows panic.
 flags=(--sanitizer none --debug-assertions --fuzz-dir fuzz)
 cargo fuzz build "${flags[@]}" -O
+triple=$(rustc -vV | sed -n 's/^host: //p')
 
 status=0
 for target in plan_loader hcl_loader; do
@@ -44,7 +45,8 @@ for target in plan_loader hcl_loader; do
   echo "fuzzing $target for ${seconds}s"
   log=$root/target/fuzz/$target.log
   set +e
-  cargo fuzz run "${flags[@]}" -O "$target" "$corpus" -- \
+  # The binary built above, run directly: `cargo fuzz run` would rebuild it.
+  "$CARGO_TARGET_DIR/$triple/release/$target" "$corpus" \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -max_len=65536 \
     -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
   code=$?

@@ -101,8 +101,10 @@ reject() {
   if printf '%s\n' "$out" | grep -qF -- "$1"; then printf '%s\n' "$out"; fail "unexpected output: $1"; fi
 }
 
+# check_hook HOOK [quick]: `quick` runs only "bad fails" and "fixed passes" (try-repo installs the
+# hook into a fresh store on every call, so each language: rust call is a cargo install).
 check_hook() {
-  local hook="$1"
+  local hook="$1" quick="${2:-}"
   say "$hook: a bad file fails with the code and the line of the value"
   git checkout --quiet -- . 2>/dev/null || true
   sed -i 's|default = "10.0.0.0/8"|default = "0.0.0.0/0"|' app/variables.tf
@@ -110,15 +112,18 @@ check_hook() {
   expect "app/variables.tf:3:13: NET001 egress to the whole internet"
   expect "Failed"
 
-  say "$hook: a suppressed finding passes; files in .terraform/ are never read"
-  run_hook "$hook" 0 net/main.tf
-  expect "Passed"
-  reject "NET001"
+  if [ -z "$quick" ]; then
+    say "$hook: a suppressed finding passes; files in .terraform/ are never read"
+    run_hook "$hook" 0 net/main.tf
+    expect "Passed"
+    reject "NET001"
+  fi
 
   say "$hook: fixed, it passes"
   sed -i 's|default = "0.0.0.0/0"|default = "10.0.0.0/8"|' app/variables.tf
   run_hook "$hook" 0 app/main.tf app/variables.tf
   expect "Passed"
+  [ -z "$quick" ] || { git add --all; return 0; }
 
   say "$hook: --all-files scans the repository once"
   sed -i 's|default = "10.0.0.0/8"|default = "0.0.0.0/0"|' app/variables.tf
@@ -145,7 +150,7 @@ if [ "${GUARD_PRECOMMIT_SKIP_RUST:-}" != "1" ]; then
   fi
   export CARGO_TARGET_DIR="$tools/precommit-target"
   say "guard (language: rust): building from source (CARGO_NET_OFFLINE=${CARGO_NET_OFFLINE:-false})"
-  check_hook guard
+  check_hook guard quick
 fi
 
 say "pre-commit hooks: all checks passed"

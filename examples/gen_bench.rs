@@ -104,6 +104,9 @@ fn report(path: &Path, stats: Stats) {
     );
 }
 
+/// A generator writing to a path.
+type Job = Box<dyn Fn(&Path) -> Stats>;
+
 /// Every input of the benchmark, each only if missing (the directory or file is the marker).
 fn all(root: &Path, scale: &str) {
     let tiny = match scale {
@@ -111,7 +114,7 @@ fn all(root: &Path, scale: &str) {
         "tiny" => true,
         _ => usage("scale must be full or tiny"),
     };
-    let mut jobs: Vec<(String, Box<dyn Fn(&Path) -> Stats>)> = Vec::new();
+    let mut jobs: Vec<(String, Job)> = Vec::new();
     if tiny {
         jobs.push(("tf-2000".into(), Box::new(|p| tf_corpus(p, 40, 14))));
         jobs.push(("mono-20k".into(), Box::new(|p| monorepo(p, 40))));

@@ -34,17 +34,19 @@ fn main() {
     }
     let opts = HclOptions::default();
     let (mut models, mut resources, mut errors, mut diags) = (0usize, 0usize, 0usize, 0usize);
+    let mut warnings = 0usize;
     let start = Instant::now();
     for d in &dirs {
         let t = Instant::now();
         let (loaded, diag) = load_with_diagnostics(std::slice::from_ref(d), &opts);
         let r: usize = loaded.models.iter().map(|m| m.resources.len()).sum();
         println!(
-            "{}: {} models, {} resources, {} errors, {} diagnostics, {:.2}s",
+            "{}: {} models, {} resources, {} errors, {} warnings, {} diagnostics, {:.2}s",
             d.display(),
             loaded.models.len(),
             r,
             loaded.errors.len(),
+            loaded.warnings.len(),
             diag.messages.len(),
             t.elapsed().as_secs_f64()
         );
@@ -52,6 +54,9 @@ fn main() {
             println!("  error: {e}");
         }
         if show_diag {
+            for w in &loaded.warnings {
+                println!("  warning: {w}");
+            }
             for m in &diag.messages {
                 println!("  diag: {m}");
             }
@@ -59,10 +64,11 @@ fn main() {
         models += loaded.models.len();
         resources += r;
         errors += loaded.errors.len();
+        warnings += loaded.warnings.len();
         diags += diag.messages.len();
     }
     println!(
-        "total: {models} models, {resources} resources, {errors} errors, {diags} diagnostics in {:.2}s",
+        "total: {models} models, {resources} resources, {errors} errors, {warnings} warnings, {diags} diagnostics in {:.2}s",
         start.elapsed().as_secs_f64()
     );
 }

@@ -63,7 +63,7 @@ baseline_secs() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-size_mb() { du -sb "$1" | awk '{ printf "%.1f", $1 / 1e6 }'; }
+size_mb() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1e6 }'; }
 files() { find "$1" -type f | wc -l; }
 
 : >"$results"

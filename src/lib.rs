@@ -63,6 +63,51 @@ pub fn is_plan_path(path: &Path) -> bool {
         && !name.ends_with(".tfvars.json")
 }
 
+/// In a pull-request check, `guard.toml` comes from the pull request under review, so it may add
+/// to the two-person rule (DEL001) but not take anything away from it: ignoring or deselecting
+/// DEL001, lowering its severity, removing resources from the privileged list and requiring
+/// fewer than two approvals are undone here, each with a note saying so. Call it after the
+/// configuration is applied and before command-line flags (the workflow file is trusted).
+pub fn protect_two_person_rule(options: &mut Options) -> Vec<String> {
+    let policy =
+        &guard_policies::deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED;
+    let is_rule =
+        |s: &String| s.eq_ignore_ascii_case(policy.code) || s.eq_ignore_ascii_case(policy.name);
+    let mut notes = Vec::new();
+    let why = "guard.toml comes from the pull request under review";
+    if options.ignore.iter().any(is_rule) {
+        options.ignore.retain(|s| !is_rule(s));
+        notes.push(format!(
+            "guard.toml ignores DEL001; not applied in a pull-request check ({why})"
+        ));
+    }
+    if !options.select.is_empty() && !options.select.iter().any(is_rule) {
+        options.select.push(policy.code.to_string());
+        notes.push(format!(
+            "guard.toml does not select DEL001; it runs anyway in a pull-request check ({why})"
+        ));
+    }
+    let before = options.severity_overrides.len();
+    options
+        .severity_overrides
+        .retain(|k, sev| !(is_rule(k) && *sev < policy.severity));
+    if options.severity_overrides.len() != before {
+        notes.push(format!(
+            "guard.toml lowers DEL001's severity; not applied in a pull-request check ({why})"
+        ));
+    }
+    if options.settings.privileged.has_removals() {
+        options.settings.privileged = options.settings.privileged.without_removals();
+        notes.push(format!("guard.toml removes resources from the privileged list; not applied in a pull-request check ({why})"));
+    }
+    let default_required = guard_policies::Settings::default().required_approvals;
+    if options.settings.required_approvals < default_required {
+        options.settings.required_approvals = default_required;
+        notes.push(format!("guard.toml asks for fewer than {default_required} approvals; not applied in a pull-request check ({why})"));
+    }
+    notes
+}
+
 /// The policies selected by `select` and `ignore`, in registry order.
 pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {
     let matches = |p: &Policy, list: &[String]| {
@@ -176,6 +221,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     }
     for model in &models {
         redact::model_secrets(model, &mut secrets);
+        redact::source_secrets(model, &sources, &mut secrets);
     }
     let plans = models
         .iter()

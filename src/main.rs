@@ -163,6 +163,11 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
+    let protected = if args.github.github {
+        guard::protect_two_person_rule(&mut options)
+    } else {
+        Vec::new()
+    };
     // Flags given on the command line win over the file.
     if let Some(fail_on) = args.fail_on {
         options.fail_on = fail_on;
@@ -174,6 +179,25 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut report = guard::run(&paths, &options);
     guard::suppress::apply(&mut report, &config, &options);
+    if args.github.github {
+        report.notes.extend(protected);
+        // Plans have no comments: DEL001 can only be suppressed from guard.toml, which the pull
+        // request under review could have changed.
+        let mut unsuppressed = 0;
+        for f in &mut report.findings {
+            if f.finding.code == "DEL001"
+                && f.suppression.as_ref().is_some_and(|s| s.kind == "config")
+            {
+                f.suppression = None;
+                unsuppressed += 1;
+            }
+        }
+        if unsuppressed > 0 {
+            report.notes.push(format!(
+                "guard.toml suppresses {unsuppressed} DEL001 finding(s); not applied in a pull-request check (guard.toml comes from the pull request under review)"
+            ));
+        }
+    }
     let mut github = args.github.clone();
     github.approval = Some(config.github_approval());
     // `run` prints annotations itself; `--format github` would print them a second time.

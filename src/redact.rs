@@ -7,7 +7,6 @@
 //! JSON-escaped, URL-encoded and base64 forms.
 
 use crate::source::SourceMap;
-use aho_corasick::{AhoCorasick, MatchKind};
 use base64::Engine as _;
 use guard_policies::secret_patterns::{detect, is_secret_name};
 use guard_policies::{Kind, Model, Value};
@@ -24,7 +23,10 @@ const MIN_SCRUB_LEN: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Scrubber {
     secrets: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    /// Secrets of 8 bytes or more, by their first 8 bytes.
+    long: PrefixTable,
+    /// Secrets of 4 to 7 bytes, by their first 4 bytes.
+    short: PrefixTable,
 }
 
 impl Default for Scrubber {
@@ -54,15 +56,21 @@ impl Scrubber {
         }
         secrets.sort();
         secrets.dedup();
-        let automaton = if secrets.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&secrets)
-                .ok()
-        };
-        Scrubber { secrets, automaton }
+        let mut long = Vec::new();
+        let mut short = Vec::new();
+        for (id, secret) in secrets.iter().enumerate() {
+            let b = secret.as_bytes();
+            if b.len() >= 8 {
+                long.push((prefix8(b), id));
+            } else {
+                short.push((prefix4(b), id));
+            }
+        }
+        Scrubber {
+            long: PrefixTable::new(long, &secrets),
+            short: PrefixTable::new(short, &secrets),
+            secrets,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -70,11 +78,107 @@ impl Scrubber {
     }
 
     /// The output with every secret replaced.
+    ///
+    /// Leftmost-longest, non-overlapping: at the first position where any secret starts, the
+    /// longest secret starting there is replaced, and the search goes on after it (the matches
+    /// an Aho-Corasick automaton with `MatchKind::LeftmostLongest` reports). The tables are built
+    /// in linear time: with tens of thousands of secrets (a large plan), an automaton took
+    /// seconds to build.
     pub fn scrub(&self, text: &str) -> String {
-        match &self.automaton {
-            Some(ac) => ac.replace_all(text, &vec![REDACTED; self.secrets.len()]),
-            None => text.to_string(),
+        if self.secrets.is_empty() {
+            return text.to_string();
         }
+        let b = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let (mut i, mut last) = (0, 0);
+        while i + MIN_SCRUB_LEN <= b.len() {
+            match self.longest_at(&b[i..]) {
+                Some(len) => {
+                    // A match starts with a secret's first byte, never a UTF-8 continuation
+                    // byte, and ends with its last: both are character boundaries.
+                    out.push_str(&text[last..i]);
+                    out.push_str(REDACTED);
+                    i += len;
+                    last = i;
+                }
+                None => i += 1,
+            }
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    /// The length of the longest secret at the start of `rest`.
+    fn longest_at(&self, rest: &[u8]) -> Option<usize> {
+        if rest.len() >= 8 {
+            if let Some(len) = self.long.longest(prefix8(rest), &self.secrets, rest) {
+                return Some(len);
+            }
+        }
+        self.short.longest(prefix4(rest), &self.secrets, rest)
+    }
+}
+
+fn prefix8(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+fn prefix4(b: &[u8]) -> u64 {
+    u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Secrets by a fixed-length prefix, with a bit filter in front so that most positions of an
+/// output cost one multiplication and one bit test.
+#[derive(Debug, Clone, Default)]
+struct PrefixTable {
+    filter: Vec<u64>,
+    shift: u32,
+    /// Prefix → secret ids, longest secret first.
+    ids: HashMap<u64, Vec<usize>>,
+}
+
+impl PrefixTable {
+    fn new(entries: Vec<(u64, usize)>, secrets: &[String]) -> Self {
+        if entries.is_empty() {
+            return PrefixTable::default();
+        }
+        let bits = (entries.len() * 16)
+            .next_power_of_two()
+            .clamp(1 << 12, 1 << 26);
+        let mut table = PrefixTable {
+            filter: vec![0; bits / 64],
+            shift: 64 - bits.trailing_zeros(),
+            ids: HashMap::new(),
+        };
+        for (prefix, id) in entries {
+            let slot = table.slot(prefix);
+            table.filter[slot / 64] |= 1 << (slot % 64);
+            table.ids.entry(prefix).or_default().push(id);
+        }
+        for ids in table.ids.values_mut() {
+            ids.sort_by_key(|&id| std::cmp::Reverse(secrets[id].len()));
+        }
+        table
+    }
+
+    fn slot(&self, prefix: u64) -> usize {
+        (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn longest(&self, prefix: u64, secrets: &[String], rest: &[u8]) -> Option<usize> {
+        if self.filter.is_empty() {
+            return None;
+        }
+        let slot = self.slot(prefix);
+        if self.filter[slot / 64] & (1 << (slot % 64)) == 0 {
+            return None;
+        }
+        self.ids
+            .get(&prefix)?
+            .iter()
+            .map(|&id| secrets[id].as_bytes())
+            .find(|secret| rest.starts_with(secret))
+            .map(<[u8]>::len)
     }
 }
 
@@ -170,11 +274,19 @@ pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
             None => c.collect(&resource.values, false),
         }
     }
+    // A variable or output named like a secret (`db_password`, module arguments included) holds
+    // one, whatever its declaration says.
     for output in &model.outputs {
-        c.collect(&output.value, output.declared_sensitive == Some(true));
+        c.collect(
+            &output.value,
+            output.declared_sensitive == Some(true) || is_secret_name(&output.name),
+        );
     }
     for variable in &model.variables {
-        c.collect(&variable.value, variable.declared_sensitive);
+        c.collect(
+            &variable.value,
+            variable.declared_sensitive || is_secret_name(&variable.name),
+        );
     }
 }
 
@@ -189,11 +301,7 @@ impl<'m> Collector<'m, '_> {
     fn collect(&mut self, value: &'m Value, secret_context: bool) {
         let secret = secret_context || value.sensitive;
         match &value.kind {
-            Kind::String(s) => {
-                if secret || detect(s).is_some() {
-                    self.out.push(s.clone());
-                }
-            }
+            Kind::String(s) if secret || detect(s).is_some() => self.out.push(s.clone()),
             Kind::List(items) => items.iter().for_each(|i| self.collect(i, secret)),
             Kind::Object(map) => {
                 for (key, item) in map {
@@ -223,12 +331,16 @@ pub fn source_secrets(model: &Model, sources: &SourceMap, out: &mut Vec<String>)
     for output in &model.outputs {
         collect_values(
             &output.value,
-            output.declared_sensitive == Some(true),
+            output.declared_sensitive == Some(true) || is_secret_name(&output.name),
             &mut strings,
         );
     }
     for variable in &model.variables {
-        collect_values(&variable.value, variable.declared_sensitive, &mut strings);
+        collect_values(
+            &variable.value,
+            variable.declared_sensitive || is_secret_name(&variable.name),
+            &mut strings,
+        );
     }
     for value in strings {
         for origin in &value.origins {
@@ -292,6 +404,80 @@ mod tests {
         assert!(!out.contains("p%40ss"), "{out}");
         assert!(!out.contains("cEBzcyJ3b3JkLzE="), "{out}");
         assert_eq!(out.matches(REDACTED).count(), 4);
+    }
+
+    /// The scanner finds what an Aho-Corasick automaton with leftmost-longest semantics finds.
+    #[test]
+    fn scrub_matches_leftmost_longest_aho_corasick() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        struct Rng(u64);
+        impl Rng {
+            fn below(&mut self, n: u64) -> u64 {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                self.0 % n
+            }
+            fn word(&mut self, len: u64) -> String {
+                let alphabet: Vec<char> = "abAB01é/\"\n=".chars().collect();
+                (0..len)
+                    .map(|_| alphabet[self.below(alphabet.len() as u64) as usize])
+                    .collect()
+            }
+        }
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..300 {
+            let n = 1 + rng.below(12);
+            let raw: Vec<String> = (0..n)
+                .map(|_| {
+                    let len = 2 + rng.below(12);
+                    rng.word(len)
+                })
+                .collect();
+            let raw_copy = raw.clone();
+            let scrubber = Scrubber::new(raw);
+            let mut words: Vec<String> = (0..20)
+                .map(|_| {
+                    let len = 1 + rng.below(30);
+                    rng.word(len)
+                })
+                .collect();
+            words.extend(raw_copy);
+            let text = words.join(" ");
+            let expected = if scrubber.secrets.is_empty() {
+                text.clone()
+            } else {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&scrubber.secrets)
+                    .unwrap()
+                    .replace_all(&text, &vec![REDACTED; scrubber.secrets.len()])
+            };
+            assert_eq!(scrubber.scrub(&text), expected, "{:?}", scrubber.secrets);
+        }
+    }
+
+    #[test]
+    fn scrubs_secrets_that_renderers_escaped_or_flattened() {
+        let secret = "line-one-Zq1\nline_two|Zq2:x,y%z\tend-of-it";
+        let s = Scrubber::new(vec![secret.to_string()]);
+        for rendered in [
+            // markdown code span: control characters flattened to spaces
+            "line-one-Zq1 line_two|Zq2:x,y%z end-of-it",
+            // human: control characters replaced
+            "line-one-Zq1\u{FFFD}line_two|Zq2:x,y%z\u{FFFD}end-of-it",
+            // GitHub workflow command data and properties
+            "line-one-Zq1%0Aline_two|Zq2:x,y%25z\tend-of-it",
+            "line-one-Zq1%0Aline_two|Zq2%3Ax%2Cy%25z\tend-of-it",
+            // markdown table cell and HTML text
+            "line_two\\|Zq2:x,y%z",
+            "line&#95;two&#124;Zq2:x,y%z",
+        ] {
+            let out = s.scrub(rendered);
+            assert!(!out.contains("line-one-Zq1"), "{rendered} -> {out}");
+            assert!(!out.contains("Zq2:x,y"), "{rendered} -> {out}");
+            assert!(!out.contains("Zq2%3A"), "{rendered} -> {out}");
+        }
     }
 
     #[test]

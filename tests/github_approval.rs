@@ -724,3 +724,25 @@ fn local_run_keeps_del001_with_needs_two_approvals() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_unknown_planned_commit_fails_closed() {
+    let server = github(
+        vec![approve(1, "alice"), approve(2, "bob")],
+        &[("alice", "write"), ("bob", "admin")],
+    )
+    .await;
+    let mut report = privileged_report();
+    let mut ctx = context(&server, args(), &[]);
+    // As in a workflow_dispatch run with --pr and no --sha.
+    ctx.sha = None;
+    let out = run_async(&mut report, &ctx).await;
+    assert!(
+        out.faults
+            .iter()
+            .any(|f| f.contains("commit that was planned is unknown")),
+        "{:?}",
+        out.faults
+    );
+    assert!(del001_blocking(&report) > 0);
+}

@@ -138,6 +138,9 @@ pub fn dump(loaded: &Loaded) -> String {
     for e in &loaded.errors {
         let _ = writeln!(out, "error: {e}");
     }
+    for w in &loaded.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
     let _ = writeln!(out, "secrets: {}", loaded.secrets.len());
     out
 }
@@ -231,4 +234,20 @@ fn variable_precedence() {
         r.values.path(&["triggers", "env"]).as_str(),
         Some("default")
     );
+}
+
+#[test]
+fn terragrunt_merge_strategies_and_functions() {
+    // run_cmd is never executed: its command would create this file.
+    let marker = std::path::Path::new("/tmp/guard-tg-run-cmd-marker");
+    let _ = std::fs::remove_file(marker);
+    snapshot("tg_features");
+    assert!(!marker.exists(), "run_cmd was executed");
+}
+
+#[test]
+fn real_world_shapes() {
+    // Research note section 7, items 11, 14-18 and 21-24 (the others are in `basic`,
+    // `syntax`, `cached_modules`, `terragrunt` and `tg_features`).
+    snapshot("realworld");
 }

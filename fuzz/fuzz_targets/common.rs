@@ -17,6 +17,12 @@ const FORMATS: [Format; 6] = [
 pub fn check_and_render(loaded: Loaded) {
     let report = guard::check(loaded, &guard::Options::default());
     for format in FORMATS {
-        let _ = render(&report, format, RenderOptions { color: format == Format::Human });
+        let _ = render(
+            &report,
+            format,
+            RenderOptions {
+                color: format == Format::Human,
+            },
+        );
     }
 }

@@ -178,6 +178,20 @@ impl Privileged {
         None
     }
 
+    /// Whether configuration takes anything away from the default list.
+    pub fn has_removals(&self) -> bool {
+        !self.remove_types.is_empty() || !self.remove_addresses.is_empty()
+    }
+
+    /// The same set with the configured removals dropped (additions kept).
+    pub fn without_removals(&self) -> Privileged {
+        Privileged {
+            remove_types: GlobSet::empty(),
+            remove_addresses: GlobSet::empty(),
+            ..self.clone()
+        }
+    }
+
     pub fn is_privileged(&self, resource_type: &str, address: &str) -> bool {
         self.class_of(resource_type, address).is_some()
     }

@@ -444,7 +444,15 @@ pub async fn check(
     let pull = get_pull(client, target).await.map_err(api)?;
     let head = pull.head.sha.clone();
     summary.head_sha = Some(head.clone());
-    if let Some(planned) = target.planned_sha {
+    // Without the planned commit, an approval of whatever the head is now could count for a plan
+    // of an older one: fail closed.
+    let Some(planned) = target.planned_sha else {
+        return Err(
+            "the commit that was planned is unknown (no --sha and no pull_request event):              approvals cannot be tied to it"
+                .to_string(),
+        );
+    };
+    {
         if !planned.eq_ignore_ascii_case(&head) {
             return Err(format!(
                 "the pull request head is {} but the plan was made for {}: approvals can only \

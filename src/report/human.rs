@@ -214,14 +214,18 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
             let line = place.line.unwrap_or(1);
             let column = place.column.unwrap_or(1);
             let _ = writeln!(out, "  --> {}:{line}:{column}", clean(&place.file));
+            // A secrets finding points at the secret itself: its line is never shown.
+            let shows_secret = f.code.starts_with("SEC");
             if let Some(text) = report
                 .sources
                 .get(&place.file)
-                .and_then(|s| s.text.lines().nth(line - 1))
+                .and_then(|s| s.text.lines().nth(line.saturating_sub(1)))
+                .filter(|_| !shows_secret)
             {
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
-                let shown: String = text.chars().take(160).collect();
+                // Scrub the whole line before cutting it: a cut secret no longer matches.
+                let shown: String = report.scrubber.scrub(text).chars().take(160).collect();
                 let _ = writeln!(out, "  {pad} |");
                 let _ = writeln!(out, "  {} | {}", paint.dim(&gutter), clean(&shown));
                 let width = match (place.end_line, place.end_column) {

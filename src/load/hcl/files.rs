@@ -27,6 +27,8 @@ pub fn call(
             | "fileexists"
             | "fileset"
             | "filebase64"
+            | "filemd5"
+            | "filesha1"
             | "filesha256"
             | "filesha512"
             | "filebase64sha256"
@@ -90,10 +92,15 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
                 &refs,
             ))
         }
-        "filesha256" | "filesha512" | "filebase64sha256" | "filebase64sha512" => {
+        "filemd5" | "filesha1" | "filesha256" | "filesha512" | "filebase64sha256"
+        | "filebase64sha512" => {
             let path = resolve(base, sandbox, &p)?;
             let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
-            let digest: Vec<u8> = if name.ends_with("256") {
+            let digest: Vec<u8> = if name == "filemd5" {
+                md5::Md5::digest(&bytes).to_vec()
+            } else if name == "filesha1" {
+                sha1::Sha1::digest(&bytes).to_vec()
+            } else if name.ends_with("256") {
                 sha2::Sha256::digest(&bytes).to_vec()
             } else {
                 sha2::Sha512::digest(&bytes).to_vec()

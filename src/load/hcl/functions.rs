@@ -54,14 +54,9 @@ fn impure(name: &str) -> bool {
             | "uuidv5"
             | "bcrypt"
             | "rsadecrypt"
-            | "formatdate"
             | "timeadd"
             | "timecmp"
             | "base64gzip"
-            | "md5"
-            | "sha1"
-            | "filemd5"
-            | "filesha1"
             | "yamlencode"
             | "textencodebase64"
             | "textdecodebase64"
@@ -781,7 +776,24 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             }
             Ok(v)
         }
-        "yamldecode" => Ok(unknown_from(&refs)),
+        "yamldecode" => {
+            let mut v = yaml_decode(&s(0)?)?;
+            let src = a(0)?;
+            let mut origins = Vec::new();
+            deep_origins(src, &mut origins);
+            for o in &origins {
+                stamp_origins(&mut v, o);
+            }
+            if src.sensitive {
+                v.sensitive = true;
+            }
+            Ok(v)
+        }
+        "formatdate" => match format_date(&s(0)?, &s(1)?)? {
+            Some(out) => str_out(out),
+            // A format letter outside the supported subset: unknown, never a guess.
+            None => Ok(unknown_from(&refs)),
+        },
         "csvdecode" => {
             let text = s(0)?;
             let mut lines = text.lines().filter(|l| !l.is_empty());
@@ -829,6 +841,8 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             }
             str_out(out)
         }
+        "md5" => str_out(hex(&md5::Md5::digest(s(0)?.as_bytes()))),
+        "sha1" => str_out(hex(&sha1::Sha1::digest(s(0)?.as_bytes()))),
         "sha256" => str_out(hex(&sha2::Sha256::digest(s(0)?.as_bytes()))),
         "sha512" => str_out(hex(&sha2::Sha512::digest(s(0)?.as_bytes()))),
         "base64sha256" => str_out(
@@ -887,6 +901,195 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
         }
         _ => err(format!("call to unknown function `{name}`")),
     }
+}
+
+/// `yamldecode` with go-cty's yaml semantics for the data real code feeds it: mappings become
+/// objects (keys as strings), sequences lists, scalars per the YAML 1.2 core schema; several
+/// documents, aliases to nothing or non-scalar keys are errors.
+///
+/// yaml-rust2 is used rather than serde_yaml (deprecated and unmaintained since 2024) or its fork
+/// serde_norway (wraps the C-derived `unsafe-libyaml`): it is pure safe Rust, maintained, has no
+/// dependencies of note, and yields a plain tree that maps one-to-one onto our values. It is
+/// only used for decoding; `yamlencode` stays unknown because matching go-yaml's exact output
+/// byte for byte is not worth a guessed value.
+fn yaml_decode(text: &str) -> R {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(text)
+        .map_err(|e| EvalError(format!("yamldecode: invalid YAML: {e}")))?;
+    if docs.len() > 1 {
+        return err("yamldecode: the string contains more than one YAML document");
+    }
+    fn conv(y: &Yaml, depth: usize) -> R {
+        if depth > 256 {
+            return err("yamldecode: nesting too deep");
+        }
+        Ok(match y {
+            Yaml::Null | Yaml::BadValue => Value::null(),
+            Yaml::Boolean(b) => Value::bool(*b),
+            Yaml::Integer(i) => Value::new(Kind::Number(*i as f64)),
+            Yaml::Real(r) => {
+                let t = r.trim_start_matches('+');
+                let n = match t {
+                    ".inf" | ".Inf" | ".INF" => f64::INFINITY,
+                    "-.inf" | "-.Inf" | "-.INF" => f64::NEG_INFINITY,
+                    _ => t
+                        .parse::<f64>()
+                        .map_err(|_| EvalError(format!("yamldecode: invalid number {r}")))?,
+                };
+                Value::new(Kind::Number(n))
+            }
+            Yaml::String(s) => Value::string(s.clone()),
+            Yaml::Array(items) => Value::list(
+                items
+                    .iter()
+                    .map(|i| conv(i, depth + 1))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Yaml::Hash(h) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in h {
+                    let key = match k {
+                        Yaml::String(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Real(r) => r.clone(),
+                        Yaml::Boolean(b) => b.to_string(),
+                        Yaml::Null => "null".to_string(),
+                        _ => return err("yamldecode: only scalar mapping keys are supported"),
+                    };
+                    out.insert(key, conv(v, depth + 1)?);
+                }
+                Value::object(out)
+            }
+            Yaml::Alias(_) => return err("yamldecode: unresolved alias"),
+        })
+    }
+    match docs.first() {
+        Some(d) => conv(d, 0),
+        None => Ok(Value::null()),
+    }
+}
+
+/// `formatdate(spec, timestamp)` for an RFC 3339 timestamp, following Terraform's format
+/// letters: `YYYY YY MMMM MMM MM M DD D EEEE EEE hh h HH H mm m ss s AA aa ZZZZZ ZZZZ ZZZ Z` and
+/// quoted literals (`'...'`, `''` for a quote). Returns `Ok(None)` for letters outside that set
+/// (the caller makes the result unknown) and an error for a timestamp that is not RFC 3339.
+pub fn format_date(spec: &str, ts: &str) -> Result<Option<String>, EvalError> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::parse_from_rfc3339(ts)
+        .map_err(|_| EvalError(format!("formatdate: not a valid RFC3339 timestamp: {ts:?}")))?;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let chars: Vec<char> = spec.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' {
+            // Quoted literal; `''` is a literal quote.
+            if chars.get(i + 1) == Some(&'\'') {
+                out.push('\'');
+                i += 2;
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                match chars.get(j) {
+                    None => return err("formatdate: unterminated literal"),
+                    Some('\'') if chars.get(j + 1) == Some(&'\'') => {
+                        out.push('\'');
+                        j += 2;
+                    }
+                    Some('\'') => break,
+                    Some(ch) => {
+                        out.push(*ch);
+                        j += 1;
+                    }
+                }
+            }
+            i = j + 1;
+            continue;
+        }
+        if !c.is_ascii_alphabetic() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut run = 1;
+        while chars.get(i + run) == Some(&c) {
+            run += 1;
+        }
+        i += run;
+        let off = t.offset().local_minus_utc();
+        let (sign, abs) = if off < 0 { ('-', -off) } else { ('+', off) };
+        let piece = match (c, run) {
+            ('Y', 4) => format!("{:04}", t.year()),
+            ('Y', 2) => format!("{:02}", t.year().rem_euclid(100)),
+            ('M', 1) => t.month().to_string(),
+            ('M', 2) => format!("{:02}", t.month()),
+            ('M', 3) => MONTHS[t.month0() as usize][..3].to_string(),
+            ('M', 4) => MONTHS[t.month0() as usize].to_string(),
+            ('D', 1) => t.day().to_string(),
+            ('D', 2) => format!("{:02}", t.day()),
+            ('E', 3) => DAYS[t.weekday().num_days_from_monday() as usize][..3].to_string(),
+            ('E', 4) => DAYS[t.weekday().num_days_from_monday() as usize].to_string(),
+            ('h', 1) => t.hour().to_string(),
+            ('h', 2) => format!("{:02}", t.hour()),
+            ('H', 1) => (match t.hour() % 12 {
+                0 => 12,
+                h => h,
+            })
+            .to_string(),
+            ('H', 2) => format!(
+                "{:02}",
+                match t.hour() % 12 {
+                    0 => 12,
+                    h => h,
+                }
+            ),
+            ('A', 2) => (if t.hour() < 12 { "AM" } else { "PM" }).to_string(),
+            ('a', 2) => (if t.hour() < 12 { "am" } else { "pm" }).to_string(),
+            ('m', 1) => t.minute().to_string(),
+            ('m', 2) => format!("{:02}", t.minute()),
+            ('s', 1) => t.second().to_string(),
+            ('s', 2) => format!("{:02}", t.second()),
+            ('Z', 1) => {
+                if off == 0 {
+                    "Z".to_string()
+                } else {
+                    format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+                }
+            }
+            // Terraform: "UTC" for a zero offset, otherwise the ZZZZ form.
+            ('Z', 3) if off == 0 => "UTC".to_string(),
+            ('Z', 3) => format!("{sign}{:02}{:02}", abs / 3600, abs % 3600 / 60),
+            ('Z', 4) => format!("{sign}{:02}{:02}", abs / 3600, abs % 3600 / 60),
+            ('Z', 5) => format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60),
+            _ => return Ok(None),
+        };
+        out.push_str(&piece);
+    }
+    Ok(Some(out))
 }
 
 fn list_v(items: Vec<Value>) -> Value {
@@ -1035,4 +1238,122 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, EvalError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Origin {
+        Origin {
+            file: "t.tf".into(),
+            start: 0,
+            end: 0,
+            kind: guard_policies::OriginKind::Literal,
+        }
+    }
+
+    fn call_s(name: &str, args: &[Value]) -> Option<String> {
+        call(name, args, &at()).ok()?.as_str().map(str::to_string)
+    }
+
+    fn s(x: &str) -> Value {
+        Value::string(x)
+    }
+
+    #[test]
+    fn digests_match_terraform() {
+        let hw = [s("hello world")];
+        assert_eq!(
+            call_s("md5", &hw).as_deref(),
+            Some("5eb63bbbe01eeed093cb22bb8f5acdc3")
+        );
+        assert_eq!(
+            call_s("sha1", &hw).as_deref(),
+            Some("2aae6c35c94fcfb415dbe95f408b9ce91ee846ed")
+        );
+        assert_eq!(
+            call_s("sha256", &hw).as_deref(),
+            Some("b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9")
+        );
+        assert_eq!(
+            call_s("sha512", &hw).as_deref(),
+            Some("309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f")
+        );
+        assert_eq!(
+            call_s("base64sha256", &hw).as_deref(),
+            Some("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=")
+        );
+        assert_eq!(
+            call_s("base64sha512", &hw).as_deref(),
+            Some("MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==")
+        );
+        // Unknown in, unknown out; sensitive stays sensitive.
+        let u = call("md5", &[Value::unknown()], &at()).ok();
+        assert!(u.is_some_and(|v| v.is_unknown()));
+        let sv = call("sha1", &[s("x").with_sensitive(true)], &at()).ok();
+        assert!(sv.is_some_and(|v| v.sensitive));
+    }
+
+    #[test]
+    fn yamldecode_maps_to_values() {
+        let v = call(
+            "yamldecode",
+            &[s("a: 1\nb: [x, true, null, 1.5]\nc:\n  d: \"str\"\n")],
+            &at(),
+        )
+        .ok();
+        let Some(v) = v else {
+            panic!("yamldecode failed")
+        };
+        assert_eq!(v.path(&["a"]).as_f64(), Some(1.0));
+        let b = match &v.path(&["b"]).kind {
+            Kind::List(items) => items.clone(),
+            other => panic!("b is not a list: {other:?}"),
+        };
+        assert_eq!(b.len(), 4);
+        assert_eq!(b[0].as_str(), Some("x"));
+        assert_eq!(b[1].as_bool(), Some(true));
+        assert!(b[2].is_null());
+        assert_eq!(b[3].as_f64(), Some(1.5));
+        assert_eq!(v.path(&["c", "d"]).as_str(), Some("str"));
+        assert!(call("yamldecode", &[s("a: [")], &at()).is_err());
+        assert!(call("yamldecode", &[s("a: 1\n---\nb: 2\n")], &at()).is_err());
+        // yamlencode stays unknown.
+        let e = call("yamlencode", &[s("x")], &at()).ok();
+        assert!(e.is_some_and(|v| v.is_unknown()));
+    }
+
+    #[test]
+    fn formatdate_terraform_examples() {
+        let f = |spec: &str, ts: &str| call_s("formatdate", &[s(spec), s(ts)]);
+        let t = "2018-01-02T23:12:01Z";
+        assert_eq!(
+            f("DD MMM YYYY hh:mm ZZZ", t).as_deref(),
+            Some("02 Jan 2018 23:12 UTC")
+        );
+        assert_eq!(
+            f("EEEE, DD-MMM-YY hh:mm:ss ZZZ", t).as_deref(),
+            Some("Tuesday, 02-Jan-18 23:12:01 UTC")
+        );
+        assert_eq!(
+            f("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00").as_deref(),
+            Some("Tue, 02 Jan 2018 23:12:01 -0800")
+        );
+        assert_eq!(f("MMM DD, YYYY", t).as_deref(), Some("Jan 02, 2018"));
+        assert_eq!(f("HH:mmaa", t).as_deref(), Some("11:12pm"));
+        assert_eq!(
+            f("h:m:s Z", "2018-01-02T03:04:05+05:30").as_deref(),
+            Some("3:4:5 +05:30")
+        );
+        assert_eq!(f("YYYY'-Q'''", t).as_deref(), Some("2018-Q'"));
+        // Unsupported letters: unknown, not a guess.
+        let q = call("formatdate", &[s("QQ"), s(t)], &at()).ok();
+        assert!(q.is_some_and(|v| v.is_unknown()));
+        // Not RFC 3339: an error, as in Terraform.
+        assert!(call("formatdate", &[s("YYYY"), s("2018-01-02")], &at()).is_err());
+        // Unknown timestamp (timestamp()): unknown.
+        let u = call("formatdate", &[s("YYYY"), Value::unknown()], &at()).ok();
+        assert!(u.is_some_and(|v| v.is_unknown()));
+    }
 }

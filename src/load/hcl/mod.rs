@@ -60,8 +60,38 @@ pub struct Diagnostics {
 }
 
 /// Loads every Terraform module and Terragrunt unit found under `paths`.
+///
+/// Expressions that could not be evaluated (an undeclared variable, a function guard does not
+/// know) became unknown values, which policies report as such; they are also summarised as one
+/// warning per module directory, so nothing is skipped silently.
 pub fn load(paths: &[PathBuf], options: &HclOptions) -> Loaded {
-    load_with_diagnostics(paths, options).0
+    let (mut loaded, diagnostics) = load_with_diagnostics(paths, options);
+    let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for message in &diagnostics.messages {
+        let (dir, what) = message.split_once(": ").unwrap_or(("", message.as_str()));
+        by_dir.entry(dir).or_default().push(what);
+    }
+    for (dir, whats) in by_dir {
+        let shown: Vec<&str> = whats.iter().take(3).copied().collect();
+        let more = whats.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        };
+        loaded.warnings.push(InputError::new(
+            display(Path::new(dir)),
+            format!(
+                "{} expression{} could not be evaluated and {} treated as unknown: {}{more}",
+                whats.len(),
+                if whats.len() == 1 { "" } else { "s" },
+                if whats.len() == 1 { "is" } else { "are" },
+                shown.join("; ")
+            ),
+        ));
+    }
+    loaded.warnings.sort();
+    loaded
 }
 
 /// [`load`], also returning the evaluation diagnostics (for the corpus check).
@@ -684,25 +714,49 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .map(|d| loader.module_config(d))
         .collect();
     let mut called: HashSet<PathBuf> = HashSet::new();
+    let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     for cfg in &configs {
         for c in &cfg.calls {
             if let Some(src) = &c.source {
                 if src.starts_with("./") || src.starts_with("../") {
-                    called.insert(normalize(&cfg.dir.join(src)));
+                    let target = normalize(&cfg.dir.join(src));
+                    // A module that calls itself is still a root (and its call is reported).
+                    if target != cfg.dir {
+                        called.insert(target.clone());
+                        edges.entry(cfg.dir.clone()).or_default().push(target);
+                    }
                 }
             }
         }
     }
+    let mut unit_modules: Vec<PathBuf> = Vec::new();
     for (_, u) in &unit_results {
         if let Some(u) = u {
             if let Some(m) = &u.module_dir {
                 called.insert(m.clone());
+                unit_modules.push(m.clone());
             }
+        }
+    }
+    let is_root = |c: &ModuleConfig| !called.contains(&c.dir) && !found.units.contains(&c.dir);
+    // Modules that only call each other are reached from no root: check them as roots rather
+    // than silently skip them.
+    let mut reached: HashSet<PathBuf> = HashSet::new();
+    let mut stack: Vec<PathBuf> = configs
+        .iter()
+        .filter(|c| is_root(c))
+        .map(|c| c.dir.clone())
+        .chain(unit_modules)
+        .chain(found.units.iter().cloned())
+        .collect();
+    while let Some(dir) = stack.pop() {
+        if reached.insert(dir.clone()) {
+            stack.extend(edges.get(&dir).into_iter().flatten().cloned());
         }
     }
     let roots: Vec<Arc<ModuleConfig>> = configs
         .into_iter()
-        .filter(|c| !called.contains(&c.dir) && !found.units.contains(&c.dir))
+        .filter(|c| is_root(c) || (!reached.contains(&c.dir) && !found.units.contains(&c.dir)))
         .collect();
     let mut results: Vec<(Model, Vec<String>)> = roots
         .par_iter()

@@ -1,0 +1,3 @@
+# What `terragrunt stack generate` writes for a `unit` block's `values`.
+label = "from-values"
+names = ["v1", "v2"]

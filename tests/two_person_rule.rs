@@ -1,0 +1,62 @@
+//! In a pull-request check, guard.toml (which the pull request itself may change) cannot take
+//! anything away from the two-person rule.
+
+use guard::config::{prepare, ConfigArgs};
+use std::path::PathBuf;
+
+const WEAKENING: &str = r#"
+ignore = ["DEL001"]
+
+[severity]
+DEL001 = "low"
+
+[privileged]
+remove-addresses = ["*"]
+
+[approval]
+required = 1
+"#;
+
+fn del001_count(options: &guard::Options) -> usize {
+    let report = guard::run(
+        &[PathBuf::from("testdata/plans/incident/plan.json")],
+        options,
+    );
+    report
+        .findings
+        .iter()
+        .filter(|f| f.finding.code == "DEL001" && f.is_blocking())
+        .count()
+}
+
+#[test]
+fn a_weakening_config_is_undone_in_a_pull_request_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("guard.toml");
+    std::fs::write(&config_path, WEAKENING).unwrap();
+    let args = ConfigArgs {
+        config: Some(config_path),
+        ..Default::default()
+    };
+    let paths = [PathBuf::from("testdata/plans/incident/plan.json")];
+
+    let mut local = guard::Options::default();
+    prepare(&args, &paths, &mut local).unwrap();
+    assert_eq!(del001_count(&local), 0, "locally the config applies");
+
+    let mut pull_request = guard::Options::default();
+    prepare(&args, &paths, &mut pull_request).unwrap();
+    let notes = guard::protect_two_person_rule(&mut pull_request);
+    assert_eq!(notes.len(), 4, "{notes:#?}");
+    assert_eq!(pull_request.settings.required_approvals, 2);
+    assert_eq!(del001_count(&pull_request), 5);
+}
+
+#[test]
+fn a_strengthening_config_is_kept() {
+    let mut options = guard::Options::default();
+    options.settings.required_approvals = 3;
+    options.select = vec!["DEL001".into(), "NET001".into()];
+    assert!(guard::protect_two_person_rule(&mut options).is_empty());
+    assert_eq!(options.settings.required_approvals, 3);
+}
