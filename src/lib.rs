@@ -245,6 +245,11 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         models_summary(&models),
     );
     report.input_warnings = warnings;
+    // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
+    // any more: let another thread do it while the report is rendered.
+    if models.iter().map(|m| m.resources.len()).sum::<usize>() > 10_000 {
+        std::thread::spawn(move || drop(models));
+    }
     report
 }
 

@@ -257,23 +257,29 @@ fn encodings(secret: &str) -> Vec<String> {
 /// Secrets that nothing marked sensitive but that look like secrets: values of secret-named
 /// attributes and values that match a detector, anywhere in the model.
 pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
+    // A plan's sensitive marks include values redacted only because their mask was missing
+    // (plans before Terraform 0.15): names and regions that appear everywhere. The plan loader
+    // already collected the strings real masks mark, so here plan marks are not trusted.
     let mut c = Collector {
         out,
         names: HashMap::new(),
+        trust_marks: true,
     };
     for resource in model.resources.iter().chain(model.drift.iter()) {
         match &resource.change {
-            Some(change) => {
-                c.collect(&change.before, false);
-                c.collect(&change.after, false);
-                // A plan resource's values are a copy of `before` or `after`: the same strings.
-                if resource.values != change.before && resource.values != change.after {
-                    c.collect(&resource.values, false);
-                }
+            Some(_) => {
+                c.trust_marks = false;
+                // `values` is one of the two sides (moved, not copied).
+                c.collect(resource.before(), false);
+                c.collect(resource.after(), false);
             }
-            None => c.collect(&resource.values, false),
+            None => {
+                c.trust_marks = true;
+                c.collect(&resource.values, false);
+            }
         }
     }
+    c.trust_marks = true;
     // A variable or output named like a secret (`db_password`, module arguments included) holds
     // one, whatever its declaration says.
     for output in &model.outputs {
@@ -295,11 +301,13 @@ pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
 struct Collector<'m, 'o> {
     out: &'o mut Vec<String>,
     names: HashMap<&'m str, bool>,
+    /// Whether a value's sensitive mark makes it a secret to scrub.
+    trust_marks: bool,
 }
 
 impl<'m> Collector<'m, '_> {
     fn collect(&mut self, value: &'m Value, secret_context: bool) {
-        let secret = secret_context || value.sensitive;
+        let secret = secret_context || (self.trust_marks && value.sensitive);
         match &value.kind {
             Kind::String(s) if secret || detect(s).is_some() => self.out.push(s.clone()),
             Kind::List(items) => items.iter().for_each(|i| self.collect(i, secret)),

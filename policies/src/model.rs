@@ -4,7 +4,13 @@
 //! values, and, for a plan, the [`Change`] each resource goes through. Policies never see HCL syntax or
 //! plan JSON, so one policy covers every input.
 
-use crate::value::{Origin, Value};
+use crate::value::{Kind, Origin, Value};
+
+static NULL_VALUE: Value = Value {
+    kind: Kind::Null,
+    sensitive: false,
+    origins: Vec::new(),
+};
 use std::sync::Arc;
 
 /// Where the model came from; a few policies only make sense for one of them.
@@ -82,6 +88,24 @@ impl Resource {
                 c.actions.contains(Action::Create)
                     || !(c.actions.is_delete() || c.actions.is_forget())
             })
+    }
+
+    /// The object before the plan's change (null for HCL input and for creations).
+    pub fn before(&self) -> &Value {
+        match &self.change {
+            Some(c) if c.values_from == Some(Side::Before) => &self.values,
+            Some(c) => &c.before,
+            None => &NULL_VALUE,
+        }
+    }
+
+    /// The object after the plan's change; for HCL input, the evaluated values.
+    pub fn after(&self) -> &Value {
+        match &self.change {
+            Some(c) if c.values_from == Some(Side::After) => &self.values,
+            Some(c) => &c.after,
+            None => &self.values,
+        }
     }
 
     /// True when the plan deletes (or replaces) this resource.
@@ -197,8 +221,14 @@ impl Actions {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub actions: Actions,
+    /// The object before the change. Read it through [`Resource::before`]: the side a resource's
+    /// `values` were taken from is moved there (a plan can hold 100k resources; three copies of
+    /// every tree do not fit) and left null here.
     pub before: Value,
+    /// The object after the change; read it through [`Resource::after`].
     pub after: Value,
+    /// Which side was moved into `Resource::values`.
+    pub values_from: Option<Side>,
     pub action_reason: Option<String>,
     /// Paths (attribute names and indexes as strings) that forced a replacement.
     pub replace_paths: Vec<Vec<String>>,
@@ -208,6 +238,13 @@ pub struct Change {
     pub importing: Option<Importing>,
     /// A deposed object key, for leftovers of `create_before_destroy`.
     pub deposed: Option<String>,
+}
+
+/// One side of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
 }
 
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@
 use crate::error::InputError;
 use guard_policies::model::{
     Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, Output, PlanFacts,
-    Resource, Variable,
+    Resource, Side, Variable,
 };
 use guard_policies::{Kind, Value};
 use rayon::prelude::*;
@@ -500,6 +500,7 @@ fn decode_change(
         actions,
         before,
         after,
+        values_from: None,
         action_reason: None,
         replace_paths,
         previous_address: None,
@@ -545,10 +546,14 @@ fn to_resource(
     change.previous_address = rc.previous_address.clone();
     change.deposed = rc.deposed.clone();
     // Policies read what will exist; for a deletion, what is being deleted.
+    // Policies read what will exist; for a deletion, what is being deleted. That side is moved,
+    // not copied (see `Change::before`).
     let values = if change.actions.is_delete() && !change.actions.contains(Action::Create) {
-        change.before.clone()
+        change.values_from = Some(Side::Before);
+        std::mem::take(&mut change.before)
     } else {
-        change.after.clone()
+        change.values_from = Some(Side::After);
+        std::mem::take(&mut change.after)
     };
     let module = rc.module_address.clone().unwrap_or_default();
     let config_address = strip_instance_keys(&address);

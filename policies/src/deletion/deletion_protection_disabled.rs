@@ -133,7 +133,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
             Tri::Yes => {
                 let turned_off = resource.change.as_ref().is_some_and(|c| {
                     c.actions.class() == ActionClass::Update
-                        && unsafe_(c.before.get(attribute), safe).is_no()
+                        && unsafe_(resource.before().get(attribute), safe).is_no()
                 });
                 let state = if value.is_null() {
                     "is not set".to_string()

@@ -94,8 +94,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     let mut changes = Vec::new();
     diff_certificates(
-        &change.before,
-        &change.after,
+        resource.before(),
+        resource.after(),
         &mut String::new(),
         &mut changes,
     );

@@ -65,7 +65,7 @@ fn check(ctx: &mut Context<'_>) {
         let Some(change) = &resource.change else {
             continue;
         };
-        if change.actions.is_delete() && change.after.is_null() {
+        if change.actions.is_delete() && resource.after().is_null() {
             ctx.report(
                 resource,
                 format!("`{}` was deleted outside terraform", resource.address),
@@ -73,7 +73,7 @@ fn check(ctx: &mut Context<'_>) {
             .severity(Severity::High);
             continue;
         }
-        let changed = changed_attributes(&change.before, &change.after);
+        let changed = changed_attributes(resource.before(), resource.after());
         let security: Vec<&String> = changed
             .iter()
             .filter(|name| {
