@@ -91,6 +91,16 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    // A panic message can quote what was being processed (a string slice panic prints the
+    // string): print only where it happened. Each file is checked under `catch_unwind`, so the
+    // run goes on and reports the file as an internal error.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "unknown location".to_string());
+        eprintln!("guard: internal error at {location} (a bug in guard; please report it)");
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
