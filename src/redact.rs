@@ -280,6 +280,9 @@ pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
         }
     }
     c.trust_marks = true;
+    for provider in &model.providers {
+        c.collect(&provider.values, false);
+    }
     // A variable or output named like a secret (`db_password`, module arguments included) holds
     // one, whatever its declaration says.
     for output in &model.outputs {
@@ -335,6 +338,9 @@ pub fn source_secrets(model: &Model, sources: &SourceMap, out: &mut Vec<String>)
     let mut strings = Vec::new();
     for resource in model.resources.iter().chain(model.drift.iter()) {
         collect_values(&resource.values, false, &mut strings);
+    }
+    for provider in &model.providers {
+        collect_values(&provider.values, false, &mut strings);
     }
     for output in &model.outputs {
         collect_values(

@@ -296,6 +296,23 @@ pub struct Variable {
     pub location: Option<Origin>,
 }
 
+/// A `provider` block of a module instance, with its evaluated configuration (HCL only; plans
+/// carry no provider values).
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// The provider's local name (`aws`, `github`).
+    pub name: String,
+    /// The `alias`, when the block sets one.
+    pub alias: Option<String>,
+    /// `module.x` for a provider block of a child module, empty for the root.
+    pub module: String,
+    /// Evaluated attributes; nested blocks are lists of objects, as for resources. Meta-arguments
+    /// (`alias`, `version`) are left out.
+    pub values: Value,
+    /// The provider block in source.
+    pub location: Option<Origin>,
+}
+
 /// An inline `# guard:ignore` or similar comment is not part of the model; suppressions are applied
 /// by the engine after policies run.
 #[derive(Debug, Clone, Default)]
@@ -308,5 +325,7 @@ pub struct Model {
     pub drift: Vec<Resource>,
     pub outputs: Vec<Output>,
     pub variables: Vec<Variable>,
+    /// `provider` blocks (HCL only).
+    pub providers: Vec<Provider>,
     pub plan: Option<PlanFacts>,
 }

@@ -279,6 +279,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             drift,
             outputs,
             variables,
+            providers: Vec::new(),
             plan: Some(facts),
         },
         secrets,

@@ -8,7 +8,7 @@ declare_policy! {
     /// ## What it checks
     /// Secrets written into configuration as literals.
     ///
-    /// Covered: resource attributes, variable defaults, `.tfvars`
+    /// Covered: resource attributes, provider blocks, variable defaults, `.tfvars`
     /// and Terragrunt inputs. A value is reported when it matches a detector (AWS access key id,
     /// private key block, GitHub and Slack tokens, Slack webhook, Google API key, Stripe live key,
     /// JSON web token), or when an attribute whose name says it holds a secret (`password`,
@@ -27,8 +27,8 @@ declare_policy! {
     /// however they got there. Values known only after apply are not secrets written in the code,
     /// so they are never reported.
     ///
-    /// Provider blocks are not part of the model yet, so credentials written in a `provider`
-    /// block are not seen by this policy.
+    /// Credentials written in a `provider` block (`access_key`, `secret_key`, `token`, ...) are
+    /// checked the same way, in source only: a plan does not carry provider configuration.
     ///
     /// ## Why it matters
     /// A secret in a repository is readable by everyone with read access, forever: in history,
@@ -204,6 +204,30 @@ fn check(ctx: &mut Context<'_>) {
     if plan {
         // A plan's variables are what was passed at plan time, not what is written in code.
         return;
+    }
+    for provider in &model.providers {
+        let mut address = format!("provider.{}", provider.name);
+        if let Some(alias) = &provider.alias {
+            address = format!("{address}.{alias}");
+        }
+        if !provider.module.is_empty() {
+            address = format!("{}.{address}", provider.module);
+        }
+        for hit in hits(&provider.values, "", false) {
+            if first_time(hit.value, format!("{address}.{}", hit.path)) {
+                let finding = ctx.report_global(
+                    Some(address.clone()),
+                    format!(
+                        "hardcoded secret in `{address}` `{}`: {}",
+                        hit.path, hit.reason
+                    ),
+                );
+                if finding.location.is_none() {
+                    finding.location = provider.location.clone();
+                }
+                finding.at(hit.value);
+            }
+        }
     }
     for variable in &model.variables {
         let address = if variable.module.is_empty() {

@@ -59,6 +59,15 @@ pub struct OutDecl {
     pub sp: Sp,
 }
 
+#[derive(Debug)]
+pub struct ProvDecl {
+    pub name: String,
+    pub alias: Option<String>,
+    pub body: Body,
+    pub file: Arc<str>,
+    pub sp: Sp,
+}
+
 #[derive(Debug, Default)]
 pub struct ModuleConfig {
     pub dir: PathBuf,
@@ -67,6 +76,7 @@ pub struct ModuleConfig {
     pub resources: Vec<ResDecl>,
     pub calls: Vec<CallDecl>,
     pub outputs: Vec<OutDecl>,
+    pub providers: Vec<ProvDecl>,
     pub local_index: HashMap<String, usize>,
     pub res_index: HashMap<(bool, String, String), usize>,
     pub call_index: HashMap<String, usize>,
@@ -76,6 +86,8 @@ pub struct ModuleConfig {
 /// Meta-arguments that are not resource attributes.
 pub const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 pub const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+/// Meta-arguments of a `provider` block.
+pub const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
 
 fn is_override(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -198,6 +210,13 @@ impl ModuleConfig {
                     sp: b.sp,
                 });
             }
+            ("provider", [name]) => self.providers.push(ProvDecl {
+                name: name.clone(),
+                alias: b.body.attr("alias").and_then(|a| a.expr.as_lit_str()),
+                body: b.body.clone(),
+                file: file.clone(),
+                sp: b.sp,
+            }),
             ("output", [name]) => self.outputs.push(OutDecl {
                 name: name.clone(),
                 expr: b.body.attr("value").map(|a| a.expr.clone()),
@@ -232,6 +251,25 @@ impl ModuleConfig {
                         r.body.blocks.retain(|x| x.ty != nb.ty);
                     }
                     r.body.blocks.extend(b.body.blocks.iter().cloned());
+                    return;
+                }
+                self.add_block(b, file);
+            }
+            ("provider", [name]) => {
+                let alias = b.body.attr("alias").and_then(|a| a.expr.as_lit_str());
+                if let Some(p) = self
+                    .providers
+                    .iter_mut()
+                    .find(|p| p.name == *name && p.alias == alias)
+                {
+                    for a in &b.body.attrs {
+                        p.body.attrs.retain(|x| x.name != a.name);
+                        p.body.attrs.push(a.clone());
+                    }
+                    for nb in &b.body.blocks {
+                        p.body.blocks.retain(|x| x.ty != nb.ty);
+                    }
+                    p.body.blocks.extend(b.body.blocks.iter().cloned());
                     return;
                 }
                 self.add_block(b, file);

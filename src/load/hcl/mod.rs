@@ -517,6 +517,7 @@ impl Loader {
             drift: Vec::new(),
             outputs: c.outputs,
             variables: c.variables,
+            providers: c.providers,
             plan: None,
         };
         (model, secrets)

@@ -2,12 +2,14 @@
 //! outputs, lazily and in dependency order, with cycles reported as errors.
 
 use super::ast::{Body, Expr, Op, Sp, E};
-use super::config::{CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS};
+use super::config::{
+    CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
+};
 use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
-use guard_policies::model::{InputKind, Mode, Output, Resource, Variable};
+use guard_policies::model::{InputKind, Mode, Output, Provider, Resource, Variable};
 use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
@@ -21,6 +23,7 @@ pub struct Collected {
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
     pub variables: Vec<Variable>,
+    pub providers: Vec<Provider>,
     pub secrets: Vec<String>,
 }
 
@@ -214,11 +217,26 @@ impl<'l> Inst<'l> {
             });
         }
         c.variables.extend(self.extra_vars.borrow_mut().drain(..));
+        for d in &self.cfg.providers {
+            let ev = self.ev(&d.file, OriginKind::Literal);
+            let mut values = self.eval_body(&d.body, &ev, &Scope::root(), false);
+            if let Kind::Object(map) = &mut values.kind {
+                map.retain(|k, _| !PROVIDER_META_ATTRS.contains(&k.as_str()));
+            }
+            c.providers.push(Provider {
+                name: d.name.clone(),
+                alias: d.alias.clone(),
+                module: self.addr.clone(),
+                values,
+                location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
+            });
+        }
         for child in self.children.borrow_mut().iter_mut() {
             if let Some(child) = child.take() {
                 c.resources.extend(child.resources);
                 c.outputs.extend(child.outputs);
                 c.variables.extend(child.variables);
+                c.providers.extend(child.providers);
                 c.secrets.extend(child.secrets);
             }
         }
@@ -666,6 +684,7 @@ impl<'l> Inst<'l> {
                     collected.resources.extend(c.resources);
                     collected.outputs.extend(c.outputs);
                     collected.variables.extend(c.variables);
+                    collected.providers.extend(c.providers);
                     collected.secrets.extend(c.secrets);
                     Value::object(outs)
                 }

@@ -976,6 +976,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit, sandbox: PathBuf) -> (Mod
                     drift: Vec::new(),
                     outputs: Vec::new(),
                     variables,
+                    providers: Vec::new(),
                     plan: None,
                 },
                 Vec::new(),
