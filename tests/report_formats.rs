@@ -31,6 +31,19 @@ fn sarif_format() {
 }
 
 #[test]
+fn markdown_format() {
+    insta::assert_snapshot!(rendered(Format::Markdown));
+}
+
+#[test]
+fn github_format() {
+    // `::stop-commands::` takes a fresh random token each run.
+    insta::with_settings!({filters => vec![(r"guard-[0-9a-f]{32}", "guard-[token]")]}, {
+        insta::assert_snapshot!(rendered(Format::Github));
+    });
+}
+
+#[test]
 fn compact_format() {
     insta::assert_snapshot!(rendered(Format::Compact));
 }

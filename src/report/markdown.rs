@@ -348,6 +348,32 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         ));
     }
 
+    // Terraform's own checks (preconditions, check blocks) that failed in a plan.
+    let failed_checks: Vec<String> = report
+        .plans
+        .iter()
+        .flat_map(|p| p.failed_checks.iter().map(move |c| (p, c)))
+        .map(|(p, c)| format!("- {} in {}\n", code(c), code(&p.file)))
+        .collect();
+    if !failed_checks.is_empty() {
+        let head = format!(
+            "#### ⚠️ Failed Terraform checks ({})\n\n",
+            failed_checks.len()
+        );
+        sections.push(Section::new(6, head, failed_checks, "\n", "failed checks"));
+    }
+    // What could not be checked (a module that was never downloaded): not an error, but a
+    // reviewer should know.
+    let not_checked: Vec<String> = report
+        .input_warnings
+        .iter()
+        .map(|w| format!("- {}\n", code(&w.to_string())))
+        .collect();
+    if !not_checked.is_empty() {
+        let head = format!("#### ⚠️ Not fully checked ({})\n\n", not_checked.len());
+        sections.push(Section::new(4, head, not_checked, "\n", "input warnings"));
+    }
+
     if let Some(a) = &report.approval {
         let items = approval_items(a);
         sections.push(Section::new(
