@@ -10,7 +10,17 @@ use std::sync::OnceLock;
 /// `private_key_pem`, ...). Names that only refer to a secret (`secret_arn`, `kms_key_id`,
 /// `password_policy`, `token_ttl`) are not secrets themselves.
 pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
+    // `SecretNamePrefix` and `secretArn` (CloudFormation parameters, ECS container definitions)
+    // are `secret_name_prefix` and `secret_arn`.
+    let mut n = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            n.push('_');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        n.push(c.to_ascii_lowercase());
+    }
     const REFERENCES: &[&str] = &[
         "_arn",
         "_id",
@@ -166,5 +176,9 @@ mod tests {
         assert!(!is_secret_name("kms_key_id"));
         assert!(!is_secret_name("password_policy"));
         assert!(!is_secret_name("name"));
+        assert!(!is_secret_name("SecretNamePrefix"));
+        assert!(!is_secret_name("secretArn"));
+        assert!(is_secret_name("clientSecret"));
+        assert!(is_secret_name("DB_PASSWORD"));
     }
 }

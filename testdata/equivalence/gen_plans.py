@@ -127,9 +127,9 @@ write("kms", plan([rc(
 
 write("sensitive_output", plan(
     [],
-    outputs={"db_password": {"actions": ["create"], "before": None, "after": "change-me-please",
+    outputs={"db_password": {"actions": ["create"], "before": None, "after": "Pw7-kq2Lm9xZr4vT",
                              "after_unknown": False, "before_sensitive": False,
                              "after_sensitive": False}},
-    variables={"db_password": "change-me-please"},
+    variables={"db_password": "Pw7-kq2Lm9xZr4vT"},
     config={"root_module": {"outputs": {"db_password": {"expression": {"references": ["var.db_password"]}}},
                             "variables": {"db_password": {"type": "string"}}}}))

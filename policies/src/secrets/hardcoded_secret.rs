@@ -84,10 +84,36 @@ fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
         || t.contains("${")
         || t.contains("{{")
         || t.contains(char::is_whitespace);
-    if reference || t.chars().count() < 8 || entropy(t) < 3.0 {
+    if reference || t.chars().count() < 8 || entropy(t) < 3.0 || is_placeholder(t) {
         return None;
     }
     Some("a high-entropy literal in a secret-named attribute".to_string())
+}
+
+/// Values people write to say "not a real secret" (a default for a value CI injects).
+fn is_placeholder(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "not_a_secret",
+        "not-a-secret",
+        "notasecret",
+        "changeme",
+        "change_me",
+        "change-me",
+        "placeholder",
+        "replace_me",
+        "replaceme",
+        "dummy",
+        "example",
+        "your_",
+        "your-",
+        "xxxxxx",
+        "<",
+        "todo",
+        "fixme",
+        "redacted",
+    ];
+    WORDS.iter().any(|w| t.contains(w))
 }
 
 /// The last attribute name on a path (list indexes skipped).

@@ -1,1 +1,1 @@
-db_password = "change-me-please"
+db_password = "Pw7-kq2Lm9xZr4vT"

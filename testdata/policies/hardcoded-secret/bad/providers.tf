@@ -3,7 +3,7 @@
 provider "aws" {
   region     = "eu-west-1"
   access_key = "AKIAIOSFODNN7EXAMPLE"
-  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  secret_key = "q3Vt8Jm2LrXw9Kp4Zs7Nd1Hb6Fg0Ty5Ue8Ci2Oa"
 }
 
 variable "github_token" {

@@ -54,3 +54,16 @@ resource "aws_iam_user_login_profile" "ops" {
   password_length         = 24
   password_reset_required = true
 }
+
+# A placeholder default for a value CI injects is not a secret (seen in real Terragrunt code:
+# `get_env("TOKEN", "I_am_not_a_secret_token")`).
+resource "aws_db_instance" "placeholder" {
+  engine   = "postgres"
+  password = "I_am_not_a_secret_token"
+}
+
+# A CloudFormation-style parameter that only names secrets.
+resource "aws_cloudformation_stack" "athena" {
+  name       = "athena"
+  parameters = { SecretNamePrefix = "forms/athena-connector-credentials" }
+}
