@@ -123,20 +123,12 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
     out
 }
 
-/// A token for `::stop-commands::` nobody can predict from the inputs.
-fn stop_token(report: &Report) -> String {
+/// A token for `::stop-commands::` that the echoed text cannot contain: the hash of that text
+/// (a text that contained its own hash would be a SHA-256 fixed point). Derived, not random, so
+/// the same input gives the same output.
+fn stop_token(echoed: &str) -> String {
     use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    h.update(now.to_le_bytes());
-    h.update(std::process::id().to_le_bytes());
-    h.update(report.findings.len().to_le_bytes());
-    let addr = report as *const Report as usize;
-    h.update(addr.to_le_bytes());
-    let digest = h.finalize();
+    let digest = Sha256::digest(echoed.as_bytes());
     format!(
         "guard-{}",
         digest
@@ -189,8 +181,7 @@ pub fn render(report: &Report) -> String {
     );
     if !all.is_empty() {
         // The full list, echoed as plain text: commands are off while it prints.
-        let token = stop_token(report);
-        let _ = writeln!(out, "::stop-commands::{token}");
+        let mut echoed = String::new();
         for a in &all {
             let place = match (&a.file, a.line) {
                 (Some(f), Some(l)) => format!("{f}:{l}: "),
@@ -198,13 +189,16 @@ pub fn render(report: &Report) -> String {
                 _ => String::new(),
             };
             let _ = writeln!(
-                out,
+                echoed,
                 "{} {place}{}: {}",
                 a.level,
                 a.title,
                 a.message.replace(['\r', '\n'], " ")
             );
         }
+        let token = stop_token(&echoed);
+        let _ = writeln!(out, "::stop-commands::{token}");
+        out.push_str(&echoed);
         let _ = writeln!(out, "::{token}::");
     }
     out
