@@ -128,13 +128,17 @@ fn prefix4(b: &[u8]) -> u64 {
 }
 
 /// Secrets by a fixed-length prefix, with a bit filter in front so that most positions of an
-/// output cost one multiplication and one bit test.
+/// output cost one multiplication and one bit test. Behind a prefix, secrets are looked up by
+/// length in a hash set, so many secrets that share a prefix (generated names, ARNs) cost one
+/// lookup per distinct length, not one comparison per secret.
 #[derive(Debug, Clone, Default)]
 struct PrefixTable {
     filter: Vec<u64>,
     shift: u32,
-    /// Prefix → secret ids, longest secret first.
-    ids: HashMap<u64, Vec<usize>>,
+    /// Prefix → the distinct lengths of the secrets with that prefix, longest first.
+    lengths: HashMap<u64, Vec<usize>>,
+    /// Every secret in this table.
+    members: std::collections::HashSet<Vec<u8>>,
 }
 
 impl PrefixTable {
@@ -148,15 +152,19 @@ impl PrefixTable {
         let mut table = PrefixTable {
             filter: vec![0; bits / 64],
             shift: 64 - bits.trailing_zeros(),
-            ids: HashMap::new(),
+            lengths: HashMap::new(),
+            members: std::collections::HashSet::with_capacity(entries.len()),
         };
         for (prefix, id) in entries {
             let slot = table.slot(prefix);
             table.filter[slot / 64] |= 1 << (slot % 64);
-            table.ids.entry(prefix).or_default().push(id);
+            let secret = secrets[id].as_bytes();
+            table.lengths.entry(prefix).or_default().push(secret.len());
+            table.members.insert(secret.to_vec());
         }
-        for ids in table.ids.values_mut() {
-            ids.sort_by_key(|&id| std::cmp::Reverse(secrets[id].len()));
+        for lengths in table.lengths.values_mut() {
+            lengths.sort_unstable_by(|a, b| b.cmp(a));
+            lengths.dedup();
         }
         table
     }
@@ -165,7 +173,7 @@ impl PrefixTable {
         (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    fn longest(&self, prefix: u64, secrets: &[String], rest: &[u8]) -> Option<usize> {
+    fn longest(&self, prefix: u64, _secrets: &[String], rest: &[u8]) -> Option<usize> {
         if self.filter.is_empty() {
             return None;
         }
@@ -173,12 +181,11 @@ impl PrefixTable {
         if self.filter[slot / 64] & (1 << (slot % 64)) == 0 {
             return None;
         }
-        self.ids
+        self.lengths
             .get(&prefix)?
             .iter()
-            .map(|&id| secrets[id].as_bytes())
-            .find(|secret| rest.starts_with(secret))
-            .map(<[u8]>::len)
+            .copied()
+            .find(|&len| rest.len() >= len && self.members.contains(&rest[..len]))
     }
 }
 
