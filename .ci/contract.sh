@@ -45,7 +45,7 @@ PY="$TOOLS/venv/bin/python"
 RECORD="$ROOT/target/ci-tools/requests.jsonl"
 rm -f "$RECORD"
 log "recording guard's requests from the GitHub scenario tests"
-GUARD_RECORD_REQUESTS="$RECORD" cargo test --quiet --test github_approval --test github_comment >/dev/null
+GUARD_RECORD_REQUESTS="$RECORD" cargo test --quiet --test it github_ >/dev/null
 [ -s "$RECORD" ] || { echo "no requests recorded" >&2; exit 1; }
 
 # ---- trim the spec ------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 # cargo-fuzz is installed from crates.io into target/ci-tools/. It needs nightly flags; the stable
 # toolchain accepts them with RUSTC_BOOTSTRAP=1. A crashing input is left in
 # target/fuzz/artifacts/<target>/: minimize it (`cargo fuzz tmin`) and add it to
-# testdata/fuzz-regressions/<target>/, where tests/fuzz_regressions.rs replays it on every
+# testdata/fuzz-regressions/<target>/, where tests/it/fuzz_regressions.rs replays it on every
 # `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

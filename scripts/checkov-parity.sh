@@ -9,5 +9,5 @@ set -eu
 cd "$(dirname "$0")/.."
 CHECKOV_TESTS="${1:-${CHECKOV_TESTS:-../shared/corpus/checkov-tests}}"
 export CHECKOV_TESTS
-cargo test --quiet --test policy_parity -- --ignored --nocapture 2>&1 |
+cargo test --quiet --test it policy_parity -- --ignored --nocapture 2>&1 |
   sed -n '/^guard agrees/,/^test result/p' | grep -v -e '^test result' -e '^\.*$'

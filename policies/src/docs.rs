@@ -33,7 +33,7 @@ pub fn render_page(policy: &Policy) -> String {
             .join(", ")
     };
     format!(
-        "<!-- Generated from policies/src by `UPDATE_DOCS=1 cargo test --test policy_docs`; do not edit. -->\n\
+        "<!-- Generated from policies/src by `UPDATE_DOCS=1 cargo test --test it policy_docs`; do not edit. -->\n\
          # {code} {name}\n\n\
          | | |\n|---|---|\n\
          | Severity | {severity} |\n\
@@ -51,7 +51,7 @@ pub fn render_page(policy: &Policy) -> String {
 /// The index of every policy.
 pub fn render_index() -> String {
     let mut out = String::from(
-        "<!-- Generated from policies/src by `UPDATE_DOCS=1 cargo test --test policy_docs`; do not edit. -->\n\
+        "<!-- Generated from policies/src by `UPDATE_DOCS=1 cargo test --test it policy_docs`; do not edit. -->\n\
          # guard policies\n\n\
          Every built-in policy, in code order. `guard explain CODE` prints the same pages.\n\n\
          | Code | Name | Severity | Inputs | Checks |\n|---|---|---|---|---|\n",

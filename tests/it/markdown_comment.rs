@@ -1,6 +1,6 @@
 //! Snapshots of the pull-request comment, and the escaping and budget rules.
 
-mod github_support;
+use crate::github_support;
 
 use github_support::plans::{big_plan, write_plan};
 use github_support::*;

@@ -1,6 +1,6 @@
 //! Issue 5: the two-person approval check for DEL001, against a local stand-in for GitHub.
 
-mod github_support;
+use crate::github_support;
 
 use github_support::*;
 use guard::github::{run_async, ApprovalConfig, ApprovalState, CommentMode, GithubArgs};

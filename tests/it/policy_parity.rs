@@ -1,7 +1,7 @@
 //! Compares guard with checkov's own expectations for its security-group, S3, RDS and EBS checks.
 //!
 //! Opt-in (it reads a corpus outside the repository): `scripts/checkov-parity.sh`, or
-//! `CHECKOV_TESTS=/path/to/checkov-tests cargo test --test policy_parity -- --ignored --nocapture`.
+//! `CHECKOV_TESTS=/path/to/checkov-tests cargo test --test it policy_parity -- --ignored --nocapture`.
 //! It prints a markdown table of every case where guard and checkov disagree; `policies/PARITY.md`
 //! explains each one.
 

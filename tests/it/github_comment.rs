@@ -1,7 +1,7 @@
 //! Issue 6: the sticky comment, the job summary, the check run and the outputs, against a local
 //! stand-in for GitHub.
 
-mod github_support;
+use crate::github_support;
 
 use github_support::plans::{big_plan, write_plan};
 use github_support::*;

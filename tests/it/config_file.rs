@@ -146,7 +146,7 @@ fn a_missing_config_file_is_an_input_error() {
 
 #[test]
 fn errors_name_the_file_line_column_and_valid_choices() {
-    insta::glob!("../testdata/config/errors", "*.toml", |path| {
+    insta::glob!("../../testdata/config/errors", "*.toml", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let name = format!(
             "testdata/config/errors/{}",

@@ -1,6 +1,6 @@
 //! `policies/docs/` must match what the policies' doc comments generate.
 //!
-//! Run `UPDATE_DOCS=1 cargo test --test policy_docs` after changing a policy's documentation.
+//! Run `UPDATE_DOCS=1 cargo test --test it policy_docs` after changing a policy's documentation.
 
 use std::path::Path;
 
@@ -40,7 +40,7 @@ fn generated_policy_docs_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "policies/docs is stale ({}); run `UPDATE_DOCS=1 cargo test --test policy_docs`",
+        "policies/docs is stale ({}); run `UPDATE_DOCS=1 cargo test --test it policy_docs`",
         stale.join(", ")
     );
 }

@@ -115,7 +115,7 @@ fn deletions_expose_the_before_values() {
 
 #[test]
 fn counts_follow_terraforms_arithmetic() {
-    let body = include_str!("../testdata/plans/terraform-data/plan.json");
+    let body = include_str!("../../testdata/plans/terraform-data/plan.json");
     let plan = load_plan("p.json", body.as_bytes()).unwrap();
     let summary = summarize(&plan.model, &Privileged::default());
     // What `terraform show` printed for this plan file.
@@ -139,7 +139,7 @@ fn errored_and_incomplete_plans_cannot_be_called_safe() {
 
 #[test]
 fn sensitive_variable_values_become_scrub_secrets() {
-    let body = include_str!("../testdata/plans/terraform-data/plan.json");
+    let body = include_str!("../../testdata/plans/terraform-data/plan.json");
     let plan = load_plan("p.json", body.as_bytes()).unwrap();
     assert!(plan
         .secrets

@@ -1,0 +1,25 @@
+//! The one integration-test binary (ripgrep's layout): one module per area, so a change relinks one
+//! executable instead of twenty-two.
+
+mod github_support;
+mod cli;
+mod config_file;
+mod determinism;
+mod fuzz_regressions;
+mod github_approval;
+mod github_comment;
+mod hcl_fixtures;
+mod hcl_plan_equivalence;
+mod hook_run;
+mod hostile_inputs;
+mod markdown_comment;
+mod plan_loading;
+mod policy_docs;
+mod policy_fixtures;
+mod policy_parity;
+mod policy_style;
+mod report_formats;
+mod secrets_property;
+mod suppress_config;
+mod suppress_inline;
+mod two_person_rule;
