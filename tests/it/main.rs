@@ -1,13 +1,13 @@
 //! The one integration-test binary (ripgrep's layout): one module per area, so a change relinks one
 //! executable instead of twenty-two.
 
-mod github_support;
 mod cli;
 mod config_file;
 mod determinism;
 mod fuzz_regressions;
 mod github_approval;
 mod github_comment;
+mod github_support;
 mod hcl_fixtures;
 mod hcl_plan_equivalence;
 mod hook_run;
