@@ -439,7 +439,12 @@ pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
         .approval
         .as_ref()
         .map(|a| a.state.as_str())
-        .unwrap_or("not-required");
+        // An input that could not be read may hold the deletion that needs approval.
+        .unwrap_or(if report.errors.is_empty() {
+            "not-required"
+        } else {
+            "not-checked"
+        });
     let fingerprint = report
         .approval
         .as_ref()

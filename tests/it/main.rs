@@ -4,6 +4,7 @@
 mod cli;
 mod config_file;
 mod determinism;
+mod fail_closed;
 mod fuzz_regressions;
 mod github_approval;
 mod github_comment;

@@ -263,6 +263,13 @@ impl Loader {
         };
         // A BOM is blanked to spaces-free removal: offsets stay those of the text without it.
         let text = strip_bom(&text).to_string();
+        if name.ends_with(".json")
+            && !name.ends_with(".tfvars.json")
+            && crate::load::inputs::is_plan(text.as_bytes())
+        {
+            // A plan named `.tf.json`: `load::inputs` checks it as a plan and says so.
+            return None;
+        }
         let path_str: Arc<str> = Arc::from(name.as_str());
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             if name.ends_with(".tfvars.json") {
@@ -559,9 +566,12 @@ struct Found {
     files: Vec<PathBuf>,
     /// The scan root each directory belongs to (for the file sandbox).
     roots: BTreeMap<PathBuf, PathBuf>,
+    /// Input directories without a single Terraform or Terragrunt file.
+    found_nothing: Vec<PathBuf>,
 }
 
-fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+/// `include`/`exclude` patterns as one set; `None` when there are none.
+pub(crate) fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
     if patterns.is_empty() {
         return None;
     }
@@ -633,6 +643,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                     ))
             })
             .build();
+        let mut checkable = 0usize;
         for entry in walker {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -661,9 +672,15 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 dir
             };
             if is_tf(&name) {
+                if is_json_plan(&name, &path) {
+                    // Checked as a plan by `load::inputs`; not configuration.
+                    continue;
+                }
+                checkable += 1;
                 found.module_dirs.insert(dir.clone());
                 found.files.push(path);
             } else if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
+                checkable += 1;
                 found.units.insert(dir.clone());
                 found.files.push(path);
             } else if is_tfvars(&name) || name.ends_with(".hcl") {
@@ -673,8 +690,17 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             }
             found.roots.entry(dir).or_insert_with(|| input.clone());
         }
+        if checkable == 0 {
+            found.found_nothing.push(input.clone());
+        }
     }
     found
+}
+
+/// A `.tf.json` file that is really a plan (`terraform show -json` output).
+fn is_json_plan(name: &str, path: &Path) -> bool {
+    name.ends_with(".json")
+        && std::fs::read(path).is_ok_and(|bytes| crate::load::inputs::is_plan(&bytes))
 }
 
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
@@ -815,6 +841,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         }
     }
     loaded.sources = sources;
+    loaded.found_nothing = found.found_nothing.clone();
     let mut errors = early_errors;
     if let Ok(mut e) = loader.errors.lock() {
         errors.append(&mut e);

@@ -1,0 +1,376 @@
+//! Mistakes that would silently turn the check off (issue 12 §2): each one is an input error
+//! (exit 2) that names what is wrong, or is read the way the user meant. Run through the real
+//! binary, in temporary directories.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const INCIDENT: &str = "testdata/plans/incident/plan.json";
+const CLEAN: &str = "testdata/plans/terraform-data/plan.json";
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn command(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_guard"));
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN");
+    c
+}
+
+fn guard(dir: &Path, args: &[&str]) -> Output {
+    command(dir)
+        .args(args)
+        .output()
+        .expect("the guard binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(o)))
+}
+
+fn write(dir: &Path, rel: &str, content: &[u8]) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn copy(dir: &Path, from: &str, to: &str) {
+    write(dir, to, &std::fs::read(repo(from)).unwrap());
+}
+
+/// A module with one critical finding (SEC001), to tell "ran no policy" from "found nothing".
+fn module_with_a_secret(dir: &Path) {
+    write(
+        dir,
+        "main.tf",
+        br#"resource "aws_db_instance" "db" {
+  password = "Sup3rS3cretPassw0rd!x"
+}
+"#,
+    );
+}
+
+#[test]
+fn an_unknown_code_in_select_or_ignore_is_a_usage_error_listing_the_valid_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    module_with_a_secret(dir.path());
+    for flag in ["--select", "--ignore"] {
+        let o = guard(dir.path(), &[flag, "SEC01", "."]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", text(&o));
+        let out = text(&o);
+        assert!(out.contains("unknown policy `SEC01` in `"), "{out}");
+        assert!(out.contains("SEC001 (hardcoded-secret)"), "{out}");
+        // One bad code among good ones is still an error.
+        let o = guard(dir.path(), &[flag, "NET001,NET01", "."]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", text(&o));
+    }
+    // Codes and names, any case, still work.
+    let o = guard(dir.path(), &["--select", "sec001,public-egress", "."]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = guard(
+        dir.path(),
+        &["--select", "SEC001", "--ignore", "hardcoded-secret", "."],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn a_path_with_nothing_to_check_is_an_input_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    write(dir.path(), "notf/README.md", b"# not terraform\n");
+    write(dir.path(), "notf/app.py", b"print('hi')\n");
+    write(dir.path(), "vars-only/terraform.tfvars", b"x = 1\n");
+    module_with_a_secret(&dir.path().join("ok"));
+    for path in ["empty", "notf", "vars-only"] {
+        let o = guard(dir.path(), &[path, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", text(&o));
+        let v = json(&o);
+        assert_eq!(v["errors"][0]["file"], path, "{v}");
+        let message = v["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("nothing to check"), "{message}");
+        assert!(message.contains("--allow-empty"), "{message}");
+        // When it is what the caller means.
+        let o = guard(dir.path(), &[path, "--allow-empty"]);
+        assert_eq!(o.status.code(), Some(0), "{path}: {}", text(&o));
+    }
+    // The empty path is named, and the other path is still checked.
+    let o = guard(dir.path(), &["ok", "empty", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let v = json(&o);
+    assert_eq!(v["errors"][0]["file"], "empty");
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "SEC001"));
+    // The default path (the current directory) too.
+    let o = guard(&dir.path().join("notf"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("nothing to check"), "{}", text(&o));
+}
+
+#[test]
+fn an_include_glob_that_matches_nothing_is_nothing_to_check_and_a_bad_glob_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    module_with_a_secret(dir.path());
+    let o = guard(dir.path(), &["--include", "infra/**", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("matching the include globs (infra/**)"),
+        "{}",
+        text(&o)
+    );
+    let o = guard(dir.path(), &["--exclude", "*.tf", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    for flag in ["--include", "--exclude"] {
+        let o = guard(dir.path(), &[flag, "main[.tf", "."]);
+        assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+        assert!(
+            text(&o).contains(&format!("invalid glob `main[.tf` in `{flag}`")),
+            "{}",
+            text(&o)
+        );
+    }
+}
+
+#[test]
+fn a_var_file_or_config_that_is_not_there_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    module_with_a_secret(dir.path());
+    let o = guard(dir.path(), &["--var-file", "prod.tfvars", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("`--var-file prod.tfvars`: no such file or directory"),
+        "{}",
+        text(&o)
+    );
+    // Also when the input is a plan, where the variable file would not be read at all.
+    let o = guard(&repo("."), &["--var-file", "prod.tfvars", CLEAN]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = guard(dir.path(), &["--config", "guard-prod.toml", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("guard-prod.toml"), "{}", text(&o));
+}
+
+#[test]
+fn github_mode_with_nothing_to_check_fails_and_does_not_say_approval_is_not_required() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    let output = dir.path().join("github-output.txt");
+    let o = command(dir.path())
+        .args([
+            "infra",
+            "--github",
+            "--repo",
+            "acme/infra",
+            "--pr",
+            "7",
+            "--sha",
+            "0123456789abcdef0123456789abcdef01234567",
+            "--api-url",
+            "http://127.0.0.1:9",
+            "--no-check-run",
+        ])
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("infra: nothing to check"), "{}", text(&o));
+    let outputs = std::fs::read_to_string(&output).unwrap();
+    assert!(outputs.contains("approval-state=not-checked"), "{outputs}");
+}
+
+#[test]
+fn a_directory_of_plans_is_searched_at_any_depth_including_ignored_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // The layout of `terragrunt run-all ... --json-out-dir`: one tfplan.json per unit.
+    copy(dir.path(), INCIDENT, "plans/prod/iam/tfplan.json");
+    copy(dir.path(), CLEAN, "plans/prod/app/tfplan.json");
+    // Generated plans are usually git-ignored; they are still what the caller asked to check.
+    write(dir.path(), "plans/.gitignore", b"*.json\n");
+    // Other JSON is not a plan and is left alone.
+    write(dir.path(), "plans/prod/package.json", br#"{"name": "x"}"#);
+    let o = guard(dir.path(), &["plans", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json(&o);
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    let plans: Vec<&str> = v["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        plans,
+        ["plans/prod/app/tfplan.json", "plans/prod/iam/tfplan.json"],
+        "{v}"
+    );
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "DEL001" && f["file"] == "plans/prod/iam/tfplan.json"));
+    // Next to source, both are checked.
+    module_with_a_secret(&dir.path().join("plans"));
+    let v = json(&guard(dir.path(), &["plans", "--format", "json"]));
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"DEL001") && codes.contains(&"SEC001"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_plan_named_tf_json_is_checked_as_a_plan_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(dir.path(), INCIDENT, "live/plan.tf.json");
+    for path in ["live", "live/plan.tf.json"] {
+        let o = guard(dir.path(), &[path, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(1), "{path}: {}", text(&o));
+        let v = json(&o);
+        assert!(v["errors"].as_array().unwrap().is_empty(), "{path}: {v}");
+        let warning = v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["file"] == "live/plan.tf.json")
+            .unwrap_or_else(|| panic!("{path}: {v}"));
+        assert!(
+            warning["message"]
+                .as_str()
+                .unwrap()
+                .contains("checked as a plan"),
+            "{warning}"
+        );
+        assert_eq!(v["plans"][0]["file"], "live/plan.tf.json", "{path}: {v}");
+    }
+}
+
+#[test]
+fn a_plan_is_read_from_stdin_dev_stdin_and_process_substitution() {
+    let plan = std::fs::read(repo(INCIDENT)).unwrap();
+    for path in ["-", "/dev/stdin"] {
+        let mut child = command(&repo("."))
+            .args([path, "--format", "json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let bytes = plan.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+        let o = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{path}: {}", text(&o));
+        let v = json(&o);
+        assert!(v["errors"].as_array().unwrap().is_empty(), "{path}: {v}");
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["code"] == "DEL001"),
+            "{path}: {v}"
+        );
+    }
+    // `guard <(terraform show -json tfplan)`: a pipe named /dev/fd/N.
+    if Path::new("/bin/bash").exists() {
+        let script = format!(
+            "exec \"$0\" <(cat '{}') --format json",
+            repo(INCIDENT).display()
+        );
+        let o = Command::new("/bin/bash")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_guard")])
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        assert!(json(&o)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "DEL001"));
+    }
+}
+
+#[test]
+fn a_binary_plan_or_a_state_is_an_input_error_with_the_command_that_converts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A binary plan is a zip archive (`PK\x03\x04`), whatever its name.
+    let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00tfplan/plan binary";
+    write(dir.path(), "tfplan", zip);
+    write(dir.path(), "plan.out", zip);
+    write(dir.path(), "plan.json", zip);
+    let clean = repo(CLEAN).display().to_string();
+    for name in ["tfplan", "plan.out", "plan.json"] {
+        // The good plan next to it is still checked.
+        let o = guard(dir.path(), &[name, &clean]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o));
+        let out = text(&o);
+        assert!(
+            out.contains(&format!(
+                "{name}: a binary Terraform plan; guard reads its JSON form: `terraform show -json {name} > plan.json`"
+            )),
+            "{out}"
+        );
+    }
+    write(
+        dir.path(),
+        "terraform.tfstate",
+        br#"{"version": 4, "terraform_version": "1.9.0", "serial": 3, "lineage": "x", "outputs": {}, "resources": []}"#,
+    );
+    write(
+        dir.path(),
+        "state.json",
+        br#"{"format_version": "1.0", "terraform_version": "1.9.0", "values": {"root_module": {}}}"#,
+    );
+    for name in ["terraform.tfstate", "state.json"] {
+        let o = guard(dir.path(), &[name]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", text(&o));
+        assert!(
+            text(&o).contains("a Terraform state, not a plan")
+                && text(&o).contains("terraform show -json tfplan > plan.json"),
+            "{name}: {}",
+            text(&o)
+        );
+    }
+    // Piped in, the same.
+    let mut child = command(dir.path())
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(zip).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("terraform show -json tfplan > plan.json"),
+        "{}",
+        text(&o)
+    );
+}
