@@ -374,3 +374,113 @@ fn a_binary_plan_or_a_state_is_an_input_error_with_the_command_that_converts_it(
         text(&o)
     );
 }
+
+#[test]
+fn newer_language_evaluates_without_undeclared_name_warnings() {
+    // `ephemeral` blocks and references, write-only attributes, `import` (with `for_each`),
+    // `moved`, `removed` and `check` blocks (Terraform 1.5 to 1.11).
+    let o = guard(&repo("."), &["testdata/hcl/modern", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+    assert_eq!(v["summary"]["scanned"]["resources"], 5, "{v}");
+}
+
+#[test]
+fn every_evaluation_warning_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "net/main.tf",
+        br#"resource "aws_security_group" "a" {
+  name = "a"
+}
+
+resource "aws_security_group_rule" "r" {
+  type              = "ingress"
+  security_group_id = aws_security_group.a.id
+  cidr_blocks       = [ephemeral.nothing.here.cidr]
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+}
+"#,
+    );
+    let v = json(&guard(dir.path(), &["net", "--format", "json"]));
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{v}");
+    assert_eq!(warnings[0]["file"], "net/main.tf", "{v}");
+    assert_eq!(warnings[0]["line"], 8, "{v}");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("undeclared ephemeral resource `ephemeral.nothing.here` (line 8)"),
+        "{v}"
+    );
+}
+
+#[test]
+fn json_syntax_strings_are_templates_not_references() {
+    // `"type": "egress"` is the string `egress` (it used to be read as a reference to an
+    // undeclared name, which made the rule count as ingress: a false critical NET002).
+    let o = guard(
+        &repo("."),
+        &["testdata/hcl/json_templates", "--format", "json"],
+    );
+    let v = json(&o);
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    let findings: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].to_string(), f["address"].to_string()))
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "\"NET001\"".to_string(),
+            "\"aws_security_group_rule.out\"".to_string()
+        )],
+        "{v}"
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn a_json_configuration_whose_root_is_not_an_object_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a/main.tf.json", b"[1, 2]\n");
+    write(dir.path(), "a/terraform.tfvars.json", b"\"x\"\n");
+    module_with_a_secret(&dir.path().join("b"));
+    let o = guard(dir.path(), &[".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let v = json(&o);
+    let errors: Vec<(&str, &str)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap(), e["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "a/main.tf.json",
+                "the root of a JSON configuration file must be an object"
+            ),
+            (
+                "a/terraform.tfvars.json",
+                "the root of a variables file must be an object of variable names"
+            )
+        ],
+        "{v}"
+    );
+    // The other module is still checked.
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "SEC001" && f["file"] == "b/main.tf"));
+}

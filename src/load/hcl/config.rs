@@ -81,6 +81,9 @@ pub struct ModuleConfig {
     pub res_index: HashMap<(bool, String, String), usize>,
     pub call_index: HashMap<String, usize>,
     pub var_index: HashMap<String, usize>,
+    /// `ephemeral` blocks by (type, name): their values exist only during a run, so references
+    /// to them are unknown.
+    pub ephemerals: std::collections::HashSet<(String, String)>,
 }
 
 /// Meta-arguments that are not resource attributes.
@@ -217,6 +220,9 @@ impl ModuleConfig {
                 file: file.clone(),
                 sp: b.sp,
             }),
+            ("ephemeral", [ty, name]) => {
+                self.ephemerals.insert((ty.clone(), name.clone()));
+            }
             ("output", [name]) => self.outputs.push(OutDecl {
                 name: name.clone(),
                 expr: b.body.attr("value").map(|a| a.expr.clone()),

@@ -56,7 +56,18 @@ pub struct HclOptions {
 /// stop anything (an expression that could not be evaluated became unknown).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
+    /// `file:line:col: what`, one per expression.
     pub messages: Vec<String>,
+    pub found: Vec<Diag>,
+}
+
+/// An expression that became unknown, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diag {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub what: String,
 }
 
 /// Loads every Terraform module and Terragrunt unit found under `paths`.
@@ -66,29 +77,41 @@ pub struct Diagnostics {
 /// warning per module directory, so nothing is skipped silently.
 pub fn load(paths: &[PathBuf], options: &HclOptions) -> Loaded {
     let (mut loaded, diagnostics) = load_with_diagnostics(paths, options);
-    let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for message in &diagnostics.messages {
-        let (dir, what) = message.split_once(": ").unwrap_or(("", message.as_str()));
-        by_dir.entry(dir).or_default().push(what);
+    // One warning per file, at the first expression that became unknown.
+    let mut by_file: BTreeMap<&str, Vec<&Diag>> = BTreeMap::new();
+    for d in &diagnostics.found {
+        by_file.entry(&d.file).or_default().push(d);
     }
-    for (dir, whats) in by_dir {
-        let shown: Vec<&str> = whats.iter().take(3).copied().collect();
-        let more = whats.len().saturating_sub(shown.len());
+    for (file, diags) in by_file {
+        let shown: Vec<String> = diags
+            .iter()
+            .take(3)
+            .map(|d| match d.line {
+                Some(line) => format!("{} (line {line})", d.what),
+                None => d.what.clone(),
+            })
+            .collect();
+        let more = diags.len().saturating_sub(shown.len());
         let more = if more > 0 {
             format!("; and {more} more")
         } else {
             String::new()
         };
-        loaded.warnings.push(InputError::new(
-            display(Path::new(dir)),
+        let first = diags[0];
+        let mut warning = InputError::new(
+            file,
             format!(
                 "{} expression{} could not be evaluated and {} treated as unknown: {}{more}",
-                whats.len(),
-                if whats.len() == 1 { "" } else { "s" },
-                if whats.len() == 1 { "is" } else { "are" },
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" },
+                if diags.len() == 1 { "is" } else { "are" },
                 shown.join("; ")
             ),
-        ));
+        );
+        if let Some(line) = first.line {
+            warning = warning.at(line, first.column.unwrap_or(0));
+        }
+        loaded.warnings.push(warning);
     }
     loaded.warnings.sort();
     loaded
@@ -121,7 +144,7 @@ pub struct Loader {
     /// Inputs not checked that are not errors (modules never downloaded).
     warnings: Mutex<Vec<InputError>>,
     reported: Mutex<HashSet<String>>,
-    diags: Mutex<Vec<String>>,
+    diags: Mutex<Vec<Diag>>,
     generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
 }
 
@@ -184,10 +207,32 @@ impl Loader {
         }
     }
 
+    /// A diagnostic written `file: what` (no position known).
     pub fn diag(&self, msg: String) {
-        if let Ok(mut d) = self.diags.lock() {
-            if d.len() < 100_000 {
-                d.push(msg);
+        let (file, what) = msg.split_once(": ").unwrap_or(("", msg.as_str()));
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            what: what.to_string(),
+        });
+    }
+
+    /// A diagnostic at a byte offset of a file that was read.
+    pub fn diag_at(&self, file: &Arc<str>, offset: usize, what: String) {
+        let (line, column) = self.line_col(file, offset);
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+            what,
+        });
+    }
+
+    fn push_diag(&self, d: Diag) {
+        if let Ok(mut diags) = self.diags.lock() {
+            if diags.len() < 100_000 {
+                diags.push(d);
             }
         }
     }
@@ -273,9 +318,9 @@ impl Loader {
         let path_str: Arc<str> = Arc::from(name.as_str());
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             if name.ends_with(".tfvars.json") {
-                json_syntax::parse_json(&text).map(|(j, _)| json_syntax::tfvars_body(&j))
+                json_syntax::parse_json(&text).and_then(|(j, _)| json_syntax::tfvars_file_body(&j))
             } else if name.ends_with(".json") {
-                json_syntax::parse_json(&text).map(|(j, sp)| json_syntax::json_body(&j, sp, true))
+                json_syntax::parse_json(&text).and_then(|(j, sp)| json_syntax::file_body(&j, sp))
             } else {
                 ast::parse_native(&text)
             }
@@ -856,5 +901,18 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     let mut diags = loader.diags.into_inner().unwrap_or_default();
     diags.sort();
     diags.dedup();
-    (loaded, Diagnostics { messages: diags })
+    let messages = diags
+        .iter()
+        .map(|d| match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", d.file, d.what),
+            _ => format!("{}: {}", d.file, d.what),
+        })
+        .collect();
+    (
+        loaded,
+        Diagnostics {
+            messages,
+            found: diags,
+        },
+    )
 }

@@ -160,7 +160,11 @@ impl<'l> Inst<'l> {
 
     fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
         if self.calls_busy.get() > 0 {
-            self.l.diag(format!("{file}: {what} is needed while evaluating a module call that depends on it; left unknown"));
+            self.l.diag_at(
+                file,
+                sp.start,
+                format!("{what} is needed while evaluating a module call that depends on it; left unknown"),
+            );
             return EvalError(format!("cycle through {what}"));
         }
         self.l
@@ -186,7 +190,9 @@ impl<'l> Inst<'l> {
         for d in &self.cfg.outputs {
             let ev = self.ev(&d.file, OriginKind::Literal);
             let mut value = match &d.expr {
-                Some(e) => ev.eval(e, &Scope::root()).unwrap_or_else(|e| self.soft(e)),
+                Some(e) => ev
+                    .eval(e, &Scope::root())
+                    .unwrap_or_else(|err| self.soft(err, &d.file, e.sp)),
                 None => Value::null(),
             };
             if d.sensitive {
@@ -243,8 +249,10 @@ impl<'l> Inst<'l> {
         c
     }
 
-    fn soft(&self, e: EvalError) -> Value {
-        self.l.diag(format!("{}: {}", self.cfg.dir.display(), e.0));
+    /// An expression that could not be evaluated becomes unknown, with a warning at `file` and
+    /// the offset of the expression (or block) it came from.
+    fn soft(&self, e: EvalError, file: &Arc<str>, at: Sp) -> Value {
+        self.l.diag_at(file, at.start, e.0);
         Value::unknown()
     }
 
@@ -268,7 +276,7 @@ impl<'l> Inst<'l> {
         let r = ev.eval(&d.expr, &Scope::root());
         let v = match r {
             Ok(v) => v,
-            Err(e) => self.soft(e),
+            Err(e) => self.soft(e, &d.file, d.expr.sp),
         };
         self.memo
             .borrow_mut()
@@ -376,7 +384,7 @@ impl<'l> Inst<'l> {
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev) {
             Ok(x) => x,
             Err(e) => {
-                self.soft(e);
+                self.soft(e, &d.file, d.sp);
                 None
             }
         };
@@ -471,7 +479,9 @@ impl<'l> Inst<'l> {
             if top && META_ATTRS.contains(&a.name.as_str()) {
                 continue;
             }
-            let v = ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e));
+            let v = ev
+                .eval(&a.expr, scope)
+                .unwrap_or_else(|e| self.soft(e, &ev.file, a.expr.sp));
             map.insert(a.name.clone(), v);
         }
         let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -493,7 +503,9 @@ impl<'l> Inst<'l> {
                     })
                     .unwrap_or_else(|| label.clone());
                 let coll = match b.body.attr("for_each") {
-                    Some(a) => ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e)),
+                    Some(a) => ev
+                        .eval(&a.expr, scope)
+                        .unwrap_or_else(|e| self.soft(e, &ev.file, a.expr.sp)),
                     None => Value::unknown(),
                 };
                 let entry = blocks.entry(label.clone()).or_default();
@@ -507,7 +519,7 @@ impl<'l> Inst<'l> {
                 let pairs = match iter_pairs(&coll) {
                     Ok(p) => p,
                     Err(e) => {
-                        self.soft(e);
+                        self.soft(e, &ev.file, b.sp);
                         unknown_blocks.insert(label.clone(), true);
                         continue;
                     }
@@ -577,7 +589,7 @@ impl<'l> Inst<'l> {
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
             Ok(x) => x,
             Err(e) => {
-                self.soft(e);
+                self.soft(e, &d.file, d.sp);
                 None
             }
         };
@@ -645,7 +657,7 @@ impl<'l> Inst<'l> {
             for a in &d.args {
                 let mut v = ev_args
                     .eval(&a.expr, &scope)
-                    .unwrap_or_else(|e| self.soft(e));
+                    .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
                 if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
@@ -928,6 +940,26 @@ impl Resolver for Inst<'_> {
                         "reference to undeclared data source `data.{t}.{n}`"
                     )),
                 }
+            }
+            "ephemeral" => {
+                let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
+                    return err("`ephemeral` must be followed by a type and a name");
+                };
+                if !self
+                    .cfg
+                    .ephemerals
+                    .contains(&(t.to_string(), n.to_string()))
+                {
+                    return err(format!(
+                        "reference to undeclared ephemeral resource `ephemeral.{t}.{n}`"
+                    ));
+                }
+                // Ephemeral values are opened during a run and never stored: unknown here.
+                Ok(Some(Resolved {
+                    value: Value::unknown(),
+                    consumed: 2,
+                    lenient: true,
+                }))
             }
             "path" => {
                 let v = match attr_name(ops, 0) {
