@@ -207,8 +207,10 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(Outcome::InputError as u8);
     }
-    let mut options = guard::Options::default();
-    options.allow_empty = args.allow_empty;
+    let mut options = guard::Options {
+        allow_empty: args.allow_empty,
+        ..guard::Options::default()
+    };
     options.hcl.var_files = args.var_files.clone();
     options.hcl.vars = args.vars.clone();
     options.hcl.env_vars = args.env_vars;
