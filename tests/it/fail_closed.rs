@@ -484,3 +484,151 @@ fn a_json_configuration_whose_root_is_not_an_object_is_an_error_naming_the_file(
         .iter()
         .any(|f| f["code"] == "SEC001" && f["file"] == "b/main.tf"));
 }
+
+#[test]
+fn opentofu_files_are_read_and_a_tofu_file_replaces_its_tf_twin() {
+    let o = guard(&repo("."), &["testdata/hcl/tofu", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    let findings: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["file"].as_str().unwrap()))
+        .collect();
+    // db.tofu is read; main.tf, rule_override.tf and egress.tf.json (open to the internet)
+    // are replaced by their .tofu twins (closed), so no NET001/NET002.
+    assert_eq!(
+        findings,
+        [
+            ("DEL004", "testdata/hcl/tofu/db.tofu"),
+            ("SEC001", "testdata/hcl/tofu/db.tofu")
+        ],
+        "{v}"
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // A .tofu file named on the command line, and the pre-commit hook, read it too.
+    let o = guard(
+        &repo("."),
+        &["testdata/hcl/tofu/db.tofu", "--format", "compact"],
+    );
+    assert!(text(&o).contains("db.tofu:6:25: SEC001"), "{}", text(&o));
+    let o = guard(&repo("."), &["hook", "testdata/hcl/tofu/db.tofu"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("db.tofu:6:25: SEC001"), "{}", text(&o));
+}
+
+/// Memory bombs: each would need gigabytes (or billions of steps) to evaluate. Each is an input
+/// error naming its file and line after a bounded amount of work, and the module next to them is
+/// still checked. The run is confined to 3 GB of address space where `ulimit` exists, so a
+/// missing bound fails the test by aborting rather than by swapping the machine.
+#[test]
+fn memory_bombs_are_input_errors_after_bounded_work_and_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "for/main.tf",
+        b"locals {\n  big = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : \"${a}-${b}-${c}\"]]]\n}\n",
+    );
+    let mut doubling = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n  l0 = [\"x\"]\n");
+    for i in 1..=40 {
+        let p = i - 1;
+        doubling.push_str(&format!(
+            "  s{i} = \"${{local.s{p}}}${{local.s{p}}}\"\n  l{i} = [local.l{p}, local.l{p}]\n"
+        ));
+    }
+    doubling.push_str("}\n");
+    write(dir.path(), "doubling/main.tf", doubling.as_bytes());
+    write(
+        dir.path(),
+        "functions/main.tf",
+        b"locals {\n  wide = format(\"%999999999999d\", 1)\n  deep = indent(999999999, \"a\\nb\")\n}\n",
+    );
+    let mut laughs = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        laughs.push_str(&format!(
+            "{name}: &{name} [{}]\\n",
+            vec![format!("*{prev}"); 10].join(",")
+        ));
+    }
+    write(
+        dir.path(),
+        "yaml/main.tf",
+        format!("locals {{\n  laughs = yamldecode(\"{laughs}\")\n}}\n").as_bytes(),
+    );
+    module_with_a_secret(&dir.path().join("ok"));
+
+    let started = std::time::Instant::now();
+    let o = guard_with_memory_limit(dir.path());
+    let elapsed = started.elapsed();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let v = json(&o);
+    let errors: Vec<(String, u64)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert!(
+                e["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("too large to evaluate"),
+                "{e}"
+            );
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let files: std::collections::BTreeSet<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        [
+            "doubling/main.tf",
+            "for/main.tf",
+            "functions/main.tf",
+            "yaml/main.tf"
+        ],
+        "{v}"
+    );
+    assert!(
+        errors.contains(&("for/main.tf".to_string(), 2)),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&("functions/main.tf".to_string(), 2)),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&("functions/main.tf".to_string(), 3)),
+        "{errors:?}"
+    );
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "SEC001" && f["file"] == "ok/main.tf"));
+    // Bounded work: seconds, not the hours a billion-element value would take.
+    assert!(elapsed.as_secs() < 120, "took {elapsed:?}");
+}
+
+/// `guard . --format json` in `dir` with at most 3 GB of address space, where bash can say so.
+fn guard_with_memory_limit(dir: &Path) -> Output {
+    if !Path::new("/bin/bash").exists() {
+        return guard(dir, &[".", "--format", "json"]);
+    }
+    Command::new("/bin/bash")
+        .args([
+            "-c",
+            "ulimit -v 3000000 && exec \"$0\" . --format json",
+            env!("CARGO_BIN_EXE_guard"),
+        ])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .output()
+        .expect("bash runs guard")
+}

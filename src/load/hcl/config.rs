@@ -94,7 +94,11 @@ pub const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
 
 fn is_override(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    let stem = name
+        .strip_suffix(".tf")
+        .or_else(|| name.strip_suffix(".tofu"))
+        .unwrap_or(name);
     stem == "override" || stem.ends_with("_override")
 }
 

@@ -174,8 +174,31 @@ fn display(p: &Path) -> String {
     crate::display_path(p)
 }
 
+/// Configuration files: Terraform's `.tf` and `.tf.json`, and OpenTofu's `.tofu` and
+/// `.tofu.json`.
 fn is_tf(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
+}
+
+/// OpenTofu's rule: `x.tofu` replaces `x.tf` and `x.tofu.json` replaces `x.tf.json` in the same
+/// directory (override files included: `x_override.tofu` replaces `x_override.tf`). This is
+/// the name of the file that replaces `name`, if it is a Terraform file.
+fn tofu_twin(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix(".tf.json") {
+        Some(format!("{stem}.tofu.json"))
+    } else {
+        name.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
+    }
+}
+
+/// True when `path` is a Terraform file that OpenTofu skips because its `.tofu` twin exists.
+fn replaced_by_tofu(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| tofu_twin(&n.to_string_lossy()))
+        .is_some_and(|twin| path.with_file_name(twin).is_file())
 }
 
 fn is_tfvars(name: &str) -> bool {
@@ -359,7 +382,8 @@ impl Loader {
         Some(strip_bom(&t).to_string())
     }
 
-    /// The module in a directory: its `.tf` and `.tf.json` files, in lexical order.
+    /// The module in a directory: its `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files, in
+    /// lexical order, without the `.tf` files a `.tofu` twin replaces.
     pub fn module_config(&self, dir: &Path) -> Arc<ModuleConfig> {
         let dir = normalize(dir);
         let slot = match self.configs.lock() {
@@ -585,7 +609,8 @@ fn strip_origins(v: &mut Value) {
     }
 }
 
-/// Files of one directory matching `pred`, sorted by name.
+/// Files of one directory matching `pred`, sorted by name, without the Terraform files an
+/// OpenTofu twin replaces ([`tofu_twin`]).
 fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -597,6 +622,15 @@ fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
         Err(_) => Vec::new(),
     };
     out.sort();
+    let names: HashSet<String> = out
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    out.retain(|p| {
+        p.file_name()
+            .and_then(|n| tofu_twin(&n.to_string_lossy()))
+            .is_none_or(|twin| !names.contains(&twin))
+    });
     out
 }
 
@@ -662,7 +696,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 errors.push(InputError::new(
                     display(&input),
-                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)",
+                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tofu, .tfvars, terragrunt.hcl)",
                 ));
             }
             continue;
@@ -717,6 +751,9 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 dir
             };
             if is_tf(&name) {
+                if replaced_by_tofu(&path) {
+                    continue;
+                }
                 if is_json_plan(&name, &path) {
                     // Checked as a plan by `load::inputs`; not configuration.
                     continue;

@@ -5,7 +5,7 @@ use super::ast::{Body, Expr, Op, Sp, E};
 use super::config::{
     CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
-use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
+use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
@@ -251,8 +251,14 @@ impl<'l> Inst<'l> {
 
     /// An expression that could not be evaluated becomes unknown, with a warning at `file` and
     /// the offset of the expression (or block) it came from.
+    /// A resource-exhaustion error is an input error instead: the value is unknown, and the
+    /// run fails naming the file.
     fn soft(&self, e: EvalError, file: &Arc<str>, at: Sp) -> Value {
-        self.l.diag_at(file, at.start, e.0);
+        if e.is_limit() {
+            self.l.report_at(file, at.start, e.0);
+        } else {
+            self.l.diag_at(file, at.start, e.0);
+        }
         Value::unknown()
     }
 
@@ -272,6 +278,8 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Local(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         let ev = self.ev(&d.file, OriginKind::Local);
         let r = ev.eval(&d.expr, &Scope::root());
         let v = match r {
@@ -380,6 +388,8 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Res(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         let ev = self.ev(&d.file, OriginKind::Literal);
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev) {
             Ok(x) => x,
@@ -567,6 +577,8 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Call(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         self.calls_busy.set(self.calls_busy.get() + 1);
         let (value, collected) = self.eval_call(d);
         self.calls_busy.set(self.calls_busy.get().saturating_sub(1));
