@@ -213,6 +213,25 @@ pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
                 .push(load::inputs::nothing_to_check(&dir, &options.hcl));
         }
     }
+    // A misspelt `--var` would leave the variable at its default without a word; Terraform
+    // refuses a value for an undeclared variable, and so does guard (the value is not shown).
+    let modules: Vec<&guard_policies::Model> =
+        loaded.models.iter().filter(|m| m.plan.is_none()).collect();
+    if !modules.is_empty() {
+        for (name, _) in &options.hcl.vars {
+            let declared = modules.iter().any(|m| {
+                m.variables
+                    .iter()
+                    .any(|v| v.module.is_empty() && v.name == *name)
+            });
+            if !declared {
+                loaded.errors.push(InputError::new(
+                    "--var",
+                    format!("no root module declares a variable `{name}`; its value is not used (Terraform refuses it too)"),
+                ));
+            }
+        }
+    }
     loaded
 }
 

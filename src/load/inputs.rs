@@ -174,6 +174,18 @@ fn state(name: &str) -> InputError {
     )
 }
 
+/// `hashicorp/setup-terraform` with its wrapper on prints `[command]...` before the JSON.
+fn is_wrapped_plan(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"[command]")
+}
+
+fn wrapped_plan(name: &str) -> InputError {
+    InputError::new(
+        name,
+        "the output of the setup-terraform wrapper (`[command]...` before the JSON), not a plan: set `terraform_wrapper: false` on hashicorp/setup-terraform, then `terraform show -json tfplan > plan.json`",
+    )
+}
+
 fn misnamed_plan(name: &str) -> InputError {
     InputError::new(
         name,
@@ -251,6 +263,10 @@ impl Classified {
     /// A file given by path or piped in, not named like source: a plan, or an error saying what
     /// it is instead.
     fn file_bytes(&mut self, name: &str, bytes: Vec<u8>) {
+        if is_wrapped_plan(&bytes) {
+            self.errors.push(wrapped_plan(name));
+            return;
+        }
         match shape(&bytes) {
             Shape::BinaryPlan => self.errors.push(binary_plan(name)),
             Shape::State => self.errors.push(state(name)),
@@ -320,10 +336,16 @@ impl Classified {
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
+            let shown = crate::display_path(&path);
+            if is_wrapped_plan(&bytes) {
+                // Meant as a plan; checking nothing here would pass silently.
+                self.errors.push(wrapped_plan(&shown));
+                self.dirs_with_plans.insert(root.clone());
+                continue;
+            }
             if !is_plan(&bytes) {
                 continue;
             }
-            let shown = crate::display_path(&path);
             if is_json_config_name(&name) {
                 self.warnings.push(misnamed_plan(&shown));
             }

@@ -632,3 +632,61 @@ fn guard_with_memory_limit(dir: &Path) -> Output {
         .output()
         .expect("bash runs guard")
 }
+
+#[test]
+fn a_plan_printed_through_the_setup_terraform_wrapper_is_an_error_with_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wrapped = b"[command]/tmp/x/terraform-bin show -json tfplan\n".to_vec();
+    wrapped.extend(std::fs::read(repo(CLEAN)).unwrap());
+    write(dir.path(), "plans/app/tfplan.json", &wrapped);
+    for path in ["plans", "plans/app/tfplan.json"] {
+        let o = guard(dir.path(), &[path]);
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", text(&o));
+        assert!(
+            text(&o).contains("plans/app/tfplan.json: the output of the setup-terraform wrapper")
+                && text(&o).contains("terraform_wrapper: false"),
+            "{path}: {}",
+            text(&o)
+        );
+    }
+}
+
+#[test]
+fn concatenated_plans_from_terragrunt_run_all_get_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut both = std::fs::read(repo(CLEAN)).unwrap();
+    both.extend(std::fs::read(repo(CLEAN)).unwrap());
+    write(dir.path(), "runall.json", &both);
+    let o = guard(dir.path(), &["runall.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains(
+            "trailing characters (more than one JSON document: `terragrunt run-all show -json`"
+        ),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn a_var_for_an_undeclared_variable_is_an_input_error_without_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        br#"variable "ingress_cidr" {
+  default = "0.0.0.0/0"
+}
+"#,
+    );
+    let o = guard(dir.path(), &["--var", "ingres_cidr=10.0.0.0/8", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("no root module declares a variable `ingres_cidr`"),
+        "{}",
+        text(&o)
+    );
+    assert!(!text(&o).contains("10.0.0.0/8"), "{}", text(&o));
+    let o = guard(dir.path(), &["--var", "ingress_cidr=10.0.0.0/8", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
