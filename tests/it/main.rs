@@ -19,6 +19,7 @@ mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
 mod report_formats;
+mod sandbox;
 mod secrets_property;
 mod suppress_config;
 mod suppress_inline;
