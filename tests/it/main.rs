@@ -23,4 +23,5 @@ mod sandbox;
 mod secrets_property;
 mod suppress_config;
 mod suppress_inline;
+mod trusted_config;
 mod two_person_rule;

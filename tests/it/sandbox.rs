@@ -32,7 +32,10 @@ fn plant_outside(dir: &Path) {
     );
     write("root.hcl", "inputs = {\n  cidr = \"0.0.0.0/0\"\n}\n".into());
     // Found by `find_in_parent_folders` only if the search climbs above the repository.
-    write("parent.hcl", "inputs = {\n  cidr = \"0.0.0.0/0\"\n}\n".into());
+    write(
+        "parent.hcl",
+        "inputs = {\n  cidr = \"0.0.0.0/0\"\n}\n".into(),
+    );
     write("mod/main.tf", sg("\"0.0.0.0/0\"", MARKER));
 }
 
@@ -267,7 +270,7 @@ fn run_guard(dir: &Path, args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn nothing_outside_the_repository_is_read() {
-    for (i, case) in cases("OUTSIDE").into_iter().enumerate() {
+    for i in 0..cases("OUTSIDE").len() {
         let tmp = tempfile::tempdir().unwrap();
         let base = tmp.path().canonicalize().unwrap();
         plant_outside(&base);
@@ -392,7 +395,13 @@ fn the_scan_root_is_the_boundary_without_git_and_named_files_are_read() {
     let var_file = base.join("outside/values.tfvars");
     let (_, stdout, _) = run_guard(
         &scan,
-        &[".", "--format", "json", "--var-file", var_file.to_str().unwrap()],
+        &[
+            ".",
+            "--format",
+            "json",
+            "--var-file",
+            var_file.to_str().unwrap(),
+        ],
     );
     assert!(
         stdout.contains("NET002"),

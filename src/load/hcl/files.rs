@@ -88,17 +88,10 @@ fn run(l: &Loader, base: &Path, ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
     match name {
         "abspath" => Ok(derive(Kind::String(p), &refs)),
         "fileexists" => Ok(derive(
-            Kind::Bool(
-                resolve(base, &p)
-                    .map(|f| f.is_file())
-                    .unwrap_or(false),
-            ),
+            Kind::Bool(resolve(base, &p).map(|f| f.is_file()).unwrap_or(false)),
             &refs,
         )),
-        "file" => Ok(derive(
-            Kind::String(read(l, &resolve(base, &p)?)?),
-            &refs,
-        )),
+        "file" => Ok(derive(Kind::String(read(l, &resolve(base, &p)?)?), &refs)),
         "filebase64" => {
             let path = resolve(base, &p)?;
             let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;

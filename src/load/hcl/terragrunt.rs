@@ -812,7 +812,11 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                 return Some(Unit {
                     module_dir: None,
                     source: None,
-                    inputs: merged.get("inputs").as_object().cloned().unwrap_or_default(),
+                    inputs: merged
+                        .get("inputs")
+                        .as_object()
+                        .cloned()
+                        .unwrap_or_default(),
                     generated: Vec::new(),
                     file: pf.path.clone(),
                     sp: pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default(),
