@@ -26,3 +26,4 @@ mod suppress_config;
 mod suppress_inline;
 mod trusted_config;
 mod two_person_rule;
+mod workflow_commands;
