@@ -19,6 +19,7 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod privileged_list;
 mod report_formats;
 mod sandbox;
 mod secrets_property;
