@@ -222,7 +222,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let config = match guard::config::prepare(&args.config, &paths, &mut options) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!(
+                "{}",
+                guard::github::escape_command_lines(&format!("error: {e}\n"))
+            );
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
@@ -236,7 +239,10 @@ fn check(args: CheckArgs) -> ExitCode {
                 notes.extend(more);
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprint!(
+                    "{}",
+                    guard::github::escape_command_lines(&format!("error: {e}\n"))
+                );
                 return ExitCode::from(Outcome::InputError as u8);
             }
         }
@@ -294,7 +300,14 @@ fn check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    print_out(&render(&report, args.format, RenderOptions { color }));
+    let text = render(&report, args.format, RenderOptions { color });
+    // The runner reads workflow commands from the log: untrusted text must not be one. The
+    // `github` format writes guard's own commands and escapes everything else itself.
+    if args.github.github && args.format != Format::Github {
+        print_out(&guard::github::escape_command_lines(&text));
+    } else {
+        print_out(&text);
+    }
     if let Some(path) = &args.sarif_file {
         let sarif = render(&report, Format::Sarif, RenderOptions::default());
         if let Err(e) = std::fs::write(path, sarif) {

@@ -2,6 +2,7 @@
 //! executable instead of twenty-two.
 
 mod cli;
+mod co_authors;
 mod config_file;
 mod determinism;
 mod fail_closed;
@@ -19,6 +20,7 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod privileged_list;
 mod report_formats;
 mod sandbox;
 mod secrets_property;
@@ -26,3 +28,4 @@ mod suppress_config;
 mod suppress_inline;
 mod trusted_config;
 mod two_person_rule;
+mod workflow_commands;
