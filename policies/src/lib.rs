@@ -14,6 +14,7 @@ pub mod docs;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
+pub mod iam;
 pub mod meta;
 pub mod network;
 pub mod secrets;
@@ -35,6 +36,8 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
+        &iam::public_principal::PUBLIC_PRINCIPAL,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,

@@ -460,3 +460,97 @@ write("sensitive-output-exposed", "good", plan([],
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
+
+# ======== catalogue part A (IAM001, IAM002, STO001, NET005, CMP001, SUP001) ========
+def doc(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+# ---------------- IAM001 iam-admin-wildcard
+write("iam-admin-wildcard", "bad", plan([
+    # `*` on `*` in a role policy
+    create("aws_iam_role_policy.deploy", "aws_iam_role_policy",
+           {"name": "deploy", "name_prefix": None, "role": "deploy",
+            "policy": doc({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::site/*"},
+                          {"Effect": "Allow", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # iam:* on every resource, in a managed policy updated in place
+    rc("aws_iam_policy.iam_admin", "aws_iam_policy", ["update"],
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"})},
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})}),
+    # AdministratorAccess on a role, through an inline policy block and managed_policy_arns
+    create("aws_iam_role.ops", "aws_iam_role",
+           {"name": "ops", "assume_role_policy": doc({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}),
+            "inline_policy": [{"name": "all", "policy": doc({"Action": "*:*", "Resource": "*"})}],
+            "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}, {"arn": True, "id": True, "unique_id": True}),
+    create("aws_iam_group_policy_attachment.admins", "aws_iam_group_policy_attachment",
+           {"group": "admins", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}, {"id": True}),
+    # a policy document known only after apply: low
+    create("aws_iam_policy.generated", "aws_iam_policy", {"name": "generated", "path": "/"},
+           {"arn": True, "id": True, "policy": True, "policy_id": True}),
+    # GCP basic role, Azure Owner on a subscription
+    create("google_project_iam_member.ci", "google_project_iam_member",
+           {"project": "acme-prod", "role": "roles/editor", "member": "serviceAccount:ci@acme-prod.iam.gserviceaccount.com", "condition": []},
+           {"etag": True, "id": True}),
+    create("azurerm_role_assignment.owner", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000", "role_definition_name": "Owner",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True, "role_definition_id": True}),
+]))
+write("iam-admin-wildcard", "good", plan([
+    create("aws_iam_role_policy.s3", "aws_iam_role_policy",
+           {"name": "s3", "role": "app",
+            "policy": doc({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::app/*"},
+                          {"Effect": "Deny", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # PowerUserAccess's shape
+    create("aws_iam_policy.power", "aws_iam_policy",
+           {"name": "power", "path": "/", "policy": doc({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"})},
+           {"arn": True, "id": True}),
+    create("aws_iam_role_policy_attachment.read", "aws_iam_role_policy_attachment",
+           {"role": "auditor", "policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, {"id": True}),
+    # an admin policy being deleted is going away
+    rc("aws_iam_policy.old_admin", "aws_iam_policy", ["delete"],
+       {"name": "old", "path": "/", "policy": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}, None),
+    create("azurerm_role_assignment.rg", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app", "role_definition_name": "Contributor",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True}),
+]))
+
+# ---------------- IAM002 public-principal
+write("public-principal", "bad", plan([
+    create("aws_s3_bucket_policy.site", "aws_s3_bucket_policy",
+           {"bucket": "acme-site", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                                   "Resource": "arn:aws:s3:::acme-site/*"})}, {"id": True}),
+    create("aws_iam_role.open", "aws_iam_role",
+           {"name": "open", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]},
+                                                        "Action": "sts:AssumeRole"})}, {"arn": True, "id": True}),
+    create("aws_kms_key.shared", "aws_kms_key",
+           {"description": "shared", "policy": doc({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "true"}}})}, {"arn": True, "id": True, "key_id": True}),
+    create("aws_lambda_permission.any", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "*", "statement_id": "any",
+            "source_arn": None, "source_account": None, "principal_org_id": None}, {"id": True}),
+    # known only after apply: low
+    create("aws_sqs_queue_policy.generated", "aws_sqs_queue_policy", {"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"},
+           {"id": True, "policy": True}),
+    create("google_storage_bucket_iam_member.public", "google_storage_bucket_iam_member",
+           {"bucket": "acme-public", "role": "roles/storage.objectViewer", "member": "allUsers", "condition": []}, {"etag": True, "id": True}),
+    create("google_project_iam_policy.literal", "google_project_iam_policy",
+           {"project": "acme-prod", "policy_data": json.dumps({"bindings": [{"role": "roles/viewer", "members": ["allAuthenticatedUsers"]}]})},
+           {"etag": True, "id": True}),
+]))
+write("public-principal", "good", plan([
+    create("aws_s3_bucket_policy.org", "aws_s3_bucket_policy",
+           {"bucket": "acme-shared", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}},
+                                                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "false"}}})}, {"id": True}),
+    create("aws_iam_role.ci", "aws_iam_role",
+           {"name": "ci", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                                                      "Action": "sts:AssumeRoleWithWebIdentity"})}, {"arn": True, "id": True}),
+    create("aws_lambda_permission.s3", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "s3.amazonaws.com", "statement_id": "s3",
+            "source_arn": "arn:aws:s3:::acme-uploads", "source_account": None, "principal_org_id": None}, {"id": True}),
+    # a public bucket policy being deleted
+    rc("aws_s3_bucket_policy.old", "aws_s3_bucket_policy", ["delete"],
+       {"bucket": "old", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::old/*"})}, None),
+    create("google_storage_bucket_iam_member.reader", "google_storage_bucket_iam_member",
+           {"bucket": "acme-private", "role": "roles/storage.objectViewer", "member": "group:readers@acme.example", "condition": []}, {"etag": True, "id": True}),
+]))
