@@ -18,6 +18,7 @@ pub mod iam;
 pub mod meta;
 pub mod network;
 pub mod secrets;
+pub mod storage;
 
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
@@ -43,6 +44,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
+        &storage::public_storage::PUBLIC_STORAGE,
         &meta::unused_suppression::UNUSED_SUPPRESSION,
         &meta::invalid_suppression::INVALID_SUPPRESSION,
         &meta::expired_suppression::EXPIRED_SUPPRESSION,

@@ -554,3 +554,51 @@ write("public-principal", "good", plan([
     create("google_storage_bucket_iam_member.reader", "google_storage_bucket_iam_member",
            {"bucket": "acme-private", "role": "roles/storage.objectViewer", "member": "group:readers@acme.example", "condition": []}, {"etag": True, "id": True}),
 ]))
+
+# ---------------- STO001 public-storage
+def s3b(name, acl=None):
+    return {"bucket": name, "bucket_prefix": None, "force_destroy": False, "tags": None, "acl": acl}
+S3B_UNKNOWN = {"acl": True, "arn": True, "id": True, "policy": True, "grant": True, "bucket_domain_name": True}
+def pab(bucket=None, acls=True, policy=True, ignore=True, restrict=True):
+    return {"bucket": bucket, "block_public_acls": acls, "block_public_policy": policy,
+            "ignore_public_acls": ignore, "restrict_public_buckets": restrict}
+write("public-storage", "bad", plan([
+    # no block at all (medium); the acl is computed and unknown when unset, which is not a finding
+    create("aws_s3_bucket.reports", "aws_s3_bucket", s3b("acme-reports"), S3B_UNKNOWN),
+    # a public ACL resource (high)
+    create("aws_s3_bucket_acl.reports", "aws_s3_bucket_acl", {"bucket": "acme-reports", "acl": "public-read",
+           "expected_bucket_owner": None}, {"id": True, "access_control_policy": True}),
+    # the block's bucket is known only after apply; it pairs by name and leaves ignore_public_acls off
+    create("aws_s3_bucket.logs", "aws_s3_bucket", s3b("acme-logs"), S3B_UNKNOWN),
+    create("aws_s3_bucket_public_access_block.logs", "aws_s3_bucket_public_access_block", pab(ignore=False),
+           {"bucket": True, "id": True}),
+    # the plan deletes the only block of this bucket: it no longer counts
+    rc("aws_s3_bucket.old", "aws_s3_bucket", ["no-op"], s3b("acme-old"), s3b("acme-old")),
+    rc("aws_s3_bucket_public_access_block.old", "aws_s3_bucket_public_access_block", ["delete"], pab("acme-old"), None),
+    create("google_storage_bucket.assets", "google_storage_bucket",
+           {"name": "acme-assets", "location": "EU", "uniform_bucket_level_access": False, "force_destroy": False},
+           {"public_access_prevention": True, "id": True, "self_link": True, "url": True}),
+    create("azurerm_storage_container.public", "azurerm_storage_container",
+           {"name": "public", "storage_account_name": "acmeweb", "container_access_type": "blob", "metadata": None},
+           {"id": True, "resource_manager_id": True}),
+    create("azurerm_storage_account.web", "azurerm_storage_account",
+           {"name": "acmeweb", "resource_group_name": "web", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": True}, {"id": True}),
+]))
+write("public-storage", "good", plan([
+    # an account-level block with all four settings covers every bucket
+    create("aws_s3_account_public_access_block.this", "aws_s3_account_public_access_block", pab(), {"account_id": True, "id": True}),
+    create("aws_s3_bucket.data", "aws_s3_bucket", s3b("acme-data"), S3B_UNKNOWN),
+    create("aws_s3_bucket_acl.data", "aws_s3_bucket_acl", {"bucket": "acme-data", "acl": "private", "expected_bucket_owner": None},
+           {"id": True, "access_control_policy": True}),
+    # public access prevention inherited but uniform access on
+    create("google_storage_bucket.uniform", "google_storage_bucket",
+           {"name": "acme-uniform", "location": "EU", "uniform_bucket_level_access": True, "force_destroy": False},
+           {"public_access_prevention": True, "id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account",
+           {"name": "acmedata", "resource_group_name": "data", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": False}, {"id": True}),
+    create("azurerm_storage_container.private", "azurerm_storage_container",
+           {"name": "private", "storage_account_name": "acmedata", "container_access_type": "private", "metadata": None},
+           {"id": True}),
+]))
