@@ -42,6 +42,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
+        &network::public_service_endpoint::PUBLIC_SERVICE_ENDPOINT,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
         &storage::public_storage::PUBLIC_STORAGE,

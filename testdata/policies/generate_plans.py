@@ -602,3 +602,39 @@ write("public-storage", "good", plan([
            {"name": "private", "storage_account_name": "acmedata", "container_access_type": "private", "metadata": None},
            {"id": True}),
 ]))
+
+# ---------------- NET005 public-service-endpoint
+def eks(public=True, cidrs=None):
+    return {"name": "main", "role_arn": "arn:aws:iam::111122223333:role/eks",
+            "vpc_config": [{"subnet_ids": ["subnet-0a", "subnet-0b"], "endpoint_private_access": False,
+                            "endpoint_public_access": public, "public_access_cidrs": cidrs, "security_group_ids": []}]}
+write("public-service-endpoint", "bad", plan([
+    create("aws_redshift_cluster.dw", "aws_redshift_cluster",
+           {"cluster_identifier": "dw", "node_type": "ra3.xlplus", "publicly_accessible": True}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", eks(cidrs=["0.0.0.0/0"]), {"arn": True, "endpoint": True, "id": True}),
+    create("aws_lambda_function_url.hook", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "NONE", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15",
+            "settings": [{"tier": "db-f1-micro", "ip_configuration": [{"ipv4_enabled": True,
+                          "authorized_networks": [{"name": "all", "value": "0.0.0.0/0", "expiration_time": None}]}]}]},
+           {"id": True, "self_link": True}),
+    create("azurerm_cosmosdb_account.main", "azurerm_cosmosdb_account",
+           {"name": "acme-cosmos", "public_network_access_enabled": True, "ip_range_filter": None,
+            "is_virtual_network_filter_enabled": False}, {"id": True, "endpoint": True}),
+    # a deciding value known only after apply: low
+    create("aws_db_instance.computed", "aws_db_instance", {"engine": "postgres", "instance_class": "db.t3.micro"},
+           {"publicly_accessible": True, "id": True, "endpoint": True}),
+]))
+write("public-service-endpoint", "good", plan([
+    create("aws_db_instance.private", "aws_db_instance",
+           {"engine": "postgres", "instance_class": "db.t3.micro", "publicly_accessible": False}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.private", "aws_eks_cluster", eks(public=False, cidrs=["0.0.0.0/0"]), {"arn": True, "id": True}),
+    create("aws_eks_cluster.limited", "aws_eks_cluster", eks(cidrs=["203.0.113.0/24"]), {"arn": True, "id": True}),
+    create("aws_lambda_function_url.iam", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "AWS_IAM", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("azurerm_mssql_server.private", "azurerm_mssql_server",
+           {"name": "acme-sql", "public_network_access_enabled": False, "version": "12.0"}, {"id": True}),
+    # a public database being deleted
+    rc("aws_db_instance.old", "aws_db_instance", ["delete"], {"engine": "postgres", "publicly_accessible": True}, None),
+]))
