@@ -11,6 +11,7 @@ pub mod value;
 
 pub mod docs;
 
+pub mod compute;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
@@ -28,6 +29,7 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
+        &compute::instance_metadata_v1::INSTANCE_METADATA_V1,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,

@@ -638,3 +638,25 @@ write("public-service-endpoint", "good", plan([
     # a public database being deleted
     rc("aws_db_instance.old", "aws_db_instance", ["delete"], {"engine": "postgres", "publicly_accessible": True}, None),
 ]))
+
+# ---------------- CMP001 instance-metadata-v1
+def imds(tokens="required", endpoint="enabled"):
+    return [{"http_endpoint": endpoint, "http_protocol_ipv6": "disabled", "http_put_response_hop_limit": 1,
+             "http_tokens": tokens, "instance_metadata_tags": "disabled"}]
+write("instance-metadata-v1", "bad", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "public_ip": True}),
+    create("aws_launch_template.workers", "aws_launch_template", {"name_prefix": "workers-", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "latest_version": True}),
+    # not set: the provider computes it, so the plan does not know it yet (low)
+    create("aws_instance.unset", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro"},
+           {"arn": True, "id": True, "metadata_options": True}),
+]))
+write("instance-metadata-v1", "good", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds()},
+           {"arn": True, "id": True}),
+    create("aws_launch_template.off", "aws_launch_template", {"name_prefix": "off-", "metadata_options": imds("optional", "disabled")},
+           {"arn": True, "id": True}),
+    # an instance being deleted
+    rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
+]))
