@@ -827,8 +827,16 @@ fn id_is_name(ty: &str) -> Option<&'static str> {
     })
 }
 
-/// Pure data sources: `aws_iam_policy_document` renders its `json`.
+/// Pure data sources: `aws_iam_policy_document` renders its `json`, `google_iam_policy` its
+/// `policy_data`.
 fn render_data(d: &ResDecl, values: &mut Value) {
+    if d.ty == "google_iam_policy" {
+        let data = super::policy_doc::render_google(values);
+        if let (Some(p), Kind::Object(map)) = (data, &mut values.kind) {
+            map.insert("policy_data".to_string(), p);
+        }
+        return;
+    }
     if d.ty != "aws_iam_policy_document" {
         return;
     }
