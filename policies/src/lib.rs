@@ -20,6 +20,7 @@ pub mod meta;
 pub mod network;
 pub mod secrets;
 pub mod storage;
+pub mod supply_chain;
 
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
@@ -48,6 +49,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
         &storage::public_storage::PUBLIC_STORAGE,
+        &supply_chain::unpinned_source::UNPINNED_SOURCE,
         &meta::unused_suppression::UNUSED_SUPPRESSION,
         &meta::invalid_suppression::INVALID_SUPPRESSION,
         &meta::expired_suppression::EXPIRED_SUPPRESSION,

@@ -313,6 +313,22 @@ pub struct Provider {
     pub location: Option<Origin>,
 }
 
+/// A `module` block's address, or a Terragrunt unit's `terraform.source` (SUP001 reads these).
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    /// `module.vpc` (`module.net.module.vpc` when nested); `terraform.source` for a Terragrunt unit.
+    pub address: String,
+    /// The `source` as written, with credentials (URL userinfo, query parameters other than
+    /// `ref`, `version` and `checksum`) already removed by the loader. `None` when it could not be
+    /// evaluated (a Terragrunt source built from unknown values).
+    pub source: Option<String>,
+    /// The `version` constraint, when the call sets one.
+    pub version: Option<String>,
+    /// The `source` attribute in source (HCL only).
+    pub location: Option<Origin>,
+    pub input: InputKind,
+}
+
 /// An inline `# guard:ignore` or similar comment is not part of the model; suppressions are applied
 /// by the engine after policies run.
 #[derive(Debug, Clone, Default)]
@@ -327,5 +343,7 @@ pub struct Model {
     pub variables: Vec<Variable>,
     /// `provider` blocks (HCL only).
     pub providers: Vec<Provider>,
+    /// Module calls and Terragrunt sources: where code comes from.
+    pub module_calls: Vec<ModuleCall>,
     pub plan: Option<PlanFacts>,
 }

@@ -11,9 +11,10 @@
 //! rendered. `planned_values`, `prior_state` and `generated_config` are never read.
 
 use crate::error::InputError;
+use crate::load::hcl::redact_source_url;
 use guard_policies::model::{
-    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, Output, PlanFacts,
-    Resource, Side, Variable,
+    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModuleCall, Output,
+    PlanFacts, Resource, Side, Variable,
 };
 use guard_policies::{Kind, Value};
 use rayon::prelude::*;
@@ -77,6 +78,41 @@ struct RawConfigModule {
     variables: BTreeMap<String, RawConfigVariable>,
     #[serde(default)]
     outputs: BTreeMap<String, RawConfigOutput>,
+    #[serde(default)]
+    module_calls: BTreeMap<String, RawModuleCall>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawModuleCall {
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    version_constraint: Option<String>,
+    /// The called module's own configuration, with its nested calls.
+    #[serde(default)]
+    module: Option<RawConfigModule>,
+}
+
+/// The configuration's module calls, nested ones included, with credentials taken out of the
+/// source addresses.
+fn module_calls(config: &RawConfigModule, parent: &str, out: &mut Vec<ModuleCall>) {
+    for (call_name, call) in &config.module_calls {
+        let address = if parent.is_empty() {
+            format!("module.{call_name}")
+        } else {
+            format!("{parent}.module.{call_name}")
+        };
+        out.push(ModuleCall {
+            address: address.clone(),
+            source: call.source.as_deref().map(redact_source_url),
+            version: call.version_constraint.clone(),
+            location: None,
+            input: InputKind::Plan,
+        });
+        if let Some(child) = &call.module {
+            module_calls(child, &address, out);
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -270,6 +306,8 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     }
     secrets.sort();
     secrets.dedup();
+    let mut calls = Vec::new();
+    module_calls(&config, "", &mut calls);
 
     Ok(LoadedPlan {
         model: Model {
@@ -280,6 +318,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             outputs,
             variables,
             providers: Vec::new(),
+            module_calls: calls,
             plan: Some(facts),
         },
         secrets,

@@ -660,3 +660,39 @@ write("instance-metadata-v1", "good", plan([
     # an instance being deleted
     rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
 ]))
+
+# ---------------- SUP001 unpinned-source
+# Module calls live in `configuration.root_module.module_calls` (nested calls under `module`);
+# Terraform writes `source` as configured and `version_constraint` when the call sets `version`.
+def with_calls(p, calls):
+    p["configuration"]["root_module"]["module_calls"] = calls
+    return p
+def call(source, version=None, module=None):
+    c = {"source": source, "expressions": {}}
+    if version is not None:
+        c["version_constraint"] = version
+    if module is not None:
+        c["module"] = module
+    return c
+SHA = "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39"
+write("unpinned-source", "bad", with_calls(plan([]), {
+    # a branch (medium)
+    "vpc": call("git::https://github.com/acme/terraform-vpc.git?ref=main"),
+    # a tag (low); credentials never shown
+    "dns": call("git::https://deploy:ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/acme/terraform-dns.git?ref=v1.4.2"),
+    # registry without a version (medium), with a nested registry range inside (low)
+    "eks": call("terraform-aws-modules/eks/aws", module={"module_calls": {
+        "kms": call("terraform-aws-modules/kms/aws", "~> 2.0"),
+    }}),
+    # an archive without a checksum (medium)
+    "archive": call("s3::https://s3-eu-west-1.amazonaws.com/acme-modules/vpc.zip"),
+}))
+write("unpinned-source", "good", with_calls(plan([]), {
+    "vpc": call("git::https://github.com/acme/terraform-vpc.git?ref=" + SHA),
+    "eks": call("terraform-aws-modules/eks/aws", "20.8.4", module={"module_calls": {
+        "kms": call("terraform-aws-modules/kms/aws", "2.1.0"),
+        # a local path inside a module is never a finding
+        "node_group": call("./modules/eks-managed-node-group"),
+    }}),
+    "local": call("./modules/local"),
+}))

@@ -43,6 +43,9 @@ pub struct ResDecl {
 pub struct CallDecl {
     pub name: String,
     pub source: Option<String>,
+    /// The whole `source = ...` attribute, where a finding about the source points.
+    pub source_sp: Option<Sp>,
+    pub version: Option<String>,
     pub args: Vec<Attr>,
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
@@ -210,6 +213,8 @@ impl ModuleConfig {
                 self.calls.push(CallDecl {
                     name: name.clone(),
                     source: b.body.attr("source").and_then(|a| a.expr.as_lit_str()),
+                    source_sp: b.body.attr("source").map(|a| a.sp),
+                    version: b.body.attr("version").and_then(|a| a.expr.as_lit_str()),
                     args,
                     count: b.body.attr("count").map(|a| a.expr.clone()),
                     for_each: b.body.attr("for_each").map(|a| a.expr.clone()),

@@ -23,6 +23,8 @@ mod terragrunt;
 mod types;
 mod vals;
 
+pub(crate) use terragrunt::redact_url as redact_source_url;
+
 use super::Loaded;
 use crate::error::InputError;
 use crate::source::SourceMap;
@@ -732,6 +734,7 @@ impl Loader {
             outputs: c.outputs,
             variables: c.variables,
             providers: c.providers,
+            module_calls: c.module_calls,
             plan: None,
         };
         (model, secrets)

@@ -9,7 +9,7 @@ use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
-use guard_policies::model::{InputKind, Mode, Output, Provider, Resource, Variable};
+use guard_policies::model::{InputKind, Mode, ModuleCall, Output, Provider, Resource, Variable};
 use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
@@ -24,6 +24,7 @@ pub struct Collected {
     pub outputs: Vec<Output>,
     pub variables: Vec<Variable>,
     pub providers: Vec<Provider>,
+    pub module_calls: Vec<ModuleCall>,
     pub secrets: Vec<String>,
 }
 
@@ -239,6 +240,7 @@ impl<'l> Inst<'l> {
                 c.outputs.extend(child.outputs);
                 c.variables.extend(child.variables);
                 c.providers.extend(child.providers);
+                c.module_calls.extend(child.module_calls);
                 c.secrets.extend(child.secrets);
             }
         }
@@ -593,6 +595,18 @@ impl<'l> Inst<'l> {
             format!("{}.{}", self.key_path, d.name)
         };
         let call_origin = origin(&d.file, d.sp, OriginKind::Literal);
+        // Once per block, not per instance: every instance fetches the same source.
+        collected.module_calls.push(ModuleCall {
+            address: strip_keys(&base_address(&self.addr, &d.name)),
+            source: d.source.as_deref().map(super::redact_source_url),
+            version: d.version.clone(),
+            location: Some(origin(
+                &d.file,
+                d.source_sp.unwrap_or(d.sp),
+                OriginKind::Literal,
+            )),
+            input: InputKind::Hcl,
+        });
         let ev_args = self.ev(&d.file, OriginKind::ModuleArgument);
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
             Ok(x) => x,
@@ -601,11 +615,7 @@ impl<'l> Inst<'l> {
                 None
             }
         };
-        let base = if self.addr.is_empty() {
-            format!("module.{}", d.name)
-        } else {
-            format!("{}.module.{}", self.addr, d.name)
-        };
+        let base = base_address(&self.addr, &d.name);
         let resolved = self.l.resolve_module(
             &self.root_dir,
             &self.cfg.dir,
@@ -701,6 +711,7 @@ impl<'l> Inst<'l> {
                     collected.outputs.extend(c.outputs);
                     collected.variables.extend(c.variables);
                     collected.providers.extend(c.providers);
+                    collected.module_calls.extend(c.module_calls);
                     collected.secrets.extend(c.secrets);
                     Value::object(outs)
                 }
@@ -754,6 +765,15 @@ struct Inst1 {
 enum IndexKey {
     Num(#[allow(dead_code)] usize),
     Str(String),
+}
+
+/// `module.name` under the module instance at `parent` (empty for the root).
+fn base_address(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        format!("module.{name}")
+    } else {
+        format!("{parent}.module.{name}")
+    }
 }
 
 /// Terraform's quoting of an instance key.

@@ -12,7 +12,7 @@ use super::eval::{Ev, Resolved, Resolver, Scope};
 use super::module::{origin, Provided};
 use super::vals::*;
 use super::{display, is_tf, list_dir, normalize, Loader};
-use guard_policies::model::{Model, Variable};
+use guard_policies::model::{InputKind, Model, ModuleCall, Variable};
 use guard_policies::{Kind, OriginKind, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -24,6 +24,8 @@ pub struct Unit {
     /// The module directory to evaluate (local source, or the unit's own `.tf` files).
     pub module_dir: Option<PathBuf>,
     pub source: Option<String>,
+    /// `terraform.source` for SUP001, credentials removed (also set when it is unknown).
+    pub source_call: Option<ModuleCall>,
     pub inputs: BTreeMap<String, Value>,
     pub generated: Vec<Arc<ParsedFile>>,
     pub file: Arc<str>,
@@ -789,10 +791,23 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
         shallow_merge(merged, own_no_locals)
     };
 
-    let source = merged
-        .path(&["terraform", "source"])
-        .as_str()
-        .map(str::to_string);
+    let source_value = merged.path(&["terraform", "source"]);
+    let source = source_value.as_str().map(str::to_string);
+    let source_call = (source.is_some() || source_value.is_unknown()).then(|| {
+        let block_at = pf
+            .body
+            .blocks_of("terraform")
+            .next()
+            .or_else(|| pf.body.blocks_of("include").next())
+            .map(|b| origin(&pf.path, b.sp, OriginKind::Literal));
+        ModuleCall {
+            address: "terraform.source".to_string(),
+            source: source.as_deref().map(redact_url),
+            version: None,
+            location: source_value.primary_origin().cloned().or(block_at),
+            input: InputKind::Hcl,
+        }
+    });
     let module_dir = match &source {
         Some(src) => match local_source(dir, src) {
             Some(m) if !l.allows(&m) => {
@@ -813,6 +828,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                 return Some(Unit {
                     module_dir: None,
                     source: None,
+                    source_call: None,
                     inputs: merged
                         .get("inputs")
                         .as_object()
@@ -894,6 +910,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     Some(Unit {
         module_dir,
         source,
+        source_call,
         inputs,
         generated,
         file: pf.path.clone(),
@@ -902,8 +919,9 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
 }
 
 /// Credentials in a URL never reach a message.
-fn redact_url(s: &str) -> String {
-    // Query parameters can carry credentials (go-getter's `sshkey=`): keep only `ref=`.
+pub(crate) fn redact_url(s: &str) -> String {
+    // Query parameters can carry credentials (go-getter's `sshkey=`): keep only the ones that
+    // say which version is fetched (`ref=`, the registry's `version=`, an archive's `checksum=`).
     let (base, query) = match s.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (s, None),
@@ -921,7 +939,12 @@ fn redact_url(s: &str) -> String {
         None => base.to_string(),
     };
     if let Some(query) = query {
-        let kept: Vec<&str> = query.split('&').filter(|p| p.starts_with("ref=")).collect();
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|p| {
+                p.starts_with("ref=") || p.starts_with("version=") || p.starts_with("checksum=")
+            })
+            .collect();
         if !kept.is_empty() {
             out.push('?');
             out.push_str(&kept.join("&"));
@@ -1001,6 +1024,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
             }
             let (mut model, secrets) = l.eval_root(&name, cfg, &dirs, base);
             model.name = Arc::from(name.as_str());
+            model.module_calls.extend(unit.source_call.iter().cloned());
             (model, secrets)
         }
         None => {
@@ -1025,6 +1049,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     outputs: Vec::new(),
                     variables,
                     providers: Vec::new(),
+                    module_calls: unit.source_call.iter().cloned().collect(),
                     plan: None,
                 },
                 Vec::new(),

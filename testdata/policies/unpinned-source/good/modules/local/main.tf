@@ -1,0 +1,8 @@
+variable "name" {
+  default = "local"
+}
+
+# a nested local call
+module "sibling" {
+  source = "../other"
+}
