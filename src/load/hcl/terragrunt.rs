@@ -800,11 +800,20 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             .next()
             .or_else(|| pf.body.blocks_of("include").next())
             .map(|b| origin(&pf.path, b.sp, OriginKind::Literal));
+        let own_attr = pf
+            .body
+            .blocks_of("terraform")
+            .find_map(|b| b.body.attr("source"))
+            .map(|a| origin(&pf.path, a.sp, OriginKind::Literal));
         ModuleCall {
             address: "terraform.source".to_string(),
             source: source.as_deref().map(redact_url),
             version: None,
-            location: source_value.primary_origin().cloned().or(block_at),
+            // The unit's own `source = ...` line is where its ref is changed, even when the
+            // address comes from an include; else where the value was written.
+            location: own_attr
+                .or_else(|| source_value.primary_origin().cloned())
+                .or(block_at),
             input: InputKind::Hcl,
         }
     });
