@@ -18,8 +18,9 @@ declare_policy! {
     /// `tfr://`) need an exact `version` (`"5.1.0"` or `"= 5.1.0"`): a range (`~> 5.0`,
     /// `>= 1`) is low, no version at all is medium. Local paths (`./`, `../`, an absolute path
     /// from a Terragrunt function) are never findings, and neither are calls inside modules
-    /// downloaded under `.terraform/`, which their authors pin. A Terragrunt source guard
-    /// cannot evaluate is reported at low severity and says so.
+    /// downloaded under `.terraform/`, which their authors pin. A source guard cannot evaluate
+    /// (a Terragrunt function of the environment, an OpenTofu variable) is reported at low
+    /// severity and says so.
     ///
     /// Medium by default: a hygiene control, not a direct exposure. Credentials in a source
     /// URL (`https://user:token@host/...`, query parameters other than `ref`, `version` and
@@ -234,14 +235,12 @@ fn check_call(ctx: &mut Context<'_>, call: &ModuleCall) {
         "module source"
     };
     let Some(source) = call.source.as_deref() else {
-        if call.address == "terraform.source" {
-            report(
-                ctx,
-                call,
-                "terraform.source could not be evaluated, so guard cannot tell whether it is pinned".to_string(),
-                Some(Severity::Low),
-            );
-        }
+        report(
+            ctx,
+            call,
+            format!("{what} could not be evaluated, so guard cannot tell whether it is pinned"),
+            Some(Severity::Low),
+        );
         return;
     };
     match classify(source) {

@@ -595,18 +595,18 @@ impl<'l> Inst<'l> {
             format!("{}.{}", self.key_path, d.name)
         };
         let call_origin = origin(&d.file, d.sp, OriginKind::Literal);
-        // Once per block, not per instance: every instance fetches the same source.
-        collected.module_calls.push(ModuleCall {
-            address: strip_keys(&base_address(&self.addr, &d.name)),
-            source: d.source.as_deref().map(super::redact_source_url),
-            version: d.version.clone(),
-            location: Some(origin(
-                &d.file,
-                d.source_sp.unwrap_or(d.sp),
-                OriginKind::Literal,
-            )),
-            input: InputKind::Hcl,
-        });
+        // Once per block, not per instance: every instance fetches the same source. A `source`
+        // that is not a literal (OpenTofu allows variables) is carried as unknown; a block
+        // without one is Terraform's error, not a source.
+        if let Some(source_sp) = d.source_sp {
+            collected.module_calls.push(ModuleCall {
+                address: strip_keys(&base_address(&self.addr, &d.name)),
+                source: d.source.as_deref().map(super::redact_source_url),
+                version: d.version.clone(),
+                location: Some(origin(&d.file, source_sp, OriginKind::Literal)),
+                input: InputKind::Hcl,
+            });
+        }
         let ev_args = self.ev(&d.file, OriginKind::ModuleArgument);
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
             Ok(x) => x,

@@ -73,3 +73,12 @@ module "shared_a" {
 module "shared_b" {
   source = "./modules/shared"
 }
+
+# OpenTofu accepts a variable in `source`; guard cannot tell the ref: low, says so
+variable "modules_ref" {
+  type = string
+}
+
+module "from_variable" {
+  source = "git::https://github.com/acme/terraform-vpc.git?ref=${var.modules_ref}"
+}
