@@ -19,7 +19,7 @@ pub mod suppress;
 use crate::error::InputError;
 use crate::load::hcl::HclOptions;
 use crate::load::Loaded;
-use crate::redact::Scrubber;
+use crate::redact::Tripwire;
 use crate::report::{Report, ReportedFinding};
 use guard_policies::{Finding, Model, Policy, Settings, Severity};
 use rayon::prelude::*;
@@ -185,12 +185,22 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     let policies = selected_policies(options);
     let engine = engine::Engine::new(&policies, &options.settings);
     let Loaded {
-        models,
+        mut models,
         sources,
         mut errors,
         mut warnings,
         mut secrets,
     } = loaded;
+    // Which values are secrets is decided once, before any message is built.
+    let classified: Vec<guard_policies::Classified> = models
+        .par_iter_mut()
+        .map(guard_policies::classify)
+        .collect();
+    let mut spans = Vec::new();
+    for c in classified {
+        secrets.extend(c.strings);
+        spans.extend(c.spans);
+    }
 
     let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models
         .par_iter()
@@ -219,10 +229,6 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
             Err(e) => errors.push(e),
         }
     }
-    for model in &models {
-        redact::model_secrets(model, &mut secrets);
-        redact::source_secrets(model, &sources, &mut secrets);
-    }
     let plans = models
         .iter()
         .filter(|m| m.plan.is_some())
@@ -241,9 +247,10 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         plans,
         sources,
         options.fail_on,
-        Scrubber::new(secrets),
+        Tripwire::new(secrets),
         models_summary(&models),
     );
+    report.sensitive_spans = report::SensitiveSpans::new(spans);
     report.input_warnings = warnings;
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.

@@ -23,6 +23,21 @@ impl SourceFile {
         SourceFile { text, line_starts }
     }
 
+    /// The byte range of 1-based line `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some((start, end.max(start)))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

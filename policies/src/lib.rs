@@ -3,6 +3,7 @@
 //! Every input (Terraform, Terragrunt, plan JSON) becomes one [`Model`]; policies read only the
 //! model. This crate depends on no parser, reporter or network code, and Cargo keeps it that way.
 
+pub mod classify;
 pub mod model;
 pub mod policy;
 pub mod privileged;
@@ -18,6 +19,7 @@ pub mod meta;
 pub mod network;
 pub mod secrets;
 
+pub use classify::{classify, Classified};
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};

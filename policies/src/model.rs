@@ -9,6 +9,7 @@ use crate::value::{Kind, Origin, Value};
 static NULL_VALUE: Value = Value {
     kind: Kind::Null,
     sensitive: false,
+    secret: false,
     origins: Vec::new(),
 };
 use std::sync::Arc;

@@ -20,7 +20,7 @@ pub struct Loaded {
     /// downloaded): reported, and they do not change the exit code.
     pub warnings: Vec<InputError>,
     /// Strings that must never appear in any output (sensitive values known to the loader).
-    pub secrets: Vec<String>,
+    pub secrets: crate::redact::SecretSet,
 }
 
 impl Loaded {

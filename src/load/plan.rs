@@ -30,7 +30,7 @@ pub struct LoadedPlan {
     pub model: Model,
     /// Strings that must never appear in any output: values of sensitive root variables, and
     /// every string leaf marked sensitive in the plan.
-    pub secrets: Vec<String>,
+    pub secrets: crate::redact::SecretSet,
 }
 
 #[derive(Deserialize)]
@@ -282,7 +282,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             providers: Vec::new(),
             plan: Some(facts),
         },
-        secrets,
+        secrets: secrets.into(),
     })
 }
 

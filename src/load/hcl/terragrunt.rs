@@ -622,6 +622,7 @@ fn deep_merge(a: Value, b: Value) -> Value {
             Value {
                 kind: Kind::Object(x),
                 sensitive: a.sensitive || b.sensitive,
+                secret: false,
                 origins: b.origins,
             }
         }
@@ -630,12 +631,14 @@ fn deep_merge(a: Value, b: Value) -> Value {
             Value {
                 kind: Kind::List(x),
                 sensitive: a.sensitive || b.sensitive,
+                secret: false,
                 origins: b.origins,
             }
         }
         (_, k) => Value {
             kind: k,
             sensitive: b.sensitive,
+            secret: false,
             origins: b.origins,
         },
     }
