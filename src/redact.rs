@@ -222,9 +222,17 @@ mod tests {
 
     #[test]
     fn ignores_short_common_and_static_values() {
-        let t = tripwire(&["true", "test", "HTTP", "12345678", "password", "1.5e300", "latest"]);
+        let t = tripwire(&[
+            "true", "test", "HTTP", "12345678", "password", "1.5e300", "latest",
+        ]);
         assert!(t.is_empty());
-        for text in ["true", "conftest/test_plan.tf", "HTTP", "hardcoded password", "12345678"] {
+        for text in [
+            "true",
+            "conftest/test_plan.tf",
+            "HTTP",
+            "hardcoded password",
+            "12345678",
+        ] {
             assert_eq!(t.text(text), text);
         }
     }

@@ -3,13 +3,22 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The text of every source file read, by the path used in origins.
-#[derive(Debug, Default, Clone)]
+/// The text of every source file read, by the path used in origins. `Debug` names the files,
+/// never their text (it holds the secrets written in them).
+#[derive(Default, Clone)]
 pub struct SourceMap {
     files: HashMap<Arc<str>, SourceFile>,
 }
 
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.iter().map(|(path, file)| (path, file.text.len())))
+            .finish()
+    }
+}
+
+#[derive(Clone)]
 pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of the start of each line.

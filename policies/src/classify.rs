@@ -11,7 +11,7 @@
 use crate::secret_patterns::{detect, is_secret_name};
 use crate::value::{Kind, Origin, Value};
 use crate::{InputKind, Model};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the pass found besides the marks it set.
 #[derive(Default)]
@@ -43,6 +43,10 @@ impl std::fmt::Debug for Classified {
 }
 
 /// Marks every secret in a model (see the module documentation) and returns what it found.
+///
+/// A value that came from a secret is a secret wherever it flows: values carry the spans that
+/// produced them, so a second pass marks every value that shares an origin with one the first
+/// pass marked (`deletion_protection = var.db_password_flag` shows the flag as `(sensitive)`).
 pub fn classify(model: &mut Model) -> Classified {
     let plan = model.input == Some(InputKind::Plan);
     let mut walker = Walker {
@@ -50,25 +54,14 @@ pub fn classify(model: &mut Model) -> Classified {
         names: HashMap::new(),
         // A plan's marks are collected by its loader; a module's marks come from declarations.
         trust_marks: !plan,
+        secret_origins: HashSet::new(),
+        found_origins: HashSet::new(),
     };
-    for resource in model.resources.iter_mut().chain(model.drift.iter_mut()) {
-        walker.walk(&mut resource.values, false, false, false);
-        if let Some(change) = &mut resource.change {
-            // One side was moved into `values` and is null here.
-            walker.walk(&mut change.before, false, false, false);
-            walker.walk(&mut change.after, false, false, false);
-        }
-    }
-    for provider in &mut model.providers {
-        walker.walk(&mut provider.values, false, false, false);
-    }
-    for output in &mut model.outputs {
-        let secret = output.declared_sensitive == Some(true) || is_secret_name(&output.name);
-        walker.walk(&mut output.value, secret, false, false);
-    }
-    for variable in &mut model.variables {
-        let secret = variable.declared_sensitive || is_secret_name(&variable.name);
-        walker.walk(&mut variable.value, secret, false, variable.declared_sensitive);
+    walker.walk_model(model);
+    if !walker.found_origins.is_empty() {
+        walker.secret_origins = std::mem::take(&mut walker.found_origins);
+        walker.out = Classified::default();
+        walker.walk_model(model);
     }
     let mut out = walker.out;
     out.strings.sort_unstable();
@@ -80,12 +73,43 @@ pub fn classify(model: &mut Model) -> Classified {
 
 struct Walker {
     out: Classified,
+    /// Origins of the values the first pass marked: a value that shares one is a secret.
+    secret_origins: HashSet<Origin>,
+    /// Origins of the values this pass marked.
+    found_origins: HashSet<Origin>,
     /// [`is_secret_name`] per attribute name: a model repeats the same few names many times.
     names: HashMap<String, bool>,
     trust_marks: bool,
 }
 
 impl Walker {
+    fn walk_model(&mut self, model: &mut Model) {
+        for resource in model.resources.iter_mut().chain(model.drift.iter_mut()) {
+            self.walk(&mut resource.values, false, false, false);
+            if let Some(change) = &mut resource.change {
+                // One side was moved into `values` and is null here.
+                self.walk(&mut change.before, false, false, false);
+                self.walk(&mut change.after, false, false, false);
+            }
+        }
+        for provider in &mut model.providers {
+            self.walk(&mut provider.values, false, false, false);
+        }
+        for output in &mut model.outputs {
+            let secret = output.declared_sensitive == Some(true) || is_secret_name(&output.name);
+            self.walk(&mut output.value, secret, false, false);
+        }
+        for variable in &mut model.variables {
+            let secret = variable.declared_sensitive || is_secret_name(&variable.name);
+            self.walk(
+                &mut variable.value,
+                secret,
+                false,
+                variable.declared_sensitive,
+            );
+        }
+    }
+
     fn secret_name(&mut self, key: &str) -> bool {
         if let Some(&known) = self.names.get(key) {
             return known;
@@ -101,9 +125,16 @@ impl Walker {
     fn walk(&mut self, value: &mut Value, named: bool, marked: bool, trusted: bool) {
         let marked = marked || value.sensitive;
         let trusted = trusted || (self.trust_marks && value.sensitive);
-        let named = named || matches!(&value.kind, Kind::String(s) if detect(s).is_some());
+        let named = named
+            || matches!(&value.kind, Kind::String(s) if detect(s).is_some())
+            || (!self.secret_origins.is_empty()
+                && value
+                    .origins
+                    .iter()
+                    .any(|o| self.secret_origins.contains(o)));
         if named || marked {
             value.secret = true;
+            self.found_origins.extend(value.origins.iter().cloned());
         }
         match &mut value.kind {
             Kind::String(s) => {
@@ -178,14 +209,19 @@ mod tests {
             ..Model::default()
         };
         let found = classify(&mut model);
-        let vars = model.resources[0].values.path(&["environment", "variables"]);
+        let vars = model.resources[0]
+            .values
+            .path(&["environment", "variables"]);
         assert!(vars.get("DB_PASSWORD").is_sensitive());
         assert!(vars.get("KEY").is_sensitive());
         assert!(!vars.get("REGION").is_sensitive());
         assert!(!model.resources[0].values.get("name").is_sensitive());
         // Terraform's mark is left alone: policies read it.
         assert!(!vars.get("DB_PASSWORD").sensitive);
-        assert_eq!(found.strings, vec!["AKIAABCDEFGHIJKLMNOP", "hunter2hunter2"]);
+        assert_eq!(
+            found.strings,
+            vec!["AKIAABCDEFGHIJKLMNOP", "hunter2hunter2"]
+        );
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub async fn publish(
         .next()
         .unwrap_or(&[])
         .iter()
-        .map(|a| annotation_json(a))
+        .map(annotation_json)
         .collect();
     let created: CheckRun = client
         .json(
@@ -115,8 +115,7 @@ pub async fn publish(
         )
         .await?;
     for batch in batches {
-        let annotations: Vec<serde_json::Value> =
-            batch.iter().map(|a| annotation_json(a)).collect();
+        let annotations: Vec<serde_json::Value> = batch.iter().map(annotation_json).collect();
         client
             .call(
                 Method::Patch,

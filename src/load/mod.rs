@@ -11,7 +11,8 @@ use crate::source::SourceMap;
 use guard_policies::Model;
 
 /// What a loader produced from some inputs. Errors do not stop other inputs from loading.
-#[derive(Debug, Default)]
+/// `Debug` shows counts: the models and sources hold secrets not yet classified.
+#[derive(Default)]
 pub struct Loaded {
     pub models: Vec<Model>,
     pub sources: SourceMap,
@@ -30,5 +31,17 @@ impl Loaded {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
         self.secrets.extend(other.secrets);
+    }
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("models", &self.models.len())
+            .field("sources", &self.sources)
+            .field("errors", &self.errors)
+            .field("warnings", &self.warnings)
+            .field("secrets", &self.secrets)
+            .finish()
     }
 }

@@ -24,13 +24,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// A plan read from a file, with what the summary and the scrubber need besides the model.
-#[derive(Debug)]
+/// A plan read from a file, with what the summary and the tripwire need besides the model.
+/// `Debug` shows the model's name, not its values.
 pub struct LoadedPlan {
     pub model: Model,
     /// Strings that must never appear in any output: values of sensitive root variables, and
     /// every string leaf marked sensitive in the plan.
     pub secrets: crate::redact::SecretSet,
+}
+
+impl std::fmt::Debug for LoadedPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedPlan")
+            .field("model", &self.model.name)
+            .field("resources", &self.model.resources.len())
+            .field("secrets", &self.secrets)
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]

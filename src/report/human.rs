@@ -334,8 +334,8 @@ fn snippet(
 ) -> Option<Snippet> {
     let text: &str = &source.text;
     let (line_start, line_end) = source.line_range(line)?;
-    let raw = text.get(line_start..line_end)?;
-    let mut printed = String::with_capacity(raw.len());
+    text.get(line_start..line_end)?;
+    let mut printed = String::with_capacity(line_end - line_start);
     let mut shifts = Vec::new();
     let mut at = line_start;
     for &(start, end) in report
@@ -353,8 +353,9 @@ fn snippet(
         at = end;
     }
     printed.push_str(&text[at..line_end]);
+    // Checked before clipping: a clipped secret would no longer match.
+    let redacted = report.tripwire.fires(&printed);
     let clipped: String = printed.chars().take(MAX_SNIPPET).collect();
-    let redacted = report.tripwire.fires(&clipped) || report.tripwire.fires(raw);
     let text = if redacted {
         crate::redact::REDACTED_FIELD.to_string()
     } else {

@@ -1,6 +1,7 @@
 //! The JSON report: a stable, versioned schema (`"version": 1`), documented in the README.
 //!
-//! Serialized from the typed structs below (keys in alphabetical order, as before): only the
+//! Serialized from the typed structs below, keys sorted at every level as before (the nested
+//! summaries are shared structs in their own order): only the
 //! free-text fields (`message`, notes, check messages, suppression reasons) pass through
 //! [`Report::text`]; paths, addresses, codes, booleans and numbers are written as they are.
 
@@ -88,7 +89,11 @@ pub fn render(report: &Report) -> String {
     };
     let doc = JsonReport {
         approval: report.approval.as_ref().map(|a| approval(report, a)),
-        errors: report.errors.iter().map(|e| input_error(report, e)).collect(),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| input_error(report, e))
+            .collect(),
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
         guard_version: env!("CARGO_PKG_VERSION"),
         notes: report.notes.iter().map(|n| report.text(n)).collect(),
@@ -111,7 +116,10 @@ pub fn render(report: &Report) -> String {
             .map(|e| input_error(report, e))
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    // Through `Value` only to sort keys: every value was already written from a typed field.
+    let mut text = serde_json::to_value(&doc)
+        .and_then(|doc| serde_json::to_string_pretty(&doc))
+        .unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
