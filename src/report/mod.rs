@@ -237,7 +237,17 @@ impl Report {
     /// Resolves an origin to a path, line and column.
     pub fn place(&self, origin: &Origin) -> Place {
         let start = self.sources.line_col(&origin.file, origin.start);
-        let end = self.sources.line_col(&origin.file, origin.end);
+        // An end inside a sensitive value would tell its length: such a place has no end.
+        let end_is_secret = origin.end > origin.start
+            && !self
+                .sensitive_spans
+                .overlapping(&origin.file, origin.end - 1, origin.end)
+                .is_empty();
+        let end = if end_is_secret {
+            None
+        } else {
+            self.sources.line_col(&origin.file, origin.end)
+        };
         Place {
             file: origin.file.to_string(),
             line: start.map(|s| s.0),

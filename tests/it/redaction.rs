@@ -66,6 +66,19 @@ fn sensitive_value() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Five sensitive values for [`module`]: the last is quoted by a message and must keep
+/// deletion protection off.
+fn module_values() -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::collection::vec(sensitive_value(), 4),
+        sensitive_value().prop_filter("keeps the finding", |v| v != "true"),
+    )
+        .prop_map(|(mut v, quoted)| {
+            v.push(quoted);
+            v
+        })
+}
+
 fn options_without_sec001() -> guard::Options {
     guard::Options {
         // SEC001 judges a literal by its content (entropy, placeholders): keep the predicate
@@ -90,8 +103,10 @@ fn hcl_string(v: &str) -> String {
         .replace("%{", "%%{")
 }
 
-/// A module whose sensitive values are `v[0..4]`: a sensitive variable, secret-named attributes
-/// at several depths, a sensitive output; with findings of several policies around them.
+/// A module whose sensitive values are `v[0..5]`: a sensitive variable, secret-named attributes
+/// at several depths, a sensitive output, a secret-named variable that a message quotes
+/// (`deletion_protection`, never `true`, so the finding stays); with findings of several
+/// policies around them.
 fn module(v: &[String]) -> String {
     format!(
         r#"variable "db_password" {{
@@ -104,10 +119,15 @@ variable "use_password" {{
   default = {}
 }}
 
+variable "deletion_protection_secret" {{
+  default = {}
+}}
+
 resource "aws_db_instance" "main" {{
   identifier          = "main"
   engine              = "postgres"
   password            = var.db_password
+  deletion_protection = var.deletion_protection_secret
   storage_encrypted   = false
   publicly_accessible = true
 }}
@@ -141,6 +161,7 @@ output "db" {{
 "#,
         hcl_string(&v[0]),
         hcl_string(&v[1]),
+        hcl_string(&v[4]),
         hcl_string(&v[2]),
         hcl_string(&v[3]),
     )
@@ -212,8 +233,8 @@ proptest! {
     /// Two modules that differ only in their sensitive values render the same, byte for byte.
     #[test]
     fn modules_differing_only_in_sensitive_values_render_identically(
-        a in prop::collection::vec(sensitive_value(), 4),
-        b in prop::collection::vec(sensitive_value(), 4),
+        a in module_values(),
+        b in module_values(),
     ) {
         // The same directory for both: paths (and hashes of them) are part of the output.
         let dir = tempfile::tempdir().unwrap();
@@ -238,7 +259,7 @@ proptest! {
     /// no long secret appears.
     #[test]
     fn every_format_is_well_formed(
-        v in prop::collection::vec(sensitive_value(), 4),
+        v in module_values(),
         long in "[A-Za-z0-9]{24}",
         use_plan in prop::bool::ANY,
     ) {
@@ -467,6 +488,7 @@ variable "x_password" {
 resource "aws_db_instance" "latest" {
   identifier          = "test"
   password            = var.db_password
+  deletion_protection = var.deletion_protection_secret
   storage_encrypted   = false
   publicly_accessible = true
 }
