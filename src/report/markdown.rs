@@ -512,19 +512,19 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     let footer = footer(report, ctx, suppressed);
-    let mut budget_left = ctx
+    let budget_left = ctx
         .budget
         .saturating_sub(top.len() + footer.len() + TRUNCATION_RESERVE);
-    let mut dropped = apply_budget(&mut sections, budget_left, ctx.full_report);
-    if dropped.is_none() {
-        // Even with every item dropped it does not fit: keep the top only.
-        for s in &mut sections {
-            s.keep = 0;
+    let dropped = match apply_budget(&mut sections, budget_left, ctx.full_report) {
+        Some(dropped) => dropped,
+        None => {
+            // Even with every item dropped it does not fit: keep the top only.
+            for s in &mut sections {
+                s.keep = 0;
+            }
+            sections.iter().map(|s| s.items.len()).sum()
         }
-        budget_left = 0;
-        dropped = Some(sections.iter().map(|s| s.items.len()).sum());
-    }
-    let _ = budget_left;
+    };
 
     let mut out = top;
     let mut body = String::new();
@@ -540,7 +540,8 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
             ctx.full_report
         );
     }
-    if let Some(n) = dropped.filter(|n| *n > 0) {
+    if dropped > 0 {
+        let n = dropped;
         let _ = writeln!(
             out,
             "✂️ {n} items were left out to fit the size limit ({} bytes); counts above are \
