@@ -460,3 +460,77 @@ write("sensitive-output-exposed", "good", plan([],
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
+
+# ================ issue 15 (breadth): more shapes in guard's own families =================
+# Appended to the fixtures written above, so the blocks above stay as they were.
+def extend(policy, kind, changes):
+    path = os.path.join(ROOT, policy, kind + ".plan.json")
+    with open(path) as f:
+        p = json.load(f)
+    p["resource_changes"].extend(changes)
+    write(policy, kind, p)
+
+# ---------------- ENC002 plaintext-transport
+def webapp(https_only, site):
+    return {"name": "app", "location": "westeurope", "resource_group_name": "rg", "service_plan_id": "/subscriptions/x/plan",
+            "https_only": https_only, "site_config": [site]}
+def appgw(listeners, rules, redirects=(), ssl_policy=()):
+    return {"name": "gw", "location": "westeurope", "resource_group_name": "rg",
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/x/publicIPAddresses/gw", "subnet_id": None},
+                                          {"name": "private", "public_ip_address_id": None, "subnet_id": "/subscriptions/x/subnets/gw"}],
+            "http_listener": listeners, "request_routing_rule": rules, "redirect_configuration": list(redirects), "ssl_policy": list(ssl_policy)}
+def agl(name, proto, frontend="public"):
+    return {"name": name, "protocol": proto, "frontend_ip_configuration_name": frontend, "frontend_port_name": proto.lower()}
+def sqlinst(ip):
+    return {"name": "db", "database_version": "POSTGRES_16", "region": "europe-west1", "deletion_protection": True,
+            "settings": [{"tier": "db-custom-1-3840", "ip_configuration": ip}]}
+extend("plaintext-transport", "bad", [
+    # no domain_endpoint_options: in a plan the unset computed block is unknown, and the API defaults apply (medium)
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", {"domain_name": "legacy", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "domain_endpoint_options": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 80, "lb_protocol": "http", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.pg_off", "aws_db_parameter_group", {"name": "pg-off", "family": "postgres16",
+           "parameter": [{"name": "rds.force_ssl", "value": "0", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    # MySQL default leaves secure transport off, and an instance in the plan uses the group (medium)
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0", "parameter": []}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(False, {"minimum_tls_version": "1.0", "scm_minimum_tls_version": "1.2", "ftps_state": "AllAllowed"}), {"id": True}),
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http")], [{"name": "plain", "http_listener_name": "plain", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20150501", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": False, "min_tls_version": "TLS1_1"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.1"}, {"id": True}),
+    create("azurerm_mysql_server.mysql", "azurerm_mysql_server", {"name": "mysql", "ssl_enforcement_enabled": False, "ssl_minimal_tls_version_enforced": "TLS1_2"}, {"id": True}),
+    create("azurerm_postgresql_flexible_server_configuration.ssl", "azurerm_postgresql_flexible_server_configuration",
+           {"name": "ssl_min_protocol_version", "server_id": "/subscriptions/x/flexibleServers/pg", "value": "TLSv1.1"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": True, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.explicit", "google_sql_database_instance", sqlinst([{"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ipv4_enabled": True}]), {"id": True}),
+    # ssl_mode unset: computed, unknown in the plan; the API default allows plain connections (medium)
+    create("google_sql_database_instance.default", "google_sql_database_instance", sqlinst([{"ipv4_enabled": True}]),
+           {"id": True, "settings": [{"ip_configuration": [{"ssl_mode": True}]}]}),
+    create("alicloud_db_instance.closed", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Close"}, {"id": True}),
+])
+extend("plaintext-transport", "good", [
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", dict(search(), domain_name="legacy"), {"id": True, "arn": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 443, "lb_protocol": "https", "ssl_certificate_id": CERT},
+                                                                  {"instance_port": 5432, "instance_protocol": "tcp", "lb_port": 5432, "lb_protocol": "tcp", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0",
+           "parameter": [{"name": "require_secure_transport", "value": "1", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    # a group no instance of this plan uses, with the engine default
+    create("aws_rds_cluster_parameter_group.unused", "aws_rds_cluster_parameter_group", {"name": "unused", "family": "aurora-mysql8.0", "parameter": []}, {"id": True}),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(True, {"minimum_tls_version": "1.2", "scm_minimum_tls_version": "1.2", "ftps_state": "Disabled"}), {"id": True}),
+    # the public Http listener redirects to the Https one; the private Http listener stays inside
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http"), agl("secure", "Https"), agl("internal", "Http", "private")],
+                 [{"name": "r1", "http_listener_name": "plain", "redirect_configuration_name": "to-https", "backend_address_pool_name": None},
+                  {"name": "r2", "http_listener_name": "secure", "redirect_configuration_name": None, "backend_address_pool_name": "pool"},
+                  {"name": "r3", "http_listener_name": "internal", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 redirects=[{"name": "to-https", "redirect_type": "Permanent", "target_listener_name": "secure", "target_url": None}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20220101S", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": True, "min_tls_version": "TLS1_2"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.2"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": False, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.encrypted", "google_sql_database_instance", sqlinst([{"ssl_mode": "ENCRYPTED_ONLY", "ipv4_enabled": False}]), {"id": True}),
+    create("alicloud_db_instance.open", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Open"}, {"id": True}),
+])

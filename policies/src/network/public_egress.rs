@@ -7,12 +7,15 @@ declare_policy! {
     /// Firewall rules that allow traffic out to the whole internet.
     ///
     /// Covered: inline `egress` blocks of
-    /// `aws_security_group` (including `dynamic "egress"`), `aws_security_group_rule` with
+    /// `aws_security_group` (including `dynamic "egress"`) and `aws_default_security_group`,
+    /// `aws_security_group_rule` with
     /// `type = "egress"`, `aws_vpc_security_group_egress_rule` (also with `ip_protocol = "-1"` and
     /// no ports, and also when its security group is not in the scanned code), GCP
     /// `google_compute_firewall` with `direction = "EGRESS"` and an `allow`, and Azure outbound
-    /// `Allow` rules (`azurerm_network_security_rule` and inline `security_rule` blocks) whose
-    /// destination is `*`, `Internet` or a CIDR set covering everything.
+    /// `Allow` rules (`azurerm_network_security_rule` and inline `security_rule` blocks of
+    /// `azurerm_network_security_group`) whose destination is `*`, `Internet` or a CIDR set
+    /// covering everything. (`aws_vpc_security_group_ingress_rule` is read too, and never
+    /// allows egress.)
     ///
     /// "The whole internet" is decided by CIDR arithmetic over all blocks of a rule: `0.0.0.0/0`,
     /// `::/0`, `0:0:0:0:0:0:0:0/0` and `0.0.0.0/1` + `128.0.0.0/1` are all the same thing. All

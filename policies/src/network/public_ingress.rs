@@ -10,9 +10,13 @@ declare_policy! {
     /// The allowlist is 80 and 443 by default (`[policies] ingress-allowed-ports` in `guard.toml`).
     /// Port 22 (SSH), port 3389 (RDP), every port and every protocol are always reported, at
     /// critical severity, whatever the allowlist says. The same shapes as public-egress are read:
-    /// the four AWS forms (inline `ingress` blocks, `aws_security_group_rule` with
-    /// `type = "ingress"`, `aws_vpc_security_group_ingress_rule`), GCP `google_compute_firewall`
-    /// (`direction = "INGRESS"`, the default) and Azure inbound `Allow` rules.
+    /// the four AWS forms (inline `ingress` blocks of `aws_security_group` and
+    /// `aws_default_security_group`, `aws_security_group_rule` with `type = "ingress"`,
+    /// `aws_vpc_security_group_ingress_rule`), GCP `google_compute_firewall`
+    /// (`direction = "INGRESS"`, the default) and Azure inbound `Allow` rules
+    /// (`azurerm_network_security_rule` and inline `security_rule` blocks of
+    /// `azurerm_network_security_group`). (`aws_vpc_security_group_egress_rule` is read too, and
+    /// never allows ingress.)
     ///
     /// Every rule of a security group is checked: a `self = true` rule does not end the check
     /// (checkov stops at the first one and misses the rule after it). "The whole internet" is
