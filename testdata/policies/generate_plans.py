@@ -534,3 +534,42 @@ extend("plaintext-transport", "good", [
     create("google_sql_database_instance.encrypted", "google_sql_database_instance", sqlinst([{"ssl_mode": "ENCRYPTED_ONLY", "ipv4_enabled": False}]), {"id": True}),
     create("alicloud_db_instance.open", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Open"}, {"id": True}),
 ])
+
+# ---------------- ENC001 unencrypted-storage
+extend("unencrypted-storage", "bad", [
+    # encrypt_at_rest unset: computed, unknown in the plan; the provider documents the default as off
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "encrypt_at_rest": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks", "encryption_config": [],
+           "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": False}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"},
+           {"id": True, "storage_encrypted": True, "kms_key_id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": False, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    create("aws_sagemaker_notebook_instance.nb", "aws_sagemaker_notebook_instance", {"name": "nb", "instance_type": "ml.t3.medium", "kms_key_id": None}, {"id": True, "arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": False}, {"id": True}),
+    create("azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster", {"name": "aks", "dns_prefix": "aks",
+           "default_node_pool": [{"name": "system", "vm_size": "Standard_D2s_v5", "host_encryption_enabled": False}]}, {"id": True}),
+    create("azurerm_managed_disk.data", "azurerm_managed_disk", {"name": "data", "create_option": "Empty", "encryption_settings": [{"enabled": False}]}, {"id": True}),
+    create("google_compute_disk.data", "google_compute_disk", {"name": "data", "zone": "europe-west1-b", "size": 50, "disk_encryption_key": []}, {"id": True}),
+    # database_encryption unset: computed, unknown in the plan; the default is DECRYPTED (medium)
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True},
+           {"id": True, "database_encryption": True}),
+])
+extend("unencrypted-storage", "good", [
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "encrypt_at_rest": [{"enabled": True}]}, {"id": True, "arn": True}),
+    # the key is created alongside: its ARN is known only after apply
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks",
+           "encryption_config": [{"resources": ["secrets"], "provider": [{}]}], "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]},
+           {"id": True, "arn": True, "encryption_config": [{"provider": [{"key_arn": True}]}]}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"}, {"id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": True, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    # a backup vault without a key: kms_key_arn is computed, so a plan cannot tell it from a key created alongside
+    create("aws_backup_vault.main", "aws_backup_vault", {"name": "main"}, {"id": True, "arn": True, "kms_key_arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": True}, {"id": True}),
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True,
+           "database_encryption": [{"state": "ENCRYPTED", "key_name": "projects/p/locations/europe-west1/keyRings/main/cryptoKeys/gke"}]}, {"id": True}),
+])
