@@ -573,3 +573,27 @@ extend("unencrypted-storage", "good", [
     create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True,
            "database_encryption": [{"state": "ENCRYPTED", "key_name": "projects/p/locations/europe-west1/keyRings/main/cryptoKeys/gke"}]}, {"id": True}),
 ])
+
+# ---------------- DEL002 deletion-protection-disabled
+def stacct(name, blob=None, kind="StorageV2"):
+    return {"name": name, "account_kind": kind, "account_tier": "Standard", "account_replication_type": "LRS", "blob_properties": blob if blob is not None else []}
+extend("deletion-protection-disabled", "bad", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": False, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    # internal unset: computed, unknown in the plan; the default is internet-facing (medium)
+    create("aws_lb.public", "aws_lb", {"name": "public", "load_balancer_type": "application", "enable_deletion_protection": False}, {"id": True, "arn": True, "internal": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": False, "soft_delete_retention_days": 90}, {"id": True}),
+    # blob_properties without retention policies
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [], "container_delete_retention_policy": []}]), {"id": True}),
+    create("google_spanner_database.db", "google_spanner_database", {"instance": "main", "name": "db", "deletion_protection": False}, {"id": True}),
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "DELETE"},
+           {"id": True, "delete_protection_state": True}),
+])
+extend("deletion-protection-disabled", "good", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": True, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": True, "soft_delete_retention_days": 7}, {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [{"days": 7}], "container_delete_retention_policy": [{"days": 7}]}]), {"id": True}),
+    create("google_bigtable_instance.bt", "google_bigtable_instance", {"name": "bt", "deletion_protection": True}, {"id": True}),
+    # deletion_policy ABANDON: destroy leaves the database in place
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "ABANDON"},
+           {"id": True, "delete_protection_state": True}),
+])
