@@ -597,3 +597,23 @@ extend("deletion-protection-disabled", "good", [
     create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "ABANDON"},
            {"id": True, "delete_protection_state": True}),
 ])
+
+# ---------------- NET003 public-ip-assigned
+def vmss(public):
+    ip = {"name": "internal", "primary": True, "subnet_id": "/subscriptions/x/subnets/web", "public_ip_address": [{"name": "pip"}] if public else []}
+    return {"name": "web", "sku": "Standard_D2s_v5", "network_interface": [{"name": "nic", "primary": True, "ip_configuration": [ip]}]}
+extend("public-ip-assigned", "bad", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(True, spot_price="0.01"), INST_UNKNOWN),
+    # an elastic IP on an existing instance (known id)
+    create("aws_eip.app", "aws_eip", {"domain": "vpc", "instance": "i-0123456789abcdef0", "network_interface": None}, {"id": True, "public_ip": True, "allocation_id": True}),
+    create("aws_eip_association.spare", "aws_eip_association", {"allocation_id": "eipalloc-0123456789abcdef0", "network_interface_id": "eni-0123456789abcdef0", "instance_id": None}, {"id": True}),
+    create("google_compute_region_instance_template.web", "google_compute_region_instance_template", {"name": "web", "region": "europe-west1", "machine_type": "e2-small",
+           "network_interface": [{"network": "default", "access_config": [{"network_tier": "PREMIUM"}]}]}, {"id": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(True), {"id": True}),
+])
+extend("public-ip-assigned", "good", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(False, spot_price="0.01"), INST_UNKNOWN),
+    # an unattached elastic IP (for a NAT gateway): instance and network_interface are computed, unknown in the plan
+    create("aws_eip.nat", "aws_eip", {"domain": "vpc"}, {"id": True, "public_ip": True, "instance": True, "network_interface": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(False), {"id": True}),
+])
