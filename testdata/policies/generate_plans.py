@@ -617,3 +617,29 @@ extend("public-ip-assigned", "good", [
     create("aws_eip.nat", "aws_eip", {"domain": "vpc"}, {"id": True, "public_ip": True, "instance": True, "network_interface": True}),
     create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(False), {"id": True}),
 ])
+
+# ---------------- NET001 public-egress / NET002 public-ingress: network ACLs
+def acl_entry(action, cidr=None, v6=None, proto="-1", frm=0, to=0, rule_no=100):
+    return {"action": action, "cidr_block": cidr or "", "from_port": frm, "icmp_code": 0, "icmp_type": 0,
+            "ipv6_cidr_block": v6 or "", "protocol": proto, "rule_no": rule_no, "to_port": to}
+def acl_rule_res(egress, action, cidr=None, proto="-1", frm=None, to=None):
+    return {"cidr_block": cidr, "egress": egress, "from_port": frm, "icmp_code": None, "icmp_type": None, "ipv6_cidr_block": None,
+            "network_acl_id": "acl-0123456789abcdef0", "protocol": proto, "rule_action": action, "rule_number": 100, "to_port": to}
+extend("public-ingress", "bad", [
+    # SSH from anywhere through a network ACL: medium (security groups still decide)
+    create("aws_network_acl.public", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=22, to=22)], "egress": []}, {"id": True, "arn": True}),
+    create("aws_network_acl_rule.all", "aws_network_acl_rule", acl_rule_res(False, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-ingress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d",
+           "ingress": [acl_entry("allow", "10.0.0.0/8", proto="tcp", frm=22, to=22), acl_entry("deny", "0.0.0.0/0", rule_no=200),
+                       acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=443, to=443, rule_no=300)], "egress": []}, {"id": True, "arn": True}),
+])
+extend("public-egress", "bad", [
+    # all egress through a network ACL: low (stateless; answers to clients need it)
+    create("aws_network_acl_rule.out", "aws_network_acl_rule", acl_rule_res(True, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-egress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [],
+           "egress": [acl_entry("allow", "10.0.0.0/8"), acl_entry("deny", "0.0.0.0/0", rule_no=200)]}, {"id": True, "arn": True}),
+])

@@ -10,7 +10,7 @@
 //! it is checked on its own.
 
 use super::cidr;
-use crate::{display_safe, Kind, Resource, Value};
+use crate::{display_safe, Kind, Resource, Tri, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -173,7 +173,19 @@ pub const RULE_TYPES: &[&str] = &[
     "google_compute_firewall",
     "azurerm_network_security_rule",
     "azurerm_network_security_group",
+    "aws_network_acl",
+    "aws_default_network_acl",
+    "aws_network_acl_rule",
 ];
+
+/// Network ACLs: stateless subnet filters behind which security groups still apply, so the
+/// policies report their rules at a lower severity.
+pub fn is_network_acl(resource_type: &str) -> bool {
+    matches!(
+        resource_type,
+        "aws_network_acl" | "aws_default_network_acl" | "aws_network_acl_rule"
+    )
+}
 
 /// The allowing rules a resource declares.
 pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
@@ -228,6 +240,50 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
         }
         "aws_vpc_security_group_egress_rule" => {
             out.push(aws_vpc_rule(v, Direction::Egress));
+        }
+        "aws_network_acl" | "aws_default_network_acl" => {
+            for (key, direction) in [
+                ("ingress", Direction::Ingress),
+                ("egress", Direction::Egress),
+            ] {
+                let blocks = v.get(key);
+                if blocks.is_unknown() {
+                    out.push(Rule {
+                        direction,
+                        peer_attribute: if direction == Direction::Ingress {
+                            "ingress"
+                        } else {
+                            "egress"
+                        },
+                        peers: Vec::new(),
+                        peers_unknown: true,
+                        default_world: false,
+                        anchor: blocks,
+                        protocol: Protocol::Unknown,
+                        ports: Ports::Unknown,
+                        rules_unknown: true,
+                    });
+                    continue;
+                }
+                out.extend(
+                    v.blocks(key)
+                        .into_iter()
+                        .filter_map(|block| acl_rule(block, direction, "action")),
+                );
+            }
+        }
+        "aws_network_acl_rule" => {
+            let egress = v.get("egress");
+            match egress.is_true() {
+                Tri::Yes => out.extend(acl_rule(v, Direction::Egress, "rule_action")),
+                // An unknown direction: checked both ways, and each says what it knows.
+                Tri::Unknown => {
+                    out.extend(acl_rule(v, Direction::Ingress, "rule_action"));
+                    out.extend(acl_rule(v, Direction::Egress, "rule_action"));
+                }
+                // `egress` defaults to false.
+                Tri::No => out.extend(acl_rule(v, Direction::Ingress, "rule_action")),
+            }
         }
         "google_compute_firewall" => gcp_rules(v, &mut out),
         "azurerm_network_security_rule" => {
@@ -341,6 +397,44 @@ fn aws_vpc_rule(v: &Value, direction: Direction) -> Rule<'_> {
         ports,
         rules_unknown: false,
     }
+}
+
+/// An AWS network ACL entry that allows traffic: `cidr_block` / `ipv6_cidr_block`, a protocol
+/// (`-1` or `all` for everything) and `from_port`/`to_port`. Deny entries allow nothing; the
+/// order of entries (`rule_no`) is not weighed, so an allow behind a broader deny is still read.
+fn acl_rule<'a>(block: &'a Value, direction: Direction, action_key: &str) -> Option<Rule<'a>> {
+    if block
+        .get(action_key)
+        .as_str()
+        .is_some_and(|a| a.eq_ignore_ascii_case("deny"))
+    {
+        return None;
+    }
+    let mut peers = Vec::new();
+    let mut peers_unknown = push_peers(block.get("cidr_block"), &mut peers);
+    peers_unknown |= push_peers(block.get("ipv6_cidr_block"), &mut peers);
+    let anchor = if block.get("cidr_block").is_null() {
+        block
+    } else {
+        block.get("cidr_block")
+    };
+    Some(Rule {
+        direction,
+        peer_attribute: if block.get("cidr_block").is_null()
+            && !block.get("ipv6_cidr_block").is_null()
+        {
+            "ipv6_cidr_block"
+        } else {
+            "cidr_block"
+        },
+        peers,
+        peers_unknown,
+        default_world: false,
+        anchor,
+        protocol: protocol_of(block.get("protocol")),
+        ports: aws_ports(block.get("from_port"), block.get("to_port")),
+        rules_unknown: false,
+    })
 }
 
 /// GCP: one rule per `allow` entry. A firewall with no ranges, tags or service accounts applies
