@@ -24,8 +24,9 @@ declare_policy! {
     /// `egress = true`, with `action`/`rule_action` `allow`; a network ACL is a stateless second
     /// layer behind security groups, so its findings are at most medium and say "network acl"
     /// (low for the ephemeral range, e.g. `tcp` 1024-65535, which a stateless filter must open
-    /// for answers to outbound connections), and the order of its entries (`rule_no`) is not
-    /// weighed.
+    /// for answers to outbound connections). Inline entries are read in `rule_no` order: an
+    /// earlier `deny` from the whole internet (same protocol, or every protocol) takes its ports
+    /// out of a later `allow`; separate `aws_network_acl_rule` resources are read one by one.
     ///
     /// Every rule of a security group is checked: a `self = true` rule does not end the check
     /// (checkov stops at the first one and misses the rule after it). "The whole internet" is

@@ -265,11 +265,15 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
                     });
                     continue;
                 }
-                out.extend(
-                    v.blocks(key)
-                        .into_iter()
-                        .filter_map(|block| acl_rule(block, direction, "action")),
-                );
+                let entries = v.blocks(key);
+                for block in &entries {
+                    if let Some(mut rule) = acl_rule(block, direction, "action") {
+                        subtract_earlier_denies(&mut rule, block, &entries);
+                        if !matches!(&rule.ports, Ports::Ranges(r) if r.is_empty()) {
+                            out.push(rule);
+                        }
+                    }
+                }
             }
         }
         "aws_network_acl_rule" => {
@@ -435,6 +439,83 @@ fn acl_rule<'a>(block: &'a Value, direction: Direction, action_key: &str) -> Opt
         ports: aws_ports(block.get("from_port"), block.get("to_port")),
         rules_unknown: false,
     })
+}
+
+/// Entries of one ACL are evaluated in `rule_no` order and the first match wins: the ports of
+/// an earlier `deny` from the whole internet (same address family, same protocol or every
+/// protocol) are taken out of a later `allow` from the whole internet.
+fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: &Value, entries: &[&Value]) {
+    let Some(number) = allow.get("rule_no").as_f64() else {
+        return;
+    };
+    let world_family = |entry: &Value| -> Option<bool> {
+        let v4 = entry.get("cidr_block").as_str().filter(|c| !c.is_empty());
+        let v6 = entry
+            .get("ipv6_cidr_block")
+            .as_str()
+            .filter(|c| !c.is_empty());
+        match (v4, v6) {
+            (Some(c), None) if cidr::covers_everything([c]) => Some(false),
+            (None, Some(c)) if cidr::covers_everything([c]) => Some(true),
+            _ => None,
+        }
+    };
+    let Some(family) = world_family(allow) else {
+        return;
+    };
+    for deny in entries {
+        let earlier = deny.get("rule_no").as_f64().is_some_and(|n| n < number);
+        let is_deny = deny
+            .get("action")
+            .as_str()
+            .is_some_and(|a| a.eq_ignore_ascii_case("deny"));
+        if !earlier || !is_deny || world_family(deny) != Some(family) {
+            continue;
+        }
+        let denied = match (protocol_of(deny.get("protocol")), &rule.protocol) {
+            (Protocol::All, _) => Ports::All,
+            (Protocol::Ported(d), Protocol::Ported(a)) if d == *a => {
+                aws_ports(deny.get("from_port"), deny.get("to_port"))
+            }
+            _ => continue,
+        };
+        rule.ports = subtract_ports(&rule.ports, &denied);
+    }
+}
+
+fn subtract_ports(allowed: &Ports, denied: &Ports) -> Ports {
+    let allowed = match allowed {
+        Ports::All => vec![(0, 65535)],
+        Ports::Ranges(r) => r.clone(),
+        Ports::Unknown => return Ports::Unknown,
+    };
+    let denied = match denied {
+        Ports::All => return Ports::Ranges(Vec::new()),
+        Ports::Ranges(r) => r,
+        Ports::Unknown => return Ports::Ranges(allowed),
+    };
+    let mut left = allowed;
+    for &(dlo, dhi) in denied {
+        let mut next = Vec::new();
+        for (lo, hi) in left {
+            if dhi < lo || dlo > hi {
+                next.push((lo, hi));
+                continue;
+            }
+            if lo < dlo {
+                next.push((lo, dlo - 1));
+            }
+            if hi > dhi {
+                next.push((dhi + 1, hi));
+            }
+        }
+        left = next;
+    }
+    if left.is_empty() {
+        Ports::Ranges(left)
+    } else {
+        normalise(left)
+    }
 }
 
 /// GCP: one rule per `allow` entry. A firewall with no ranges, tags or service accounts applies

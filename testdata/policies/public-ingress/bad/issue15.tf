@@ -111,3 +111,26 @@ resource "aws_network_acl_rule" "ephemeral" {
   from_port      = 1024
   to_port        = 65535
 }
+
+# Flagged (medium): an earlier deny takes 22 out of the later allow; 3389 and the rest stay open.
+resource "aws_network_acl" "ordered" {
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "deny"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 22
+    to_port    = 22
+  }
+
+  ingress {
+    rule_no    = 200
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 65535
+  }
+}

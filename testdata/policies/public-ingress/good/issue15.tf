@@ -73,3 +73,27 @@ resource "google_compute_firewall" "v6" {
     ports    = ["8080"]
   }
 }
+
+# An earlier deny of everything from everywhere wins over the later allow (entries are
+# evaluated in rule_no order).
+resource "aws_network_acl" "ordered" {
+  vpc_id = "vpc-0a1b2c3d"
+
+  ingress {
+    rule_no    = 200
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 22
+    to_port    = 22
+  }
+
+  ingress {
+    rule_no    = 100
+    protocol   = "-1"
+    action     = "deny"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
