@@ -27,7 +27,7 @@ declare_policy! {
     ///   `require_secure_transport` (MySQL, MariaDB, Aurora MySQL) or `rds.force_ssl`
     ///   (PostgreSQL) off, or leave it unset where the engine default is off (MySQL, MariaDB,
     ///   PostgreSQL before 15) while an `aws_db_instance` / `aws_rds_cluster` in the input uses
-    ///   the group (medium);
+    ///   the group (medium); `aws_docdb_cluster_parameter_group` with `tls = "disabled"`;
     /// - Azure App Service and Function apps (`azurerm_app_service`, `azurerm_linux_web_app`,
     ///   `azurerm_windows_web_app`, `azurerm_function_app`, `azurerm_linux_function_app`,
     ///   `azurerm_windows_function_app` and their `_slot` types) without `https_only = true`
@@ -117,6 +117,7 @@ declare_policy! {
                 "aws_elb",
                 "aws_db_parameter_group",
                 "aws_rds_cluster_parameter_group",
+                "aws_docdb_cluster_parameter_group",
                 "azurerm_app_service",
                 "azurerm_app_service_slot",
                 "azurerm_linux_web_app",
@@ -191,9 +192,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         "aws_opensearch_domain" | "aws_elasticsearch_domain" => search_domain(ctx, resource),
         "aws_msk_cluster" => msk(ctx, resource),
         "aws_elb" => classic_elb(ctx, resource),
-        "aws_db_parameter_group" | "aws_rds_cluster_parameter_group" => {
-            parameter_group(ctx, resource)
-        }
+        "aws_db_parameter_group"
+        | "aws_rds_cluster_parameter_group"
+        | "aws_docdb_cluster_parameter_group" => parameter_group(ctx, resource),
         t if WEB_APPS.contains(&t) => web_app(ctx, resource),
         "azurerm_application_gateway" => application_gateway(ctx, resource),
         "azurerm_storage_account" => storage_account(ctx, resource),
@@ -524,6 +525,10 @@ fn secure_transport_parameter(family: &str) -> Option<(&'static str, Option<bool
             .unwrap_or(0);
         return Some(("rds.force_ssl", Some(major >= 15)));
     }
+    if family.starts_with("docdb") {
+        // DocumentDB requires TLS unless `tls` is `disabled`.
+        return Some(("tls", Some(true)));
+    }
     if family.starts_with("aurora-postgresql") {
         return Some(("rds.force_ssl", None));
     }
@@ -533,16 +538,18 @@ fn secure_transport_parameter(family: &str) -> Option<(&'static str, Option<bool
 fn parameter_on(value: &str) -> bool {
     matches!(
         value.trim().to_ascii_lowercase().as_str(),
-        "1" | "on" | "true"
+        "1" | "on" | "true" | "enabled" | "tls1.2+" | "tls1.3+" | "fips-140-3"
     )
 }
 
 /// Database instances and clusters of the input that name this parameter group.
 fn users_of_parameter_group<'m>(ctx: &Context<'m>, group: &Resource) -> Vec<&'m Resource> {
-    let (user_type, attribute) = if group.resource_type == "aws_db_parameter_group" {
-        ("aws_db_instance", "parameter_group_name")
-    } else {
-        ("aws_rds_cluster", "db_cluster_parameter_group_name")
+    let (user_type, attribute) = match group.resource_type.as_str() {
+        "aws_db_parameter_group" => ("aws_db_instance", "parameter_group_name"),
+        "aws_docdb_cluster_parameter_group" => {
+            ("aws_docdb_cluster", "db_cluster_parameter_group_name")
+        }
+        _ => ("aws_rds_cluster", "db_cluster_parameter_group_name"),
     };
     let Some(name) = group.values.get("name").as_str() else {
         return Vec::new();

@@ -50,3 +50,14 @@ resource "aws_db_instance" "mysql" {
   allocated_storage    = 20
   parameter_group_name = aws_db_parameter_group.mysql.name
 }
+
+# Flagged: DocumentDB with TLS turned off.
+resource "aws_docdb_cluster_parameter_group" "no_tls" {
+  name   = "no-tls"
+  family = "docdb5.0"
+
+  parameter {
+    name  = "tls"
+    value = "disabled"
+  }
+}

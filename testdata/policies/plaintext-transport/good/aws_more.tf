@@ -71,3 +71,19 @@ resource "aws_rds_cluster_parameter_group" "unused" {
   name   = "unused"
   family = "aurora-mysql8.0"
 }
+
+# DocumentDB requires TLS by default; `tls1.2+` keeps it on.
+resource "aws_docdb_cluster_parameter_group" "tls" {
+  name   = "tls"
+  family = "docdb5.0"
+
+  parameter {
+    name  = "tls"
+    value = "tls1.2+"
+  }
+}
+
+resource "aws_docdb_cluster_parameter_group" "default" {
+  name   = "default-tls"
+  family = "docdb5.0"
+}
