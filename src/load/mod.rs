@@ -4,6 +4,7 @@
 //! - [`hcl`]: Terraform modules and Terragrunt units, evaluated statically.
 
 pub mod hcl;
+pub mod inputs;
 pub mod plan;
 
 use crate::error::InputError;
@@ -22,6 +23,9 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
     /// Strings that must never appear in any output (sensitive values known to the loader).
     pub secrets: crate::redact::SecretSet,
+    /// Input directories in which the source loader found no Terraform or Terragrunt file
+    /// (after `include`/`exclude`); an input error unless plans were found there.
+    pub found_nothing: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
@@ -31,6 +35,7 @@ impl Loaded {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
         self.secrets.extend(other.secrets);
+        self.found_nothing.extend(other.found_nothing);
     }
 }
 
@@ -42,6 +47,7 @@ impl std::fmt::Debug for Loaded {
             .field("errors", &self.errors)
             .field("warnings", &self.warnings)
             .field("secrets", &self.secrets)
+            .field("found_nothing", &self.found_nothing)
             .finish()
     }
 }
