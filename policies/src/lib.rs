@@ -3,6 +3,7 @@
 //! Every input (Terraform, Terragrunt, plan JSON) becomes one [`Model`]; policies read only the
 //! model. This crate depends on no parser, reporter or network code, and Cargo keeps it that way.
 
+pub mod companion;
 pub mod model;
 pub mod policy;
 pub mod privileged;
@@ -38,6 +39,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
+        &network::waf_missing::WAF_MISSING,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
         &meta::unused_suppression::UNUSED_SUPPRESSION,

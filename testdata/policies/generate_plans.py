@@ -460,3 +460,73 @@ write("sensitive-output-exposed", "good", plan([],
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
+
+# ======== catalogue part B (catb): NET004, LOG001-003, AVL001-002, ENC004 ========
+def noop(address, rtype, values, **kw):
+    return rc(address, rtype, ["no-op"], values, values, **kw)
+
+def plan_with_config(changes, config_resources):
+    """A plan whose `configuration` lists the resources' argument references, as Terraform does."""
+    p = plan(changes)
+    blocks = {c["address"].split("[")[0]: {} for c in changes}
+    blocks.update(config_resources)
+    p["configuration"]["root_module"]["resources"] = [
+        {"address": address, "mode": "managed", "type": address.split(".")[0], "name": address.split(".")[1],
+         "expressions": {attr: {"references": refs} for attr, refs in exprs.items()}}
+        for address, exprs in blocks.items()]
+    return p
+
+ACL = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/main/abcd"
+LB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+
+# ---------------- NET004 waf-missing
+write("waf-missing", "bad", plan_with_config([
+    # a new application load balancer: `internal` unset (computed), nothing associates a WAF
+    create("aws_lb.public", "aws_lb", {"name": "web", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    # an existing load balancer whose association points at another load balancer's ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.other", "aws_wafv2_web_acl_association",
+         {"resource_arn": LB_ARN.replace("web/", "other/"), "web_acl_arn": ACL}),
+    # a distribution without web_acl_id
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "web_acl_id": None}, {"arn": True}),
+    # an external backend service without Cloud Armor
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    # a public Standard_v2 application gateway
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": None, "sku": [{"name": "Standard_v2", "tier": "Standard_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}],
+            "waf_configuration": []}, {"id": True}),
+], {}))
+write("waf-missing", "good", plan_with_config([
+    # a new load balancer and a new association that refers to it (known only after apply)
+    create("aws_lb.new", "aws_lb", {"name": "new", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    create("aws_wafv2_web_acl_association.new", "aws_wafv2_web_acl_association", {"web_acl_arn": ACL}, {"resource_arn": True, "id": True}),
+    # for_each over the same keys: Terraform lists the reference without its key
+    create('aws_lb.team["api"]', "aws_lb", {"name": "api", "load_balancer_type": "application", "internal": False},
+           {"arn": True, "id": True}, index="api"),
+    create('aws_wafv2_web_acl_association.team["api"]', "aws_wafv2_web_acl_association", {"web_acl_arn": ACL},
+           {"resource_arn": True, "id": True}, index="api"),
+    # an existing load balancer associated by its known ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.existing", "aws_wafv2_web_acl_association", {"resource_arn": LB_ARN, "web_acl_arn": ACL}),
+    # internal and network load balancers
+    create("aws_lb.internal", "aws_lb", {"name": "int", "load_balancer_type": "application", "internal": True}, {"arn": True}),
+    create("aws_lb.nlb", "aws_lb", {"name": "nlb", "load_balancer_type": "network"}, {"arn": True, "internal": True}),
+    # web_acl_id of a WAF created in the same plan
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True}, {"arn": True, "web_acl_id": True}),
+    create("google_compute_backend_service.internal", "google_compute_backend_service",
+           {"name": "internal", "load_balancing_scheme": "INTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL", "security_policy": "projects/p/global/securityPolicies/armor"}, {"id": True}),
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": "/subscriptions/0000/fp", "sku": [{"name": "WAF_v2", "tier": "WAF_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}]}, {"id": True}),
+], {
+    "aws_wafv2_web_acl_association.new": {"resource_arn": ["aws_lb.new.arn", "aws_lb.new"]},
+    "aws_wafv2_web_acl_association.team": {"resource_arn": ["aws_lb.team", "each.key"]},
+    "aws_lb.team": {"name": ["each.key"]},
+}))
+# ======== end of catalogue part B (catb) ========

@@ -2,6 +2,7 @@
 //! executable instead of twenty-two.
 
 mod cli;
+mod companions;
 mod config_file;
 mod determinism;
 mod fuzz_regressions;

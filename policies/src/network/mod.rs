@@ -4,3 +4,4 @@ pub mod public_egress;
 pub mod public_ingress;
 pub mod public_ip_assigned;
 pub mod rules;
+pub mod waf_missing;

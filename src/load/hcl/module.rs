@@ -9,7 +9,7 @@ use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
-use guard_policies::model::{InputKind, Mode, Output, Provider, Resource, Variable};
+use guard_policies::model::{InputKind, Mode, Output, Provider, Reference, Resource, Variable};
 use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
@@ -391,7 +391,7 @@ impl<'l> Inst<'l> {
             format!("{}.", self.addr)
         };
         let mut out = Vec::new();
-        let make = |address: String, values: Value, unknown: bool| Resource {
+        let make = |address: String, values: Value, unknown: bool, references| Resource {
             address,
             mode: d.mode,
             resource_type: d.ty.clone(),
@@ -405,6 +405,7 @@ impl<'l> Inst<'l> {
             lifecycle: d.lifecycle.clone(),
             config_address: config_address.clone(),
             input: InputKind::Hcl,
+            references,
         };
         let reference = match expanded {
             None => {
@@ -424,7 +425,8 @@ impl<'l> Inst<'l> {
                 let root = Scope::root();
                 let scope = Scope::child(&root, scope_vars);
                 let values = self.eval_body(&d.body, &ev, &scope, true);
-                out.push(make(format!("{prefix}{what}"), values, true));
+                let references = self.references_of(d, &ev, &scope);
+                out.push(make(format!("{prefix}{what}"), values, true, references));
                 Value::unknown()
             }
             Some(insts) => {
@@ -438,7 +440,13 @@ impl<'l> Inst<'l> {
                         render_data(d, &mut values);
                     }
                     let refv = reference_value(d, &values);
-                    out.push(make(format!("{prefix}{what}{}", inst.key), values, false));
+                    let references = self.references_of(d, &ev, &scope);
+                    out.push(make(
+                        format!("{prefix}{what}{}", inst.key),
+                        values,
+                        false,
+                        references,
+                    ));
                     match inst.index {
                         None => list.push(refv),
                         Some(IndexKey::Num(_)) => list.push(refv),
@@ -461,6 +469,223 @@ impl<'l> Inst<'l> {
             .borrow_mut()
             .insert(Key::Res(i), Slot::Done(reference.clone()));
         Ok(reference)
+    }
+
+    /// The managed resources of this module instance that a resource body's arguments refer to,
+    /// with the instance index evaluated in the instance's scope (`aws_lb.x[each.key]`).
+    fn references_of(&self, d: &ResDecl, ev: &Ev<'_>, scope: &Scope<'_>) -> Vec<Reference> {
+        let mut out = Vec::new();
+        self.collect_references(&d.body, "", ev, scope, &mut out);
+        // `for_each = aws_lb.x` with `resource_arn = each.value.arn`: the instance of this key.
+        let key = scope
+            .get("each")
+            .map(|e| e.get("key"))
+            .and_then(Value::as_str);
+        if let (Some(key), Some(E::Trav(base, ops))) = (key, d.for_each.as_ref().map(|f| &f.k)) {
+            if let Some(whole) = self.direct_reference(base, ops, "", ev, scope) {
+                if ops.len() == 1 {
+                    let mut with_each = Vec::new();
+                    self.each_value_attributes(&d.body, "", &mut with_each);
+                    let instance = whole
+                        .instance
+                        .map(|address| format!("{address}[{}]", quote(key)));
+                    for attribute in with_each {
+                        out.push(Reference {
+                            attribute,
+                            block: whole.block.clone(),
+                            instance: instance.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The arguments whose expression reads `each.value`.
+    fn each_value_attributes(&self, body: &Body, path: &str, out: &mut Vec<String>) {
+        fn reads_each_value(e: &Expr) -> bool {
+            let text = format!("{:?}", e.k);
+            text.contains("Var(\"each\")") && text.contains("Attr(\"value\")")
+        }
+        for a in &body.attrs {
+            if reads_each_value(&a.expr) {
+                out.push(format!("{path}{}", a.name));
+            }
+        }
+        for b in &body.blocks {
+            if b.ty != "dynamic" && !META_BLOCKS.contains(&b.ty.as_str()) {
+                self.each_value_attributes(&b.body, &format!("{path}{}.", b.ty), out);
+            }
+        }
+    }
+
+    fn collect_references(
+        &self,
+        body: &Body,
+        path: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+        out: &mut Vec<Reference>,
+    ) {
+        for a in &body.attrs {
+            if path.is_empty() && META_ATTRS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let attribute = format!("{path}{}", a.name);
+            self.expr_references(&a.expr, &attribute, ev, scope, out, &mut Vec::new());
+        }
+        for b in &body.blocks {
+            if path.is_empty() && META_BLOCKS.contains(&b.ty.as_str()) {
+                continue;
+            }
+            // `dynamic "x" { content { ... } }` writes the arguments of block `x`.
+            let (ty, inner) = match (b.ty.as_str(), b.labels.first()) {
+                ("dynamic", Some(label)) => match b.body.blocks_of("content").next() {
+                    Some(content) => (label.as_str(), &content.body),
+                    None => continue,
+                },
+                _ => (b.ty.as_str(), &b.body),
+            };
+            self.collect_references(inner, &format!("{path}{ty}."), ev, scope, out);
+        }
+    }
+
+    fn expr_references(
+        &self,
+        e: &Expr,
+        attribute: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+        out: &mut Vec<Reference>,
+        locals_seen: &mut Vec<usize>,
+    ) {
+        if let E::Trav(base, ops) = &e.k {
+            if let Some(reference) = self.direct_reference(base, ops, attribute, ev, scope) {
+                if !out.contains(&reference) {
+                    out.push(reference);
+                }
+            }
+            // `local.waf_arn = aws_wafv2_web_acl.x.arn`: a local passes its references on.
+            if let (E::Var(root), Some(Op::Attr(name))) = (&base.k, ops.first()) {
+                if let (true, Some(&i)) = (root == "local", self.cfg.local_index.get(name)) {
+                    if !locals_seen.contains(&i) {
+                        locals_seen.push(i);
+                        let local = &self.cfg.locals[i].expr;
+                        self.expr_references(
+                            local,
+                            attribute,
+                            ev,
+                            &Scope::root(),
+                            out,
+                            locals_seen,
+                        );
+                    }
+                }
+            }
+        }
+        let mut walk = |x: &Expr| self.expr_references(x, attribute, ev, scope, out, locals_seen);
+        match &e.k {
+            E::Trav(base, ops) => {
+                walk(base);
+                for op in ops {
+                    if let Op::Index(ix) = op {
+                        walk(ix);
+                    }
+                }
+            }
+            E::Tmpl(parts) => {
+                let mut stack: Vec<&super::ast::Part> = parts.iter().collect();
+                while let Some(part) = stack.pop() {
+                    match part {
+                        super::ast::Part::Lit(_) => {}
+                        super::ast::Part::Interp(x) => walk(x),
+                        super::ast::Part::If(c, a, b) => {
+                            walk(c);
+                            stack.extend(a.iter().chain(b.iter()));
+                        }
+                        super::ast::Part::For(_, _, coll, body) => {
+                            walk(coll);
+                            stack.extend(body.iter());
+                        }
+                    }
+                }
+            }
+            E::Array(items) => items.iter().for_each(walk),
+            E::Object(pairs) => pairs.iter().for_each(|(k, v)| {
+                walk(k);
+                walk(v);
+            }),
+            E::Call(_, args, _) => args.iter().for_each(walk),
+            E::Cond(c, a, b) => {
+                walk(c);
+                walk(a);
+                walk(b);
+            }
+            E::Not(x) | E::Neg(x) | E::Paren(x) => walk(x),
+            E::Bin(_, a, b) => {
+                walk(a);
+                walk(b);
+            }
+            E::For(f) => {
+                walk(&f.coll);
+                if let Some(k) = &f.key {
+                    walk(k);
+                }
+                walk(&f.val);
+                if let Some(c) = &f.cond {
+                    walk(c);
+                }
+            }
+            E::Null | E::Bool(_) | E::Num(_) | E::Str(_) | E::Var(_) => {}
+        }
+    }
+
+    /// `aws_lb.x.arn`, `aws_lb.x[each.key].arn`, `aws_lb.x[*].arn`: the resource it names.
+    fn direct_reference(
+        &self,
+        base: &Expr,
+        ops: &[Op],
+        attribute: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Reference> {
+        let (E::Var(ty), Some(Op::Attr(name))) = (&base.k, ops.first()) else {
+            return None;
+        };
+        if !self
+            .cfg
+            .res_index
+            .contains_key(&(false, ty.clone(), name.clone()))
+        {
+            return None;
+        }
+        let block = if self.addr.is_empty() {
+            format!("{ty}.{name}")
+        } else {
+            format!("{}.{ty}.{name}", strip_keys(&self.addr))
+        };
+        let prefix = if self.addr.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.addr)
+        };
+        let key = match ops.get(1) {
+            Some(Op::Index(ix)) => match ev.eval(ix, scope).map(|v| v.kind) {
+                Ok(Kind::String(k)) => Some(format!("[{}]", quote(&k))),
+                Ok(Kind::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
+                    Some(format!("[{}]", n as u64))
+                }
+                _ => None,
+            },
+            Some(Op::AttrSplat | Op::FullSplat) => None,
+            _ => Some(String::new()),
+        };
+        Some(Reference {
+            attribute: attribute.to_string(),
+            block,
+            instance: key.map(|k| format!("{prefix}{ty}.{name}{k}")),
+        })
     }
 
     /// A block body as an object: attributes, then nested blocks as lists of objects (with
