@@ -18,12 +18,23 @@ pub struct Companions<'m> {
 }
 
 /// Whether a target has a companion.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coverage<'m> {
     Covered,
     /// No companion points at the target, but this one's target is known only after apply.
     CannotTell(&'m str),
     Missing,
+}
+
+impl<'m> Coverage<'m> {
+    /// The better of two answers: covered beats cannot-tell beats missing.
+    pub fn or(self, other: Coverage<'m>) -> Coverage<'m> {
+        match (self, other) {
+            (Coverage::Covered, _) | (_, Coverage::Covered) => Coverage::Covered,
+            (Coverage::CannotTell(a), _) | (_, Coverage::CannotTell(a)) => Coverage::CannotTell(a),
+            _ => Coverage::Missing,
+        }
+    }
 }
 
 impl<'m> Companions<'m> {
@@ -38,6 +49,12 @@ impl<'m> Companions<'m> {
                 .filter(|r| r.will_exist() && types.contains(&r.resource_type.as_str()))
                 .collect(),
         }
+    }
+
+    /// Keeps only the companions that actually do their job (a flow log that is not disabled).
+    pub fn retain(mut self, keep: impl Fn(&Resource) -> bool) -> Self {
+        self.resources.retain(|r| keep(r));
+        self
     }
 
     /// Whether some companion points at `target`, whose identifying attributes (`arn`, `id`)

@@ -15,6 +15,7 @@ pub mod docs;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
+pub mod logging;
 pub mod meta;
 pub mod network;
 pub mod secrets;
@@ -36,6 +37,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &logging::flow_logs_missing::FLOW_LOGS_MISSING,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,

@@ -529,4 +529,38 @@ write("waf-missing", "good", plan_with_config([
     "aws_wafv2_web_acl_association.team": {"resource_arn": ["aws_lb.team", "each.key"]},
     "aws_lb.team": {"name": ["each.key"]},
 }))
+# ---------------- LOG002 flow-logs-missing
+VPC_ID = "vpc-0a1b2c3d4e5f67890"
+write("flow-logs-missing", "bad", plan_with_config([
+    # a new VPC, no flow log
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    # an existing VPC; the existing flow log records another VPC
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.other", "aws_flow_log", {"vpc_id": "vpc-0fffffffffffffff0", "traffic_type": "ALL"}),
+    # the flow log of this VPC is being deleted
+    noop("aws_vpc.losing", "aws_vpc", {"cidr_block": "10.2.0.0/16", "id": "vpc-0123456789abcdef0"}),
+    rc("aws_flow_log.losing", "aws_flow_log", ["delete"], {"vpc_id": "vpc-0123456789abcdef0", "traffic_type": "ALL"}, None),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+], {}))
+write("flow-logs-missing", "good", plan_with_config([
+    # a new VPC and a new flow log that refers to it
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    create("aws_flow_log.main", "aws_flow_log", {"traffic_type": "ALL"}, {"vpc_id": True, "id": True}),
+    # an existing VPC with its existing flow log, matched by id
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.existing", "aws_flow_log", {"vpc_id": VPC_ID, "traffic_type": "ALL"}),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE",
+            "log_config": [{"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"}]}, {"id": True}),
+    create("google_compute_subnetwork.proxy", "google_compute_subnetwork",
+           {"name": "proxy", "ip_cidr_range": "10.11.0.0/24", "purpose": "REGIONAL_MANAGED_PROXY", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+    create("azurerm_network_watcher_flow_log.web", "azurerm_network_watcher_flow_log", {"name": "web", "enabled": True},
+           {"network_security_group_id": True, "id": True}),
+], {
+    "aws_flow_log.main": {"vpc_id": ["aws_vpc.main.id", "aws_vpc.main"]},
+    "azurerm_network_watcher_flow_log.web": {"network_security_group_id": ["azurerm_network_security_group.web.id", "azurerm_network_security_group.web"]},
+}))
 # ======== end of catalogue part B (catb) ========
