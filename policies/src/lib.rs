@@ -37,6 +37,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,
         &logging::flow_logs_missing::FLOW_LOGS_MISSING,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,

@@ -563,4 +563,30 @@ write("flow-logs-missing", "good", plan_with_config([
     "aws_flow_log.main": {"vpc_id": ["aws_vpc.main.id", "aws_vpc.main"]},
     "azurerm_network_watcher_flow_log.web": {"network_security_group_id": ["azurerm_network_security_group.web.id", "azurerm_network_security_group.web"]},
 }))
+# ---------------- LOG001 audit-trail-incomplete
+def trail(**kw):
+    base = {"name": "main", "s3_bucket_name": "trail-bucket", "is_multi_region_trail": False,
+            "enable_log_file_validation": False, "enable_logging": True, "include_global_service_events": True}
+    base.update(kw)
+    return base
+write("audit-trail-incomplete", "bad", plan([
+    # the provider writes its defaults into the plan: single-region, no validation
+    create("aws_cloudtrail.defaults", "aws_cloudtrail", trail(), {"arn": True, "id": True}),
+    # an update that stops logging
+    rc("aws_cloudtrail.main", "aws_cloudtrail", ["update"],
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True),
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True, enable_logging=False)),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": ["user:ci@example.com", "serviceAccount:etl@my-project.iam.gserviceaccount.com"]}]},
+           {"etag": True, "id": True}),
+]))
+write("audit-trail-incomplete", "good", plan([
+    create("aws_cloudtrail.main", "aws_cloudtrail", trail(is_multi_region_trail=True, enable_log_file_validation=True), {"arn": True, "id": True}),
+    # a trail being deleted is the deletion policies' business
+    rc("aws_cloudtrail.old", "aws_cloudtrail", ["delete"], trail(name="old"), None),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": []}]}, {"etag": True, "id": True}),
+]))
 # ======== end of catalogue part B (catb) ========
