@@ -39,6 +39,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
         &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,
         &logging::flow_logs_missing::FLOW_LOGS_MISSING,
+        &logging::access_logs_disabled::ACCESS_LOGS_DISABLED,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,

@@ -589,4 +589,30 @@ write("audit-trail-incomplete", "good", plan([
            {"project": "my-project", "service": "allServices",
             "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": []}]}, {"etag": True, "id": True}),
 ]))
+# ---------------- LOG003 access-logs-disabled
+write("access-logs-disabled", "bad", plan([
+    # unset access_logs: the plan carries an empty block list
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application", "access_logs": []}, {"arn": True}),
+    # an update that turns access logging off
+    rc("aws_lb.api", "aws_lb", ["update"],
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": ""}]},
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": False, "prefix": ""}]}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "logging_config": []}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage", {"api_id": "abc123", "name": "prod", "access_log_settings": []}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service", {"name": "web", "log_config": []}, {"id": True}),
+]))
+write("access-logs-disabled", "good", plan([
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application",
+                                    "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": "web"}]}, {"arn": True}),
+    create("aws_lb.gwlb", "aws_lb", {"name": "gwlb", "load_balancer_type": "gateway", "access_logs": []}, {"arn": True}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution",
+           {"enabled": True, "logging_config": [{"bucket": "cf-logs.s3.amazonaws.com", "include_cookies": False, "prefix": ""}]}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage",
+           {"api_id": "abc123", "name": "prod", "access_log_settings": [{"format": "$context.requestId"}]},
+           {"id": True, "access_log_settings": [{"destination_arn": True}]}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "log_config": [{"enable": True, "sample_rate": 1}]}, {"id": True}),
+    # a load balancer being deleted is not checked
+    rc("aws_lb.old", "aws_lb", ["delete"], {"name": "old", "load_balancer_type": "application", "access_logs": []}, None),
+]))
 # ======== end of catalogue part B (catb) ========
