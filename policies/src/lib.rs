@@ -12,6 +12,7 @@ pub mod value;
 
 pub mod docs;
 
+pub mod availability;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
@@ -28,6 +29,7 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
+        &availability::single_zone::SINGLE_ZONE,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,

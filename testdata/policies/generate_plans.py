@@ -615,4 +615,35 @@ write("access-logs-disabled", "good", plan([
     # a load balancer being deleted is not checked
     rc("aws_lb.old", "aws_lb", ["delete"], {"name": "old", "load_balancer_type": "application", "access_logs": []}, None),
 ]))
+# ---------------- AVL001 single-zone
+write("single-zone", "bad", plan([
+    # multi_az written as false
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": False,
+                                                        "replicate_source_db": None}, {"id": True, "arn": True}),
+    # multi_az left unset: computed, so unknown in the plan (reported at low)
+    create("aws_db_instance.unset", "aws_db_instance", {"engine": "mysql", "instance_class": "db.m6g.large", "replicate_source_db": None},
+           {"id": True, "multi_az": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": False}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "ZONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": []}, {"id": True}),
+]))
+write("single-zone", "good", plan([
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": True,
+                                                        "replicate_source_db": None}, {"id": True}),
+    create("aws_db_instance.replica", "aws_db_instance", {"instance_class": "db.m6g.large", "replicate_source_db": "main",
+                                                           "multi_az": False}, {"id": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": True}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "REGIONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": [{"mode": "ZoneRedundant"}]},
+           {"id": True, "high_availability": [{"standby_availability_zone": True}]}),
+    create("azurerm_mssql_database.small", "azurerm_mssql_database", {"name": "small", "sku_name": "S0", "zone_redundant": False}, {"id": True}),
+]))
 # ======== end of catalogue part B (catb) ========

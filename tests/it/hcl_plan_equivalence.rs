@@ -88,7 +88,13 @@ fn s3_buckets_with_and_without_separate_encryption() {
 
 #[test]
 fn rds_without_deletion_protection() {
-    assert_equivalent("rds", &[("DEL002", "aws_db_instance.db")]);
+    assert_equivalent(
+        "rds",
+        &[
+            ("AVL001", "aws_db_instance.db"),
+            ("DEL002", "aws_db_instance.db"),
+        ],
+    );
 }
 
 #[test]

@@ -1,0 +1,2 @@
+//! Availability: data that survives the loss of a zone or a mistake.
+pub mod single_zone;
