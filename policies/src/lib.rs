@@ -30,6 +30,7 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
         &availability::single_zone::SINGLE_ZONE,
+        &availability::backups_disabled::BACKUPS_DISABLED,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,

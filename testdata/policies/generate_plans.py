@@ -646,4 +646,30 @@ write("single-zone", "good", plan([
            {"id": True, "high_availability": [{"standby_availability_zone": True}]}),
     create("azurerm_mssql_database.small", "azurerm_mssql_database", {"name": "small", "sku_name": "S0", "zone_redundant": False}, {"id": True}),
 ]))
+# ---------------- AVL002 backups-disabled
+write("backups-disabled", "bad", plan([
+    create("aws_rds_cluster.main", "aws_rds_cluster", {"engine": "aurora-mysql", "backup_retention_period": 0, "replicate_source_db": None},
+           {"id": True, "arn": True}),
+    # the provider writes point_in_time_recovery as a block with enabled = false
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": False, "recovery_period_in_days": None}]}, {"arn": True}),
+    # an update that turns Cloud SQL backups off
+    rc("google_sql_database_instance.main", "google_sql_database_instance", ["update"],
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": False}]}]}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "snapshot_retention_limit": 0}, {"id": True}),
+]))
+write("backups-disabled", "good", plan([
+    # retention left unset: computed by AWS (1 day by default)
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "replicate_source_db": None},
+           {"id": True, "backup_retention_period": True}),
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}]}, {"arn": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+           {"self_link": True}),
+    create("azurerm_mssql_database.orders", "azurerm_mssql_database", {"name": "orders",
+           "short_term_retention_policy": [{"retention_days": 7, "backup_interval_in_hours": 12}]}, {"id": True}),
+]))
 # ======== end of catalogue part B (catb) ========
