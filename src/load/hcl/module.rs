@@ -504,10 +504,6 @@ impl<'l> Inst<'l> {
 
     /// The arguments whose expression reads `each.value`.
     fn each_value_attributes(&self, body: &Body, path: &str, out: &mut Vec<String>) {
-        fn reads_each_value(e: &Expr) -> bool {
-            let text = format!("{:?}", e.k);
-            text.contains("Var(\"each\")") && text.contains("Attr(\"value\")")
-        }
         for a in &body.attrs {
             if reads_each_value(&a.expr) {
                 out.push(format!("{path}{}", a.name));
@@ -978,6 +974,46 @@ pub fn quote(k: &str) -> String {
     }
     s.push('"');
     s
+}
+
+/// True when an expression reads `each.value` anywhere.
+fn reads_each_value(e: &Expr) -> bool {
+    use super::ast::Part;
+    fn parts(ps: &[Part]) -> bool {
+        ps.iter().any(|p| match p {
+            Part::Lit(_) => false,
+            Part::Interp(x) => reads_each_value(x),
+            Part::If(c, a, b) => reads_each_value(c) || parts(a) || parts(b),
+            Part::For(_, _, coll, body) => reads_each_value(coll) || parts(body),
+        })
+    }
+    match &e.k {
+        E::Trav(base, ops) => {
+            let direct = matches!(&base.k, E::Var(v) if v == "each")
+                && matches!(ops.first(), Some(Op::Attr(a)) if a == "value");
+            direct
+                || reads_each_value(base)
+                || ops
+                    .iter()
+                    .any(|op| matches!(op, Op::Index(ix) if reads_each_value(ix)))
+        }
+        E::Tmpl(ps) => parts(ps),
+        E::Array(items) => items.iter().any(reads_each_value),
+        E::Object(pairs) => pairs
+            .iter()
+            .any(|(k, v)| reads_each_value(k) || reads_each_value(v)),
+        E::Call(_, args, _) => args.iter().any(reads_each_value),
+        E::Cond(c, a, b) => reads_each_value(c) || reads_each_value(a) || reads_each_value(b),
+        E::Not(x) | E::Neg(x) | E::Paren(x) => reads_each_value(x),
+        E::Bin(_, a, b) => reads_each_value(a) || reads_each_value(b),
+        E::For(f) => {
+            reads_each_value(&f.coll)
+                || f.key.as_ref().is_some_and(reads_each_value)
+                || reads_each_value(&f.val)
+                || f.cond.as_ref().is_some_and(reads_each_value)
+        }
+        E::Null | E::Bool(_) | E::Num(_) | E::Str(_) | E::Var(_) => false,
+    }
 }
 
 fn strip_keys(addr: &str) -> String {
