@@ -13,13 +13,16 @@ pub mod value;
 pub mod docs;
 
 pub mod availability;
+pub mod compute;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
+pub mod iam;
 pub mod logging;
 pub mod meta;
 pub mod network;
 pub mod secrets;
+pub mod storage;
 
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
@@ -31,6 +34,7 @@ pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
         &availability::single_zone::SINGLE_ZONE,
         &availability::backups_disabled::BACKUPS_DISABLED,
+        &compute::instance_metadata_v1::INSTANCE_METADATA_V1,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,
@@ -40,6 +44,8 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
+        &iam::public_principal::PUBLIC_PRINCIPAL,
         &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,
         &logging::flow_logs_missing::FLOW_LOGS_MISSING,
         &logging::access_logs_disabled::ACCESS_LOGS_DISABLED,
@@ -47,8 +53,10 @@ pub fn registry() -> &'static [&'static Policy] {
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
         &network::waf_missing::WAF_MISSING,
+        &network::public_service_endpoint::PUBLIC_SERVICE_ENDPOINT,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
+        &storage::public_storage::PUBLIC_STORAGE,
         &meta::unused_suppression::UNUSED_SUPPRESSION,
         &meta::invalid_suppression::INVALID_SUPPRESSION,
         &meta::expired_suppression::EXPIRED_SUPPRESSION,
