@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod github;
+pub mod group;
 pub mod hook;
 pub mod load;
 pub mod redact;

@@ -189,6 +189,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut report = guard::run(&paths, &options);
     guard::suppress::apply(&mut report, &config, &options);
+    guard::group::group_report(&mut report);
     if args.github.github {
         report.notes.extend(protected);
         // Plans have no comments: DEL001 can only be suppressed from guard.toml, which the pull

@@ -70,6 +70,7 @@ fn finding(report: &Report, rf: &ReportedFinding) -> Value {
         "line": place.as_ref().and_then(|p| p.line),
         "column": place.as_ref().and_then(|p| p.column),
         "instances": f.instances,
+        "roots": rf.roots,
         "related": related,
         "blocking": rf.is_blocking(),
         "suppressed": rf.suppression.is_some(),

@@ -10,7 +10,6 @@ use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
 use guard_policies::model::{InputKind, Mode, Output, Provider, Resource, Variable};
-use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -67,24 +66,41 @@ pub struct Inst<'l> {
 
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// Resource types whose computed attributes providers mark sensitive.
+/// Resource types whose attributes the provider schema marks `Sensitive`. Only the schema
+/// decides: `random_string.result`, `aws_iam_access_key.encrypted_secret` (PGP ciphertext) and
+/// `aws_instance.password_data` (encrypted) are not sensitive to Terraform, whatever their names.
 fn sensitive_computed(ty: &str) -> &'static [&'static str] {
     match ty {
         "random_password" => &["result", "bcrypt_hash"],
-        "random_string" => &["result"],
-        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4", "encrypted_secret"],
+        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4"],
         "tls_private_key" => &[
             "private_key_pem",
             "private_key_openssh",
             "private_key_pem_pkcs8",
         ],
-        "aws_iam_user_login_profile" => &["password", "encrypted_password"],
+        "aws_iam_user_login_profile" => &["password"],
         "aws_iam_service_specific_credential" => &["service_password"],
         "google_service_account_key" => &["private_key"],
         "azuread_application_password" | "azuread_service_principal_password" => &["value"],
         "aws_secretsmanager_secret_version" => &["secret_string", "secret_binary"],
         "kubernetes_secret" | "kubernetes_secret_v1" => &["data", "binary_data"],
-        "aws_db_instance" | "aws_rds_cluster" => &["password", "master_password"],
+        "aws_db_instance" | "aws_rds_cluster" | "aws_docdb_cluster" => {
+            &["password", "master_password"]
+        }
+        "aws_elasticache_replication_group" => &["auth_token"],
+        "google_sql_user" => &["password"],
+        "azurerm_kubernetes_cluster" => &[
+            "kube_config_raw",
+            "kube_admin_config_raw",
+            "kube_config",
+            "kube_admin_config",
+        ],
+        "azurerm_storage_account" => &[
+            "primary_access_key",
+            "secondary_access_key",
+            "primary_connection_string",
+            "secondary_connection_string",
+        ],
         _ => &[],
     }
 }
@@ -768,16 +784,12 @@ pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
     }
 }
 
-/// The value other blocks see for a resource instance: its configured attributes (secret-named
-/// ones marked sensitive) plus the provider-sensitive computed attributes as unknown.
+/// The value other blocks see for a resource instance: its configured attributes plus the
+/// provider-sensitive attributes (marked, unknown when not configured). Names mark nothing:
+/// Terraform decides sensitivity by schema and by sensitive inputs, never by name.
 fn reference_value(d: &ResDecl, values: &Value) -> Value {
     let mut v = values.clone();
     if let Kind::Object(map) = &mut v.kind {
-        for (k, x) in map.iter_mut() {
-            if is_secret_name(k) {
-                x.sensitive = true;
-            }
-        }
         for attr in sensitive_computed(&d.ty) {
             map.entry(attr.to_string())
                 .or_insert_with(|| Value::unknown().with_sensitive(true))
