@@ -39,6 +39,9 @@ pub fn render(report: &Report) -> String {
         },
         "findings": findings,
         "errors": errors,
+        // `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is
+        // the name from now on; `warnings` stays, the same list, until 0.2.
+        "diagnostics": warnings.clone(),
         "warnings": warnings,
         "plans": report.plans,
         "approval": report.approval,

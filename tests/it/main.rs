@@ -18,6 +18,7 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod precision;
 mod report_formats;
 mod secrets_property;
 mod suppress_config;

@@ -519,6 +519,7 @@ impl Loader {
             variables: c.variables,
             providers: c.providers,
             plan: None,
+            not_downloaded: c.not_downloaded,
         };
         (model, secrets)
     }

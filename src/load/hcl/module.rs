@@ -24,6 +24,8 @@ pub struct Collected {
     pub variables: Vec<Variable>,
     pub providers: Vec<Provider>,
     pub secrets: Vec<String>,
+    /// Module calls whose source is not available, with their blocks.
+    pub not_downloaded: Vec<(String, Origin)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -254,6 +256,7 @@ impl<'l> Inst<'l> {
                 c.variables.extend(child.variables);
                 c.providers.extend(child.providers);
                 c.secrets.extend(child.secrets);
+                c.not_downloaded.extend(child.not_downloaded);
             }
         }
         c
@@ -628,7 +631,7 @@ impl<'l> Inst<'l> {
                 self.l.report_once(
                     &d.file,
                     d.sp.start,
-                    format!("module `{}` is not available ({why}): its resources are not checked, only its arguments", d.name),
+                    format!("module `{}` is not available ({why}): its resources and the values it outputs are not checked, only its arguments", d.name),
                 );
                 None
             }
@@ -663,7 +666,13 @@ impl<'l> Inst<'l> {
                     .eval(&a.expr, &scope)
                     .unwrap_or_else(|e| self.soft(e));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
-                if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
+                // A value an outer caller already passed in (a module argument, tfvars, an
+                // input) is edited there, not at this inner call's argument.
+                let from_outside = v.origins.iter().any(|x| {
+                    x.file != d.file
+                        && x.kind.edit_priority() >= OriginKind::ModuleArgument.edit_priority()
+                });
+                if !from_outside && !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
                 }
                 provided.insert(a.name.clone(), v);
@@ -702,6 +711,7 @@ impl<'l> Inst<'l> {
                     collected.variables.extend(c.variables);
                     collected.providers.extend(c.providers);
                     collected.secrets.extend(c.secrets);
+                    collected.not_downloaded.extend(c.not_downloaded);
                     Value::object(outs)
                 }
                 None => {
@@ -715,7 +725,20 @@ impl<'l> Inst<'l> {
                             location: Some(call_origin.clone()),
                         });
                     }
-                    Value::unknown()
+                    // Its outputs carry the block, so a policy can tell "not downloaded"
+                    // from "known after apply".
+                    if !collected
+                        .not_downloaded
+                        .iter()
+                        .any(|(_, o)| *o == call_origin)
+                    {
+                        collected
+                            .not_downloaded
+                            .push((d.name.clone(), call_origin.clone()));
+                    }
+                    let mut unknown = Value::unknown();
+                    unknown.origins.push(call_origin.clone());
+                    unknown
                 }
             };
             match inst.index {
@@ -801,8 +824,30 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 map.entry("id".to_string()).or_insert(name);
             }
         }
+        // The id and ARN of a managed resource are known only after apply but never null:
+        // `kms_master_key_id = aws_kms_key.x.arn` is set, to a key this configuration manages.
+        // A known, self-describing stand-in says so to every policy.
+        if d.mode == Mode::Managed {
+            for attr in identity_attributes(&d.ty) {
+                map.entry(attr.to_string()).or_insert_with(|| {
+                    Value::string(format!("({}.{}.{attr}, known after apply)", d.ty, d.name))
+                });
+            }
+        }
     }
     v
+}
+
+/// Computed attributes a managed resource always has once created. Only keys' ids get a
+/// stand-in: other `.id` references stay unknown, because policies pair companion resources
+/// (`aws_s3_bucket_server_side_encryption_configuration.bucket = aws_s3_bucket.x.id`) by them.
+fn identity_attributes(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "aws_kms_key" | "aws_kms_replica_key" => &["id", "arn", "key_id"],
+        "google_kms_crypto_key" | "azurerm_key_vault_key" => &["id"],
+        _ if ty.starts_with("aws_") => &["arn"],
+        _ => &[],
+    }
 }
 
 /// The configured attribute a resource type's `id` equals, for the types where it does.

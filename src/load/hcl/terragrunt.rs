@@ -978,6 +978,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit, sandbox: PathBuf) -> (Mod
                     variables,
                     providers: Vec::new(),
                     plan: None,
+                    not_downloaded: Vec::new(),
                 },
                 Vec::new(),
             )
