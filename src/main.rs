@@ -125,8 +125,13 @@ fn main() -> ExitCode {
 fn list_policies() -> ExitCode {
     let mut out = String::new();
     for p in guard_policies::registry() {
+        let opt_in = if guard_policies::OPT_IN.contains(&p.code) {
+            format!(" (off by default: --select {})", p.code)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{:<7} {:<32} {:<9} {}\n",
+            "{:<7} {:<32} {:<9} {}{opt_in}\n",
             p.code,
             p.name,
             p.severity.as_str(),

@@ -145,3 +145,27 @@ fn a_secret_passed_through_two_module_calls_is_reported_once_at_the_callers_argu
     );
     assert_eq!(sec001[0]["line"], 5);
 }
+
+#[test]
+fn del004_is_off_by_default_and_runs_when_selected() {
+    let dir = "testdata/policies/privileged-resource-unprotected/bad";
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+            .args([dir, "--format", "json"])
+            .args(args)
+            .output()
+            .expect("the guard binary runs");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+        doc["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f["code"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(!codes(&[]).iter().any(|c| c == "DEL004"));
+    assert!(codes(&["--select", "DEL004"]).iter().any(|c| c == "DEL004"));
+    assert!(codes(&["--select", "all"]).iter().any(|c| c == "DEL004"));
+}

@@ -33,6 +33,10 @@ declare_policy! {
     /// This policy reads source only: a plan does not carry `lifecycle`. On a plan, DEL001 catches
     /// the deletion itself.
     ///
+    /// Off by default: it asks for hardening rather than stopping a change, and on real code it
+    /// outnumbered every other finding. Turn it on with `--select DEL004` (or `--select all`,
+    /// or `select` in `guard.toml`).
+    ///
     /// ## Why it matters
     /// `prevent_destroy` makes Terraform refuse any plan that would delete or replace the
     /// resource, so the destructive change fails at plan time instead of reaching review as one
