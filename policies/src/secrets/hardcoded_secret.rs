@@ -111,6 +111,13 @@ fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
     Some("a high-entropy literal in a secret-named attribute".to_string())
 }
 
+/// A JSON object or array built from more than one written value (a literal passed through one
+/// module call has two origins: the literal and the argument).
+fn is_composed_document(leaf: &Value, text: &str) -> bool {
+    let t = text.trim_start();
+    (t.starts_with('{') || t.starts_with('[')) && leaf.origins.len() > 2
+}
+
 /// Shorter literals in a password attribute are test stubs (`test`, `pw`), not passwords.
 const MIN_PASSWORD_LEN: usize = 6;
 
@@ -264,6 +271,12 @@ fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
                 return;
             }
             if !plan && leaf.origins.is_empty() {
+                return;
+            }
+            // A JSON document put together from several values (`jsonencode({ username = ..,
+            // password = .. })`): each part is checked where it is written; the document as a
+            // whole would point at whichever part came first (a user name).
+            if !plan && is_composed_document(leaf, text) {
                 return;
             }
             let name = match attribute_name(path) {

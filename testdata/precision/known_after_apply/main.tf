@@ -61,3 +61,16 @@ resource "aws_security_group" "admin" {
     cidr_blocks = [var.allowed_cidr]
   }
 }
+
+# The same through a standalone rule resource and a `for_each` map (terraform-aws-eks).
+resource "aws_vpc_security_group_ingress_rule" "cluster" {
+  for_each = {
+    cluster-all = {
+      cidr_ipv4   = module.vpc.vpc_cidr_block
+      ip_protocol = "all"
+    }
+  }
+  security_group_id = "sg-12345678"
+  cidr_ipv4         = try(each.value.cidr_ipv4, null)
+  ip_protocol       = try(each.value.ip_protocol, null)
+}

@@ -107,3 +107,19 @@ resource "aws_db_instance" "stub" {
   engine   = "postgres"
   password = "CHANGE_ME"
 }
+
+# A connection document put together from several values: each part is checked where it is
+# written (a password literal would be reported there), not the document as a whole, whose
+# first part is a user name.
+variable "username" {
+  default = "thebigcheese"
+}
+
+resource "aws_secretsmanager_secret_version" "connection" {
+  secret_id = "connection"
+  secret_string = jsonencode({
+    username = var.username
+    engine   = "postgres"
+    host     = "db.internal"
+  })
+}
