@@ -178,8 +178,21 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
+    let mut approval = config.github_approval();
     let protected = if args.github.github {
-        guard::protect_two_person_rule(&mut options)
+        let mut notes = guard::protect_two_person_rule(&mut options);
+        let trusted = args.github.trusted_config.as_deref();
+        match guard::config::pull_request_rules(&paths, &config, trusted, &mut options) {
+            Ok((rules, more)) => {
+                approval = rules;
+                notes.extend(more);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(Outcome::InputError as u8);
+            }
+        }
+        notes
     } else {
         Vec::new()
     };
@@ -215,7 +228,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let mut github = args.github.clone();
-    github.approval = Some(config.github_approval());
+    github.approval = Some(approval);
     // `run` prints annotations itself; `--format github` would print them a second time.
     if args.format == Format::Github {
         github.no_annotations = true;

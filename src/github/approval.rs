@@ -46,6 +46,9 @@ pub struct ApprovalConfig {
     /// The team whose members may override with `/guard override: <reason>`; `None` = no
     /// override exists.
     pub break_glass_team: Option<String>,
+    /// Further team requirements from the pull request's own `guard.toml` files: a reviewer must
+    /// also be an active member of one team of each list. They can only narrow who approves.
+    pub team_groups: Vec<Vec<String>>,
 }
 
 impl Default for ApprovalConfig {
@@ -54,6 +57,7 @@ impl Default for ApprovalConfig {
             required: 2,
             teams: Vec::new(),
             break_glass_team: None,
+            team_groups: Vec::new(),
         }
     }
 }
@@ -517,7 +521,7 @@ pub async fn check(
 
     let mut teams = Teams::new(target.owner);
     let mut candidates: Vec<(String, Review)> = Vec::new();
-    for key in &order {
+    'reviewers: for key in &order {
         let user = &users[key];
         let login = user.login.clone();
         let exclude = |summary: &mut ApprovalSummary, reason: &str| {
@@ -586,6 +590,22 @@ pub async fn check(
             if !member {
                 exclude(&mut summary, "not a member of an approval team");
                 continue;
+            }
+        }
+        for group in &config.team_groups {
+            let mut member = false;
+            for team in group {
+                if teams.is_member(client, team, &login).await? {
+                    member = true;
+                    break;
+                }
+            }
+            if !member {
+                exclude(
+                    &mut summary,
+                    &format!("not a member of any of {} (guard.toml)", group.join(", ")),
+                );
+                continue 'reviewers;
             }
         }
         candidates.push((login.clone(), review.clone()));

@@ -67,6 +67,10 @@ pub struct GithubArgs {
     /// The break-glass team (ORG/SLUG). Overrides guard.toml's.
     #[arg(long, value_name = "ORG/SLUG")]
     pub break_glass_team: Option<String>,
+    /// The base branch's guard.toml (a checkout of the pull request's base): the only file
+    /// `[approval] teams` and `break-glass-team` are taken from in a pull-request check.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_config: Option<PathBuf>,
     /// `[approval]` from guard.toml, set by the configuration loader.
     #[arg(skip)]
     pub approval: Option<ApprovalConfig>,

@@ -57,8 +57,9 @@ pub trait Resolver {
         ops: &[Op],
         scope: &Scope<'_>,
     ) -> Result<Option<Resolved>, EvalError>;
-    /// Functions that depend on where the evaluation runs (files, Terragrunt helpers).
-    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R>;
+    /// Functions that depend on where the evaluation runs (files, Terragrunt helpers). `at` is
+    /// the byte offset of the call in `ev.file`.
+    fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R>;
 }
 
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
@@ -477,7 +478,7 @@ impl<'a> Ev<'a> {
                 }
             }
         }
-        let mut out = match self.res.func(self, name, &vals) {
+        let mut out = match self.res.func(self, e.sp.start, name, &vals) {
             Some(r) => r?,
             None => functions::call(name, &vals, &self.origin(e))?,
         };

@@ -123,6 +123,83 @@ pub struct Loader {
     reported: Mutex<HashSet<String>>,
     diags: Mutex<Vec<String>>,
     generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
+    /// Where reads may go: see [`Sandbox`].
+    sandbox: Sandbox,
+}
+
+/// The file sandbox: everything the loader reads stays inside the repository root of a scanned
+/// path (the enclosing git work tree, else the scan root itself), whatever the code says:
+/// `file()`, module sources, Terragrunt's `read_terragrunt_config`, `include`, symlinks.
+/// Files named on the command line (`--var-file`) are the user's choice and always allowed.
+#[derive(Debug, Clone, Default)]
+pub struct Sandbox {
+    /// Canonical repository roots.
+    roots: Vec<PathBuf>,
+    /// Canonical paths of files named on the command line.
+    named: HashSet<PathBuf>,
+}
+
+impl Sandbox {
+    /// The sandbox for a scan of `paths`, with `named` files also readable.
+    pub fn new(paths: &[PathBuf], named: &[PathBuf]) -> Sandbox {
+        let mut roots: Vec<PathBuf> = paths.iter().filter_map(|p| repository_root(p)).collect();
+        roots.sort();
+        roots.dedup();
+        Sandbox {
+            roots,
+            named: named.iter().map(|p| resolved(p)).collect(),
+        }
+    }
+
+    /// Whether `path` (as it will be opened: lexically normalised, then with symlinks
+    /// resolved) is inside a repository root.
+    pub fn allows(&self, path: &Path) -> bool {
+        let real = resolved(path);
+        self.named.contains(&real) || self.roots.iter().any(|r| real.starts_with(r))
+    }
+
+    /// The repository root `path` is in, for `find_in_parent_folders` to stop at.
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        let real = resolved(path);
+        self.roots
+            .iter()
+            .filter(|r| real.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned()
+    }
+}
+
+/// The repository root of a scanned path: the enclosing git work tree (a directory holding
+/// `.git`), else the scan root (the path itself, or a file's directory).
+pub fn repository_root(path: &Path) -> Option<PathBuf> {
+    let real = resolved(path);
+    let start = if real.is_dir() {
+        real
+    } else {
+        real.parent()?.to_path_buf()
+    };
+    let git = start.ancestors().find(|d| d.join(".git").exists());
+    Some(git.unwrap_or(&start).to_path_buf())
+}
+
+/// `path` made absolute, lexically normalised (as the loader opens it), then with symlinks
+/// resolved; for a path that does not exist, its nearest existing ancestor is resolved.
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut cur: &Path = &abs;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(cur) {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
 }
 
 /// Lexically normalises a path: removes `.` and folds `..` where possible.
@@ -164,8 +241,9 @@ fn strip_bom(s: &str) -> &str {
 }
 
 impl Loader {
-    fn new(opts: &HclOptions) -> Loader {
+    fn new(opts: &HclOptions, sandbox: Sandbox) -> Loader {
         Loader {
+            sandbox,
             opts: opts.clone(),
             files: Mutex::new(HashMap::new()),
             configs: Mutex::new(HashMap::new()),
@@ -244,6 +322,14 @@ impl Loader {
 
     fn parse_file(&self, path: &Path) -> Option<Arc<ParsedFile>> {
         let name = display(path);
+        if !self.sandbox.allows(path) {
+            // Callers check first and warn where the code asked; this is the last line.
+            self.error(InputError::new(
+                &name,
+                "outside the repository root; not read",
+            ));
+            return None;
+        }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -303,11 +389,55 @@ impl Loader {
 
     /// A file read as text (for `file()`), not parsed.
     pub fn read_text(&self, path: &Path) -> Option<String> {
+        if !self.sandbox.allows(path) {
+            return None;
+        }
         let t = std::fs::read_to_string(path).ok()?;
         Some(strip_bom(&t).to_string())
     }
 
     /// The module in a directory: its `.tf` and `.tf.json` files, in lexical order.
+    /// Whether `path` may be read (see [`Sandbox`]).
+    pub fn allows(&self, path: &Path) -> bool {
+        self.sandbox.allows(path)
+    }
+
+    /// The repository root `path` is in.
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        self.sandbox.root_of(path)
+    }
+
+    /// A read the sandbox refused: a warning at the code that asked (`file:line`), naming the
+    /// function and the path as written (unless it is sensitive). The value is unknown.
+    pub fn refuse(&self, file: &Arc<str>, offset: usize, function: &str, path: &Value) {
+        self.refuse_with(file, offset, function, path, "the value is unknown");
+    }
+
+    /// [`Loader::refuse`] saying what follows from it.
+    pub fn refuse_with(
+        &self,
+        file: &Arc<str>,
+        offset: usize,
+        function: &str,
+        path: &Value,
+        consequence: &str,
+    ) {
+        let shown = match (&path.kind, path.contains_sensitive()) {
+            (guard_policies::Kind::String(s), false) => {
+                let s: String = s.chars().take(200).collect();
+                format!(" `{}`", s.replace('`', "'"))
+            }
+            _ => String::new(),
+        };
+        self.report_once(
+            file,
+            offset,
+            format!(
+                "`{function}`: the path{shown} is outside the repository root; not read ({consequence})"
+            ),
+        );
+    }
+
     pub fn module_config(&self, dir: &Path) -> Arc<ModuleConfig> {
         let dir = normalize(dir);
         let slot = match self.configs.lock() {
@@ -367,6 +497,11 @@ impl Loader {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
             let dir = normalize(&from.join(source));
+            if !self.allows(&dir) {
+                return ModuleSource::Missing(format!(
+                    "its source `{source}` is outside the repository root; not read"
+                ));
+            }
             return if dir.is_dir() {
                 ModuleSource::Dir(dir)
             } else {
@@ -374,6 +509,12 @@ impl Loader {
             };
         }
         if let Some(dir) = self.modules_json(root).get(key) {
+            if !self.allows(dir) {
+                return ModuleSource::Missing(
+                    "`.terraform/modules/modules.json` points outside the repository root; not read"
+                        .into(),
+                );
+            }
             if dir.is_dir() {
                 return ModuleSource::Dir(dir.clone());
             }
@@ -491,12 +632,10 @@ impl Loader {
         cfg: Arc<ModuleConfig>,
         tfvars_dirs: &[PathBuf],
         base: Provided,
-        sandbox: PathBuf,
     ) -> (Model, Vec<String>) {
         let mut secrets = Vec::new();
         let provided = self.root_values(&cfg, tfvars_dirs, base, &mut secrets);
         let root_dir = cfg.dir.clone();
-        let sandbox = vec![sandbox, root_dir.clone()];
         let inst = Inst::new(
             self,
             cfg,
@@ -506,7 +645,6 @@ impl Loader {
             Vec::new(),
             Vec::new(),
             provided,
-            sandbox,
         );
         let c = inst.run();
         secrets.extend(c.secrets);
@@ -558,8 +696,6 @@ struct Found {
     units: BTreeSet<PathBuf>,
     /// Every file to parse up front.
     files: Vec<PathBuf>,
-    /// The scan root each directory belongs to (for the file sandbox).
-    roots: BTreeMap<PathBuf, PathBuf>,
 }
 
 fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
@@ -599,7 +735,6 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 dir
             };
-            found.roots.insert(dir.clone(), dir.clone());
             if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
                 found.units.insert(dir);
                 found.files.push(input);
@@ -672,14 +807,14 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 continue;
             }
-            found.roots.entry(dir).or_insert_with(|| input.clone());
         }
     }
     found
 }
 
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
-    let loader = Loader::new(options);
+    let sandbox = Sandbox::new(paths, &options.var_files);
+    let loader = Loader::new(options, sandbox);
     let mut early_errors = Vec::new();
     let found = discover(paths, options, &mut early_errors);
     // Parse everything once, in parallel.
@@ -764,9 +899,8 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .par_iter()
         .filter_map(|cfg| {
             let name = display(&cfg.dir);
-            let sandbox = found.roots.get(&cfg.dir).cloned().unwrap_or_else(|| cfg.dir.clone());
             let r = catch_unwind(AssertUnwindSafe(|| {
-                loader.eval_root(&name, cfg.clone(), std::slice::from_ref(&cfg.dir), Provided::new(), sandbox)
+                loader.eval_root(&name, cfg.clone(), std::slice::from_ref(&cfg.dir), Provided::new())
             }));
             match r {
                 Ok(m) => Some(m),
@@ -781,8 +915,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .par_iter()
         .filter_map(|(dir, unit)| {
             let unit = unit.as_ref()?;
-            let sandbox = found.roots.get(dir).cloned().unwrap_or_else(|| dir.clone());
-            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::unit_model(&loader, dir, unit, sandbox)));
+            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::unit_model(&loader, dir, unit)));
             match r {
                 Ok(m) => Some(m),
                 Err(_) => {

@@ -55,8 +55,6 @@ pub struct Inst<'l> {
     /// Directories of the modules above, to stop a module that calls itself.
     pub ancestors: Vec<PathBuf>,
     pub vars: BTreeMap<String, Value>,
-    /// The files `file()` may read: the scan root and this module's directory.
-    pub sandbox: Vec<PathBuf>,
     memo: RefCell<HashMap<Key, Slot>>,
     resources: RefCell<Vec<Option<Vec<Resource>>>>,
     children: RefCell<Vec<Option<Collected>>>,
@@ -118,7 +116,6 @@ impl<'l> Inst<'l> {
         chain: Vec<Origin>,
         ancestors: Vec<PathBuf>,
         provided: Provided,
-        sandbox: Vec<PathBuf>,
     ) -> Inst<'l> {
         let n_res = cfg.resources.len();
         let n_calls = cfg.calls.len();
@@ -131,7 +128,6 @@ impl<'l> Inst<'l> {
             chain,
             ancestors,
             vars: BTreeMap::new(),
-            sandbox,
             memo: RefCell::new(HashMap::new()),
             resources: RefCell::new((0..n_res).map(|_| None).collect()),
             children: RefCell::new((0..n_calls).map(|_| None).collect()),
@@ -685,9 +681,6 @@ impl<'l> Inst<'l> {
                     chain.push(call_origin.clone());
                     let mut ancestors = self.ancestors.clone();
                     ancestors.push(self.cfg.dir.clone());
-                    let mut sandbox = self.sandbox.clone();
-                    sandbox.truncate(1);
-                    sandbox.push(dir.clone());
                     let child = Inst::new(
                         self.l,
                         cfg,
@@ -697,7 +690,6 @@ impl<'l> Inst<'l> {
                         chain,
                         ancestors,
                         provided,
-                        sandbox,
                     );
                     let c = child.run();
                     let mut outs = BTreeMap::new();
@@ -912,7 +904,7 @@ impl Resolver for NoNames {
     ) -> Result<Option<Resolved>, EvalError> {
         Ok(None)
     }
-    fn func(&self, _ev: &Ev<'_>, _name: &str, _args: &[Value]) -> Option<R> {
+    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
         None
     }
 }
@@ -1026,7 +1018,7 @@ impl Resolver for Inst<'_> {
         }
     }
 
-    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
-        super::files::call(self.l, &self.root_dir, &self.sandbox, ev, name, args)
+    fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R> {
+        super::files::call(self.l, &self.root_dir, ev, at, name, args)
     }
 }
