@@ -171,3 +171,17 @@ fn del004_is_off_by_default_and_runs_when_selected() {
     assert!(codes(&["--select", "DEL004"]).iter().any(|c| c == "DEL004"));
     assert!(codes(&["--select", "all"]).iter().any(|c| c == "DEL004"));
 }
+
+#[test]
+fn a_terragrunt_file_that_units_include_is_not_a_unit_of_its_own() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/terragrunt_parent", "--format", "json"])
+        .output()
+        .expect("the guard binary runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    // One unit (env/staging/app); the parent it includes is not evaluated on its own, so its
+    // child-relative `read_terragrunt_config("../env_vars.hcl")` is not a diagnostic.
+    assert_eq!(doc["summary"]["scanned"]["modules"], 1, "{doc}");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
+    assert_eq!(doc["errors"], serde_json::json!([]), "{doc}");
+}
