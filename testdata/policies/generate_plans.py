@@ -460,3 +460,203 @@ write("sensitive-output-exposed", "good", plan([],
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
+
+# ======== catalogue part A (IAM001, IAM002, STO001, NET005, CMP001, SUP001) ========
+def doc(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+# ---------------- IAM001 iam-admin-wildcard
+write("iam-admin-wildcard", "bad", plan([
+    # `*` on `*` in a role policy
+    create("aws_iam_role_policy.deploy", "aws_iam_role_policy",
+           {"name": "deploy", "name_prefix": None, "role": "deploy",
+            "policy": doc({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::site/*"},
+                          {"Effect": "Allow", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # iam:* on every resource, in a managed policy updated in place
+    rc("aws_iam_policy.iam_admin", "aws_iam_policy", ["update"],
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"})},
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})}),
+    # AdministratorAccess on a role, through an inline policy block and managed_policy_arns
+    create("aws_iam_role.ops", "aws_iam_role",
+           {"name": "ops", "assume_role_policy": doc({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}),
+            "inline_policy": [{"name": "all", "policy": doc({"Action": "*:*", "Resource": "*"})}],
+            "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}, {"arn": True, "id": True, "unique_id": True}),
+    create("aws_iam_group_policy_attachment.admins", "aws_iam_group_policy_attachment",
+           {"group": "admins", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}, {"id": True}),
+    # a policy document known only after apply: low
+    create("aws_iam_policy.generated", "aws_iam_policy", {"name": "generated", "path": "/"},
+           {"arn": True, "id": True, "policy": True, "policy_id": True}),
+    # GCP basic role, Azure Owner on a subscription
+    create("google_project_iam_member.ci", "google_project_iam_member",
+           {"project": "acme-prod", "role": "roles/editor", "member": "serviceAccount:ci@acme-prod.iam.gserviceaccount.com", "condition": []},
+           {"etag": True, "id": True}),
+    create("azurerm_role_assignment.owner", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000", "role_definition_name": "Owner",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True, "role_definition_id": True}),
+]))
+write("iam-admin-wildcard", "good", plan([
+    create("aws_iam_role_policy.s3", "aws_iam_role_policy",
+           {"name": "s3", "role": "app",
+            "policy": doc({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::app/*"},
+                          {"Effect": "Deny", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # PowerUserAccess's shape
+    create("aws_iam_policy.power", "aws_iam_policy",
+           {"name": "power", "path": "/", "policy": doc({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"})},
+           {"arn": True, "id": True}),
+    create("aws_iam_role_policy_attachment.read", "aws_iam_role_policy_attachment",
+           {"role": "auditor", "policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, {"id": True}),
+    # an admin policy being deleted is going away
+    rc("aws_iam_policy.old_admin", "aws_iam_policy", ["delete"],
+       {"name": "old", "path": "/", "policy": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}, None),
+    create("azurerm_role_assignment.rg", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app", "role_definition_name": "Contributor",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True}),
+]))
+
+# ---------------- IAM002 public-principal
+write("public-principal", "bad", plan([
+    create("aws_s3_bucket_policy.site", "aws_s3_bucket_policy",
+           {"bucket": "acme-site", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                                   "Resource": "arn:aws:s3:::acme-site/*"})}, {"id": True}),
+    create("aws_iam_role.open", "aws_iam_role",
+           {"name": "open", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]},
+                                                        "Action": "sts:AssumeRole"})}, {"arn": True, "id": True}),
+    create("aws_kms_key.shared", "aws_kms_key",
+           {"description": "shared", "policy": doc({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "true"}}})}, {"arn": True, "id": True, "key_id": True}),
+    create("aws_lambda_permission.any", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "*", "statement_id": "any",
+            "source_arn": None, "source_account": None, "principal_org_id": None}, {"id": True}),
+    # known only after apply: low
+    create("aws_sqs_queue_policy.generated", "aws_sqs_queue_policy", {"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"},
+           {"id": True, "policy": True}),
+    create("google_storage_bucket_iam_member.public", "google_storage_bucket_iam_member",
+           {"bucket": "acme-public", "role": "roles/storage.objectViewer", "member": "allUsers", "condition": []}, {"etag": True, "id": True}),
+    create("google_project_iam_policy.literal", "google_project_iam_policy",
+           {"project": "acme-prod", "policy_data": json.dumps({"bindings": [{"role": "roles/viewer", "members": ["allAuthenticatedUsers"]}]})},
+           {"etag": True, "id": True}),
+]))
+write("public-principal", "good", plan([
+    create("aws_s3_bucket_policy.org", "aws_s3_bucket_policy",
+           {"bucket": "acme-shared", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}},
+                                                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "false"}}})}, {"id": True}),
+    create("aws_iam_role.ci", "aws_iam_role",
+           {"name": "ci", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                                                      "Action": "sts:AssumeRoleWithWebIdentity"})}, {"arn": True, "id": True}),
+    create("aws_lambda_permission.s3", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "s3.amazonaws.com", "statement_id": "s3",
+            "source_arn": "arn:aws:s3:::acme-uploads", "source_account": None, "principal_org_id": None}, {"id": True}),
+    # a public bucket policy being deleted
+    rc("aws_s3_bucket_policy.old", "aws_s3_bucket_policy", ["delete"],
+       {"bucket": "old", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::old/*"})}, None),
+    create("google_storage_bucket_iam_member.reader", "google_storage_bucket_iam_member",
+           {"bucket": "acme-private", "role": "roles/storage.objectViewer", "member": "group:readers@acme.example", "condition": []}, {"etag": True, "id": True}),
+]))
+
+# ---------------- STO001 public-storage
+def s3b(name, acl=None):
+    return {"bucket": name, "bucket_prefix": None, "force_destroy": False, "tags": None, "acl": acl}
+S3B_UNKNOWN = {"acl": True, "arn": True, "id": True, "policy": True, "grant": True, "bucket_domain_name": True}
+def pab(bucket=None, acls=True, policy=True, ignore=True, restrict=True):
+    return {"bucket": bucket, "block_public_acls": acls, "block_public_policy": policy,
+            "ignore_public_acls": ignore, "restrict_public_buckets": restrict}
+write("public-storage", "bad", plan([
+    # no block at all (medium); the acl is computed and unknown when unset, which is not a finding
+    create("aws_s3_bucket.reports", "aws_s3_bucket", s3b("acme-reports"), S3B_UNKNOWN),
+    # a public ACL resource (high)
+    create("aws_s3_bucket_acl.reports", "aws_s3_bucket_acl", {"bucket": "acme-reports", "acl": "public-read",
+           "expected_bucket_owner": None}, {"id": True, "access_control_policy": True}),
+    # the block's bucket is known only after apply; it pairs by name and leaves ignore_public_acls off
+    create("aws_s3_bucket.logs", "aws_s3_bucket", s3b("acme-logs"), S3B_UNKNOWN),
+    create("aws_s3_bucket_public_access_block.logs", "aws_s3_bucket_public_access_block", pab(ignore=False),
+           {"bucket": True, "id": True}),
+    # the plan deletes the only block of this bucket: it no longer counts
+    rc("aws_s3_bucket.old", "aws_s3_bucket", ["no-op"], s3b("acme-old"), s3b("acme-old")),
+    rc("aws_s3_bucket_public_access_block.old", "aws_s3_bucket_public_access_block", ["delete"], pab("acme-old"), None),
+    create("google_storage_bucket.assets", "google_storage_bucket",
+           {"name": "acme-assets", "location": "EU", "uniform_bucket_level_access": False, "force_destroy": False},
+           {"public_access_prevention": True, "id": True, "self_link": True, "url": True}),
+    create("azurerm_storage_container.public", "azurerm_storage_container",
+           {"name": "public", "storage_account_name": "acmeweb", "container_access_type": "blob", "metadata": None},
+           {"id": True, "resource_manager_id": True}),
+    create("azurerm_storage_account.web", "azurerm_storage_account",
+           {"name": "acmeweb", "resource_group_name": "web", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": True}, {"id": True}),
+]))
+write("public-storage", "good", plan([
+    # an account-level block with all four settings covers every bucket
+    create("aws_s3_account_public_access_block.this", "aws_s3_account_public_access_block", pab(), {"account_id": True, "id": True}),
+    create("aws_s3_bucket.data", "aws_s3_bucket", s3b("acme-data"), S3B_UNKNOWN),
+    create("aws_s3_bucket_acl.data", "aws_s3_bucket_acl", {"bucket": "acme-data", "acl": "private", "expected_bucket_owner": None},
+           {"id": True, "access_control_policy": True}),
+    # public access prevention inherited but uniform access on
+    create("google_storage_bucket.uniform", "google_storage_bucket",
+           {"name": "acme-uniform", "location": "EU", "uniform_bucket_level_access": True, "force_destroy": False},
+           {"public_access_prevention": True, "id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account",
+           {"name": "acmedata", "resource_group_name": "data", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": False}, {"id": True}),
+    create("azurerm_storage_container.private", "azurerm_storage_container",
+           {"name": "private", "storage_account_name": "acmedata", "container_access_type": "private", "metadata": None},
+           {"id": True}),
+]))
+
+# ---------------- NET005 public-service-endpoint
+def eks(public=True, cidrs=None):
+    return {"name": "main", "role_arn": "arn:aws:iam::111122223333:role/eks",
+            "vpc_config": [{"subnet_ids": ["subnet-0a", "subnet-0b"], "endpoint_private_access": False,
+                            "endpoint_public_access": public, "public_access_cidrs": cidrs, "security_group_ids": []}]}
+write("public-service-endpoint", "bad", plan([
+    create("aws_redshift_cluster.dw", "aws_redshift_cluster",
+           {"cluster_identifier": "dw", "node_type": "ra3.xlplus", "publicly_accessible": True}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", eks(cidrs=["0.0.0.0/0"]), {"arn": True, "endpoint": True, "id": True}),
+    create("aws_lambda_function_url.hook", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "NONE", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15",
+            "settings": [{"tier": "db-f1-micro", "ip_configuration": [{"ipv4_enabled": True,
+                          "authorized_networks": [{"name": "all", "value": "0.0.0.0/0", "expiration_time": None}]}]}]},
+           {"id": True, "self_link": True}),
+    create("azurerm_cosmosdb_account.main", "azurerm_cosmosdb_account",
+           {"name": "acme-cosmos", "public_network_access_enabled": True, "ip_range_filter": None,
+            "is_virtual_network_filter_enabled": False}, {"id": True, "endpoint": True}),
+    # a deciding value known only after apply: low
+    create("aws_db_instance.computed", "aws_db_instance", {"engine": "postgres", "instance_class": "db.t3.micro"},
+           {"publicly_accessible": True, "id": True, "endpoint": True}),
+]))
+write("public-service-endpoint", "good", plan([
+    create("aws_db_instance.private", "aws_db_instance",
+           {"engine": "postgres", "instance_class": "db.t3.micro", "publicly_accessible": False}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.private", "aws_eks_cluster", eks(public=False, cidrs=["0.0.0.0/0"]), {"arn": True, "id": True}),
+    create("aws_eks_cluster.limited", "aws_eks_cluster", eks(cidrs=["203.0.113.0/24"]), {"arn": True, "id": True}),
+    create("aws_lambda_function_url.iam", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "AWS_IAM", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("azurerm_mssql_server.private", "azurerm_mssql_server",
+           {"name": "acme-sql", "public_network_access_enabled": False, "version": "12.0"}, {"id": True}),
+    # a public database being deleted
+    rc("aws_db_instance.old", "aws_db_instance", ["delete"], {"engine": "postgres", "publicly_accessible": True}, None),
+]))
+
+# ---------------- CMP001 instance-metadata-v1
+def imds(tokens="required", endpoint="enabled"):
+    return [{"http_endpoint": endpoint, "http_protocol_ipv6": "disabled", "http_put_response_hop_limit": 1,
+             "http_tokens": tokens, "instance_metadata_tags": "disabled"}]
+write("instance-metadata-v1", "bad", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "public_ip": True}),
+    create("aws_launch_template.workers", "aws_launch_template", {"name_prefix": "workers-", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "latest_version": True}),
+    # not set: the provider computes it, so the plan does not know it yet (low)
+    create("aws_instance.unset", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro"},
+           {"arn": True, "id": True, "metadata_options": True}),
+]))
+write("instance-metadata-v1", "good", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds()},
+           {"arn": True, "id": True}),
+    create("aws_launch_template.off", "aws_launch_template", {"name_prefix": "off-", "metadata_options": imds("optional", "disabled")},
+           {"arn": True, "id": True}),
+    # an instance being deleted
+    rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
+]))

@@ -408,3 +408,47 @@ fn the_scan_root_is_the_boundary_without_git_and_named_files_are_read() {
         "a --var-file named on the command line is read: {stdout}"
     );
 }
+
+/// A directory symlink inside the repository that leads outside is not a way out: not as a
+/// module source, not as a Terragrunt source, and the directory walk does not follow it.
+#[cfg(unix)]
+#[test]
+fn directory_symlinks_that_lead_outside_are_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path().canonicalize().unwrap();
+    plant_outside(&base);
+    let repo = base.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::os::unix::fs::symlink(base.join("outside/mod"), repo.join("modlink")).unwrap();
+    std::fs::write(
+        repo.join("main.tf"),
+        "module \"sg\" {\n  source = \"./modlink\"\n}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(repo.join("live")).unwrap();
+    std::fs::write(
+        repo.join("live/terragrunt.hcl"),
+        "terraform {\n  source = \"../modlink\"\n}\n",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = run_guard(&repo, &[".", "--format", "json"]);
+    assert!(
+        !stdout.contains(MARKER) && !stderr.contains(MARKER),
+        "{stdout}"
+    );
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        !json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(public_ingress_from_a_known_value),
+        "{stdout}"
+    );
+    let warnings = json["warnings"].to_string();
+    assert!(
+        warnings.contains("module `sg` is not available"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("`terraform.source`"), "{warnings}");
+}

@@ -76,6 +76,7 @@ const CREDENTIAL_IDENTITIES: &[&str] = &[
     "aws_iam_user",
     "google_service_account",
     "azuread_application",
+    "azuread_application_registration",
     "azuread_service_principal",
 ];
 
@@ -102,6 +103,7 @@ const RECOVERABLE_DATA: &[&str] = &[
     "google_project",
     "azurerm_storage_account",
     "azurerm_mssql_database",
+    "aws_eks_cluster",
 ];
 
 /// Whether deleting this resource loses something that cannot be recreated the same.
@@ -115,7 +117,11 @@ fn cannot_be_recreated(
     match class {
         PrivilegeClass::CredentialMinting => !GENERATED_CREDENTIALS.contains(&ty),
         PrivilegeClass::Identity => CREDENTIAL_IDENTITIES.contains(&ty),
-        PrivilegeClass::KeyMaterial | PrivilegeClass::Configured => true,
+        // Every binding is in the configuration: the next apply writes the same policy back.
+        PrivilegeClass::AccessControl => false,
+        // An alias is a name for a key: the next apply points it at the same key again.
+        PrivilegeClass::KeyMaterial => ty != "aws_kms_alias",
+        PrivilegeClass::Configured => true,
         // Secrets Manager keeps a deleted secret for 7 to 30 days unless told not to, and a
         // value this configuration writes (`aws_secretsmanager_secret_version`) is written again
         // by the next apply; Key Vault soft-deletes.
@@ -129,6 +135,9 @@ fn cannot_be_recreated(
                     && !versioned_modules.contains(resource.module.as_str())
             }
             "azurerm_key_vault_secret" => false,
+            // A version's value is written by this configuration, so the next apply writes it
+            // again.
+            "aws_secretsmanager_secret_version" | "google_secret_manager_secret_version" => false,
             _ => true,
         },
         PrivilegeClass::IrrecoverableData => {

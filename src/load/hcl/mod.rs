@@ -56,7 +56,18 @@ pub struct HclOptions {
 /// stop anything (an expression that could not be evaluated became unknown).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
+    /// `file:line:col: what`, one per expression.
     pub messages: Vec<String>,
+    pub found: Vec<Diag>,
+}
+
+/// An expression that became unknown, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diag {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub what: String,
 }
 
 /// Loads every Terraform module and Terragrunt unit found under `paths`.
@@ -66,29 +77,41 @@ pub struct Diagnostics {
 /// warning per module directory, so nothing is skipped silently.
 pub fn load(paths: &[PathBuf], options: &HclOptions) -> Loaded {
     let (mut loaded, diagnostics) = load_with_diagnostics(paths, options);
-    let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for message in &diagnostics.messages {
-        let (dir, what) = message.split_once(": ").unwrap_or(("", message.as_str()));
-        by_dir.entry(dir).or_default().push(what);
+    // One warning per file, at the first expression that became unknown.
+    let mut by_file: BTreeMap<&str, Vec<&Diag>> = BTreeMap::new();
+    for d in &diagnostics.found {
+        by_file.entry(&d.file).or_default().push(d);
     }
-    for (dir, whats) in by_dir {
-        let shown: Vec<&str> = whats.iter().take(3).copied().collect();
-        let more = whats.len().saturating_sub(shown.len());
+    for (file, diags) in by_file {
+        let shown: Vec<String> = diags
+            .iter()
+            .take(3)
+            .map(|d| match d.line {
+                Some(line) => format!("{} (line {line})", d.what),
+                None => d.what.clone(),
+            })
+            .collect();
+        let more = diags.len().saturating_sub(shown.len());
         let more = if more > 0 {
             format!("; and {more} more")
         } else {
             String::new()
         };
-        loaded.warnings.push(InputError::new(
-            display(Path::new(dir)),
+        let first = diags[0];
+        let mut warning = InputError::new(
+            file,
             format!(
                 "{} expression{} could not be evaluated and {} treated as unknown: {}{more}",
-                whats.len(),
-                if whats.len() == 1 { "" } else { "s" },
-                if whats.len() == 1 { "is" } else { "are" },
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" },
+                if diags.len() == 1 { "is" } else { "are" },
                 shown.join("; ")
             ),
-        ));
+        );
+        if let Some(line) = first.line {
+            warning = warning.at(line, first.column.unwrap_or(0));
+        }
+        loaded.warnings.push(warning);
     }
     loaded.warnings.sort();
     loaded
@@ -121,7 +144,7 @@ pub struct Loader {
     /// Inputs not checked that are not errors (modules never downloaded).
     warnings: Mutex<Vec<InputError>>,
     reported: Mutex<HashSet<String>>,
-    diags: Mutex<Vec<String>>,
+    diags: Mutex<Vec<Diag>>,
     generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
     /// Where reads may go: see [`Sandbox`].
     sandbox: Sandbox,
@@ -228,8 +251,31 @@ fn display(p: &Path) -> String {
     crate::display_path(p)
 }
 
+/// Configuration files: Terraform's `.tf` and `.tf.json`, and OpenTofu's `.tofu` and
+/// `.tofu.json`.
 fn is_tf(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
+}
+
+/// OpenTofu's rule: `x.tofu` replaces `x.tf` and `x.tofu.json` replaces `x.tf.json` in the same
+/// directory (override files included: `x_override.tofu` replaces `x_override.tf`). This is
+/// the name of the file that replaces `name`, if it is a Terraform file.
+fn tofu_twin(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix(".tf.json") {
+        Some(format!("{stem}.tofu.json"))
+    } else {
+        name.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
+    }
+}
+
+/// True when `path` is a Terraform file that OpenTofu skips because its `.tofu` twin exists.
+fn replaced_by_tofu(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| tofu_twin(&n.to_string_lossy()))
+        .is_some_and(|twin| path.with_file_name(twin).is_file())
 }
 
 fn is_tfvars(name: &str) -> bool {
@@ -262,10 +308,32 @@ impl Loader {
         }
     }
 
+    /// A diagnostic written `file: what` (no position known).
     pub fn diag(&self, msg: String) {
-        if let Ok(mut d) = self.diags.lock() {
-            if d.len() < 100_000 {
-                d.push(msg);
+        let (file, what) = msg.split_once(": ").unwrap_or(("", msg.as_str()));
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            what: what.to_string(),
+        });
+    }
+
+    /// A diagnostic at a byte offset of a file that was read.
+    pub fn diag_at(&self, file: &Arc<str>, offset: usize, what: String) {
+        let (line, column) = self.line_col(file, offset);
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+            what,
+        });
+    }
+
+    fn push_diag(&self, d: Diag) {
+        if let Ok(mut diags) = self.diags.lock() {
+            if diags.len() < 100_000 {
+                diags.push(d);
             }
         }
     }
@@ -349,12 +417,19 @@ impl Loader {
         };
         // A BOM is blanked to spaces-free removal: offsets stay those of the text without it.
         let text = strip_bom(&text).to_string();
+        if name.ends_with(".json")
+            && !name.ends_with(".tfvars.json")
+            && crate::load::inputs::is_plan(text.as_bytes())
+        {
+            // A plan named `.tf.json`: `load::inputs` checks it as a plan and says so.
+            return None;
+        }
         let path_str: Arc<str> = Arc::from(name.as_str());
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             if name.ends_with(".tfvars.json") {
-                json_syntax::parse_json(&text).map(|(j, _)| json_syntax::tfvars_body(&j))
+                json_syntax::parse_json(&text).and_then(|(j, _)| json_syntax::tfvars_file_body(&j))
             } else if name.ends_with(".json") {
-                json_syntax::parse_json(&text).map(|(j, sp)| json_syntax::json_body(&j, sp, true))
+                json_syntax::parse_json(&text).and_then(|(j, sp)| json_syntax::file_body(&j, sp))
             } else {
                 ast::parse_native(&text)
             }
@@ -396,7 +471,6 @@ impl Loader {
         Some(strip_bom(&t).to_string())
     }
 
-    /// The module in a directory: its `.tf` and `.tf.json` files, in lexical order.
     /// Whether `path` may be read (see [`Sandbox`]).
     pub fn allows(&self, path: &Path) -> bool {
         self.sandbox.allows(path)
@@ -438,6 +512,8 @@ impl Loader {
         );
     }
 
+    /// The module in a directory: its `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files, in
+    /// lexical order, without the `.tf` files a `.tofu` twin replaces.
     pub fn module_config(&self, dir: &Path) -> Arc<ModuleConfig> {
         let dir = normalize(dir);
         let slot = match self.configs.lock() {
@@ -672,7 +748,8 @@ fn strip_origins(v: &mut Value) {
     }
 }
 
-/// Files of one directory matching `pred`, sorted by name.
+/// Files of one directory matching `pred`, sorted by name, without the Terraform files an
+/// OpenTofu twin replaces ([`tofu_twin`]).
 fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -684,6 +761,15 @@ fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
         Err(_) => Vec::new(),
     };
     out.sort();
+    let names: HashSet<String> = out
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    out.retain(|p| {
+        p.file_name()
+            .and_then(|n| tofu_twin(&n.to_string_lossy()))
+            .is_none_or(|twin| !names.contains(&twin))
+    });
     out
 }
 
@@ -696,9 +782,12 @@ struct Found {
     units: BTreeSet<PathBuf>,
     /// Every file to parse up front.
     files: Vec<PathBuf>,
+    /// Input directories without a single Terraform or Terragrunt file.
+    found_nothing: Vec<PathBuf>,
 }
 
-fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+/// `include`/`exclude` patterns as one set; `None` when there are none.
+pub(crate) fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
     if patterns.is_empty() {
         return None;
     }
@@ -743,7 +832,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 errors.push(InputError::new(
                     display(&input),
-                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)",
+                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tofu, .tfvars, terragrunt.hcl)",
                 ));
             }
             continue;
@@ -769,6 +858,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                     ))
             })
             .build();
+        let mut checkable = 0usize;
         for entry in walker {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -797,9 +887,18 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 dir
             };
             if is_tf(&name) {
+                if replaced_by_tofu(&path) {
+                    continue;
+                }
+                if is_json_plan(&name, &path) {
+                    // Checked as a plan by `load::inputs`; not configuration.
+                    continue;
+                }
+                checkable += 1;
                 found.module_dirs.insert(dir.clone());
                 found.files.push(path);
             } else if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
+                checkable += 1;
                 found.units.insert(dir.clone());
                 found.files.push(path);
             } else if is_tfvars(&name) || name.ends_with(".hcl") {
@@ -808,8 +907,17 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 continue;
             }
         }
+        if checkable == 0 {
+            found.found_nothing.push(input.clone());
+        }
     }
     found
+}
+
+/// A `.tf.json` file that is really a plan (`terraform show -json` output).
+fn is_json_plan(name: &str, path: &Path) -> bool {
+    name.ends_with(".json")
+        && std::fs::read(path).is_ok_and(|bytes| crate::load::inputs::is_plan(&bytes))
 }
 
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
@@ -860,8 +968,8 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     // What evaluating a parent on its own could not resolve is not a problem of the code.
     if let Ok(mut diags) = loader.diags.lock() {
         for (dir, _) in &parents {
-            let prefix = format!("{}: ", display(&dir.join("terragrunt.hcl")));
-            diags.retain(|d| !d.starts_with(&prefix));
+            let file = display(&dir.join("terragrunt.hcl"));
+            diags.retain(|d| d.file != file);
         }
     }
     // Roots: module directories no local module (or unit) calls.
@@ -969,6 +1077,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         }
     }
     loaded.sources = sources;
+    loaded.found_nothing = found.found_nothing.clone();
     let mut errors = early_errors;
     if let Ok(mut e) = loader.errors.lock() {
         errors.append(&mut e);
@@ -983,5 +1092,18 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     let mut diags = loader.diags.into_inner().unwrap_or_default();
     diags.sort();
     diags.dedup();
-    (loaded, Diagnostics { messages: diags })
+    let messages = diags
+        .iter()
+        .map(|d| match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", d.file, d.what),
+            _ => format!("{}: {}", d.file, d.what),
+        })
+        .collect();
+    (
+        loaded,
+        Diagnostics {
+            messages,
+            found: diags,
+        },
+    )
 }

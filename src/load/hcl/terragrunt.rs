@@ -489,9 +489,10 @@ impl Resolver for TgFile<'_> {
                     Some(p) => out(Kind::String(path_str(&p))),
                     None => match args.get(1) {
                         Some(d) => Some(Ok(d.clone())),
-                        None => Some(err(
-                            "find_in_parent_folders: file not found in any parent folder",
-                        )),
+                        None => Some(err(format!(
+                            "find_in_parent_folders: `{}` not found in a parent folder inside the repository root",
+                            target.replace('`', "'")
+                        ))),
                     },
                 }
             }
