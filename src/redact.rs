@@ -43,7 +43,11 @@ impl Scrubber {
         raw.dedup();
         let mut secrets = Vec::new();
         for secret in raw {
-            if secret.chars().count() < MIN_SCRUB_LEN {
+            // JSON's own words: scrubbing them would corrupt every structured report, and a
+            // "secret" that is one of them gives nothing away.
+            if secret.chars().count() < MIN_SCRUB_LEN
+                || matches!(secret.as_str(), "true" | "false" | "null")
+            {
                 continue;
             }
             for part in std::iter::once(secret.as_str()).chain(fragments(&secret)) {
@@ -499,6 +503,25 @@ mod tests {
             assert!(!out.contains("Zq2:x,y"), "{rendered} -> {out}");
             assert!(!out.contains("Zq2%3A"), "{rendered} -> {out}");
         }
+    }
+
+    #[test]
+    fn json_words_are_never_scrubbed_so_structured_reports_stay_valid() {
+        // A sensitive variable set to "true" once turned `"blocking": true` into invalid JSON.
+        let s = Scrubber::new(vec![
+            "true".into(),
+            "false".into(),
+            "null".into(),
+            "s3cr3t-v4lue".into(),
+        ]);
+        let json =
+            r#"{"blocking": true, "suppressed": false, "address": null, "m": "s3cr3t-v4lue"}"#;
+        let out = s.scrub(json);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+            "{out}"
+        );
+        assert!(!out.contains("s3cr3t-v4lue"), "{out}");
     }
 
     #[test]

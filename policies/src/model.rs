@@ -366,4 +366,21 @@ pub struct Model {
     /// `provider` blocks (HCL only).
     pub providers: Vec<Provider>,
     pub plan: Option<PlanFacts>,
+    /// Module calls whose source was not downloaded (`terraform init` not run), with their
+    /// `module` blocks: what they output is unknown to guard, not to Terraform (HCL only).
+    pub not_downloaded: Vec<(String, Origin)>,
+}
+
+impl Model {
+    /// For a value unknown only because it comes out of a module that was not downloaded: the
+    /// module's name. Policies say "not checked" for those instead of "known after apply".
+    pub fn not_downloaded_source(&self, value: &Value) -> Option<&str> {
+        if !value.contains_unknown() || self.not_downloaded.is_empty() {
+            return None;
+        }
+        self.not_downloaded
+            .iter()
+            .find(|(_, call)| value.origins.contains(call))
+            .map(|(name, _)| name.as_str())
+    }
 }

@@ -305,6 +305,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             variables,
             providers: Vec::new(),
             plan: Some(facts),
+            not_downloaded: Vec::new(),
         },
         secrets,
     })

@@ -39,6 +39,9 @@ pub fn render(report: &Report) -> String {
         },
         "findings": findings,
         "errors": errors,
+        // `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is
+        // the name from now on; `warnings` stays, the same list, until 0.2.
+        "diagnostics": warnings.clone(),
         "warnings": warnings,
         "plans": report.plans,
         "approval": report.approval,
@@ -70,6 +73,7 @@ fn finding(report: &Report, rf: &ReportedFinding) -> Value {
         "line": place.as_ref().and_then(|p| p.line),
         "column": place.as_ref().and_then(|p| p.column),
         "instances": f.instances,
+        "roots": rf.roots,
         "related": related,
         "blocking": rf.is_blocking(),
         "suppressed": rf.suppression.is_some(),

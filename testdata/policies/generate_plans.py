@@ -439,17 +439,16 @@ def out(value, sensitive=False, action="create"):
     return {"actions": [action], "before": None, "after": value, "after_unknown": False, "before_sensitive": False, "after_sensitive": sensitive}
 write("sensitive-output-exposed", "bad", plan([],
     outputs={
-        # named like a secret, not marked sensitive (a random_string passed off as a password)
-        "db_password": out("q8Lr2vNz5TxW1kPs"),
         # an access key id in an output
         "ci_access_key_id": out("AKIAIOSFODNN7EXAMPLE"),
     },
-    config_outputs={"db_password": {"expression": {"references": ["random_string.db.result", "random_string.db"]}},
-                    "ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
+    config_outputs={"ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
 write("sensitive-output-exposed", "good", plan([],
     outputs={
         # declared sensitive
         "db_password": out("q8Lr2vNz5TxW1kPs", sensitive=True),
+        # named like a secret, but a random_string is not sensitive to Terraform: names decide nothing
+        "api_token": out("q8Lr2vNz5TxW1kPs"),
         "bucket_name": out("acme-data"),
         # a secret's ARN is not the secret
         "db_secret_arn": out("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
@@ -457,6 +456,7 @@ write("sensitive-output-exposed", "good", plan([],
         "endpoint": {"actions": ["create"], "before": None, "after": None, "after_unknown": True, "before_sensitive": False, "after_sensitive": False},
     },
     config_outputs={"db_password": {"sensitive": True, "expression": {"references": ["random_password.db.result"]}},
+                    "api_token": {"expression": {"references": ["random_string.api.result", "random_string.api"]}},
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))

@@ -21,6 +21,7 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod precision;
 mod privileged_list;
 mod report_formats;
 mod sandbox;

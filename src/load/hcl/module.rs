@@ -10,7 +10,6 @@ use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
 use guard_policies::model::{InputKind, Mode, Output, Provider, Reference, Resource, Variable};
-use guard_policies::secret_patterns::is_secret_name;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -25,6 +24,8 @@ pub struct Collected {
     pub variables: Vec<Variable>,
     pub providers: Vec<Provider>,
     pub secrets: Vec<String>,
+    /// Module calls whose source is not available, with their blocks.
+    pub not_downloaded: Vec<(String, Origin)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -65,24 +66,41 @@ pub struct Inst<'l> {
 
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// Resource types whose computed attributes providers mark sensitive.
+/// Resource types whose attributes the provider schema marks `Sensitive`. Only the schema
+/// decides: `random_string.result`, `aws_iam_access_key.encrypted_secret` (PGP ciphertext) and
+/// `aws_instance.password_data` (encrypted) are not sensitive to Terraform, whatever their names.
 fn sensitive_computed(ty: &str) -> &'static [&'static str] {
     match ty {
         "random_password" => &["result", "bcrypt_hash"],
-        "random_string" => &["result"],
-        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4", "encrypted_secret"],
+        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4"],
         "tls_private_key" => &[
             "private_key_pem",
             "private_key_openssh",
             "private_key_pem_pkcs8",
         ],
-        "aws_iam_user_login_profile" => &["password", "encrypted_password"],
+        "aws_iam_user_login_profile" => &["password"],
         "aws_iam_service_specific_credential" => &["service_password"],
         "google_service_account_key" => &["private_key"],
         "azuread_application_password" | "azuread_service_principal_password" => &["value"],
         "aws_secretsmanager_secret_version" => &["secret_string", "secret_binary"],
         "kubernetes_secret" | "kubernetes_secret_v1" => &["data", "binary_data"],
-        "aws_db_instance" | "aws_rds_cluster" => &["password", "master_password"],
+        "aws_db_instance" | "aws_rds_cluster" | "aws_docdb_cluster" => {
+            &["password", "master_password"]
+        }
+        "aws_elasticache_replication_group" => &["auth_token"],
+        "google_sql_user" => &["password"],
+        "azurerm_kubernetes_cluster" => &[
+            "kube_config_raw",
+            "kube_admin_config_raw",
+            "kube_config",
+            "kube_admin_config",
+        ],
+        "azurerm_storage_account" => &[
+            "primary_access_key",
+            "secondary_access_key",
+            "primary_connection_string",
+            "secondary_connection_string",
+        ],
         _ => &[],
     }
 }
@@ -240,6 +258,7 @@ impl<'l> Inst<'l> {
                 c.variables.extend(child.variables);
                 c.providers.extend(child.providers);
                 c.secrets.extend(child.secrets);
+                c.not_downloaded.extend(child.not_downloaded);
             }
         }
         c
@@ -853,7 +872,7 @@ impl<'l> Inst<'l> {
                 self.l.report_once(
                     &d.file,
                     d.sp.start,
-                    format!("module `{}` is not available ({why}): its resources are not checked, only its arguments", d.name),
+                    format!("module `{}` is not available ({why}): its resources and the values it outputs are not checked, only its arguments", d.name),
                 );
                 None
             }
@@ -888,7 +907,13 @@ impl<'l> Inst<'l> {
                     .eval(&a.expr, &scope)
                     .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
-                if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
+                // A value an outer caller already passed in (a module argument, tfvars, an
+                // input) is edited there, not at this inner call's argument.
+                let from_outside = v.origins.iter().any(|x| {
+                    x.file != d.file
+                        && x.kind.edit_priority() >= OriginKind::ModuleArgument.edit_priority()
+                });
+                if !from_outside && !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
                 }
                 provided.insert(a.name.clone(), v);
@@ -923,6 +948,7 @@ impl<'l> Inst<'l> {
                     collected.variables.extend(c.variables);
                     collected.providers.extend(c.providers);
                     collected.secrets.extend(c.secrets);
+                    collected.not_downloaded.extend(c.not_downloaded);
                     Value::object(outs)
                 }
                 None => {
@@ -936,7 +962,20 @@ impl<'l> Inst<'l> {
                             location: Some(call_origin.clone()),
                         });
                     }
-                    Value::unknown()
+                    // Its outputs carry the block, so a policy can tell "not downloaded"
+                    // from "known after apply".
+                    if !collected
+                        .not_downloaded
+                        .iter()
+                        .any(|(_, o)| *o == call_origin)
+                    {
+                        collected
+                            .not_downloaded
+                            .push((d.name.clone(), call_origin.clone()));
+                    }
+                    let mut unknown = Value::unknown();
+                    unknown.origins.push(call_origin.clone());
+                    unknown
                 }
             };
             match inst.index {
@@ -1045,16 +1084,12 @@ pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
     }
 }
 
-/// The value other blocks see for a resource instance: its configured attributes (secret-named
-/// ones marked sensitive) plus the provider-sensitive computed attributes as unknown.
+/// The value other blocks see for a resource instance: its configured attributes plus the
+/// provider-sensitive attributes (marked, unknown when not configured). Names mark nothing:
+/// Terraform decides sensitivity by schema and by sensitive inputs, never by name.
 fn reference_value(d: &ResDecl, values: &Value) -> Value {
     let mut v = values.clone();
     if let Kind::Object(map) = &mut v.kind {
-        for (k, x) in map.iter_mut() {
-            if is_secret_name(k) {
-                x.sensitive = true;
-            }
-        }
         for attr in sensitive_computed(&d.ty) {
             map.entry(attr.to_string())
                 .or_insert_with(|| Value::unknown().with_sensitive(true))
@@ -1066,8 +1101,30 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 map.entry("id".to_string()).or_insert(name);
             }
         }
+        // The id and ARN of a managed resource are known only after apply but never null:
+        // `kms_master_key_id = aws_kms_key.x.arn` is set, to a key this configuration manages.
+        // A known, self-describing stand-in says so to every policy.
+        if d.mode == Mode::Managed {
+            for attr in identity_attributes(&d.ty) {
+                map.entry(attr.to_string()).or_insert_with(|| {
+                    Value::string(format!("({}.{}.{attr}, known after apply)", d.ty, d.name))
+                });
+            }
+        }
     }
     v
+}
+
+/// Computed attributes a managed resource always has once created. Only keys' ids get a
+/// stand-in: other `.id` references stay unknown, because policies pair companion resources
+/// (`aws_s3_bucket_server_side_encryption_configuration.bucket = aws_s3_bucket.x.id`) by them.
+fn identity_attributes(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "aws_kms_key" | "aws_kms_replica_key" => &["id", "arn", "key_id"],
+        "google_kms_crypto_key" | "azurerm_key_vault_key" => &["id"],
+        _ if ty.starts_with("aws_") => &["arn"],
+        _ => &[],
+    }
 }
 
 /// The configured attribute a resource type's `id` equals, for the types where it does.

@@ -28,6 +28,9 @@ pub struct Unit {
     pub generated: Vec<Arc<ParsedFile>>,
     pub file: Arc<str>,
     pub sp: Sp,
+    /// The files this unit `include`s: a `terragrunt.hcl` that another unit includes is a
+    /// parent configuration, not a unit of its own.
+    pub included: Vec<PathBuf>,
 }
 
 const MAX_INCLUDE_DEPTH: usize = 4;
@@ -696,6 +699,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let mut child = TgFile::new(l, pf.clone(), dir.to_path_buf(), 0);
     // Includes: evaluate each included file for this unit.
     let mut parents: Vec<(Value, String)> = Vec::new();
+    let mut included: Vec<PathBuf> = Vec::new();
     let include_blocks: Vec<_> = pf.body.blocks_of("include").cloned().collect();
     for b in &include_blocks {
         let name = b.labels.first().cloned().unwrap_or_default();
@@ -731,6 +735,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             );
             continue;
         };
+        included.push(abs(&ipath));
         let mut inc = TgFile::new(l, ipf, dir.to_path_buf(), 1);
         inc.include_dir = Some(inc.dir.clone());
         let cfg = inc.config();
@@ -811,6 +816,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                     "its resources are not checked, only the unit's inputs",
                 );
                 return Some(Unit {
+                    included,
                     module_dir: None,
                     source: None,
                     inputs: merged
@@ -892,6 +898,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     }
     let sp = pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default();
     Some(Unit {
+        included,
         module_dir,
         source,
         inputs,
@@ -1026,6 +1033,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     variables,
                     providers: Vec::new(),
                     plan: None,
+                    not_downloaded: Vec::new(),
                 },
                 Vec::new(),
             )
