@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the guard-iac wheel with maturin from PyPI (python/pyproject.toml, bindings = "bin") and
-# installs it the ways the README says, offline, from the built wheel only:
+# installs it the ways the README says, offline, from the built wheel only (pip reads PIP_*, uv and
+# pipx, which installs through uv when it is there, read UV_*):
 #   - `pip install guard-iac` into a fresh venv, then `guard --version` and the README example;
 #   - `pipx run --spec guard-iac guard` and `uvx --from guard-iac guard` (pipx and uv from PyPI).
 # maturin runs the same `cargo build --release` as the rest of CI in the same CARGO_TARGET_DIR, so
@@ -35,7 +36,7 @@ fi
 say "maturin build (reuses the release build)"
 rm -rf "$wheels"
 start=$(date +%s)
-"$venv/bin/maturin" build --release --locked -m python/pyproject.toml --out "$wheels" --quiet
+(cd python && "$venv/bin/maturin" build --release --locked --out "$wheels" --quiet)
 echo "    built in $(($(date +%s) - start)) s: $(cd "$wheels" && ls)"
 set -- "$wheels"/guard_iac-"$version"-py3-none-*.whl
 [ -f "$1" ] || fail "no guard_iac-$version wheel in $wheels"
@@ -65,7 +66,7 @@ set -e
 [ "$code" -eq 1 ] || fail "the wheel's guard on the README example: expected exit 1, got $code"
 
 say "pipx run --spec guard-iac guard"
-out=$(PIPX_HOME=$work/pipx PIPX_BIN_DIR=$work/pipx-bin "$venv/bin/pipx" run --spec guard-iac guard --version 2>&1) ||
+out=$(PIPX_HOME=$work/pipx PIPX_BIN_DIR=$work/pipx-bin UV_NO_INDEX=1 UV_FIND_LINKS=$wheels "$venv/bin/pipx" run --spec guard-iac guard --version 2>&1) ||
   fail "pipx run failed: $out"
 [ "$(printf '%s\n' "$out" | tail -1)" = "guard $version" ] || fail "pipx run printed: $out"
 
