@@ -62,6 +62,7 @@ keep = {
     "/repos/{owner}/{repo}/pulls/{pull_number}/reviews": ["get"],
     "/repos/{owner}/{repo}/pulls/{pull_number}/commits": ["get"],
     "/repos/{owner}/{repo}/collaborators/{username}/permission": ["get"],
+    "/users/{username}": ["get"],
     "/orgs/{org}/teams/{team_slug}": ["get"],
     "/orgs/{org}/teams/{team_slug}/memberships/{username}": ["get"],
     "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["get", "post"],

@@ -145,6 +145,7 @@ impl Loaded {
             required: self.approval.required.unwrap_or(default.required),
             teams: self.approval.teams.clone(),
             break_glass_team: self.approval.break_glass_team.clone(),
+            team_groups: Vec::new(),
         }
     }
 
@@ -229,6 +230,123 @@ pub fn discover(paths: &[PathBuf]) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Every `guard.toml` from each scan path's directory up to its git root, not only the nearest
+/// (outside a git repository, only the scan root's), each once, nearest first.
+pub fn chain(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let defaults = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &defaults[..]
+    } else {
+        paths
+    };
+    for path in paths {
+        let start = if path.is_dir() {
+            path.clone()
+        } else {
+            match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            }
+        };
+        let start = normalize(&absolute(&start));
+        let in_git = start.ancestors().any(|d| d.join(".git").exists());
+        for dir in start.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() && !out.contains(&candidate) {
+                out.push(candidate);
+            }
+            if !in_git || dir.join(".git").exists() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The two-person rule of a pull-request check (`--github`).
+///
+/// The pull request can change every `guard.toml` in its checkout, so those files may only add
+/// to the rule: the most approvals any of them asks for, the union of their privileged
+/// additions (every file between the plan and the repository root counts, so an empty nearer
+/// file drops nothing), and their `teams` only as further requirements (a reviewer must also be
+/// in one team of each file's list). `[approval] teams` and `break-glass-team` themselves come
+/// only from trusted configuration: `trusted` (`--trusted-config`, the base branch's
+/// `guard.toml`) and the command line. Returns the approval settings and notes for the report.
+pub fn pull_request_rules(
+    paths: &[PathBuf],
+    loaded: &Loaded,
+    trusted: Option<&Path>,
+    options: &mut Options,
+) -> Result<(crate::github::ApprovalConfig, Vec<String>), InputError> {
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|d| normalize(&absolute(&d)));
+    let read = |path: &Path| -> Result<(String, Config), InputError> {
+        let shown = match &cwd {
+            Some(cwd) => path.strip_prefix(cwd).unwrap_or(path),
+            None => path,
+        };
+        let name = crate::display_path(shown);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
+        })?;
+        let config = parse(&name, &text)?;
+        Ok((name, config))
+    };
+    let mut untrusted: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for path in loaded.file.iter().map(PathBuf::from).chain(chain(paths)) {
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| normalize(&absolute(&path)));
+        if !seen.contains(&key) {
+            seen.push(key);
+            untrusted.push(path);
+        }
+    }
+    let mut approval = crate::github::ApprovalConfig::default();
+    let mut privileged = PrivilegedConfig::default();
+    let mut required = options.settings.required_approvals;
+    let mut notes = Vec::new();
+    if let Some(path) = trusted {
+        let (_, config) = read(path)?;
+        required = required.max(config.approval.required.unwrap_or(0));
+        approval.teams = config.approval.teams;
+        approval.break_glass_team = config.approval.break_glass_team;
+        privileged = config.privileged;
+    }
+    for path in &untrusted {
+        let (name, config) = read(path)?;
+        required = required.max(config.approval.required.unwrap_or(0));
+        privileged.add_types.extend(config.privileged.add_types);
+        privileged
+            .add_addresses
+            .extend(config.privileged.add_addresses);
+        let teams = config.approval.teams;
+        if !teams.is_empty() && teams != approval.teams && !approval.team_groups.contains(&teams) {
+            notes.push(format!(
+                "{name}: `[approval] teams` apply only as a further requirement in a pull-request check (the pull request can change this file; name the approval teams with --approval-team or --trusted-config)"
+            ));
+            approval.team_groups.push(teams);
+        }
+        if let Some(team) = config.approval.break_glass_team {
+            if approval.break_glass_team.as_ref() != Some(&team) {
+                notes.push(format!(
+                    "{name}: `[approval] break-glass-team` is not applied in a pull-request check (the pull request can change this file; name the team with --break-glass-team or --trusted-config, the base branch's guard.toml)"
+                ));
+            }
+        }
+    }
+    options.settings.privileged = Privileged::from_config(&privileged).map_err(|message| {
+        InputError::new(
+            trusted.map(crate::display_path).unwrap_or_default(),
+            message,
+        )
+    })?;
+    options.settings.required_approvals = required;
+    approval.required = required;
+    Ok((approval, notes))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -149,7 +149,13 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
     if targets.is_empty() {
         return Ok((String::new(), 0));
     }
-    let mut options = crate::Options::default();
+    let mut options = crate::Options {
+        // The hook checks the source of the staged files' directories: plans lying there are
+        // not what was staged, and a directory of only `.hcl` includes is not a mistake.
+        plans_in_directories: false,
+        allow_empty: true,
+        ..crate::Options::default()
+    };
     let config = config::prepare(config_args, &targets, &mut options)?;
     let mut report = crate::run(&targets, &options);
     crate::suppress::apply(&mut report, &config, &options);

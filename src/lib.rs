@@ -39,6 +39,11 @@ pub struct Options {
     pub hcl: HclOptions,
     /// `[severity]` in `guard.toml`: a severity per policy code, replacing the policy's own.
     pub severity_overrides: std::collections::BTreeMap<String, Severity>,
+    /// `--allow-empty`: a path with nothing to check is not an input error.
+    pub allow_empty: bool,
+    /// Look for plan JSON files inside directories (off for the pre-commit hook, which checks
+    /// source).
+    pub plans_in_directories: bool,
 }
 
 impl Default for Options {
@@ -50,16 +55,21 @@ impl Default for Options {
             ignore: Vec::new(),
             hcl: HclOptions::default(),
             severity_overrides: std::collections::BTreeMap::new(),
+            allow_empty: false,
+            plans_in_directories: true,
         }
     }
 }
 
-/// True for paths guard reads as a plan: `.json` files that are not `.tf.json` or `.tfvars.json`.
+/// True for paths guard reads as a plan by their name: `.json` files that are not `.tf.json`,
+/// `.tofu.json` or `.tfvars.json`. Other inputs are told apart by content (see
+/// [`load::inputs`]).
 pub fn is_plan_path(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     path.is_file()
         && name.ends_with(".json")
         && !name.ends_with(".tf.json")
+        && !name.ends_with(".tofu.json")
         && !name.ends_with(".tfvars.json")
 }
 
@@ -131,16 +141,23 @@ pub fn load_plans(paths: &[PathBuf]) -> Loaded {
             let bytes = std::fs::read(path).map_err(|e| {
                 InputError::new(&name, format!("cannot read file: {}", io_reason(&e)))
             })?;
-            catch_unwind(AssertUnwindSafe(|| load::plan::load_plan(&name, &bytes))).unwrap_or_else(
-                |_| {
-                    Err(InputError::new(
-                        &name,
-                        "internal error while reading this plan (a bug in guard; please report it)",
-                    ))
-                },
-            )
+            load_plan_bytes(&name, &bytes)
         })
         .collect();
+    collect_plans(results)
+}
+
+/// Reads one plan's bytes, turning a panic into an input error naming the file.
+fn load_plan_bytes(name: &str, bytes: &[u8]) -> Result<load::plan::LoadedPlan, InputError> {
+    catch_unwind(AssertUnwindSafe(|| load::plan::load_plan(name, bytes))).unwrap_or_else(|_| {
+        Err(InputError::new(
+            name,
+            "internal error while reading this plan (a bug in guard; please report it)",
+        ))
+    })
+}
+
+fn collect_plans(results: Vec<Result<load::plan::LoadedPlan, InputError>>) -> Loaded {
     let mut loaded = Loaded::default();
     for result in results {
         match result {
@@ -169,13 +186,51 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Loads every input: plan files as plans, everything else as Terraform/Terragrunt source.
+/// Loads every input: plans (named `.json`, found by shape in directories, or read from stdin
+/// with `-`) as plans, everything else as Terraform/Terragrunt source. A path with nothing to
+/// check is an input error unless `allow_empty` is set.
 pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
-    let (plans, sources): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.iter().cloned().partition(|p| is_plan_path(p));
-    let mut loaded = load_plans(&plans);
-    if !sources.is_empty() {
-        loaded.merge(load::hcl::load(&sources, &options.hcl));
+    let found = load::inputs::classify(paths, options);
+    let plans: Vec<Result<load::plan::LoadedPlan, InputError>> = found
+        .plans
+        .par_iter()
+        .map(|plan| load_plan_bytes(&plan.name, &plan.bytes))
+        .collect();
+    let mut loaded = collect_plans(plans);
+    loaded.errors.extend(found.errors);
+    loaded.warnings.extend(found.warnings);
+    if !found.sources.is_empty() {
+        loaded.merge(load::hcl::load(&found.sources, &options.hcl));
+    }
+    let searched_in_vain: Vec<PathBuf> = std::mem::take(&mut loaded.found_nothing)
+        .into_iter()
+        .filter(|dir| !found.dirs_with_plans.contains(dir))
+        .collect();
+    if !options.allow_empty {
+        for dir in searched_in_vain {
+            loaded
+                .errors
+                .push(load::inputs::nothing_to_check(&dir, &options.hcl));
+        }
+    }
+    // A misspelt `--var` would leave the variable at its default without a word; Terraform
+    // refuses a value for an undeclared variable, and so does guard (the value is not shown).
+    let modules: Vec<&guard_policies::Model> =
+        loaded.models.iter().filter(|m| m.plan.is_none()).collect();
+    if !modules.is_empty() {
+        for (name, _) in &options.hcl.vars {
+            let declared = modules.iter().any(|m| {
+                m.variables
+                    .iter()
+                    .any(|v| v.module.is_empty() && v.name == *name)
+            });
+            if !declared {
+                loaded.errors.push(InputError::new(
+                    "--var",
+                    format!("no root module declares a variable `{name}`; its value is not used (Terraform refuses it too)"),
+                ));
+            }
+        }
     }
     loaded
 }
@@ -190,6 +245,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         mut errors,
         mut warnings,
         mut secrets,
+        ..
     } = loaded;
 
     let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models

@@ -43,7 +43,8 @@ enum Command {
 
 #[derive(Debug, Clone, clap::Args)]
 struct CheckArgs {
-    /// Plan JSON files (`terraform show -json`), directories or .tf files. Default: `.`
+    /// Plan JSON files (`terraform show -json`), directories or .tf files; `-` reads a plan from
+    /// stdin. Default: `.`
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "human")]
@@ -69,6 +70,10 @@ struct CheckArgs {
     /// Read `TF_VAR_*` environment variables.
     #[arg(long)]
     env_vars: bool,
+    /// Pass when a path holds nothing to check (no Terraform, Terragrunt or plan file); without
+    /// it, that is an input error (exit 2).
+    #[arg(long)]
+    allow_empty: bool,
     /// Color: auto (on a terminal), always, never.
     #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
     color: String,
@@ -156,8 +161,56 @@ fn explain(policy: &str) -> ExitCode {
     }
 }
 
+/// Mistakes on the command line that would silently check less than asked: an unknown policy
+/// in `--select`/`--ignore`, a `--var-file` that is not there, a glob that cannot be parsed.
+fn validate(args: &CheckArgs) -> Result<(), String> {
+    for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        for code in list {
+            if guard_policies::find_policy(code.trim()).is_none() {
+                return Err(format!(
+                    "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
+                    guard::config::valid_policies()
+                ));
+            }
+        }
+    }
+    for file in &args.var_files {
+        if let Err(e) = std::fs::metadata(file).and_then(|m| {
+            if m.is_dir() {
+                Err(std::io::Error::other("a directory, not a file"))
+            } else {
+                Ok(())
+            }
+        }) {
+            return Err(format!(
+                "`--var-file {}`: {}",
+                guard::display_path(file),
+                guard::io_reason(&e)
+            ));
+        }
+    }
+    for (flag, list) in [
+        ("--include", &args.config.include),
+        ("--exclude", &args.config.exclude),
+    ] {
+        for glob in list {
+            if let Err(e) = globset::Glob::new(glob) {
+                return Err(format!("invalid glob `{glob}` in `{flag}`: {}", e.kind()));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let mut options = guard::Options::default();
+    if let Err(message) = validate(&args) {
+        eprintln!("error: {message}");
+        return ExitCode::from(Outcome::InputError as u8);
+    }
+    let mut options = guard::Options {
+        allow_empty: args.allow_empty,
+        ..guard::Options::default()
+    };
     options.hcl.var_files = args.var_files.clone();
     options.hcl.vars = args.vars.clone();
     options.hcl.env_vars = args.env_vars;
@@ -169,12 +222,31 @@ fn check(args: CheckArgs) -> ExitCode {
     let config = match guard::config::prepare(&args.config, &paths, &mut options) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!(
+                "{}",
+                guard::github::escape_command_lines(&format!("error: {e}\n"))
+            );
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
+    let mut approval = config.github_approval();
     let protected = if args.github.github {
-        guard::protect_two_person_rule(&mut options)
+        let mut notes = guard::protect_two_person_rule(&mut options);
+        let trusted = args.github.trusted_config.as_deref();
+        match guard::config::pull_request_rules(&paths, &config, trusted, &mut options) {
+            Ok((rules, more)) => {
+                approval = rules;
+                notes.extend(more);
+            }
+            Err(e) => {
+                eprint!(
+                    "{}",
+                    guard::github::escape_command_lines(&format!("error: {e}\n"))
+                );
+                return ExitCode::from(Outcome::InputError as u8);
+            }
+        }
+        notes
     } else {
         Vec::new()
     };
@@ -209,7 +281,7 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     }
     let mut github = args.github.clone();
-    github.approval = Some(config.github_approval());
+    github.approval = Some(approval);
     // `run` prints annotations itself; `--format github` would print them a second time.
     if args.format == Format::Github {
         github.no_annotations = true;
@@ -228,7 +300,14 @@ fn check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    print_out(&render(&report, args.format, RenderOptions { color }));
+    let text = render(&report, args.format, RenderOptions { color });
+    // The runner reads workflow commands from the log: untrusted text must not be one. The
+    // `github` format writes guard's own commands and escapes everything else itself.
+    if args.github.github && args.format != Format::Github {
+        print_out(&guard::github::escape_command_lines(&text));
+    } else {
+        print_out(&text);
+    }
     if let Some(path) = &args.sarif_file {
         let sarif = render(&report, Format::Sarif, RenderOptions::default());
         if let Err(e) = std::fs::write(path, sarif) {

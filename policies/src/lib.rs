@@ -11,12 +11,15 @@ pub mod value;
 
 pub mod docs;
 
+pub mod compute;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
+pub mod iam;
 pub mod meta;
 pub mod network;
 pub mod secrets;
+pub mod storage;
 
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
@@ -26,6 +29,7 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
+        &compute::instance_metadata_v1::INSTANCE_METADATA_V1,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
         &deletion::mass_deletion::MASS_DELETION,
@@ -35,11 +39,15 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
+        &iam::public_principal::PUBLIC_PRINCIPAL,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
+        &network::public_service_endpoint::PUBLIC_SERVICE_ENDPOINT,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,
+        &storage::public_storage::PUBLIC_STORAGE,
         &meta::unused_suppression::UNUSED_SUPPRESSION,
         &meta::invalid_suppression::INVALID_SUPPRESSION,
         &meta::expired_suppression::EXPIRED_SUPPRESSION,

@@ -1,7 +1,8 @@
 //! Which resources are privileged: deleting or replacing one cannot be undone.
 //!
-//! The default list comes from `evaluation-semantics.md` §5.2 in the project's research. Teams add or
-//! remove entries by resource-type glob and by address glob (`[privileged]` in `guard.toml`).
+//! The default list and the rule that decides membership are in `policies/PRIVILEGED.md`. Teams
+//! add or remove entries by resource-type glob and by address glob (`[privileged]` in
+//! `guard.toml`).
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -12,6 +13,8 @@ pub enum PrivilegeClass {
     CredentialMinting,
     /// A new opaque ID on recreate breaks every trust policy and binding that named the old one.
     Identity,
+    /// An authoritative access policy: deleting it removes every binding it holds at once.
+    AccessControl,
     /// Data encrypted under the key is lost once the deletion window ends.
     KeyMaterial,
     /// The secret value is not re-derivable.
@@ -27,6 +30,7 @@ impl PrivilegeClass {
         match self {
             PrivilegeClass::CredentialMinting => "credential that cannot be recreated",
             PrivilegeClass::Identity => "identity whose id changes on recreate",
+            PrivilegeClass::AccessControl => "authoritative access policy",
             PrivilegeClass::KeyMaterial => "key material",
             PrivilegeClass::SecretStore => "secret store",
             PrivilegeClass::IrrecoverableData => "data that cannot be recovered",
@@ -35,7 +39,8 @@ impl PrivilegeClass {
     }
 }
 
-/// The default privileged resource types.
+/// The default privileged resource types, by class. The rule that decides membership, and the
+/// same list for people, is `policies/PRIVILEGED.md`; a test keeps the two in agreement.
 pub const DEFAULT_PRIVILEGED: &[(&str, PrivilegeClass)] = {
     use PrivilegeClass::*;
     &[
@@ -43,7 +48,9 @@ pub const DEFAULT_PRIVILEGED: &[(&str, PrivilegeClass)] = {
         ("aws_iam_user_login_profile", CredentialMinting),
         ("aws_iam_service_specific_credential", CredentialMinting),
         ("aws_iam_signing_certificate", CredentialMinting),
+        ("aws_lightsail_key_pair", CredentialMinting),
         ("google_service_account_key", CredentialMinting),
+        ("google_apikeys_key", CredentialMinting),
         ("azuread_application_password", CredentialMinting),
         ("azuread_service_principal_password", CredentialMinting),
         ("azuread_application_certificate", CredentialMinting),
@@ -59,35 +66,94 @@ pub const DEFAULT_PRIVILEGED: &[(&str, PrivilegeClass)] = {
         ("google_iam_workload_identity_pool", Identity),
         ("google_iam_workload_identity_pool_provider", Identity),
         ("azuread_application", Identity),
+        ("azuread_application_registration", Identity),
         ("azuread_service_principal", Identity),
+        ("azuread_user", Identity),
+        ("azuread_group", Identity),
         ("azurerm_user_assigned_identity", Identity),
         ("kubernetes_service_account", Identity),
         ("kubernetes_service_account_v1", Identity),
+        ("google_project_iam_policy", AccessControl),
+        ("google_folder_iam_policy", AccessControl),
+        ("google_organization_iam_policy", AccessControl),
+        ("google_service_account_iam_policy", AccessControl),
         ("aws_kms_key", KeyMaterial),
         ("aws_kms_replica_key", KeyMaterial),
+        ("aws_kms_external_key", KeyMaterial),
+        ("aws_kms_replica_external_key", KeyMaterial),
+        ("aws_kms_alias", KeyMaterial),
         ("google_kms_crypto_key", KeyMaterial),
         ("azurerm_key_vault", KeyMaterial),
         ("azurerm_key_vault_key", KeyMaterial),
+        (
+            "azurerm_key_vault_managed_hardware_security_module",
+            KeyMaterial,
+        ),
         ("aws_acmpca_certificate_authority", KeyMaterial),
+        ("google_privateca_certificate_authority", KeyMaterial),
         ("aws_secretsmanager_secret", SecretStore),
+        ("aws_secretsmanager_secret_version", SecretStore),
         ("google_secret_manager_secret", SecretStore),
+        ("google_secret_manager_secret_version", SecretStore),
         ("azurerm_key_vault_secret", SecretStore),
         ("aws_s3_bucket", IrrecoverableData),
         ("aws_db_instance", IrrecoverableData),
         ("aws_rds_cluster", IrrecoverableData),
+        ("aws_rds_global_cluster", IrrecoverableData),
+        ("aws_docdb_cluster", IrrecoverableData),
+        ("aws_docdbelastic_cluster", IrrecoverableData),
+        ("aws_neptune_cluster", IrrecoverableData),
+        ("aws_redshift_cluster", IrrecoverableData),
+        ("aws_redshiftserverless_namespace", IrrecoverableData),
         ("aws_dynamodb_table", IrrecoverableData),
+        ("aws_keyspaces_table", IrrecoverableData),
+        ("aws_qldb_ledger", IrrecoverableData),
+        ("aws_memorydb_cluster", IrrecoverableData),
+        ("aws_opensearch_domain", IrrecoverableData),
+        ("aws_elasticsearch_domain", IrrecoverableData),
         ("aws_ebs_volume", IrrecoverableData),
         ("aws_efs_file_system", IrrecoverableData),
+        ("aws_fsx_lustre_file_system", IrrecoverableData),
+        ("aws_fsx_windows_file_system", IrrecoverableData),
+        ("aws_fsx_ontap_file_system", IrrecoverableData),
+        ("aws_fsx_openzfs_file_system", IrrecoverableData),
         ("aws_backup_vault", IrrecoverableData),
+        ("aws_glacier_vault", IrrecoverableData),
         ("aws_cognito_user_pool", IrrecoverableData),
+        ("aws_eks_cluster", IrrecoverableData),
+        ("aws_organizations_account", IrrecoverableData),
         ("google_storage_bucket", IrrecoverableData),
         ("google_sql_database_instance", IrrecoverableData),
+        ("google_alloydb_cluster", IrrecoverableData),
+        ("google_spanner_instance", IrrecoverableData),
+        ("google_spanner_database", IrrecoverableData),
+        ("google_bigtable_instance", IrrecoverableData),
+        ("google_bigtable_table", IrrecoverableData),
+        ("google_firestore_database", IrrecoverableData),
         ("google_bigquery_dataset", IrrecoverableData),
         ("google_bigquery_table", IrrecoverableData),
+        ("google_filestore_instance", IrrecoverableData),
+        ("google_compute_disk", IrrecoverableData),
         ("google_container_cluster", IrrecoverableData),
         ("google_project", IrrecoverableData),
+        ("google_folder", IrrecoverableData),
+        ("azurerm_resource_group", IrrecoverableData),
         ("azurerm_storage_account", IrrecoverableData),
+        ("azurerm_mssql_server", IrrecoverableData),
         ("azurerm_mssql_database", IrrecoverableData),
+        ("azurerm_mssql_managed_instance", IrrecoverableData),
+        ("azurerm_sql_server", IrrecoverableData),
+        ("azurerm_sql_database", IrrecoverableData),
+        ("azurerm_postgresql_server", IrrecoverableData),
+        ("azurerm_postgresql_flexible_server", IrrecoverableData),
+        ("azurerm_mysql_server", IrrecoverableData),
+        ("azurerm_mysql_flexible_server", IrrecoverableData),
+        ("azurerm_mariadb_server", IrrecoverableData),
+        ("azurerm_cosmosdb_account", IrrecoverableData),
+        ("azurerm_managed_disk", IrrecoverableData),
+        ("azurerm_recovery_services_vault", IrrecoverableData),
+        ("azurerm_data_protection_backup_vault", IrrecoverableData),
+        ("azurerm_kubernetes_cluster", IrrecoverableData),
         ("kubernetes_namespace", IrrecoverableData),
         ("kubernetes_namespace_v1", IrrecoverableData),
         ("kubernetes_persistent_volume_claim", IrrecoverableData),

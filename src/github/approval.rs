@@ -6,7 +6,10 @@
 //! 2. its `commit_id` is the pull request's head SHA, read fresh from the API;
 //! 3. the reviewer is a human (`type == "User"`, login not ending in `[bot]`);
 //! 4. the reviewer is not the author, and authored, co-authored (`Co-authored-by:`) or committed
-//!    no commit of the pull request;
+//!    no commit of the pull request. Git identities GitHub did not link to a login (trailers,
+//!    commits whose e-mail belongs to no account) are compared with the reviewer's profile: the
+//!    same public e-mail excludes; the same name, or an e-mail or name equal to the login, cannot
+//!    be told apart with certainty and excludes too, saying so;
 //! 5. the reviewer has write, maintain or admin permission;
 //! 6. with `teams` configured, the reviewer is an active member of one of them; membership that
 //!    cannot be verified fails the check, it never reads as "not a member".
@@ -46,6 +49,9 @@ pub struct ApprovalConfig {
     /// The team whose members may override with `/guard override: <reason>`; `None` = no
     /// override exists.
     pub break_glass_team: Option<String>,
+    /// Further team requirements from the pull request's own `guard.toml` files: a reviewer must
+    /// also be an active member of one team of each list. They can only narrow who approves.
+    pub team_groups: Vec<Vec<String>>,
 }
 
 impl Default for ApprovalConfig {
@@ -54,6 +60,7 @@ impl Default for ApprovalConfig {
             required: 2,
             teams: Vec::new(),
             break_glass_team: None,
+            team_groups: Vec::new(),
         }
     }
 }
@@ -375,6 +382,15 @@ struct PrCommit {
     commit: GitCommit,
 }
 
+/// `GET /users/{login}`: the public profile (name and e-mail are often null).
+#[derive(Debug, Clone, Deserialize)]
+struct Profile {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct Permission {
     permission: String,
@@ -517,7 +533,7 @@ pub async fn check(
 
     let mut teams = Teams::new(target.owner);
     let mut candidates: Vec<(String, Review)> = Vec::new();
-    for key in &order {
+    'reviewers: for key in &order {
         let user = &users[key];
         let login = user.login.clone();
         let exclude = |summary: &mut ApprovalSummary, reason: &str| {
@@ -561,6 +577,10 @@ pub async fn check(
             exclude(&mut summary, why);
             continue;
         }
+        if let Some(why) = contributors.unlinked_involvement(client, &login).await? {
+            exclude(&mut summary, &why);
+            continue;
+        }
         let commit = review.commit_id.clone().unwrap_or_default();
         if !commit.eq_ignore_ascii_case(&head) {
             let reason = if commit.is_empty() {
@@ -586,6 +606,22 @@ pub async fn check(
             if !member {
                 exclude(&mut summary, "not a member of an approval team");
                 continue;
+            }
+        }
+        for group in &config.team_groups {
+            let mut member = false;
+            for team in group {
+                if teams.is_member(client, team, &login).await? {
+                    member = true;
+                    break;
+                }
+            }
+            if !member {
+                exclude(
+                    &mut summary,
+                    &format!("not a member of any of {} (guard.toml)", group.join(", ")),
+                );
+                continue 'reviewers;
             }
         }
         candidates.push((login.clone(), review.clone()));
@@ -681,6 +717,34 @@ struct Contributors {
     committers: HashSet<String>,
     /// `Co-authored-by:` trailers and git identities, lowercased `name` and `email`.
     identities: Vec<(String, String)>,
+    /// The identities GitHub did not tie to a login: trailers without a noreply address, and
+    /// commit authors and committers whose e-mail belongs to no account. `(name, email)` as
+    /// written (the name is shown when a reviewer cannot be told apart from it).
+    unlinked: Vec<(String, String)>,
+}
+
+/// A name compared loosely: case and runs of white space do not matter.
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && a == b
+}
+
+/// The login a GitHub noreply address names (`123+login@users.noreply.github.com`).
+fn noreply_login(email: &str) -> Option<String> {
+    let local = email
+        .to_ascii_lowercase()
+        .strip_suffix("@users.noreply.github.com")?
+        .to_string();
+    Some(match local.rsplit_once('+') {
+        Some((_, login)) => login.to_string(),
+        None => local,
+    })
 }
 
 impl Contributors {
@@ -689,6 +753,7 @@ impl Contributors {
             authors: HashSet::new(),
             committers: HashSet::new(),
             identities: Vec::new(),
+            unlinked: Vec::new(),
         };
         for commit in commits {
             if let Some(a) = &commit.author {
@@ -697,10 +762,18 @@ impl Contributors {
             if let Some(a) = &commit.committer {
                 c.committers.insert(a.login.to_ascii_lowercase());
             }
-            for person in [&commit.commit.author, &commit.commit.committer]
-                .into_iter()
-                .flatten()
-            {
+            for (person, linked) in [
+                (&commit.commit.author, commit.author.is_some()),
+                (&commit.commit.committer, commit.committer.is_some()),
+            ] {
+                let Some(person) = person else {
+                    continue;
+                };
+                let name = person.name.clone().unwrap_or_default();
+                let email = person.email.clone().unwrap_or_default();
+                if !linked && noreply_login(&email).is_none() {
+                    c.unlinked.push((name, email));
+                }
                 c.identities.push((
                     person.name.clone().unwrap_or_default().to_ascii_lowercase(),
                     person
@@ -723,11 +796,53 @@ impl Contributors {
                     Some((n, e)) => (n.trim(), e.trim_end_matches('>').trim()),
                     None => (value, ""),
                 };
+                if noreply_login(email).is_none() {
+                    c.unlinked.push((name.to_string(), email.to_string()));
+                }
                 c.identities
                     .push((name.to_ascii_lowercase(), email.to_ascii_lowercase()));
             }
         }
         c
+    }
+
+    /// Whether the reviewer is one of the identities GitHub did not link to a login, compared
+    /// by the public profile's e-mail and name and by the login; `Err` when the profile cannot
+    /// be read (fail closed). Asks nothing when every identity is linked.
+    async fn unlinked_involvement(
+        &self,
+        client: &Client,
+        login: &str,
+    ) -> Result<Option<String>, String> {
+        if self.unlinked.is_empty() {
+            return Ok(None);
+        }
+        let profile: Profile = client
+            .json(Method::Get, &format!("/users/{}", seg(login)), None)
+            .await
+            .map_err(api)?;
+        let email = profile.email.unwrap_or_default().to_ascii_lowercase();
+        let name = profile.name.unwrap_or_default();
+        for (their_name, their_email) in &self.unlinked {
+            let their_email = their_email.to_ascii_lowercase();
+            if !email.is_empty() && email == their_email {
+                return Ok(Some(
+                    "co-authored a commit in this pull request (same e-mail)".to_string(),
+                ));
+            }
+            let local = their_email.split('@').next().unwrap_or("");
+            if same_name(their_name, &name)
+                || same_name(their_name, login)
+                || local == login.to_ascii_lowercase()
+            {
+                let shown: String = their_name.chars().take(80).collect();
+                return Ok(Some(format!(
+                    "cannot be told apart from co-author `{}` of a commit in this pull request (same name or e-mail user as this reviewer, no linked account); not counted",
+                    shown.replace('`', "'")
+                )));
+            }
+        }
+        Ok(None)
     }
 
     /// Why this login took part in the commits, or `None`.

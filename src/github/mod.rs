@@ -67,6 +67,10 @@ pub struct GithubArgs {
     /// The break-glass team (ORG/SLUG). Overrides guard.toml's.
     #[arg(long, value_name = "ORG/SLUG")]
     pub break_glass_team: Option<String>,
+    /// The base branch's guard.toml (a checkout of the pull request's base): the only file
+    /// `[approval] teams` and `break-glass-team` are taken from in a pull-request check.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_config: Option<PathBuf>,
     /// `[approval]` from guard.toml, set by the configuration loader.
     #[arg(skip)]
     pub approval: Option<ApprovalConfig>,
@@ -432,6 +436,29 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
     out
 }
 
+/// Text printed in a `--github` run with no line that the Actions runner could read as a
+/// workflow command: a line whose first non-blank characters are `::` (a Terraform `check`
+/// message, an address or a key from the pull request) has them escaped as `%3A%3A`, the
+/// runner's own escape. Only guard's annotations (`report::github`) are printed as commands.
+pub fn escape_command_lines(text: &str) -> String {
+    if !text.contains("::") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        match body.strip_prefix("::") {
+            Some(rest) => {
+                out.push_str(&line[..line.len() - body.len()]);
+                out.push_str("%3A%3A");
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// `name=value` lines for GITHUB_OUTPUT.
 pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
     let destroy: usize = report.plans.iter().map(|p| p.counts.destroy).sum();
@@ -439,7 +466,12 @@ pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
         .approval
         .as_ref()
         .map(|a| a.state.as_str())
-        .unwrap_or("not-required");
+        // An input that could not be read may hold the deletion that needs approval.
+        .unwrap_or(if report.errors.is_empty() {
+            "not-required"
+        } else {
+            "not-checked"
+        });
     let fingerprint = report
         .approval
         .as_ref()

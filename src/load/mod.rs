@@ -4,6 +4,7 @@
 //! - [`hcl`]: Terraform modules and Terragrunt units, evaluated statically.
 
 pub mod hcl;
+pub mod inputs;
 pub mod plan;
 
 use crate::error::InputError;
@@ -21,6 +22,9 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
     /// Strings that must never appear in any output (sensitive values known to the loader).
     pub secrets: Vec<String>,
+    /// Input directories in which the source loader found no Terraform or Terragrunt file
+    /// (after `include`/`exclude`); an input error unless plans were found there.
+    pub found_nothing: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
@@ -30,5 +34,6 @@ impl Loaded {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
         self.secrets.extend(other.secrets);
+        self.found_nothing.extend(other.found_nothing);
     }
 }

@@ -342,9 +342,15 @@ fn json_error(name: &str, e: &serde_json::Error) -> InputError {
         Some(i) => &message[..i],
         None => &message,
     };
+    // `terragrunt run-all show -json` prints one plan per unit, one after another.
+    let hint = if message == "trailing characters" {
+        " (more than one JSON document: `terragrunt run-all show -json` prints one plan per unit; write each to its own file, e.g. with `--json-out-dir`, and give guard the directory)"
+    } else {
+        ""
+    };
     InputError::new(
         name,
-        format!("invalid plan JSON: {}", without_content(message)),
+        format!("invalid plan JSON: {}{hint}", without_content(message)),
     )
     .at(e.line(), e.column())
 }

@@ -460,3 +460,386 @@ write("sensitive-output-exposed", "good", plan([],
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
+
+# ======== catalogue part A (IAM001, IAM002, STO001, NET005, CMP001, SUP001) ========
+def doc(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+# ---------------- IAM001 iam-admin-wildcard
+write("iam-admin-wildcard", "bad", plan([
+    # `*` on `*` in a role policy
+    create("aws_iam_role_policy.deploy", "aws_iam_role_policy",
+           {"name": "deploy", "name_prefix": None, "role": "deploy",
+            "policy": doc({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::site/*"},
+                          {"Effect": "Allow", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # iam:* on every resource, in a managed policy updated in place
+    rc("aws_iam_policy.iam_admin", "aws_iam_policy", ["update"],
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"})},
+       {"name": "iam-admin", "path": "/", "policy": doc({"Effect": "Allow", "Action": "iam:*", "Resource": "*"})}),
+    # AdministratorAccess on a role, through an inline policy block and managed_policy_arns
+    create("aws_iam_role.ops", "aws_iam_role",
+           {"name": "ops", "assume_role_policy": doc({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}),
+            "inline_policy": [{"name": "all", "policy": doc({"Action": "*:*", "Resource": "*"})}],
+            "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}, {"arn": True, "id": True, "unique_id": True}),
+    create("aws_iam_group_policy_attachment.admins", "aws_iam_group_policy_attachment",
+           {"group": "admins", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}, {"id": True}),
+    # a policy document known only after apply: low
+    create("aws_iam_policy.generated", "aws_iam_policy", {"name": "generated", "path": "/"},
+           {"arn": True, "id": True, "policy": True, "policy_id": True}),
+    # GCP basic role, Azure Owner on a subscription
+    create("google_project_iam_member.ci", "google_project_iam_member",
+           {"project": "acme-prod", "role": "roles/editor", "member": "serviceAccount:ci@acme-prod.iam.gserviceaccount.com", "condition": []},
+           {"etag": True, "id": True}),
+    create("azurerm_role_assignment.owner", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000", "role_definition_name": "Owner",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True, "role_definition_id": True}),
+]))
+write("iam-admin-wildcard", "good", plan([
+    create("aws_iam_role_policy.s3", "aws_iam_role_policy",
+           {"name": "s3", "role": "app",
+            "policy": doc({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::app/*"},
+                          {"Effect": "Deny", "Action": "*", "Resource": "*"})}, {"id": True}),
+    # PowerUserAccess's shape
+    create("aws_iam_policy.power", "aws_iam_policy",
+           {"name": "power", "path": "/", "policy": doc({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*"], "Resource": "*"})},
+           {"arn": True, "id": True}),
+    create("aws_iam_role_policy_attachment.read", "aws_iam_role_policy_attachment",
+           {"role": "auditor", "policy_arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, {"id": True}),
+    # an admin policy being deleted is going away
+    rc("aws_iam_policy.old_admin", "aws_iam_policy", ["delete"],
+       {"name": "old", "path": "/", "policy": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}, None),
+    create("azurerm_role_assignment.rg", "azurerm_role_assignment",
+           {"scope": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/app", "role_definition_name": "Contributor",
+            "principal_id": "11111111-1111-1111-1111-111111111111"}, {"id": True}),
+]))
+
+# ---------------- IAM002 public-principal
+write("public-principal", "bad", plan([
+    create("aws_s3_bucket_policy.site", "aws_s3_bucket_policy",
+           {"bucket": "acme-site", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                                   "Resource": "arn:aws:s3:::acme-site/*"})}, {"id": True}),
+    create("aws_iam_role.open", "aws_iam_role",
+           {"name": "open", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "*"]},
+                                                        "Action": "sts:AssumeRole"})}, {"arn": True, "id": True}),
+    create("aws_kms_key.shared", "aws_kms_key",
+           {"description": "shared", "policy": doc({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "true"}}})}, {"arn": True, "id": True, "key_id": True}),
+    create("aws_lambda_permission.any", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "*", "statement_id": "any",
+            "source_arn": None, "source_account": None, "principal_org_id": None}, {"id": True}),
+    # known only after apply: low
+    create("aws_sqs_queue_policy.generated", "aws_sqs_queue_policy", {"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"},
+           {"id": True, "policy": True}),
+    create("google_storage_bucket_iam_member.public", "google_storage_bucket_iam_member",
+           {"bucket": "acme-public", "role": "roles/storage.objectViewer", "member": "allUsers", "condition": []}, {"etag": True, "id": True}),
+    create("google_project_iam_policy.literal", "google_project_iam_policy",
+           {"project": "acme-prod", "policy_data": json.dumps({"bindings": [{"role": "roles/viewer", "members": ["allAuthenticatedUsers"]}]})},
+           {"etag": True, "id": True}),
+]))
+write("public-principal", "good", plan([
+    create("aws_s3_bucket_policy.org", "aws_s3_bucket_policy",
+           {"bucket": "acme-shared", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}},
+                                                    {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::acme-shared/*",
+                                                     "Condition": {"Bool": {"aws:SecureTransport": "false"}}})}, {"id": True}),
+    create("aws_iam_role.ci", "aws_iam_role",
+           {"name": "ci", "assume_role_policy": doc({"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                                                      "Action": "sts:AssumeRoleWithWebIdentity"})}, {"arn": True, "id": True}),
+    create("aws_lambda_permission.s3", "aws_lambda_permission",
+           {"action": "lambda:InvokeFunction", "function_name": "worker", "principal": "s3.amazonaws.com", "statement_id": "s3",
+            "source_arn": "arn:aws:s3:::acme-uploads", "source_account": None, "principal_org_id": None}, {"id": True}),
+    # a public bucket policy being deleted
+    rc("aws_s3_bucket_policy.old", "aws_s3_bucket_policy", ["delete"],
+       {"bucket": "old", "policy": doc({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::old/*"})}, None),
+    create("google_storage_bucket_iam_member.reader", "google_storage_bucket_iam_member",
+           {"bucket": "acme-private", "role": "roles/storage.objectViewer", "member": "group:readers@acme.example", "condition": []}, {"etag": True, "id": True}),
+]))
+
+# ---------------- STO001 public-storage
+def s3b(name, acl=None):
+    return {"bucket": name, "bucket_prefix": None, "force_destroy": False, "tags": None, "acl": acl}
+S3B_UNKNOWN = {"acl": True, "arn": True, "id": True, "policy": True, "grant": True, "bucket_domain_name": True}
+def pab(bucket=None, acls=True, policy=True, ignore=True, restrict=True):
+    return {"bucket": bucket, "block_public_acls": acls, "block_public_policy": policy,
+            "ignore_public_acls": ignore, "restrict_public_buckets": restrict}
+write("public-storage", "bad", plan([
+    # no block at all (medium); the acl is computed and unknown when unset, which is not a finding
+    create("aws_s3_bucket.reports", "aws_s3_bucket", s3b("acme-reports"), S3B_UNKNOWN),
+    # a public ACL resource (high)
+    create("aws_s3_bucket_acl.reports", "aws_s3_bucket_acl", {"bucket": "acme-reports", "acl": "public-read",
+           "expected_bucket_owner": None}, {"id": True, "access_control_policy": True}),
+    # the block's bucket is known only after apply; it pairs by name and leaves ignore_public_acls off
+    create("aws_s3_bucket.logs", "aws_s3_bucket", s3b("acme-logs"), S3B_UNKNOWN),
+    create("aws_s3_bucket_public_access_block.logs", "aws_s3_bucket_public_access_block", pab(ignore=False),
+           {"bucket": True, "id": True}),
+    # the plan deletes the only block of this bucket: it no longer counts
+    rc("aws_s3_bucket.old", "aws_s3_bucket", ["no-op"], s3b("acme-old"), s3b("acme-old")),
+    rc("aws_s3_bucket_public_access_block.old", "aws_s3_bucket_public_access_block", ["delete"], pab("acme-old"), None),
+    create("google_storage_bucket.assets", "google_storage_bucket",
+           {"name": "acme-assets", "location": "EU", "uniform_bucket_level_access": False, "force_destroy": False},
+           {"public_access_prevention": True, "id": True, "self_link": True, "url": True}),
+    create("azurerm_storage_container.public", "azurerm_storage_container",
+           {"name": "public", "storage_account_name": "acmeweb", "container_access_type": "blob", "metadata": None},
+           {"id": True, "resource_manager_id": True}),
+    create("azurerm_storage_account.web", "azurerm_storage_account",
+           {"name": "acmeweb", "resource_group_name": "web", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": True}, {"id": True}),
+]))
+write("public-storage", "good", plan([
+    # an account-level block with all four settings covers every bucket
+    create("aws_s3_account_public_access_block.this", "aws_s3_account_public_access_block", pab(), {"account_id": True, "id": True}),
+    create("aws_s3_bucket.data", "aws_s3_bucket", s3b("acme-data"), S3B_UNKNOWN),
+    create("aws_s3_bucket_acl.data", "aws_s3_bucket_acl", {"bucket": "acme-data", "acl": "private", "expected_bucket_owner": None},
+           {"id": True, "access_control_policy": True}),
+    # public access prevention inherited but uniform access on
+    create("google_storage_bucket.uniform", "google_storage_bucket",
+           {"name": "acme-uniform", "location": "EU", "uniform_bucket_level_access": True, "force_destroy": False},
+           {"public_access_prevention": True, "id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account",
+           {"name": "acmedata", "resource_group_name": "data", "location": "westeurope", "account_tier": "Standard",
+            "account_replication_type": "LRS", "allow_nested_items_to_be_public": False}, {"id": True}),
+    create("azurerm_storage_container.private", "azurerm_storage_container",
+           {"name": "private", "storage_account_name": "acmedata", "container_access_type": "private", "metadata": None},
+           {"id": True}),
+]))
+
+# ---------------- NET005 public-service-endpoint
+def eks(public=True, cidrs=None):
+    return {"name": "main", "role_arn": "arn:aws:iam::111122223333:role/eks",
+            "vpc_config": [{"subnet_ids": ["subnet-0a", "subnet-0b"], "endpoint_private_access": False,
+                            "endpoint_public_access": public, "public_access_cidrs": cidrs, "security_group_ids": []}]}
+write("public-service-endpoint", "bad", plan([
+    create("aws_redshift_cluster.dw", "aws_redshift_cluster",
+           {"cluster_identifier": "dw", "node_type": "ra3.xlplus", "publicly_accessible": True}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", eks(cidrs=["0.0.0.0/0"]), {"arn": True, "endpoint": True, "id": True}),
+    create("aws_lambda_function_url.hook", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "NONE", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15",
+            "settings": [{"tier": "db-f1-micro", "ip_configuration": [{"ipv4_enabled": True,
+                          "authorized_networks": [{"name": "all", "value": "0.0.0.0/0", "expiration_time": None}]}]}]},
+           {"id": True, "self_link": True}),
+    create("azurerm_cosmosdb_account.main", "azurerm_cosmosdb_account",
+           {"name": "acme-cosmos", "public_network_access_enabled": True, "ip_range_filter": None,
+            "is_virtual_network_filter_enabled": False}, {"id": True, "endpoint": True}),
+    # a deciding value known only after apply: low
+    create("aws_db_instance.computed", "aws_db_instance", {"engine": "postgres", "instance_class": "db.t3.micro"},
+           {"publicly_accessible": True, "id": True, "endpoint": True}),
+]))
+write("public-service-endpoint", "good", plan([
+    create("aws_db_instance.private", "aws_db_instance",
+           {"engine": "postgres", "instance_class": "db.t3.micro", "publicly_accessible": False}, {"id": True, "endpoint": True}),
+    create("aws_eks_cluster.private", "aws_eks_cluster", eks(public=False, cidrs=["0.0.0.0/0"]), {"arn": True, "id": True}),
+    create("aws_eks_cluster.limited", "aws_eks_cluster", eks(cidrs=["203.0.113.0/24"]), {"arn": True, "id": True}),
+    create("aws_lambda_function_url.iam", "aws_lambda_function_url",
+           {"function_name": "hook", "authorization_type": "AWS_IAM", "cors": [], "qualifier": None}, {"function_url": True, "id": True}),
+    create("azurerm_mssql_server.private", "azurerm_mssql_server",
+           {"name": "acme-sql", "public_network_access_enabled": False, "version": "12.0"}, {"id": True}),
+    # a public database being deleted
+    rc("aws_db_instance.old", "aws_db_instance", ["delete"], {"engine": "postgres", "publicly_accessible": True}, None),
+]))
+
+# ---------------- CMP001 instance-metadata-v1
+def imds(tokens="required", endpoint="enabled"):
+    return [{"http_endpoint": endpoint, "http_protocol_ipv6": "disabled", "http_put_response_hop_limit": 1,
+             "http_tokens": tokens, "instance_metadata_tags": "disabled"}]
+write("instance-metadata-v1", "bad", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "public_ip": True}),
+    create("aws_launch_template.workers", "aws_launch_template", {"name_prefix": "workers-", "metadata_options": imds("optional")},
+           {"arn": True, "id": True, "latest_version": True}),
+    # not set: the provider computes it, so the plan does not know it yet (low)
+    create("aws_instance.unset", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro"},
+           {"arn": True, "id": True, "metadata_options": True}),
+]))
+write("instance-metadata-v1", "good", plan([
+    create("aws_instance.web", "aws_instance", {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "metadata_options": imds()},
+           {"arn": True, "id": True}),
+    create("aws_launch_template.off", "aws_launch_template", {"name_prefix": "off-", "metadata_options": imds("optional", "disabled")},
+           {"arn": True, "id": True}),
+    # an instance being deleted
+    rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
+]))
+
+# ================ issue 15 (breadth): more shapes in guard's own families =================
+# Appended to the fixtures written above, so the blocks above stay as they were.
+def extend(policy, kind, changes):
+    path = os.path.join(ROOT, policy, kind + ".plan.json")
+    with open(path) as f:
+        p = json.load(f)
+    p["resource_changes"].extend(changes)
+    write(policy, kind, p)
+
+# ---------------- ENC002 plaintext-transport
+def webapp(https_only, site):
+    return {"name": "app", "location": "westeurope", "resource_group_name": "rg", "service_plan_id": "/subscriptions/x/plan",
+            "https_only": https_only, "site_config": [site]}
+def appgw(listeners, rules, redirects=(), ssl_policy=()):
+    return {"name": "gw", "location": "westeurope", "resource_group_name": "rg",
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/x/publicIPAddresses/gw", "subnet_id": None},
+                                          {"name": "private", "public_ip_address_id": None, "subnet_id": "/subscriptions/x/subnets/gw"}],
+            "http_listener": listeners, "request_routing_rule": rules, "redirect_configuration": list(redirects), "ssl_policy": list(ssl_policy)}
+def agl(name, proto, frontend="public"):
+    return {"name": name, "protocol": proto, "frontend_ip_configuration_name": frontend, "frontend_port_name": proto.lower()}
+def sqlinst(ip):
+    return {"name": "db", "database_version": "POSTGRES_16", "region": "europe-west1", "deletion_protection": True,
+            "settings": [{"tier": "db-custom-1-3840", "ip_configuration": ip}]}
+extend("plaintext-transport", "bad", [
+    # no domain_endpoint_options: in a plan the unset computed block is unknown, and the API defaults apply (medium)
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", {"domain_name": "legacy", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "domain_endpoint_options": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 80, "lb_protocol": "http", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.pg_off", "aws_db_parameter_group", {"name": "pg-off", "family": "postgres16",
+           "parameter": [{"name": "rds.force_ssl", "value": "0", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    # MySQL default leaves secure transport off, and an instance in the plan uses the group (medium)
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0", "parameter": []}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(False, {"minimum_tls_version": "1.0", "scm_minimum_tls_version": "1.2", "ftps_state": "AllAllowed"}), {"id": True}),
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http")], [{"name": "plain", "http_listener_name": "plain", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20150501", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": False, "min_tls_version": "TLS1_1"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.1"}, {"id": True}),
+    create("azurerm_mysql_server.mysql", "azurerm_mysql_server", {"name": "mysql", "ssl_enforcement_enabled": False, "ssl_minimal_tls_version_enforced": "TLS1_2"}, {"id": True}),
+    create("azurerm_postgresql_flexible_server_configuration.ssl", "azurerm_postgresql_flexible_server_configuration",
+           {"name": "ssl_min_protocol_version", "server_id": "/subscriptions/x/flexibleServers/pg", "value": "TLSv1.1"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": True, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.explicit", "google_sql_database_instance", sqlinst([{"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ipv4_enabled": True}]), {"id": True}),
+    # ssl_mode unset: computed, unknown in the plan; the API default allows plain connections (medium)
+    create("google_sql_database_instance.default", "google_sql_database_instance", sqlinst([{"ipv4_enabled": True}]),
+           {"id": True, "settings": [{"ip_configuration": [{"ssl_mode": True}]}]}),
+    create("alicloud_db_instance.closed", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Close"}, {"id": True}),
+])
+extend("plaintext-transport", "good", [
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", dict(search(), domain_name="legacy"), {"id": True, "arn": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 443, "lb_protocol": "https", "ssl_certificate_id": CERT},
+                                                                  {"instance_port": 5432, "instance_protocol": "tcp", "lb_port": 5432, "lb_protocol": "tcp", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0",
+           "parameter": [{"name": "require_secure_transport", "value": "1", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    # a group no instance of this plan uses, with the engine default
+    create("aws_rds_cluster_parameter_group.unused", "aws_rds_cluster_parameter_group", {"name": "unused", "family": "aurora-mysql8.0", "parameter": []}, {"id": True}),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(True, {"minimum_tls_version": "1.2", "scm_minimum_tls_version": "1.2", "ftps_state": "Disabled"}), {"id": True}),
+    # the public Http listener redirects to the Https one; the private Http listener stays inside
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http"), agl("secure", "Https"), agl("internal", "Http", "private")],
+                 [{"name": "r1", "http_listener_name": "plain", "redirect_configuration_name": "to-https", "backend_address_pool_name": None},
+                  {"name": "r2", "http_listener_name": "secure", "redirect_configuration_name": None, "backend_address_pool_name": "pool"},
+                  {"name": "r3", "http_listener_name": "internal", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 redirects=[{"name": "to-https", "redirect_type": "Permanent", "target_listener_name": "secure", "target_url": None}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20220101S", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": True, "min_tls_version": "TLS1_2"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.2"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": False, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.encrypted", "google_sql_database_instance", sqlinst([{"ssl_mode": "ENCRYPTED_ONLY", "ipv4_enabled": False}]), {"id": True}),
+    create("alicloud_db_instance.open", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Open"}, {"id": True}),
+])
+
+# ---------------- ENC001 unencrypted-storage
+extend("unencrypted-storage", "bad", [
+    # encrypt_at_rest unset: computed, unknown in the plan; the provider documents the default as off
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "encrypt_at_rest": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks", "encryption_config": [],
+           "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": False}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"},
+           {"id": True, "storage_encrypted": True, "kms_key_id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": False, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    create("aws_sagemaker_notebook_instance.nb", "aws_sagemaker_notebook_instance", {"name": "nb", "instance_type": "ml.t3.medium", "kms_key_id": None}, {"id": True, "arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": False}, {"id": True}),
+    create("azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster", {"name": "aks", "dns_prefix": "aks",
+           "default_node_pool": [{"name": "system", "vm_size": "Standard_D2s_v5", "host_encryption_enabled": False}]}, {"id": True}),
+    create("azurerm_managed_disk.data", "azurerm_managed_disk", {"name": "data", "create_option": "Empty", "encryption_settings": [{"enabled": False}]}, {"id": True}),
+    create("google_compute_disk.data", "google_compute_disk", {"name": "data", "zone": "europe-west1-b", "size": 50, "disk_encryption_key": []}, {"id": True}),
+    # database_encryption unset: computed, unknown in the plan; the default is DECRYPTED (medium)
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True},
+           {"id": True, "database_encryption": True}),
+])
+extend("unencrypted-storage", "good", [
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "encrypt_at_rest": [{"enabled": True}]}, {"id": True, "arn": True}),
+    # the key is created alongside: its ARN is known only after apply
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks",
+           "encryption_config": [{"resources": ["secrets"], "provider": [{}]}], "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]},
+           {"id": True, "arn": True, "encryption_config": [{"provider": [{"key_arn": True}]}]}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"}, {"id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": True, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    # a backup vault without a key: kms_key_arn is computed, so a plan cannot tell it from a key created alongside
+    create("aws_backup_vault.main", "aws_backup_vault", {"name": "main"}, {"id": True, "arn": True, "kms_key_arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": True}, {"id": True}),
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True,
+           "database_encryption": [{"state": "ENCRYPTED", "key_name": "projects/p/locations/europe-west1/keyRings/main/cryptoKeys/gke"}]}, {"id": True}),
+])
+
+# ---------------- DEL002 deletion-protection-disabled
+def stacct(name, blob=None, kind="StorageV2"):
+    return {"name": name, "account_kind": kind, "account_tier": "Standard", "account_replication_type": "LRS", "blob_properties": blob if blob is not None else []}
+extend("deletion-protection-disabled", "bad", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": False, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    # internal unset: computed, unknown in the plan; the default is internet-facing (medium)
+    create("aws_lb.public", "aws_lb", {"name": "public", "load_balancer_type": "application", "enable_deletion_protection": False}, {"id": True, "arn": True, "internal": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": False, "soft_delete_retention_days": 90}, {"id": True}),
+    # blob_properties without retention policies
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [], "container_delete_retention_policy": []}]), {"id": True}),
+    create("google_spanner_database.db", "google_spanner_database", {"instance": "main", "name": "db", "deletion_protection": False}, {"id": True}),
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "DELETE"},
+           {"id": True, "delete_protection_state": True}),
+])
+extend("deletion-protection-disabled", "good", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": True, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": True, "soft_delete_retention_days": 7}, {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [{"days": 7}], "container_delete_retention_policy": [{"days": 7}]}]), {"id": True}),
+    create("google_bigtable_instance.bt", "google_bigtable_instance", {"name": "bt", "deletion_protection": True}, {"id": True}),
+    # deletion_policy ABANDON: destroy leaves the database in place
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "ABANDON"},
+           {"id": True, "delete_protection_state": True}),
+])
+
+# ---------------- NET003 public-ip-assigned
+def vmss(public):
+    ip = {"name": "internal", "primary": True, "subnet_id": "/subscriptions/x/subnets/web", "public_ip_address": [{"name": "pip"}] if public else []}
+    return {"name": "web", "sku": "Standard_D2s_v5", "network_interface": [{"name": "nic", "primary": True, "ip_configuration": [ip]}]}
+extend("public-ip-assigned", "bad", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(True, spot_price="0.01"), INST_UNKNOWN),
+    # an elastic IP on an existing instance (known id)
+    create("aws_eip.app", "aws_eip", {"domain": "vpc", "instance": "i-0123456789abcdef0", "network_interface": None}, {"id": True, "public_ip": True, "allocation_id": True}),
+    create("aws_eip_association.spare", "aws_eip_association", {"allocation_id": "eipalloc-0123456789abcdef0", "network_interface_id": "eni-0123456789abcdef0", "instance_id": None}, {"id": True}),
+    create("google_compute_region_instance_template.web", "google_compute_region_instance_template", {"name": "web", "region": "europe-west1", "machine_type": "e2-small",
+           "network_interface": [{"network": "default", "access_config": [{"network_tier": "PREMIUM"}]}]}, {"id": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(True), {"id": True}),
+])
+extend("public-ip-assigned", "good", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(False, spot_price="0.01"), INST_UNKNOWN),
+    # an unattached elastic IP (for a NAT gateway): instance and network_interface are computed, unknown in the plan
+    create("aws_eip.nat", "aws_eip", {"domain": "vpc"}, {"id": True, "public_ip": True, "instance": True, "network_interface": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(False), {"id": True}),
+])
+
+# ---------------- NET001 public-egress / NET002 public-ingress: network ACLs
+def acl_entry(action, cidr=None, v6=None, proto="-1", frm=0, to=0, rule_no=100):
+    return {"action": action, "cidr_block": cidr or "", "from_port": frm, "icmp_code": 0, "icmp_type": 0,
+            "ipv6_cidr_block": v6 or "", "protocol": proto, "rule_no": rule_no, "to_port": to}
+def acl_rule_res(egress, action, cidr=None, proto="-1", frm=None, to=None):
+    return {"cidr_block": cidr, "egress": egress, "from_port": frm, "icmp_code": None, "icmp_type": None, "ipv6_cidr_block": None,
+            "network_acl_id": "acl-0123456789abcdef0", "protocol": proto, "rule_action": action, "rule_number": 100, "to_port": to}
+extend("public-ingress", "bad", [
+    # SSH from anywhere through a network ACL: medium (security groups still decide)
+    create("aws_network_acl.public", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=22, to=22)], "egress": []}, {"id": True, "arn": True}),
+    create("aws_network_acl_rule.all", "aws_network_acl_rule", acl_rule_res(False, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-ingress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d",
+           "ingress": [acl_entry("allow", "10.0.0.0/8", proto="tcp", frm=22, to=22), acl_entry("deny", "0.0.0.0/0", rule_no=200),
+                       acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=443, to=443, rule_no=300)], "egress": []}, {"id": True, "arn": True}),
+])
+extend("public-egress", "bad", [
+    # all egress through a network ACL: low (stateless; answers to clients need it)
+    create("aws_network_acl_rule.out", "aws_network_acl_rule", acl_rule_res(True, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-egress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [],
+           "egress": [acl_entry("allow", "10.0.0.0/8"), acl_entry("deny", "0.0.0.0/0", rule_no=200)]}, {"id": True, "arn": True}),
+])

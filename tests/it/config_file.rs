@@ -158,7 +158,7 @@ fn errors_name_the_file_line_column_and_valid_choices() {
             description => text.clone(),
             omit_expression => true,
             // The policy list grows with every policy; one test below checks it is complete.
-            filters => vec![(r"one of: DEL001 \(.*", "one of: <every policy>")],
+            filters => vec![(r"one of: [A-Z]{3}[0-9]{3} \(.*", "one of: <every policy>")],
         }, {
             insta::assert_snapshot!(error.to_string());
         });

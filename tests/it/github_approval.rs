@@ -400,6 +400,7 @@ async fn team_membership_that_cannot_be_verified_fails_closed() {
         required: 2,
         teams: vec!["platform".into()],
         break_glass_team: None,
+        team_groups: vec![],
     };
     let (report, faults) = check(&server, Some(config)).await;
     assert_eq!(faults.len(), 1);
@@ -444,6 +445,7 @@ async fn team_members_count_and_visible_non_members_do_not() {
         required: 1,
         teams: vec!["acme/platform".into()],
         break_glass_team: None,
+        team_groups: vec![],
     };
     let (report, faults) = check(&server, Some(config)).await;
     assert!(faults.is_empty(), "{faults:?}");
@@ -597,6 +599,7 @@ async fn break_glass_with_the_team_configured_overrides() {
         required: 2,
         teams: vec![],
         break_glass_team: Some("acme/sre-oncall".into()),
+        team_groups: vec![],
     };
     let (report, faults) = check(&server, Some(config)).await;
     assert!(faults.is_empty(), "{faults:?}");

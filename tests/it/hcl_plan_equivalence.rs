@@ -83,7 +83,16 @@ fn security_group_open_egress_self_rule_and_ssh() {
 
 #[test]
 fn s3_buckets_with_and_without_separate_encryption() {
-    assert_equivalent("s3_encryption", &[("ENC001", "aws_s3_bucket.b[\"raw\"]")]);
+    assert_equivalent(
+        "s3_encryption",
+        &[
+            ("ENC001", "aws_s3_bucket.b[\"raw\"]"),
+            // No public access block in this case, on either input.
+            ("STO001", "aws_s3_bucket.b[\"data\"]"),
+            ("STO001", "aws_s3_bucket.b[\"logs\"]"),
+            ("STO001", "aws_s3_bucket.b[\"raw\"]"),
+        ],
+    );
 }
 
 #[test]

@@ -2,8 +2,10 @@
 //! executable instead of twenty-two.
 
 mod cli;
+mod co_authors;
 mod config_file;
 mod determinism;
+mod fail_closed;
 mod fuzz_regressions;
 mod github_approval;
 mod github_comment;
@@ -18,8 +20,12 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod privileged_list;
 mod report_formats;
+mod sandbox;
 mod secrets_property;
 mod suppress_config;
 mod suppress_inline;
+mod trusted_config;
 mod two_person_rule;
+mod workflow_commands;

@@ -6,8 +6,9 @@ declare_policy! {
     /// A plan that deletes, replaces or forgets a privileged resource without two approvals.
     ///
     /// Privileged means a credential that is returned only at creation, an identity whose id
-    /// changes when it is recreated, key material, a secret store, or data that cannot be
-    /// recovered. Drift that shows such a resource already deleted outside Terraform counts too:
+    /// changes when it is recreated, an authoritative access policy, key material, a secret
+    /// store, or data that cannot be recovered; the list and the rule that decides it are in
+    /// `policies/PRIVILEGED.md`. Drift that shows such a resource already deleted outside Terraform counts too:
     /// the next apply would mint a new identity.
     ///
     /// Locally the finding always stands. With `--github`, it is approved when enough distinct

@@ -3,4 +3,5 @@ pub mod cidr;
 pub mod public_egress;
 pub mod public_ingress;
 pub mod public_ip_assigned;
+pub mod public_service_endpoint;
 pub mod rules;

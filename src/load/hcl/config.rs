@@ -81,6 +81,9 @@ pub struct ModuleConfig {
     pub res_index: HashMap<(bool, String, String), usize>,
     pub call_index: HashMap<String, usize>,
     pub var_index: HashMap<String, usize>,
+    /// `ephemeral` blocks by (type, name): their values exist only during a run, so references
+    /// to them are unknown.
+    pub ephemerals: std::collections::HashSet<(String, String)>,
 }
 
 /// Meta-arguments that are not resource attributes.
@@ -91,7 +94,11 @@ pub const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
 
 fn is_override(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.trim_end_matches(".json").trim_end_matches(".tf");
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    let stem = name
+        .strip_suffix(".tf")
+        .or_else(|| name.strip_suffix(".tofu"))
+        .unwrap_or(name);
     stem == "override" || stem.ends_with("_override")
 }
 
@@ -217,6 +224,9 @@ impl ModuleConfig {
                 file: file.clone(),
                 sp: b.sp,
             }),
+            ("ephemeral", [ty, name]) => {
+                self.ephemerals.insert((ty.clone(), name.clone()));
+            }
             ("output", [name]) => self.outputs.push(OutDecl {
                 name: name.clone(),
                 expr: b.body.attr("value").map(|a| a.expr.clone()),

@@ -57,8 +57,9 @@ pub trait Resolver {
         ops: &[Op],
         scope: &Scope<'_>,
     ) -> Result<Option<Resolved>, EvalError>;
-    /// Functions that depend on where the evaluation runs (files, Terragrunt helpers).
-    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R>;
+    /// Functions that depend on where the evaluation runs (files, Terragrunt helpers). `at` is
+    /// the byte offset of the call in `ev.file`.
+    fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R>;
 }
 
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
@@ -71,8 +72,75 @@ pub struct Ev<'a> {
 
 const MAX_DEPTH: usize = 200;
 
+/// What one evaluation (a local, a resource, a module call, an output: see [`Budget`]) may
+/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
+/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
+/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
+pub const MAX_WORK: usize = 1_000_000;
+pub const BYTES_PER_UNIT: usize = 64;
+
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static SPENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A fresh allowance of [`MAX_WORK`] for one evaluation; what was spent before is restored
+/// when it ends, so an item evaluated while another is (a local read by a resource) has its
+/// own allowance and does not use up the other's.
+pub struct Budget {
+    saved: usize,
+}
+
+impl Budget {
+    pub fn fresh() -> Budget {
+        Budget {
+            saved: SPENT.with(|s| s.replace(0)),
+        }
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        SPENT.with(|s| s.set(self.saved));
+    }
+}
+
+/// Counts `units` of work against the current allowance.
+pub fn charge(units: usize) -> Result<(), EvalError> {
+    let spent = SPENT.with(|s| {
+        let n = s.get().saturating_add(units);
+        s.set(n);
+        n
+    });
+    if spent > MAX_WORK {
+        return Err(EvalError::limit("this expression builds more than that"));
+    }
+    Ok(())
+}
+
+/// The size of a value in work units: one per value, plus its text; stops counting past
+/// `cap` so a huge value costs no more than the allowance to measure.
+pub fn weight(v: &Value, cap: usize) -> usize {
+    fn walk(v: &Value, total: &mut usize, cap: usize) {
+        if *total > cap {
+            return;
+        }
+        *total += 1;
+        match &v.kind {
+            Kind::String(s) => *total += s.len() / BYTES_PER_UNIT,
+            Kind::List(items) => items.iter().for_each(|i| walk(i, total, cap)),
+            Kind::Object(m) => m.values().for_each(|i| walk(i, total, cap)),
+            _ => {}
+        }
+    }
+    let mut total = 0;
+    walk(v, &mut total, cap);
+    total
+}
+
+/// Charges what a value weighs.
+fn charge_value(v: &Value) -> Result<(), EvalError> {
+    charge(weight(v, MAX_WORK + 1))
 }
 
 struct DepthGuard;
@@ -114,6 +182,8 @@ impl<'a> Ev<'a> {
 
     pub fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
         let _guard = DepthGuard::enter()?;
+        // A top-level evaluation (a tfvars value, a Terragrunt attribute) gets its own allowance.
+        let _budget = (DEPTH.with(|d| d.get()) == 1).then(Budget::fresh);
         match &e.k {
             E::Null => Ok(self.lit(Kind::Null, e)),
             E::Bool(b) => Ok(self.lit(Kind::Bool(*b), e)),
@@ -213,6 +283,7 @@ impl<'a> Ev<'a> {
         let mut from: Vec<Value> = Vec::new();
         let mut unknown = false;
         self.render_parts(parts, scope, &mut s, &mut from, &mut unknown)?;
+        charge(1 + s.len() / BYTES_PER_UNIT)?;
         let refs: Vec<&Value> = from.iter().collect();
         if unknown {
             return Ok(unknown_from(&refs));
@@ -238,13 +309,18 @@ impl<'a> Ev<'a> {
     ) -> Result<(), EvalError> {
         for p in parts {
             match p {
-                Part::Lit(l) => s.push_str(l),
+                Part::Lit(l) => {
+                    check_len(s.len() + l.len(), "a string template")?;
+                    s.push_str(l)
+                }
                 Part::Interp(x) => {
                     let v = self.eval(x, scope)?;
                     if v.is_unknown() {
                         *unknown = true;
                     } else {
-                        s.push_str(&to_str(&v)?);
+                        let text = to_str(&v)?;
+                        check_len(s.len() + text.len(), "a string template")?;
+                        s.push_str(&text);
                     }
                     push_from(from, v);
                 }
@@ -272,7 +348,9 @@ impl<'a> Ev<'a> {
                             vars.push((kv.clone(), k));
                         }
                         let child = Scope::child(scope, vars);
+                        let before = s.len();
                         self.render_parts(body, &child, s, from, unknown)?;
+                        charge(1 + (s.len() - before) / BYTES_PER_UNIT)?;
                     }
                 }
             }
@@ -283,12 +361,17 @@ impl<'a> Ev<'a> {
     fn traverse_root(&self, name: &str, ops: &[Op], e: &Expr, scope: &Scope<'_>) -> R {
         if let Some(v) = scope.get(name) {
             let v = v.clone();
-            return self.apply_ops(v, ops, false, scope);
+            let v = self.apply_ops(v, ops, false, scope)?;
+            // A reference copies what it names: `[local.a, local.a]` through 40 locals is a bomb.
+            charge_value(&v)?;
+            return Ok(v);
         }
         match self.res.root(self, name, ops, scope)? {
             Some(r) => {
                 let rest = ops.get(r.consumed..).unwrap_or(&[]);
-                self.apply_ops(r.value, rest, r.lenient, scope)
+                let v = self.apply_ops(r.value, rest, r.lenient, scope)?;
+                charge_value(&v)?;
+                Ok(v)
             }
             None => {
                 let _ = e;
@@ -398,6 +481,7 @@ impl<'a> Ev<'a> {
                 }
             }
             let val = self.eval(&f.val, &child)?;
+            charge_value(&val)?;
             match &f.key {
                 None => list.push(val),
                 Some(ke) => {
@@ -445,6 +529,8 @@ impl<'a> Ev<'a> {
                 for a in args {
                     match self.eval(a, scope) {
                         Ok(v) => return Ok(v),
+                        // Running out of room is not a failure `try` may hide.
+                        Err(err) if err.is_limit() => return Err(err),
                         Err(err) => last = err,
                     }
                 }
@@ -457,6 +543,7 @@ impl<'a> Ev<'a> {
                 return Ok(match self.eval(a, scope) {
                     Ok(v) if v.is_unknown() => unknown_from(&[&v]),
                     Ok(_) => self.lit(Kind::Bool(true), e),
+                    Err(err) if err.is_limit() => return Err(err),
                     Err(_) => self.lit(Kind::Bool(false), e),
                 });
             }
@@ -475,10 +562,11 @@ impl<'a> Ev<'a> {
                 }
             }
         }
-        let mut out = match self.res.func(self, name, &vals) {
+        let mut out = match self.res.func(self, e.sp.start, name, &vals) {
             Some(r) => r?,
             None => functions::call(name, &vals, &self.origin(e))?,
         };
+        charge_value(&out)?;
         if vals.iter().any(|v| v.sensitive) && !matches!(name, "nonsensitive" | "issensitive") {
             out.sensitive = true;
         }

@@ -1,6 +1,8 @@
 //! Functions that read files: `file`, `templatefile`, `fileexists`, `fileset`, ... Paths are
 //! relative to the root module's directory (Terraform's working directory) and must stay inside
-//! the sandbox (the scan root and the module being evaluated). Nothing outside is ever read.
+//! the repository root (the loader's [`Sandbox`](super::Sandbox)): a path outside, or a symlink
+//! that leads outside, is not read, not even probed; the call is a warning at its `file:line` and
+//! its value is unknown.
 
 use super::ast::{convert_template, Part, E};
 use super::eval::{Ev, Scope};
@@ -15,8 +17,8 @@ use std::path::{Path, PathBuf};
 pub fn call(
     l: &Loader,
     base: &Path,
-    sandbox: &[PathBuf],
     ev: &Ev<'_>,
+    at: usize,
     name: &str,
     args: &[Value],
 ) -> Option<R> {
@@ -42,22 +44,35 @@ pub fn call(
     if args.iter().any(Value::contains_unknown) {
         return Some(Ok(unknown_from(&args.iter().collect::<Vec<_>>())));
     }
-    Some(run(l, base, sandbox, ev, name, args))
+    if !matches!(name, "abspath" | "templatestring") {
+        let p = args.first().map(to_str).transpose();
+        if let Ok(Some(p)) = p {
+            let path = lexical(base, &p);
+            if !l.allows(&path) {
+                if let Some(first) = args.first() {
+                    l.refuse(&ev.file, at, name, first);
+                }
+                return Some(Ok(unknown_from(&args.iter().collect::<Vec<_>>())));
+            }
+        }
+    }
+    Some(run(l, base, ev, name, args))
 }
 
-fn resolve(base: &Path, sandbox: &[PathBuf], p: &str) -> Result<PathBuf, EvalError> {
-    let path = if Path::new(p).is_absolute() {
-        PathBuf::from(p)
+/// The path as Terraform opens it: relative to `base`, lexically normalised.
+fn lexical(base: &Path, p: &str) -> PathBuf {
+    if Path::new(p).is_absolute() {
+        super::normalize(Path::new(p))
     } else {
         super::normalize(&base.join(p))
-    };
-    let canon = std::fs::canonicalize(&path).map_err(|_| EvalError("no such file".into()))?;
-    let allowed = sandbox
-        .iter()
-        .filter_map(|s| std::fs::canonicalize(s).ok())
-        .any(|s| canon.starts_with(&s));
-    if !allowed {
-        return err("file is outside the scanned directory; not read");
+    }
+}
+
+/// An existing path; the sandbox was checked by [`call`].
+fn resolve(base: &Path, p: &str) -> Result<PathBuf, EvalError> {
+    let path = lexical(base, p);
+    if !path.exists() {
+        return err("no such file");
     }
     Ok(path)
 }
@@ -67,25 +82,18 @@ fn read(l: &Loader, path: &Path) -> Result<String, EvalError> {
         .ok_or_else(|| EvalError("cannot read file".into()))
 }
 
-fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
+fn run(l: &Loader, base: &Path, ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
     let refs: Vec<&Value> = args.iter().collect();
     let p = args.first().map(to_str).transpose()?.unwrap_or_default();
     match name {
         "abspath" => Ok(derive(Kind::String(p), &refs)),
         "fileexists" => Ok(derive(
-            Kind::Bool(
-                resolve(base, sandbox, &p)
-                    .map(|f| f.is_file())
-                    .unwrap_or(false),
-            ),
+            Kind::Bool(resolve(base, &p).map(|f| f.is_file()).unwrap_or(false)),
             &refs,
         )),
-        "file" => Ok(derive(
-            Kind::String(read(l, &resolve(base, sandbox, &p)?)?),
-            &refs,
-        )),
+        "file" => Ok(derive(Kind::String(read(l, &resolve(base, &p)?)?), &refs)),
         "filebase64" => {
-            let path = resolve(base, sandbox, &p)?;
+            let path = resolve(base, &p)?;
             let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
             Ok(derive(
                 Kind::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
@@ -94,7 +102,7 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
         }
         "filemd5" | "filesha1" | "filesha256" | "filesha512" | "filebase64sha256"
         | "filebase64sha512" => {
-            let path = resolve(base, sandbox, &p)?;
+            let path = resolve(base, &p)?;
             let bytes = std::fs::read(&path).map_err(|_| EvalError("cannot read file".into()))?;
             let digest: Vec<u8> = if name == "filemd5" {
                 md5::Md5::digest(&bytes).to_vec()
@@ -114,7 +122,7 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
         }
         "fileset" => {
             let pattern = args.get(1).map(to_str).transpose()?.unwrap_or_default();
-            let dir = resolve(base, sandbox, &p)?;
+            let dir = resolve(base, &p)?;
             let glob = globset::GlobBuilder::new(&pattern)
                 .literal_separator(true)
                 .build()
@@ -146,7 +154,7 @@ fn run(l: &Loader, base: &Path, sandbox: &[PathBuf], ev: &Ev<'_>, name: &str, ar
         }
         "templatefile" | "templatestring" => {
             let text = if name == "templatefile" {
-                read(l, &resolve(base, sandbox, &p)?)?
+                read(l, &resolve(base, &p)?)?
             } else {
                 p.clone()
             };

@@ -169,8 +169,14 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
         "endswith" => scalar(Kind::Bool(s(0)?.ends_with(&s(1)?))),
         "strcontains" => scalar(Kind::Bool(s(0)?.contains(&s(1)?))),
         "indent" => {
-            let pad = " ".repeat(n(0)?.max(0.0) as usize);
+            let width = n(0)?.max(0.0) as usize;
             let text = s(1)?;
+            let lines = text.matches('\n').count();
+            check_len(
+                width.saturating_mul(lines).saturating_add(text.len()),
+                "indent",
+            )?;
+            let pad = " ".repeat(width);
             let mut out = String::new();
             for (i, line) in text.split('\n').enumerate() {
                 if i > 0 {
@@ -238,10 +244,25 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                 let re = regex::Regex::new(&from[1..from.len() - 1])
                     .map_err(|_| EvalError("replace: invalid regular expression".into()))?;
                 let to = go_template_to_rust(&to);
+                check_len(
+                    re.find_iter(&x)
+                        .count()
+                        .saturating_mul(to.len())
+                        .saturating_add(x.len()),
+                    "replace",
+                )?;
                 str_out(re.replace_all(&x, to.as_str()).into_owned())
             } else if from.is_empty() {
                 str_out(x)
             } else {
+                let grows = to.len().saturating_sub(from.len());
+                check_len(
+                    x.matches(from.as_str())
+                        .count()
+                        .saturating_mul(grows)
+                        .saturating_add(x.len()),
+                    "replace",
+                )?;
                 str_out(x.replace(&from, &to))
             }
         }
@@ -644,6 +665,9 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
                         let mut p = prefix.clone();
                         p.push(i.clone());
                         next.push(p);
+                        if next.len() > 100_000 {
+                            return err("setproduct: result too large");
+                        }
                     }
                 }
                 acc = next;
@@ -912,8 +936,79 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
 /// dependencies of note, and yields a plain tree that maps one-to-one onto our values. It is
 /// only used for decoding; `yamlencode` stays unknown because matching go-yaml's exact output
 /// byte for byte is not worth a guessed value.
+/// How many values a YAML text decodes to once its aliases are expanded, counting up to just
+/// past [`MAX_WORK`](super::eval::MAX_WORK): a few lines of anchors and aliases can stand for
+/// billions of values ("billion laughs"), and the loader copies every alias.
+fn yaml_expanded_size(text: &str) -> Result<usize, EvalError> {
+    use yaml_rust2::parser::{Event, EventReceiver, Parser};
+    struct Count {
+        /// Values counted so far in each open collection.
+        open: Vec<(usize, usize)>,
+        anchors: std::collections::HashMap<usize, usize>,
+        total: usize,
+    }
+    impl Count {
+        fn add(&mut self, n: usize) {
+            self.total = self.total.saturating_add(n);
+            if let Some((_, count)) = self.open.last_mut() {
+                *count = count.saturating_add(n);
+            }
+        }
+    }
+    impl EventReceiver for Count {
+        fn on_event(&mut self, ev: Event) {
+            if self.total > super::eval::MAX_WORK {
+                return;
+            }
+            match ev {
+                Event::Scalar(_, _, anchor, _) => {
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, 1);
+                    }
+                    self.add(1);
+                }
+                Event::Alias(id) => {
+                    let n = self.anchors.get(&id).copied().unwrap_or(1);
+                    self.add(n);
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.open.push((anchor, 1));
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, n)) = self.open.pop() {
+                        if anchor > 0 {
+                            self.anchors.insert(anchor, n);
+                        }
+                        // The collection itself was counted on open; add what it holds.
+                        self.total = self.total.saturating_add(1);
+                        if let Some((_, count)) = self.open.last_mut() {
+                            *count = count.saturating_add(n);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut count = Count {
+        open: Vec::new(),
+        anchors: std::collections::HashMap::new(),
+        total: 0,
+    };
+    Parser::new_from_str(text)
+        .load(&mut count, true)
+        .map_err(|e| EvalError(format!("yamldecode: invalid YAML: {e}")))?;
+    Ok(count.total)
+}
+
 fn yaml_decode(text: &str) -> R {
     use yaml_rust2::{Yaml, YamlLoader};
+    let expanded = yaml_expanded_size(text)?;
+    if expanded > super::eval::MAX_WORK {
+        return Err(EvalError::limit(
+            "yamldecode: the YAML expands (through its aliases) to more values than that",
+        ));
+    }
     let docs = YamlLoader::load_from_str(text)
         .map_err(|e| EvalError(format!("yamldecode: invalid YAML: {e}")))?;
     if docs.len() > 1 {
@@ -1163,7 +1258,11 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, EvalError> {
                 p.push(chars[i]);
                 i += 1;
             }
-            prec = Some(p.parse().unwrap_or(0));
+            let digits: usize = p
+                .parse()
+                .unwrap_or(if p.is_empty() { 0 } else { usize::MAX });
+            check_len(digits, "format: the precision")?;
+            prec = Some(digits);
         }
         let Some(&verb) = chars.get(i) else {
             return err("format: unterminated verb");
@@ -1214,7 +1313,12 @@ pub fn format(fmt: &str, args: &[Value]) -> Result<String, EvalError> {
             ('s', Some(p)) => text.chars().take(p).collect(),
             _ => text,
         };
-        let w: usize = width.parse().unwrap_or(0);
+        let w: usize = if width.is_empty() {
+            0
+        } else {
+            width.parse().unwrap_or(usize::MAX)
+        };
+        check_len(w, "format: the padded value")?;
         let len = text.chars().count();
         if len < w {
             let pad = w - len;

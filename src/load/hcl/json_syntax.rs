@@ -328,8 +328,39 @@ fn is_nested_block(ty: &str) -> bool {
     )
 }
 
-/// The body of a `.tf.json` (or `terragrunt.hcl.json`) file.
-pub fn json_body(j: &J, _sp: Sp, top: bool) -> Body {
+/// The body of a `.tf.json` (or `terragrunt.hcl.json`) file. Terraform refuses a file whose
+/// root is not an object; so does guard, naming the file.
+pub fn file_body(j: &J, sp: Sp) -> Result<Body, ParseError> {
+    match j {
+        J::Obj(_) => Ok(json_body(j, sp, true)),
+        _ => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "the root of a JSON configuration file must be an object".to_string(),
+        }),
+    }
+}
+
+/// The body of a `.tfvars.json` file, whose root must be an object too.
+pub fn tfvars_file_body(j: &J) -> Result<Body, ParseError> {
+    match j {
+        J::Obj(_) => Ok(tfvars_body(j)),
+        _ => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "the root of a variables file must be an object of variable names".to_string(),
+        }),
+    }
+}
+
+/// The body of a `.tf.json` (or `terragrunt.hcl.json`) file, or of a block in one.
+pub fn json_body(j: &J, sp: Sp, top: bool) -> Body {
+    block_body(j, sp, top, "")
+}
+
+/// A block's body; `block` is its type (`""` at the top), which decides which properties are
+/// templates, which are expressions written as strings, and which are literal values.
+fn block_body(j: &J, _sp: Sp, top: bool, block: &str) -> Body {
     let mut body = Body::default();
     let J::Obj(items) = j else {
         return body;
@@ -370,7 +401,7 @@ pub fn json_body(j: &J, _sp: Sp, top: bool) -> Body {
                 &mut body.blocks,
             );
         } else {
-            let expr = attr_expr(key, v, *vsp);
+            let expr = attr_expr(block, key, v, *vsp);
             body.attrs.push(Attr {
                 name: key.clone(),
                 expr,
@@ -384,10 +415,40 @@ pub fn json_body(j: &J, _sp: Sp, top: bool) -> Body {
     body
 }
 
-fn attr_expr(key: &str, v: &J, sp: Sp) -> Expr {
-    match (key, v) {
-        ("type", J::Str(s)) => expr_from_string(s, sp),
+/// A property as Terraform's JSON syntax reads it: strings are templates (`"egress"` is the
+/// string `egress`), except where the native syntax takes a type, a reference or a literal.
+fn attr_expr(block: &str, key: &str, v: &J, sp: Sp) -> Expr {
+    match (block, key) {
+        // A type constraint written as a string: `"type": "list(string)"`.
+        ("variable", "type") => match v {
+            J::Str(s) => expr_from_string(s, sp),
+            _ => json_expr(v, sp),
+        },
+        // Literal values, never templates (a variable's `default` is a template evaluated
+        // without variables, so it stays a template).
+        ("variable", "description" | "sensitive" | "nullable" | "ephemeral")
+        | ("output", "description" | "sensitive" | "ephemeral")
+        | ("module", "source" | "version") => json_literal(v, sp),
+        // References written as strings.
+        ("resource" | "data" | "ephemeral" | "import", "provider")
+        | ("moved", "from" | "to")
+        | ("import", "to")
+        | ("removed", "from")
+        | (_, "depends_on")
+        | ("lifecycle", "ignore_changes" | "replace_triggered_by") => references(v, sp),
         _ => json_expr(v, sp),
+    }
+}
+
+/// A string (or array of strings) holding references: `"aws_iam_role.this"`.
+fn references(v: &J, sp: Sp) -> Expr {
+    match v {
+        J::Str(s) => expr_from_string(s, sp),
+        J::Arr(items) => Expr::new(
+            E::Array(items.iter().map(|(v, s)| references(v, *s)).collect()),
+            sp,
+        ),
+        _ => json_literal(v, sp),
     }
 }
 
@@ -417,7 +478,7 @@ fn collect_blocks(
             }
         }
         J::Obj(_) => {
-            let body = json_body(v, sp, false);
+            let body = block_body(v, sp, false, ty);
             let _ = bsp;
             out.push(Block {
                 ty: ty.to_string(),

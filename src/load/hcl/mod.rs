@@ -56,7 +56,18 @@ pub struct HclOptions {
 /// stop anything (an expression that could not be evaluated became unknown).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
+    /// `file:line:col: what`, one per expression.
     pub messages: Vec<String>,
+    pub found: Vec<Diag>,
+}
+
+/// An expression that became unknown, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diag {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub what: String,
 }
 
 /// Loads every Terraform module and Terragrunt unit found under `paths`.
@@ -66,29 +77,41 @@ pub struct Diagnostics {
 /// warning per module directory, so nothing is skipped silently.
 pub fn load(paths: &[PathBuf], options: &HclOptions) -> Loaded {
     let (mut loaded, diagnostics) = load_with_diagnostics(paths, options);
-    let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for message in &diagnostics.messages {
-        let (dir, what) = message.split_once(": ").unwrap_or(("", message.as_str()));
-        by_dir.entry(dir).or_default().push(what);
+    // One warning per file, at the first expression that became unknown.
+    let mut by_file: BTreeMap<&str, Vec<&Diag>> = BTreeMap::new();
+    for d in &diagnostics.found {
+        by_file.entry(&d.file).or_default().push(d);
     }
-    for (dir, whats) in by_dir {
-        let shown: Vec<&str> = whats.iter().take(3).copied().collect();
-        let more = whats.len().saturating_sub(shown.len());
+    for (file, diags) in by_file {
+        let shown: Vec<String> = diags
+            .iter()
+            .take(3)
+            .map(|d| match d.line {
+                Some(line) => format!("{} (line {line})", d.what),
+                None => d.what.clone(),
+            })
+            .collect();
+        let more = diags.len().saturating_sub(shown.len());
         let more = if more > 0 {
             format!("; and {more} more")
         } else {
             String::new()
         };
-        loaded.warnings.push(InputError::new(
-            display(Path::new(dir)),
+        let first = diags[0];
+        let mut warning = InputError::new(
+            file,
             format!(
                 "{} expression{} could not be evaluated and {} treated as unknown: {}{more}",
-                whats.len(),
-                if whats.len() == 1 { "" } else { "s" },
-                if whats.len() == 1 { "is" } else { "are" },
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" },
+                if diags.len() == 1 { "is" } else { "are" },
                 shown.join("; ")
             ),
-        ));
+        );
+        if let Some(line) = first.line {
+            warning = warning.at(line, first.column.unwrap_or(0));
+        }
+        loaded.warnings.push(warning);
     }
     loaded.warnings.sort();
     loaded
@@ -121,8 +144,85 @@ pub struct Loader {
     /// Inputs not checked that are not errors (modules never downloaded).
     warnings: Mutex<Vec<InputError>>,
     reported: Mutex<HashSet<String>>,
-    diags: Mutex<Vec<String>>,
+    diags: Mutex<Vec<Diag>>,
     generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
+    /// Where reads may go: see [`Sandbox`].
+    sandbox: Sandbox,
+}
+
+/// The file sandbox: everything the loader reads stays inside the repository root of a scanned
+/// path (the enclosing git work tree, else the scan root itself), whatever the code says:
+/// `file()`, module sources, Terragrunt's `read_terragrunt_config`, `include`, symlinks.
+/// Files named on the command line (`--var-file`) are the user's choice and always allowed.
+#[derive(Debug, Clone, Default)]
+pub struct Sandbox {
+    /// Canonical repository roots.
+    roots: Vec<PathBuf>,
+    /// Canonical paths of files named on the command line.
+    named: HashSet<PathBuf>,
+}
+
+impl Sandbox {
+    /// The sandbox for a scan of `paths`, with `named` files also readable.
+    pub fn new(paths: &[PathBuf], named: &[PathBuf]) -> Sandbox {
+        let mut roots: Vec<PathBuf> = paths.iter().filter_map(|p| repository_root(p)).collect();
+        roots.sort();
+        roots.dedup();
+        Sandbox {
+            roots,
+            named: named.iter().map(|p| resolved(p)).collect(),
+        }
+    }
+
+    /// Whether `path` (as it will be opened: lexically normalised, then with symlinks
+    /// resolved) is inside a repository root.
+    pub fn allows(&self, path: &Path) -> bool {
+        let real = resolved(path);
+        self.named.contains(&real) || self.roots.iter().any(|r| real.starts_with(r))
+    }
+
+    /// The repository root `path` is in, for `find_in_parent_folders` to stop at.
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        let real = resolved(path);
+        self.roots
+            .iter()
+            .filter(|r| real.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned()
+    }
+}
+
+/// The repository root of a scanned path: the enclosing git work tree (a directory holding
+/// `.git`), else the scan root (the path itself, or a file's directory).
+pub fn repository_root(path: &Path) -> Option<PathBuf> {
+    let real = resolved(path);
+    let start = if real.is_dir() {
+        real
+    } else {
+        real.parent()?.to_path_buf()
+    };
+    let git = start.ancestors().find(|d| d.join(".git").exists());
+    Some(git.unwrap_or(&start).to_path_buf())
+}
+
+/// `path` made absolute, lexically normalised (as the loader opens it), then with symlinks
+/// resolved; for a path that does not exist, its nearest existing ancestor is resolved.
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs = normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut cur: &Path = &abs;
+    loop {
+        if let Ok(real) = std::fs::canonicalize(cur) {
+            return rest.iter().rev().fold(real, |acc, part| acc.join(part));
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
 }
 
 /// Lexically normalises a path: removes `.` and folds `..` where possible.
@@ -151,8 +251,31 @@ fn display(p: &Path) -> String {
     crate::display_path(p)
 }
 
+/// Configuration files: Terraform's `.tf` and `.tf.json`, and OpenTofu's `.tofu` and
+/// `.tofu.json`.
 fn is_tf(name: &str) -> bool {
-    name.ends_with(".tf") || name.ends_with(".tf.json")
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tofu")
+        || name.ends_with(".tofu.json")
+}
+
+/// OpenTofu's rule: `x.tofu` replaces `x.tf` and `x.tofu.json` replaces `x.tf.json` in the same
+/// directory (override files included: `x_override.tofu` replaces `x_override.tf`). This is
+/// the name of the file that replaces `name`, if it is a Terraform file.
+fn tofu_twin(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix(".tf.json") {
+        Some(format!("{stem}.tofu.json"))
+    } else {
+        name.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
+    }
+}
+
+/// True when `path` is a Terraform file that OpenTofu skips because its `.tofu` twin exists.
+fn replaced_by_tofu(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| tofu_twin(&n.to_string_lossy()))
+        .is_some_and(|twin| path.with_file_name(twin).is_file())
 }
 
 fn is_tfvars(name: &str) -> bool {
@@ -164,8 +287,9 @@ fn strip_bom(s: &str) -> &str {
 }
 
 impl Loader {
-    fn new(opts: &HclOptions) -> Loader {
+    fn new(opts: &HclOptions, sandbox: Sandbox) -> Loader {
         Loader {
+            sandbox,
             opts: opts.clone(),
             files: Mutex::new(HashMap::new()),
             configs: Mutex::new(HashMap::new()),
@@ -184,10 +308,32 @@ impl Loader {
         }
     }
 
+    /// A diagnostic written `file: what` (no position known).
     pub fn diag(&self, msg: String) {
-        if let Ok(mut d) = self.diags.lock() {
-            if d.len() < 100_000 {
-                d.push(msg);
+        let (file, what) = msg.split_once(": ").unwrap_or(("", msg.as_str()));
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            what: what.to_string(),
+        });
+    }
+
+    /// A diagnostic at a byte offset of a file that was read.
+    pub fn diag_at(&self, file: &Arc<str>, offset: usize, what: String) {
+        let (line, column) = self.line_col(file, offset);
+        self.push_diag(Diag {
+            file: file.to_string(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+            what,
+        });
+    }
+
+    fn push_diag(&self, d: Diag) {
+        if let Ok(mut diags) = self.diags.lock() {
+            if diags.len() < 100_000 {
+                diags.push(d);
             }
         }
     }
@@ -244,6 +390,14 @@ impl Loader {
 
     fn parse_file(&self, path: &Path) -> Option<Arc<ParsedFile>> {
         let name = display(path);
+        if !self.sandbox.allows(path) {
+            // Callers check first and warn where the code asked; this is the last line.
+            self.error(InputError::new(
+                &name,
+                "outside the repository root; not read",
+            ));
+            return None;
+        }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -263,12 +417,19 @@ impl Loader {
         };
         // A BOM is blanked to spaces-free removal: offsets stay those of the text without it.
         let text = strip_bom(&text).to_string();
+        if name.ends_with(".json")
+            && !name.ends_with(".tfvars.json")
+            && crate::load::inputs::is_plan(text.as_bytes())
+        {
+            // A plan named `.tf.json`: `load::inputs` checks it as a plan and says so.
+            return None;
+        }
         let path_str: Arc<str> = Arc::from(name.as_str());
         let parsed = catch_unwind(AssertUnwindSafe(|| {
             if name.ends_with(".tfvars.json") {
-                json_syntax::parse_json(&text).map(|(j, _)| json_syntax::tfvars_body(&j))
+                json_syntax::parse_json(&text).and_then(|(j, _)| json_syntax::tfvars_file_body(&j))
             } else if name.ends_with(".json") {
-                json_syntax::parse_json(&text).map(|(j, sp)| json_syntax::json_body(&j, sp, true))
+                json_syntax::parse_json(&text).and_then(|(j, sp)| json_syntax::file_body(&j, sp))
             } else {
                 ast::parse_native(&text)
             }
@@ -303,11 +464,56 @@ impl Loader {
 
     /// A file read as text (for `file()`), not parsed.
     pub fn read_text(&self, path: &Path) -> Option<String> {
+        if !self.sandbox.allows(path) {
+            return None;
+        }
         let t = std::fs::read_to_string(path).ok()?;
         Some(strip_bom(&t).to_string())
     }
 
-    /// The module in a directory: its `.tf` and `.tf.json` files, in lexical order.
+    /// Whether `path` may be read (see [`Sandbox`]).
+    pub fn allows(&self, path: &Path) -> bool {
+        self.sandbox.allows(path)
+    }
+
+    /// The repository root `path` is in.
+    pub fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        self.sandbox.root_of(path)
+    }
+
+    /// A read the sandbox refused: a warning at the code that asked (`file:line`), naming the
+    /// function and the path as written (unless it is sensitive). The value is unknown.
+    pub fn refuse(&self, file: &Arc<str>, offset: usize, function: &str, path: &Value) {
+        self.refuse_with(file, offset, function, path, "the value is unknown");
+    }
+
+    /// [`Loader::refuse`] saying what follows from it.
+    pub fn refuse_with(
+        &self,
+        file: &Arc<str>,
+        offset: usize,
+        function: &str,
+        path: &Value,
+        consequence: &str,
+    ) {
+        let shown = match (&path.kind, path.contains_sensitive()) {
+            (guard_policies::Kind::String(s), false) => {
+                let s: String = s.chars().take(200).collect();
+                format!(" `{}`", s.replace('`', "'"))
+            }
+            _ => String::new(),
+        };
+        self.report_once(
+            file,
+            offset,
+            format!(
+                "`{function}`: the path{shown} is outside the repository root; not read ({consequence})"
+            ),
+        );
+    }
+
+    /// The module in a directory: its `.tf`, `.tf.json`, `.tofu` and `.tofu.json` files, in
+    /// lexical order, without the `.tf` files a `.tofu` twin replaces.
     pub fn module_config(&self, dir: &Path) -> Arc<ModuleConfig> {
         let dir = normalize(dir);
         let slot = match self.configs.lock() {
@@ -367,6 +573,11 @@ impl Loader {
         if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
         {
             let dir = normalize(&from.join(source));
+            if !self.allows(&dir) {
+                return ModuleSource::Missing(format!(
+                    "its source `{source}` is outside the repository root; not read"
+                ));
+            }
             return if dir.is_dir() {
                 ModuleSource::Dir(dir)
             } else {
@@ -374,6 +585,12 @@ impl Loader {
             };
         }
         if let Some(dir) = self.modules_json(root).get(key) {
+            if !self.allows(dir) {
+                return ModuleSource::Missing(
+                    "`.terraform/modules/modules.json` points outside the repository root; not read"
+                        .into(),
+                );
+            }
             if dir.is_dir() {
                 return ModuleSource::Dir(dir.clone());
             }
@@ -491,12 +708,10 @@ impl Loader {
         cfg: Arc<ModuleConfig>,
         tfvars_dirs: &[PathBuf],
         base: Provided,
-        sandbox: PathBuf,
     ) -> (Model, Vec<String>) {
         let mut secrets = Vec::new();
         let provided = self.root_values(&cfg, tfvars_dirs, base, &mut secrets);
         let root_dir = cfg.dir.clone();
-        let sandbox = vec![sandbox, root_dir.clone()];
         let inst = Inst::new(
             self,
             cfg,
@@ -506,7 +721,6 @@ impl Loader {
             Vec::new(),
             Vec::new(),
             provided,
-            sandbox,
         );
         let c = inst.run();
         secrets.extend(c.secrets);
@@ -533,7 +747,8 @@ fn strip_origins(v: &mut Value) {
     }
 }
 
-/// Files of one directory matching `pred`, sorted by name.
+/// Files of one directory matching `pred`, sorted by name, without the Terraform files an
+/// OpenTofu twin replaces ([`tofu_twin`]).
 fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -545,6 +760,15 @@ fn list_dir(dir: &Path, pred: fn(&str) -> bool) -> Vec<PathBuf> {
         Err(_) => Vec::new(),
     };
     out.sort();
+    let names: HashSet<String> = out
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    out.retain(|p| {
+        p.file_name()
+            .and_then(|n| tofu_twin(&n.to_string_lossy()))
+            .is_none_or(|twin| !names.contains(&twin))
+    });
     out
 }
 
@@ -557,11 +781,12 @@ struct Found {
     units: BTreeSet<PathBuf>,
     /// Every file to parse up front.
     files: Vec<PathBuf>,
-    /// The scan root each directory belongs to (for the file sandbox).
-    roots: BTreeMap<PathBuf, PathBuf>,
+    /// Input directories without a single Terraform or Terragrunt file.
+    found_nothing: Vec<PathBuf>,
 }
 
-fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+/// `include`/`exclude` patterns as one set; `None` when there are none.
+pub(crate) fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
     if patterns.is_empty() {
         return None;
     }
@@ -598,7 +823,6 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 dir
             };
-            found.roots.insert(dir.clone(), dir.clone());
             if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
                 found.units.insert(dir);
                 found.files.push(input);
@@ -607,7 +831,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 errors.push(InputError::new(
                     display(&input),
-                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tfvars, terragrunt.hcl)",
+                    "not a Terraform or Terragrunt file (.tf, .tf.json, .tofu, .tfvars, terragrunt.hcl)",
                 ));
             }
             continue;
@@ -633,6 +857,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                     ))
             })
             .build();
+        let mut checkable = 0usize;
         for entry in walker {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -661,9 +886,18 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
                 dir
             };
             if is_tf(&name) {
+                if replaced_by_tofu(&path) {
+                    continue;
+                }
+                if is_json_plan(&name, &path) {
+                    // Checked as a plan by `load::inputs`; not configuration.
+                    continue;
+                }
+                checkable += 1;
                 found.module_dirs.insert(dir.clone());
                 found.files.push(path);
             } else if name == "terragrunt.hcl" || name == "terragrunt.hcl.json" {
+                checkable += 1;
                 found.units.insert(dir.clone());
                 found.files.push(path);
             } else if is_tfvars(&name) || name.ends_with(".hcl") {
@@ -671,14 +905,23 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
             } else {
                 continue;
             }
-            found.roots.entry(dir).or_insert_with(|| input.clone());
+        }
+        if checkable == 0 {
+            found.found_nothing.push(input.clone());
         }
     }
     found
 }
 
+/// A `.tf.json` file that is really a plan (`terraform show -json` output).
+fn is_json_plan(name: &str, path: &Path) -> bool {
+    name.ends_with(".json")
+        && std::fs::read(path).is_ok_and(|bytes| crate::load::inputs::is_plan(&bytes))
+}
+
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {
-    let loader = Loader::new(options);
+    let sandbox = Sandbox::new(paths, &options.var_files);
+    let loader = Loader::new(options, sandbox);
     let mut early_errors = Vec::new();
     let found = discover(paths, options, &mut early_errors);
     // Parse everything once, in parallel.
@@ -763,9 +1006,8 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .par_iter()
         .filter_map(|cfg| {
             let name = display(&cfg.dir);
-            let sandbox = found.roots.get(&cfg.dir).cloned().unwrap_or_else(|| cfg.dir.clone());
             let r = catch_unwind(AssertUnwindSafe(|| {
-                loader.eval_root(&name, cfg.clone(), std::slice::from_ref(&cfg.dir), Provided::new(), sandbox)
+                loader.eval_root(&name, cfg.clone(), std::slice::from_ref(&cfg.dir), Provided::new())
             }));
             match r {
                 Ok(m) => Some(m),
@@ -780,8 +1022,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         .par_iter()
         .filter_map(|(dir, unit)| {
             let unit = unit.as_ref()?;
-            let sandbox = found.roots.get(dir).cloned().unwrap_or_else(|| dir.clone());
-            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::unit_model(&loader, dir, unit, sandbox)));
+            let r = catch_unwind(AssertUnwindSafe(|| terragrunt::unit_model(&loader, dir, unit)));
             match r {
                 Ok(m) => Some(m),
                 Err(_) => {
@@ -815,6 +1056,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         }
     }
     loaded.sources = sources;
+    loaded.found_nothing = found.found_nothing.clone();
     let mut errors = early_errors;
     if let Ok(mut e) = loader.errors.lock() {
         errors.append(&mut e);
@@ -829,5 +1071,18 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
     let mut diags = loader.diags.into_inner().unwrap_or_default();
     diags.sort();
     diags.dedup();
-    (loaded, Diagnostics { messages: diags })
+    let messages = diags
+        .iter()
+        .map(|d| match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", d.file, d.what),
+            _ => format!("{}: {}", d.file, d.what),
+        })
+        .collect();
+    (
+        loaded,
+        Diagnostics {
+            messages,
+            found: diags,
+        },
+    )
 }

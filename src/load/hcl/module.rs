@@ -5,7 +5,7 @@ use super::ast::{Body, Expr, Op, Sp, E};
 use super::config::{
     CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
-use super::eval::{iter_pairs, Ev, Resolved, Resolver, Scope};
+use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
@@ -54,8 +54,6 @@ pub struct Inst<'l> {
     /// Directories of the modules above, to stop a module that calls itself.
     pub ancestors: Vec<PathBuf>,
     pub vars: BTreeMap<String, Value>,
-    /// The files `file()` may read: the scan root and this module's directory.
-    pub sandbox: Vec<PathBuf>,
     memo: RefCell<HashMap<Key, Slot>>,
     resources: RefCell<Vec<Option<Vec<Resource>>>>,
     children: RefCell<Vec<Option<Collected>>>,
@@ -100,7 +98,6 @@ impl<'l> Inst<'l> {
         chain: Vec<Origin>,
         ancestors: Vec<PathBuf>,
         provided: Provided,
-        sandbox: Vec<PathBuf>,
     ) -> Inst<'l> {
         let n_res = cfg.resources.len();
         let n_calls = cfg.calls.len();
@@ -113,7 +110,6 @@ impl<'l> Inst<'l> {
             chain,
             ancestors,
             vars: BTreeMap::new(),
-            sandbox,
             memo: RefCell::new(HashMap::new()),
             resources: RefCell::new((0..n_res).map(|_| None).collect()),
             children: RefCell::new((0..n_calls).map(|_| None).collect()),
@@ -160,7 +156,11 @@ impl<'l> Inst<'l> {
 
     fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
         if self.calls_busy.get() > 0 {
-            self.l.diag(format!("{file}: {what} is needed while evaluating a module call that depends on it; left unknown"));
+            self.l.diag_at(
+                file,
+                sp.start,
+                format!("{what} is needed while evaluating a module call that depends on it; left unknown"),
+            );
             return EvalError(format!("cycle through {what}"));
         }
         self.l
@@ -186,7 +186,9 @@ impl<'l> Inst<'l> {
         for d in &self.cfg.outputs {
             let ev = self.ev(&d.file, OriginKind::Literal);
             let mut value = match &d.expr {
-                Some(e) => ev.eval(e, &Scope::root()).unwrap_or_else(|e| self.soft(e)),
+                Some(e) => ev
+                    .eval(e, &Scope::root())
+                    .unwrap_or_else(|err| self.soft(err, &d.file, e.sp)),
                 None => Value::null(),
             };
             if d.sensitive {
@@ -243,8 +245,16 @@ impl<'l> Inst<'l> {
         c
     }
 
-    fn soft(&self, e: EvalError) -> Value {
-        self.l.diag(format!("{}: {}", self.cfg.dir.display(), e.0));
+    /// An expression that could not be evaluated becomes unknown, with a warning at `file` and
+    /// the offset of the expression (or block) it came from.
+    /// A resource-exhaustion error is an input error instead: the value is unknown, and the
+    /// run fails naming the file.
+    fn soft(&self, e: EvalError, file: &Arc<str>, at: Sp) -> Value {
+        if e.is_limit() {
+            self.l.report_at(file, at.start, e.0);
+        } else {
+            self.l.diag_at(file, at.start, e.0);
+        }
         Value::unknown()
     }
 
@@ -264,11 +274,13 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Local(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         let ev = self.ev(&d.file, OriginKind::Local);
         let r = ev.eval(&d.expr, &Scope::root());
         let v = match r {
             Ok(v) => v,
-            Err(e) => self.soft(e),
+            Err(e) => self.soft(e, &d.file, d.expr.sp),
         };
         self.memo
             .borrow_mut()
@@ -372,11 +384,13 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Res(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         let ev = self.ev(&d.file, OriginKind::Literal);
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev) {
             Ok(x) => x,
             Err(e) => {
-                self.soft(e);
+                self.soft(e, &d.file, d.sp);
                 None
             }
         };
@@ -471,7 +485,9 @@ impl<'l> Inst<'l> {
             if top && META_ATTRS.contains(&a.name.as_str()) {
                 continue;
             }
-            let v = ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e));
+            let v = ev
+                .eval(&a.expr, scope)
+                .unwrap_or_else(|e| self.soft(e, &ev.file, a.expr.sp));
             map.insert(a.name.clone(), v);
         }
         let mut blocks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -493,7 +509,9 @@ impl<'l> Inst<'l> {
                     })
                     .unwrap_or_else(|| label.clone());
                 let coll = match b.body.attr("for_each") {
-                    Some(a) => ev.eval(&a.expr, scope).unwrap_or_else(|e| self.soft(e)),
+                    Some(a) => ev
+                        .eval(&a.expr, scope)
+                        .unwrap_or_else(|e| self.soft(e, &ev.file, a.expr.sp)),
                     None => Value::unknown(),
                 };
                 let entry = blocks.entry(label.clone()).or_default();
@@ -507,7 +525,7 @@ impl<'l> Inst<'l> {
                 let pairs = match iter_pairs(&coll) {
                     Ok(p) => p,
                     Err(e) => {
-                        self.soft(e);
+                        self.soft(e, &ev.file, b.sp);
                         unknown_blocks.insert(label.clone(), true);
                         continue;
                     }
@@ -555,6 +573,8 @@ impl<'l> Inst<'l> {
             None => {}
         }
         self.memo.borrow_mut().insert(Key::Call(i), Slot::Busy);
+        // Its own allowance, whoever asked for it first.
+        let _budget = Budget::fresh();
         self.calls_busy.set(self.calls_busy.get() + 1);
         let (value, collected) = self.eval_call(d);
         self.calls_busy.set(self.calls_busy.get().saturating_sub(1));
@@ -577,7 +597,7 @@ impl<'l> Inst<'l> {
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
             Ok(x) => x,
             Err(e) => {
-                self.soft(e);
+                self.soft(e, &d.file, d.sp);
                 None
             }
         };
@@ -645,7 +665,7 @@ impl<'l> Inst<'l> {
             for a in &d.args {
                 let mut v = ev_args
                     .eval(&a.expr, &scope)
-                    .unwrap_or_else(|e| self.soft(e));
+                    .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
                 if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
@@ -660,9 +680,6 @@ impl<'l> Inst<'l> {
                     chain.push(call_origin.clone());
                     let mut ancestors = self.ancestors.clone();
                     ancestors.push(self.cfg.dir.clone());
-                    let mut sandbox = self.sandbox.clone();
-                    sandbox.truncate(1);
-                    sandbox.push(dir.clone());
                     let child = Inst::new(
                         self.l,
                         cfg,
@@ -672,7 +689,6 @@ impl<'l> Inst<'l> {
                         chain,
                         ancestors,
                         provided,
-                        sandbox,
                     );
                     let c = child.run();
                     let mut outs = BTreeMap::new();
@@ -811,8 +827,16 @@ fn id_is_name(ty: &str) -> Option<&'static str> {
     })
 }
 
-/// Pure data sources: `aws_iam_policy_document` renders its `json`.
+/// Pure data sources: `aws_iam_policy_document` renders its `json`, `google_iam_policy` its
+/// `policy_data`.
 fn render_data(d: &ResDecl, values: &mut Value) {
+    if d.ty == "google_iam_policy" {
+        let data = super::policy_doc::render_google(values);
+        if let (Some(p), Kind::Object(map)) = (data, &mut values.kind) {
+            map.insert("policy_data".to_string(), p);
+        }
+        return;
+    }
     if d.ty != "aws_iam_policy_document" {
         return;
     }
@@ -855,7 +879,7 @@ impl Resolver for NoNames {
     ) -> Result<Option<Resolved>, EvalError> {
         Ok(None)
     }
-    fn func(&self, _ev: &Ev<'_>, _name: &str, _args: &[Value]) -> Option<R> {
+    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
         None
     }
 }
@@ -929,6 +953,26 @@ impl Resolver for Inst<'_> {
                     )),
                 }
             }
+            "ephemeral" => {
+                let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
+                    return err("`ephemeral` must be followed by a type and a name");
+                };
+                if !self
+                    .cfg
+                    .ephemerals
+                    .contains(&(t.to_string(), n.to_string()))
+                {
+                    return err(format!(
+                        "reference to undeclared ephemeral resource `ephemeral.{t}.{n}`"
+                    ));
+                }
+                // Ephemeral values are opened during a run and never stored: unknown here.
+                Ok(Some(Resolved {
+                    value: Value::unknown(),
+                    consumed: 2,
+                    lenient: true,
+                }))
+            }
             "path" => {
                 let v = match attr_name(ops, 0) {
                     Some("module") => self.rel_module_path(),
@@ -969,7 +1013,7 @@ impl Resolver for Inst<'_> {
         }
     }
 
-    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
-        super::files::call(self.l, &self.root_dir, &self.sandbox, ev, name, args)
+    fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R> {
+        super::files::call(self.l, &self.root_dir, ev, at, name, args)
     }
 }

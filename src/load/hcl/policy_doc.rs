@@ -151,3 +151,37 @@ fn sources(v: &Value) -> Vec<Vec<serde_json::Value>> {
         })
         .collect()
 }
+
+/// `data "google_iam_policy"` renders `policy_data` from its `binding` blocks the same way:
+/// `{"bindings":[{"members":[...],"role":"..."}]}`, or unknown when any input is unknown.
+pub fn render_google(values: &Value) -> Option<Value> {
+    let mut origins = Vec::new();
+    deep_origins(values, &mut origins);
+    if values.contains_unknown() {
+        let mut u = Value::unknown();
+        u.origins = origins;
+        u.sensitive = values.contains_sensitive();
+        return Some(u);
+    }
+    let mut bindings = Vec::new();
+    for binding in values.blocks("binding") {
+        let mut b = Map::new();
+        if let Some(members) = string_or_list(binding.get("members")) {
+            let members = match members {
+                serde_json::Value::String(s) => json!([s]),
+                other => other,
+            };
+            b.insert("members".into(), members);
+        }
+        b.insert(
+            "role".into(),
+            json!(binding.get("role").as_str().unwrap_or_default()),
+        );
+        bindings.push(serde_json::Value::Object(b));
+    }
+    let text = serde_json::to_string(&json!({ "bindings": bindings })).ok()?;
+    let mut v = Value::string(text);
+    v.origins = origins;
+    v.sensitive = values.contains_sensitive();
+    Some(v)
+}

@@ -1,6 +1,11 @@
 //! Terragrunt units: `include` (with `expose` and merge strategies), `locals`, `dependency`
 //! (mock outputs), `inputs`, `terraform { source }`, `generate`, and Terragrunt's functions.
 //! Nothing is executed: `run_cmd`, `sops_decrypt_file` and `get_aws_*` are unknown.
+//!
+//! Nothing outside the repository root is read, whatever the unit says: `terraform { source }`,
+//! `include`, `read_terragrunt_config`, `read_tfvars_file` and the file functions are confined
+//! to the loader's sandbox, and `find_in_parent_folders` stops at the root. A refused read is a
+//! warning at the call (`file:line`) and its value is unknown.
 
 use super::ast::{Body, Op, ParsedFile, Sp, E};
 use super::eval::{Ev, Resolved, Resolver, Scope};
@@ -352,12 +357,17 @@ impl<'l> TgFile<'l> {
         }
     }
 
+    /// Terragrunt's search, stopped at the repository root: what is above it is not looked at.
     fn find_in_parent_folders(&self, name: &str) -> Option<PathBuf> {
         let start = abs(&self.unit_dir);
+        let root = self.l.root_of(&start)?;
         let mut dir = start.parent().map(Path::to_path_buf);
         while let Some(d) = dir {
+            if !d.starts_with(&root) {
+                return None;
+            }
             let candidate = d.join(name);
-            if candidate.is_file() {
+            if self.l.allows(&candidate) && candidate.is_file() {
                 return Some(candidate);
             }
             dir = d.parent().map(Path::to_path_buf);
@@ -452,8 +462,16 @@ impl Resolver for TgFile<'_> {
         }
     }
 
-    fn func(&self, ev: &Ev<'_>, name: &str, args: &[Value]) -> Option<R> {
+    fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R> {
         let refs: Vec<&Value> = args.iter().collect();
+        if matches!(name, "read_terragrunt_config" | "read_tfvars_file") {
+            if let Some(p) = args.first().and_then(|v| to_str(v).ok()) {
+                if !self.l.allows(&self.resolve_path(&p)) {
+                    self.l.refuse(&self.pf.path, at, name, &args[0]);
+                    return Some(Ok(unknown_from(&refs)));
+                }
+            }
+        }
         let s = |i: usize| args.get(i).and_then(|v| to_str(v).ok());
         let out = |k: Kind| Some(Ok(derive(k, &refs)));
         let unit_abs = abs(&self.unit_dir);
@@ -468,9 +486,10 @@ impl Resolver for TgFile<'_> {
                     Some(p) => out(Kind::String(path_str(&p))),
                     None => match args.get(1) {
                         Some(d) => Some(Ok(d.clone())),
-                        None => Some(err(
-                            "find_in_parent_folders: file not found in any parent folder",
-                        )),
+                        None => Some(err(format!(
+                            "find_in_parent_folders: `{}` not found in a parent folder inside the repository root",
+                            target.replace('`', "'")
+                        ))),
                     },
                 }
             }
@@ -572,7 +591,9 @@ impl Resolver for TgFile<'_> {
                 let Some(p) = s(0) else {
                     return Some(Ok(unknown_from(&refs)));
                 };
-                let pf = self.l.file(&self.resolve_path(&p))?;
+                let Some(pf) = self.l.file(&self.resolve_path(&p)) else {
+                    return Some(err("read_tfvars_file: cannot read the file"));
+                };
                 let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::module::NoNames);
                 let mut m = BTreeMap::new();
                 for a in &pf.body.attrs {
@@ -597,14 +618,7 @@ impl Resolver for TgFile<'_> {
                 }
                 Some(Ok(acc))
             }
-            _ => super::files::call(
-                self.l,
-                &self.unit_dir,
-                &[self.unit_dir.clone(), self.dir.clone()],
-                ev,
-                name,
-                args,
-            ),
+            _ => super::files::call(self.l, &self.unit_dir, ev, at, name, args),
         }
     }
 }
@@ -705,6 +719,10 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             }
         };
         let ipath = child.resolve_path(&p);
+        if !l.allows(&ipath) {
+            l.refuse(&pf.path, b.sp.start, "include", &Value::string(p));
+            continue;
+        }
         let Some(ipf) = l.file(&ipath) else {
             l.report_at(
                 &pf.path,
@@ -776,7 +794,37 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
         .as_str()
         .map(str::to_string);
     let module_dir = match &source {
-        Some(src) => local_source(dir, src),
+        Some(src) => match local_source(dir, src) {
+            Some(m) if !l.allows(&m) => {
+                let at = pf
+                    .body
+                    .blocks_of("terraform")
+                    .next()
+                    .or_else(|| pf.body.blocks_of("include").next())
+                    .map(|b| b.sp.start)
+                    .unwrap_or(0);
+                l.refuse_with(
+                    &pf.path,
+                    at,
+                    "terraform.source",
+                    &Value::string(src.clone()),
+                    "its resources are not checked, only the unit's inputs",
+                );
+                return Some(Unit {
+                    module_dir: None,
+                    source: None,
+                    inputs: merged
+                        .get("inputs")
+                        .as_object()
+                        .cloned()
+                        .unwrap_or_default(),
+                    generated: Vec::new(),
+                    file: pf.path.clone(),
+                    sp: pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default(),
+                });
+            }
+            other => other,
+        },
         None => {
             if list_dir(dir, is_tf).is_empty() {
                 None
@@ -910,7 +958,7 @@ fn local_source(unit: &Path, src: &str) -> Option<PathBuf> {
 
 /// Builds the model of a unit: the module evaluated with the unit's inputs, or, when the module
 /// is not on disk, the inputs as the module's variables.
-pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit, sandbox: PathBuf) -> (Model, Vec<String>) {
+pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
     let name = display(dir);
     match &unit.module_dir {
         Some(mdir) => {
@@ -951,7 +999,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit, sandbox: PathBuf) -> (Mod
             if normalize(mdir) != normalize(dir) {
                 dirs.push(dir.to_path_buf());
             }
-            let (mut model, secrets) = l.eval_root(&name, cfg, &dirs, base, sandbox);
+            let (mut model, secrets) = l.eval_root(&name, cfg, &dirs, base);
             model.name = Arc::from(name.as_str());
             (model, secrets)
         }

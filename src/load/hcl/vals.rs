@@ -15,6 +15,36 @@ pub fn err<T>(msg: impl Into<String>) -> Result<T, EvalError> {
     Err(EvalError(msg.into()))
 }
 
+/// How a resource-exhaustion error starts; see [`EvalError::limit`].
+const LIMIT: &str = "too large to evaluate";
+
+impl EvalError {
+    /// An expression that would build more than the evaluator allows (a memory bomb, or a
+    /// configuration too big to check): an input error, never an unknown value that passes.
+    pub fn limit(what: impl std::fmt::Display) -> EvalError {
+        EvalError(format!(
+            "{LIMIT}: {what} (guard stops one expression at {} values or {} MB of text)",
+            super::eval::MAX_WORK,
+            super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT / 1_000_000
+        ))
+    }
+
+    pub fn is_limit(&self) -> bool {
+        self.0.starts_with(LIMIT)
+    }
+}
+
+/// Fails with [`EvalError::limit`] when a string of `len` bytes would exceed what one
+/// expression may build; call before allocating it.
+pub fn check_len(len: usize, what: &str) -> Result<(), EvalError> {
+    if len > super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT {
+        return Err(EvalError::limit(format_args!(
+            "{what} would be {len} bytes long"
+        )));
+    }
+    Ok(())
+}
+
 /// Adds origins (deduplicated, capped).
 pub fn add_origins(v: &mut Value, more: &[Origin]) {
     for o in more {

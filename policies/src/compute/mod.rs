@@ -1,0 +1,2 @@
+//! Compute: how instances are configured.
+pub mod instance_metadata_v1;

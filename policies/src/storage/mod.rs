@@ -1,0 +1,2 @@
+//! Storage: buckets, containers and what the internet can read from them.
+pub mod public_storage;
