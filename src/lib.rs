@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod github;
+pub mod group;
 pub mod hook;
 pub mod load;
 pub mod redact;
@@ -118,16 +119,26 @@ pub fn protect_two_person_rule(options: &mut Options) -> Vec<String> {
     notes
 }
 
-/// The policies selected by `select` and `ignore`, in registry order.
+/// The policies selected by `select` and `ignore`, in registry order. Without `select`, the
+/// opt-in policies ([`guard_policies::OPT_IN`]) stay off; `select = ["all"]` runs every policy.
 pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {
     let matches = |p: &Policy, list: &[String]| {
         list.iter()
             .any(|s| s.eq_ignore_ascii_case(p.code) || s.eq_ignore_ascii_case(p.name))
     };
+    let all = options.select.iter().any(|s| s.eq_ignore_ascii_case("all"));
     guard_policies::registry()
         .iter()
         .copied()
-        .filter(|p| options.select.is_empty() || matches(p, &options.select))
+        .filter(|p| {
+            if all {
+                true
+            } else if options.select.is_empty() {
+                !guard_policies::OPT_IN.contains(&p.code)
+            } else {
+                matches(p, &options.select)
+            }
+        })
         .filter(|p| !matches(p, &options.ignore))
         .collect()
 }

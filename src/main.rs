@@ -148,8 +148,13 @@ fn main() -> ExitCode {
 fn list_policies() -> ExitCode {
     let mut out = String::new();
     for p in guard_policies::registry() {
+        let opt_in = if guard_policies::OPT_IN.contains(&p.code) {
+            format!(" (off by default: --select {})", p.code)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{:<7} {:<32} {:<9} {}\n",
+            "{:<7} {:<32} {:<9} {}{opt_in}\n",
             p.code,
             p.name,
             p.severity.as_str(),
@@ -184,7 +189,9 @@ fn explain(policy: &str) -> ExitCode {
 fn validate(args: &CheckArgs) -> Result<(), String> {
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for code in list {
-            if guard_policies::find_policy(code.trim()).is_none() {
+            // `--select all` also runs the opt-in policies (DEL004).
+            let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
+            if !all && guard_policies::find_policy(code.trim()).is_none() {
                 return Err(format!(
                     "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
                     guard::config::valid_policies()
@@ -289,6 +296,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut report = guard::run(&paths, &options);
     guard::suppress::apply(&mut report, &config, &options);
+    guard::group::group_report(&mut report);
     if args.github.github {
         report.notes.extend(protected);
         // Plans have no comments: DEL001 can only be suppressed from guard.toml, which the pull

@@ -17,6 +17,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct JsonReport<'r> {
     approval: Option<Cow<'r, ApprovalSummary>>,
+    /// `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is the
+    /// name from now on; `warnings` stays, the same list, until 0.2.
+    diagnostics: Vec<JsonInputError<'r>>,
     errors: Vec<JsonInputError<'r>>,
     findings: Vec<JsonFinding<'r>>,
     guard_version: &'static str,
@@ -61,6 +64,8 @@ struct JsonFinding<'r> {
     message: Cow<'r, str>,
     name: &'static str,
     related: Vec<JsonPlace>,
+    /// For a finding merged across root modules: every root it occurs in.
+    roots: &'r [String],
     severity: &'static str,
     suppressed: bool,
     suppression: Option<Suppression>,
@@ -89,6 +94,11 @@ pub fn render(report: &Report) -> String {
     };
     let doc = JsonReport {
         approval: report.approval.as_ref().map(|a| approval(report, a)),
+        diagnostics: report
+            .input_warnings
+            .iter()
+            .map(|e| input_error(report, e))
+            .collect(),
         errors: report
             .errors
             .iter()
@@ -181,6 +191,7 @@ fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
             .map(|p| p.file.clone())
             .unwrap_or_else(|| rf.source_name.clone()),
         instances: &f.instances,
+        roots: &rf.roots,
         line: place.as_ref().and_then(|p| p.line),
         message: report.text(&f.message),
         name: f.name,

@@ -43,6 +43,8 @@ pub struct ReportedFinding {
     pub approved_by: Option<String>,
     /// The input the finding came from: the plan file or the module/unit directory.
     pub source_name: String,
+    /// For a finding merged across root modules ([`crate::group`]): every root it occurs in.
+    pub roots: Vec<String>,
     fail_on: Severity,
 }
 
@@ -53,6 +55,7 @@ impl ReportedFinding {
             suppression: None,
             approved_by: None,
             source_name: source_name.to_string(),
+            roots: Vec::new(),
             fail_on,
         }
     }

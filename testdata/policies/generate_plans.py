@@ -439,17 +439,16 @@ def out(value, sensitive=False, action="create"):
     return {"actions": [action], "before": None, "after": value, "after_unknown": False, "before_sensitive": False, "after_sensitive": sensitive}
 write("sensitive-output-exposed", "bad", plan([],
     outputs={
-        # named like a secret, not marked sensitive (a random_string passed off as a password)
-        "db_password": out("q8Lr2vNz5TxW1kPs"),
         # an access key id in an output
         "ci_access_key_id": out("AKIAIOSFODNN7EXAMPLE"),
     },
-    config_outputs={"db_password": {"expression": {"references": ["random_string.db.result", "random_string.db"]}},
-                    "ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
+    config_outputs={"ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
 write("sensitive-output-exposed", "good", plan([],
     outputs={
         # declared sensitive
         "db_password": out("q8Lr2vNz5TxW1kPs", sensitive=True),
+        # named like a secret, but a random_string is not sensitive to Terraform: names decide nothing
+        "api_token": out("q8Lr2vNz5TxW1kPs"),
         "bucket_name": out("acme-data"),
         # a secret's ARN is not the secret
         "db_secret_arn": out("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
@@ -457,6 +456,7 @@ write("sensitive-output-exposed", "good", plan([],
         "endpoint": {"actions": ["create"], "before": None, "after": None, "after_unknown": True, "before_sensitive": False, "after_sensitive": False},
     },
     config_outputs={"db_password": {"sensitive": True, "expression": {"references": ["random_password.db.result"]}},
+                    "api_token": {"expression": {"references": ["random_string.api.result", "random_string.api"]}},
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
@@ -661,6 +661,218 @@ write("instance-metadata-v1", "good", plan([
     rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
 ]))
 
+# ======== catalogue part B (catb): NET004, LOG001-003, AVL001-002, ENC004 ========
+def noop(address, rtype, values, **kw):
+    return rc(address, rtype, ["no-op"], values, values, **kw)
+
+def plan_with_config(changes, config_resources):
+    """A plan whose `configuration` lists the resources' argument references, as Terraform does."""
+    p = plan(changes)
+    blocks = {c["address"].split("[")[0]: {} for c in changes}
+    blocks.update(config_resources)
+    p["configuration"]["root_module"]["resources"] = [
+        {"address": address, "mode": "managed", "type": address.split(".")[0], "name": address.split(".")[1],
+         "expressions": {attr: {"references": refs} for attr, refs in exprs.items()}}
+        for address, exprs in blocks.items()]
+    return p
+
+ACL = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/main/abcd"
+LB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+
+# ---------------- NET004 waf-missing
+write("waf-missing", "bad", plan_with_config([
+    # a new application load balancer: `internal` unset (computed), nothing associates a WAF
+    create("aws_lb.public", "aws_lb", {"name": "web", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    # an existing load balancer whose association points at another load balancer's ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.other", "aws_wafv2_web_acl_association",
+         {"resource_arn": LB_ARN.replace("web/", "other/"), "web_acl_arn": ACL}),
+    # a distribution without web_acl_id
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "web_acl_id": None}, {"arn": True}),
+    # an external backend service without Cloud Armor
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    # a public Standard_v2 application gateway
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": None, "sku": [{"name": "Standard_v2", "tier": "Standard_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}],
+            "waf_configuration": []}, {"id": True}),
+], {}))
+write("waf-missing", "good", plan_with_config([
+    # a new load balancer and a new association that refers to it (known only after apply)
+    create("aws_lb.new", "aws_lb", {"name": "new", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    create("aws_wafv2_web_acl_association.new", "aws_wafv2_web_acl_association", {"web_acl_arn": ACL}, {"resource_arn": True, "id": True}),
+    # for_each over the same keys: Terraform lists the reference without its key
+    create('aws_lb.team["api"]', "aws_lb", {"name": "api", "load_balancer_type": "application", "internal": False},
+           {"arn": True, "id": True}, index="api"),
+    create('aws_wafv2_web_acl_association.team["api"]', "aws_wafv2_web_acl_association", {"web_acl_arn": ACL},
+           {"resource_arn": True, "id": True}, index="api"),
+    # an existing load balancer associated by its known ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.existing", "aws_wafv2_web_acl_association", {"resource_arn": LB_ARN, "web_acl_arn": ACL}),
+    # internal and network load balancers
+    create("aws_lb.internal", "aws_lb", {"name": "int", "load_balancer_type": "application", "internal": True}, {"arn": True}),
+    create("aws_lb.nlb", "aws_lb", {"name": "nlb", "load_balancer_type": "network"}, {"arn": True, "internal": True}),
+    # web_acl_id of a WAF created in the same plan
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True}, {"arn": True, "web_acl_id": True}),
+    create("google_compute_backend_service.internal", "google_compute_backend_service",
+           {"name": "internal", "load_balancing_scheme": "INTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL", "security_policy": "projects/p/global/securityPolicies/armor"}, {"id": True}),
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": "/subscriptions/0000/fp", "sku": [{"name": "WAF_v2", "tier": "WAF_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}]}, {"id": True}),
+], {
+    "aws_wafv2_web_acl_association.new": {"resource_arn": ["aws_lb.new.arn", "aws_lb.new"]},
+    "aws_wafv2_web_acl_association.team": {"resource_arn": ["aws_lb.team", "each.key"]},
+    "aws_lb.team": {"name": ["each.key"]},
+}))
+# ---------------- LOG002 flow-logs-missing
+VPC_ID = "vpc-0a1b2c3d4e5f67890"
+write("flow-logs-missing", "bad", plan_with_config([
+    # a new VPC, no flow log
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    # an existing VPC; the existing flow log records another VPC
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.other", "aws_flow_log", {"vpc_id": "vpc-0fffffffffffffff0", "traffic_type": "ALL"}),
+    # the flow log of this VPC is being deleted
+    noop("aws_vpc.losing", "aws_vpc", {"cidr_block": "10.2.0.0/16", "id": "vpc-0123456789abcdef0"}),
+    rc("aws_flow_log.losing", "aws_flow_log", ["delete"], {"vpc_id": "vpc-0123456789abcdef0", "traffic_type": "ALL"}, None),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+], {}))
+write("flow-logs-missing", "good", plan_with_config([
+    # a new VPC and a new flow log that refers to it
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    create("aws_flow_log.main", "aws_flow_log", {"traffic_type": "ALL"}, {"vpc_id": True, "id": True}),
+    # an existing VPC with its existing flow log, matched by id
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.existing", "aws_flow_log", {"vpc_id": VPC_ID, "traffic_type": "ALL"}),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE",
+            "log_config": [{"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"}]}, {"id": True}),
+    create("google_compute_subnetwork.proxy", "google_compute_subnetwork",
+           {"name": "proxy", "ip_cidr_range": "10.11.0.0/24", "purpose": "REGIONAL_MANAGED_PROXY", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+    create("azurerm_network_watcher_flow_log.web", "azurerm_network_watcher_flow_log", {"name": "web", "enabled": True},
+           {"network_security_group_id": True, "id": True}),
+], {
+    "aws_flow_log.main": {"vpc_id": ["aws_vpc.main.id", "aws_vpc.main"]},
+    "azurerm_network_watcher_flow_log.web": {"network_security_group_id": ["azurerm_network_security_group.web.id", "azurerm_network_security_group.web"]},
+}))
+# ---------------- LOG001 audit-trail-incomplete
+def trail(**kw):
+    base = {"name": "main", "s3_bucket_name": "trail-bucket", "is_multi_region_trail": False,
+            "enable_log_file_validation": False, "enable_logging": True, "include_global_service_events": True}
+    base.update(kw)
+    return base
+write("audit-trail-incomplete", "bad", plan([
+    # the provider writes its defaults into the plan: single-region, no validation
+    create("aws_cloudtrail.defaults", "aws_cloudtrail", trail(), {"arn": True, "id": True}),
+    # an update that stops logging
+    rc("aws_cloudtrail.main", "aws_cloudtrail", ["update"],
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True),
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True, enable_logging=False)),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": ["user:ci@example.com", "serviceAccount:etl@my-project.iam.gserviceaccount.com"]}]},
+           {"etag": True, "id": True}),
+]))
+write("audit-trail-incomplete", "good", plan([
+    create("aws_cloudtrail.main", "aws_cloudtrail", trail(is_multi_region_trail=True, enable_log_file_validation=True), {"arn": True, "id": True}),
+    # a trail being deleted is the deletion policies' business
+    rc("aws_cloudtrail.old", "aws_cloudtrail", ["delete"], trail(name="old"), None),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": []}]}, {"etag": True, "id": True}),
+]))
+# ---------------- LOG003 access-logs-disabled
+write("access-logs-disabled", "bad", plan([
+    # unset access_logs: the plan carries an empty block list
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application", "access_logs": []}, {"arn": True}),
+    # an update that turns access logging off
+    rc("aws_lb.api", "aws_lb", ["update"],
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": ""}]},
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": False, "prefix": ""}]}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "logging_config": []}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage", {"api_id": "abc123", "name": "prod", "access_log_settings": []}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service", {"name": "web", "log_config": []}, {"id": True}),
+]))
+write("access-logs-disabled", "good", plan([
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application",
+                                    "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": "web"}]}, {"arn": True}),
+    create("aws_lb.gwlb", "aws_lb", {"name": "gwlb", "load_balancer_type": "gateway", "access_logs": []}, {"arn": True}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution",
+           {"enabled": True, "logging_config": [{"bucket": "cf-logs.s3.amazonaws.com", "include_cookies": False, "prefix": ""}]}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage",
+           {"api_id": "abc123", "name": "prod", "access_log_settings": [{"format": "$context.requestId"}]},
+           {"id": True, "access_log_settings": [{"destination_arn": True}]}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "log_config": [{"enable": True, "sample_rate": 1}]}, {"id": True}),
+    # a load balancer being deleted is not checked
+    rc("aws_lb.old", "aws_lb", ["delete"], {"name": "old", "load_balancer_type": "application", "access_logs": []}, None),
+]))
+# ---------------- AVL001 single-zone
+write("single-zone", "bad", plan([
+    # multi_az written as false
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": False,
+                                                        "replicate_source_db": None}, {"id": True, "arn": True}),
+    # multi_az left unset: computed, so unknown in the plan (reported at low)
+    create("aws_db_instance.unset", "aws_db_instance", {"engine": "mysql", "instance_class": "db.m6g.large", "replicate_source_db": None},
+           {"id": True, "multi_az": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": False}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "ZONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": []}, {"id": True}),
+]))
+write("single-zone", "good", plan([
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": True,
+                                                        "replicate_source_db": None}, {"id": True}),
+    create("aws_db_instance.replica", "aws_db_instance", {"instance_class": "db.m6g.large", "replicate_source_db": "main",
+                                                           "multi_az": False}, {"id": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": True}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "REGIONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": [{"mode": "ZoneRedundant"}]},
+           {"id": True, "high_availability": [{"standby_availability_zone": True}]}),
+    create("azurerm_mssql_database.small", "azurerm_mssql_database", {"name": "small", "sku_name": "S0", "zone_redundant": False}, {"id": True}),
+]))
+# ---------------- AVL002 backups-disabled
+write("backups-disabled", "bad", plan([
+    create("aws_rds_cluster.main", "aws_rds_cluster", {"engine": "aurora-mysql", "backup_retention_period": 0, "replicate_source_db": None},
+           {"id": True, "arn": True}),
+    # the provider writes point_in_time_recovery as a block with enabled = false
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": False, "recovery_period_in_days": None}]}, {"arn": True}),
+    # an update that turns Cloud SQL backups off
+    rc("google_sql_database_instance.main", "google_sql_database_instance", ["update"],
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": False}]}]}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "snapshot_retention_limit": 0}, {"id": True}),
+]))
+write("backups-disabled", "good", plan([
+    # retention left unset: computed by AWS (1 day by default)
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "replicate_source_db": None},
+           {"id": True, "backup_retention_period": True}),
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}]}, {"arn": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+           {"self_link": True}),
+    create("azurerm_mssql_database.orders", "azurerm_mssql_database", {"name": "orders",
+           "short_term_retention_policy": [{"retention_days": 7, "backup_interval_in_hours": 12}]}, {"id": True}),
+]))
+# ======== end of catalogue part B (catb) ========
 # ================ issue 15 (breadth): more shapes in guard's own families =================
 # Appended to the fixtures written above, so the blocks above stay as they were.
 def extend(policy, kind, changes):

@@ -102,6 +102,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                     finding.severity(Severity::Medium);
                 }
             }
+            // Unknown only to guard (the module was not downloaded): the loader's warning says
+            // so; not a finding.
+            Openness::Unknown(at) if ctx.model.not_downloaded_source(at).is_some() => {}
             Openness::Unknown(at) if rule.rules_unknown => {
                 ctx.report_at(
                     resource,

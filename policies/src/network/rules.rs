@@ -108,7 +108,7 @@ impl<'a> Rule<'a> {
             return Openness::World(anchor, names);
         }
         if self.peers_unknown {
-            return Openness::Unknown(self.anchor);
+            return Openness::Unknown(unknown.unwrap_or(self.anchor));
         }
         match unknown {
             Some(peer) => Openness::Unknown(peer),
@@ -310,7 +310,11 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
 /// Pushes the items of a string-or-list attribute; returns true when the attribute is unknown.
 fn push_peers<'a>(value: &'a Value, peers: &mut Vec<&'a Value>) -> bool {
     match &value.kind {
-        Kind::Unknown => true,
+        // Kept as a peer so the finding can say where the unknown came from.
+        Kind::Unknown => {
+            peers.push(value);
+            true
+        }
         Kind::List(items) => {
             peers.extend(items.iter());
             false

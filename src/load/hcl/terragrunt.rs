@@ -28,6 +28,9 @@ pub struct Unit {
     pub generated: Vec<Arc<ParsedFile>>,
     pub file: Arc<str>,
     pub sp: Sp,
+    /// The files this unit `include`s: a `terragrunt.hcl` that another unit includes is a
+    /// parent configuration, not a unit of its own.
+    pub included: Vec<PathBuf>,
 }
 
 const MAX_INCLUDE_DEPTH: usize = 4;
@@ -699,6 +702,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let mut child = TgFile::new(l, pf.clone(), dir.to_path_buf(), 0);
     // Includes: evaluate each included file for this unit.
     let mut parents: Vec<(Value, String)> = Vec::new();
+    let mut included: Vec<PathBuf> = Vec::new();
     let include_blocks: Vec<_> = pf.body.blocks_of("include").cloned().collect();
     for b in &include_blocks {
         let name = b.labels.first().cloned().unwrap_or_default();
@@ -734,6 +738,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             );
             continue;
         };
+        included.push(abs(&ipath));
         let mut inc = TgFile::new(l, ipf, dir.to_path_buf(), 1);
         inc.include_dir = Some(inc.dir.clone());
         let cfg = inc.config();
@@ -814,6 +819,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                     "its resources are not checked, only the unit's inputs",
                 );
                 return Some(Unit {
+                    included,
                     module_dir: None,
                     source: None,
                     inputs: merged
@@ -895,6 +901,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     }
     let sp = pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default();
     Some(Unit {
+        included,
         module_dir,
         source,
         inputs,
@@ -1029,6 +1036,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     variables,
                     providers: Vec::new(),
                     plan: None,
+                    not_downloaded: Vec::new(),
                 },
                 Vec::new(),
             )
