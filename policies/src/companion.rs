@@ -78,6 +78,11 @@ impl<'m> Companions<'m> {
                 if value.contains_unknown() {
                     unknown = true;
                 }
+                // A managed resource's ARN passed through a module output is a stand-in that
+                // does not say which instance it is: cannot tell, not covered nor missing.
+                value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
+                    unknown |= crate::value::is_managed_identity_stand_in(s);
+                });
                 let mut path = Vec::new();
                 let mut hit = false;
                 value.walk_strings(&mut path, &mut |_, _, s| {

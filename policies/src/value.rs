@@ -383,3 +383,15 @@ pub fn display_safe(value: &Value) -> String {
         Kind::Object(map) => format!("({} attributes)", map.len()),
     }
 }
+
+/// The stand-in the HCL loader gives the id or ARN of a resource the configuration manages:
+/// known after apply, but never null. Policies that need the actual identity (pairing
+/// companions) treat it as unknown.
+pub fn managed_identity_stand_in(ty: &str, name: &str, attribute: &str) -> String {
+    format!("({ty}.{name}.{attribute}, known after apply)")
+}
+
+/// Whether `s` is a [`managed_identity_stand_in`].
+pub fn is_managed_identity_stand_in(s: &str) -> bool {
+    s.starts_with('(') && s.ends_with(", known after apply)")
+}

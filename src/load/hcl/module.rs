@@ -1107,7 +1107,9 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
         if d.mode == Mode::Managed {
             for attr in identity_attributes(&d.ty) {
                 map.entry(attr.to_string()).or_insert_with(|| {
-                    Value::string(format!("({}.{}.{attr}, known after apply)", d.ty, d.name))
+                    Value::string(guard_policies::value::managed_identity_stand_in(
+                        &d.ty, &d.name, attr,
+                    ))
                 });
             }
         }
