@@ -2,13 +2,17 @@
 # End-to-end test of the pre-commit hooks with the real pre-commit from PyPI.
 #
 # Makes a throwaway git repository with Terraform files and runs, through `pre-commit try-repo`:
-#   - `guard-system` (language: system) with the freshly built binary on PATH;
-#   - `guard` (language: rust), which makes pre-commit `cargo install` guard from a snapshot of
-#     this checkout (offline when the cargo cache is warm; its target dir is cached).
+#   - `guard` (language: python): pre-commit pip-installs the root pyproject.toml, which pulls the
+#     guard-iac wheel; here pip resolves everything offline from the wheel .ci/wheel.sh built
+#     (PIP_FIND_LINKS, PIP_NO_INDEX) and a local copy of the build backend;
+#   - `guard-system` (language: system) with the release binary on PATH;
+#   - `guard-rust` (language: rust), which makes pre-commit `cargo install` guard from a snapshot of
+#     this checkout, in the same CARGO_TARGET_DIR as the rest of CI (only guard's own crates are
+#     rebuilt; offline when the cargo cache is warm).
 # Each must fail on a bad file with the right code, file and line, and pass once it is fixed.
 #
-# Caches under target/ci-tools/: the pre-commit venv and the hook's cargo target dir.
-# Set GUARD_PRECOMMIT_SKIP_RUST=1 to run only the system hook.
+# Caches under target/ci-tools/: the pre-commit venv and the build backend's wheels.
+# Set GUARD_PRECOMMIT_SKIP_RUST=1 to skip the rust hook.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/target/ci-tools"
@@ -27,9 +31,20 @@ if ! "$venv/bin/pre-commit" --version 2>/dev/null | grep -q "$PRE_COMMIT_VERSION
 fi
 pre_commit="$venv/bin/pre-commit"
 
-# 2. The binary for the system hook.
+# 2. The binary for the system hook (the release build CI already made), and what the python
+#    hook installs: the wheel from .ci/wheel.sh and the build backend of the root pyproject.toml.
 (cd "$root" && cargo build --release --quiet --bin guard)
-bin_dir="$root/target/release"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+bin_dir="$target_dir/release"
+wheels="$tools/wheels"
+[ -n "$(ls "$wheels"/guard_iac-*.whl 2>/dev/null)" ] || fail "no guard-iac wheel in $wheels: run .ci/wheel.sh first"
+build_deps="$tools/pip-build-deps"
+if [ ! -f "$build_deps/.complete" ]; then
+  say "downloading the hook package's build backend into $build_deps"
+  rm -rf "$build_deps"
+  "$venv/bin/pip" download --quiet --disable-pip-version-check --dest "$build_deps" "hatchling==1.33.0"
+  touch "$build_deps/.complete"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -141,16 +156,27 @@ check_hook() {
 
 check_hook guard-system
 
+# language: python. PATH without the release binary: the hook must run the wheel's guard.
+say "guard (language: python): installing the guard-iac wheel offline from $wheels"
+(
+  export PIP_NO_INDEX=1 PIP_FIND_LINKS="$wheels $build_deps" PIP_DISABLE_PIP_VERSION_CHECK=1
+  bin_dir="$work/no-guard-here"
+  # No guard on PATH: whatever runs the hook comes from the wheel pre-commit installed.
+  if PATH="$bin_dir:$PATH" command -v guard >/dev/null; then fail "a guard on PATH would hide the wheel's"; fi
+  check_hook guard
+)
+
 if [ "${GUARD_PRECOMMIT_SKIP_RUST:-}" != "1" ]; then
   # language: rust runs `cargo install --path .` in the snapshot (without --locked: pre-commit
-  # does not pass it). Offline when every crate is already in the cargo cache.
+  # does not pass it). Offline when every crate is already in the cargo cache. The shared target
+  # directory keeps every dependency the release build already compiled.
   host="$(rustc -vV | sed -n 's/^host: //p')"
   if (cd "$root" && cargo fetch --offline --quiet --target "$host" >/dev/null 2>&1); then
     export CARGO_NET_OFFLINE=true
   fi
-  export CARGO_TARGET_DIR="$tools/precommit-target"
-  say "guard (language: rust): building from source (CARGO_NET_OFFLINE=${CARGO_NET_OFFLINE:-false})"
-  check_hook guard quick
+  export CARGO_TARGET_DIR="$target_dir"
+  say "guard-rust (language: rust): building from source (CARGO_NET_OFFLINE=${CARGO_NET_OFFLINE:-false})"
+  check_hook guard-rust quick
 fi
 
 say "pre-commit hooks: all checks passed"

@@ -471,6 +471,40 @@ fn tidy_toml_message(message: &str) -> String {
         .replace(", expected a sequence", ", expected an array")
         .replace(", expected a map", ", expected a table")
         .replace("expected i64", "expected an integer")
+        .split("; ")
+        .map(without_value)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A type error without the value it quotes (`wrong type: string "hunter2", expected a
+/// boolean`): a value may be a secret. The kind of value and what was expected remain.
+fn without_value(message: &str) -> String {
+    for prefix in ["wrong type: ", "invalid value: "] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let kind_end = rest.find(['"', '`', '\'']).unwrap_or(rest.len());
+        let expected = rest.rfind(", expected ").map(|i| &rest[i..]).unwrap_or("");
+        return format!("{prefix}{}{expected}", rest[..kind_end].trim());
+    }
+    message.to_string()
+}
+
+/// A configuration value as an error may quote it: a policy code or severity is echoed to help
+/// spot the typo, anything else (it may be a secret pasted into the wrong key) is not.
+fn quoted(value: &str) -> String {
+    let name_like = !value.is_empty()
+        && value.len() <= 32
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && guard_policies::secret_patterns::detect(value).is_none();
+    if name_like {
+        format!("`{value}`")
+    } else {
+        format!("({} characters, not shown)", value.chars().count())
+    }
 }
 
 fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
@@ -604,8 +638,8 @@ fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError
             err(
                 s.span(),
                 format!(
-                    "unknown policy `{}` in `{key}`; expected a code or name, one of: {}",
-                    s.get_ref(),
+                    "unknown policy {} in `{key}`; expected a code or name, one of: {}",
+                    quoted(s.get_ref()),
                     valid_policies()
                 ),
             )
@@ -626,8 +660,8 @@ fn severity(s: &Spanned<String>, key: &str) -> Result<Severity, SpanError> {
         err(
             s.span(),
             format!(
-                "unknown severity `{}` in `{key}`; expected one of: low, medium, high, critical",
-                s.get_ref()
+                "unknown severity {} in `{key}`; expected one of: low, medium, high, critical",
+                quoted(s.get_ref())
             ),
         )
     })

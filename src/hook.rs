@@ -159,6 +159,7 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
     let config = config::prepare(config_args, &targets, &mut options)?;
     let mut report = crate::run(&targets, &options);
     crate::suppress::apply(&mut report, &config, &options);
+    crate::group::group_report(&mut report);
     let text = render(&report, Format::Compact, RenderOptions::default());
     Ok((text, report.outcome() as u8))
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod github;
+pub mod group;
 pub mod hook;
 pub mod load;
 pub mod redact;
@@ -19,7 +20,7 @@ pub mod suppress;
 use crate::error::InputError;
 use crate::load::hcl::HclOptions;
 use crate::load::Loaded;
-use crate::redact::Scrubber;
+use crate::redact::Tripwire;
 use crate::report::{Report, ReportedFinding};
 use guard_policies::{Finding, Model, Policy, Settings, Severity};
 use rayon::prelude::*;
@@ -118,16 +119,26 @@ pub fn protect_two_person_rule(options: &mut Options) -> Vec<String> {
     notes
 }
 
-/// The policies selected by `select` and `ignore`, in registry order.
+/// The policies selected by `select` and `ignore`, in registry order. Without `select`, the
+/// opt-in policies ([`guard_policies::OPT_IN`]) stay off; `select = ["all"]` runs every policy.
 pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {
     let matches = |p: &Policy, list: &[String]| {
         list.iter()
             .any(|s| s.eq_ignore_ascii_case(p.code) || s.eq_ignore_ascii_case(p.name))
     };
+    let all = options.select.iter().any(|s| s.eq_ignore_ascii_case("all"));
     guard_policies::registry()
         .iter()
         .copied()
-        .filter(|p| options.select.is_empty() || matches(p, &options.select))
+        .filter(|p| {
+            if all {
+                true
+            } else if options.select.is_empty() {
+                !guard_policies::OPT_IN.contains(&p.code)
+            } else {
+                matches(p, &options.select)
+            }
+        })
         .filter(|p| !matches(p, &options.ignore))
         .collect()
 }
@@ -240,13 +251,23 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     let policies = selected_policies(options);
     let engine = engine::Engine::new(&policies, &options.settings);
     let Loaded {
-        models,
+        mut models,
         sources,
         mut errors,
         mut warnings,
         mut secrets,
         ..
     } = loaded;
+    // Which values are secrets is decided once, before any message is built.
+    let classified: Vec<guard_policies::Classified> = models
+        .par_iter_mut()
+        .map(guard_policies::classify)
+        .collect();
+    let mut spans = Vec::new();
+    for c in classified {
+        secrets.extend(c.strings);
+        spans.extend(c.spans);
+    }
 
     let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models
         .par_iter()
@@ -275,10 +296,6 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
             Err(e) => errors.push(e),
         }
     }
-    for model in &models {
-        redact::model_secrets(model, &mut secrets);
-        redact::source_secrets(model, &sources, &mut secrets);
-    }
     let plans = models
         .iter()
         .filter(|m| m.plan.is_some())
@@ -297,9 +314,10 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         plans,
         sources,
         options.fail_on,
-        Scrubber::new(secrets),
+        Tripwire::new(secrets),
         models_summary(&models),
     );
+    report.sensitive_spans = report::SensitiveSpans::new(spans);
     report.input_warnings = warnings;
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.

@@ -49,6 +49,10 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "human")]
     format: Format,
+    /// `--format markdown`: at most this many bytes (default 60000, a pull-request comment's
+    /// budget); whole items are left out, with exact counts, to fit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2000..))]
+    max_bytes: Option<u64>,
     /// Also write SARIF to this file.
     #[arg(long, value_name = "FILE")]
     sarif_file: Option<PathBuf>,
@@ -65,8 +69,8 @@ struct CheckArgs {
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
     /// A variable value, `NAME=VALUE` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
-    vars: Vec<(String, String)>,
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
     /// Read `TF_VAR_*` environment variables.
     #[arg(long)]
     env_vars: bool,
@@ -88,11 +92,25 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("unknown severity `{s}` (expected low, medium, high or critical)"))
 }
 
-fn parse_var(s: &str) -> Result<(String, String), String> {
+/// `--var NAME=VALUE`. Parsed here, not by clap, whose errors quote the argument: a value may
+/// be a secret, so an error names only the position of the argument.
+fn parse_var(position: usize, s: &str) -> Result<(String, String), String> {
     s.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.to_string()))
         .filter(|(k, _)| !k.is_empty())
-        .ok_or_else(|| format!("expected NAME=VALUE, got `{s}`"))
+        .ok_or_else(|| {
+            format!(
+                "--var #{position}: expected NAME=VALUE (the argument is not shown: it may hold a secret)"
+            )
+        })
+}
+
+/// Every `--var` argument of a run, or the first malformed one's error.
+fn parse_vars(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .enumerate()
+        .map(|(i, s)| parse_var(i + 1, s))
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -130,8 +148,13 @@ fn main() -> ExitCode {
 fn list_policies() -> ExitCode {
     let mut out = String::new();
     for p in guard_policies::registry() {
+        let opt_in = if guard_policies::OPT_IN.contains(&p.code) {
+            format!(" (off by default: --select {})", p.code)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{:<7} {:<32} {:<9} {}\n",
+            "{:<7} {:<32} {:<9} {}{opt_in}\n",
             p.code,
             p.name,
             p.severity.as_str(),
@@ -166,7 +189,9 @@ fn explain(policy: &str) -> ExitCode {
 fn validate(args: &CheckArgs) -> Result<(), String> {
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for code in list {
-            if guard_policies::find_policy(code.trim()).is_none() {
+            // `--select all` also runs the opt-in policies (DEL004).
+            let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
+            if !all && guard_policies::find_policy(code.trim()).is_none() {
                 return Err(format!(
                     "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
                     guard::config::valid_policies()
@@ -203,6 +228,10 @@ fn validate(args: &CheckArgs) -> Result<(), String> {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    if args.max_bytes.is_some() && args.format != Format::Markdown {
+        eprintln!("error: --max-bytes applies to --format markdown only");
+        return ExitCode::from(Outcome::InputError as u8);
+    }
     if let Err(message) = validate(&args) {
         eprintln!("error: {message}");
         return ExitCode::from(Outcome::InputError as u8);
@@ -212,7 +241,13 @@ fn check(args: CheckArgs) -> ExitCode {
         ..guard::Options::default()
     };
     options.hcl.var_files = args.var_files.clone();
-    options.hcl.vars = args.vars.clone();
+    options.hcl.vars = match parse_vars(&args.vars) {
+        Ok(vars) => vars,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(Outcome::InputError as u8);
+        }
+    };
     options.hcl.env_vars = args.env_vars;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -261,6 +296,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let mut report = guard::run(&paths, &options);
     guard::suppress::apply(&mut report, &config, &options);
+    guard::group::group_report(&mut report);
     if args.github.github {
         report.notes.extend(protected);
         // Plans have no comments: DEL001 can only be suppressed from guard.toml, which the pull
@@ -300,7 +336,12 @@ fn check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let text = render(&report, args.format, RenderOptions { color });
+    let text = match (args.format, args.max_bytes) {
+        (Format::Markdown, Some(max)) => {
+            guard::report::render_markdown(&report, usize::try_from(max).unwrap_or(usize::MAX))
+        }
+        (format, _) => render(&report, format, RenderOptions { color }),
+    };
     // The runner reads workflow commands from the log: untrusted text must not be one. The
     // `github` format writes guard's own commands and escapes everything else itself.
     if args.github.github && args.format != Format::Github {

@@ -1,509 +1,273 @@
-//! Never print a secret: the last line of defence for every output.
+//! Never print a secret.
 //!
-//! Values are redacted where they are rendered (a sensitive mark hides the whole value). On top of
-//! that, every rendered output passes through a [`Scrubber`] that replaces, by exact string, every
-//! secret known to the run: values under sensitive masks, values of sensitive root variables,
-//! values of secret-named attributes and values that match a secret detector, in their raw,
-//! JSON-escaped, URL-encoded and base64 forms.
+//! Redaction happens on values, not on text: [`guard_policies::classify`] marks every secret in
+//! the model once, messages show a sensitive value as `(sensitive)` where they are built, source
+//! snippets are masked by the secret's span, and every report is serialized from typed fields, so
+//! no structure, path, address, code or policy text is ever rewritten.
+//!
+//! The [`Tripwire`] is only the second line of defence over free text (finding messages, input
+//! error messages, notes, Terraform check messages, snippet lines, review reasons). It looks for
+//! known secrets of at least [`MIN_TRIPWIRE_LEN`] characters that are not words of guard's own
+//! text, and replaces a field that contains one as a whole, so where it fired says nothing about
+//! the secret. It runs in time linear in the text (one Aho-Corasick pass).
 
-use crate::source::SourceMap;
-use base64::Engine as _;
-use guard_policies::secret_patterns::{detect, is_secret_name};
-use guard_policies::{Kind, Model, Value};
-use std::collections::HashMap;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+pub use guard_policies::classify::MIN_TRIPWIRE_LEN;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// What replaces a secret in any output.
-pub const REDACTED: &str = "(redacted)";
+/// What replaces a whole free-text field that contained a known secret.
+pub const REDACTED_FIELD: &str = "(redacted: contained a sensitive value)";
 
-/// Shorter strings are not scrubbed by exact match (they would erase ordinary words and numbers);
-/// they are still never rendered, because rendering checks the sensitive mark.
-const MIN_SCRUB_LEN: usize = 4;
+/// Strings that must never be printed. `Debug` shows only how many there are.
+#[derive(Clone, Default)]
+pub struct SecretSet(Vec<String>);
 
-/// Replaces every known secret in a rendered output.
-#[derive(Debug, Clone)]
-pub struct Scrubber {
-    secrets: Vec<String>,
-    /// Secrets of 8 bytes or more, by their first 8 bytes.
-    long: PrefixTable,
-    /// Secrets of 4 to 7 bytes, by their first 4 bytes.
-    short: PrefixTable,
-}
-
-impl Default for Scrubber {
-    fn default() -> Self {
-        Scrubber::new(Vec::new())
+impl std::fmt::Debug for SecretSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretSet({} secrets)", self.0.len())
     }
 }
 
-impl Scrubber {
-    pub fn new(mut raw: Vec<String>) -> Self {
-        // The same secret is often collected many times (before, after, every resource that
-        // shares it): encode each one once.
+impl From<Vec<String>> for SecretSet {
+    fn from(secrets: Vec<String>) -> Self {
+        SecretSet(secrets)
+    }
+}
+
+impl SecretSet {
+    pub fn new(secrets: Vec<String>) -> Self {
+        SecretSet(secrets)
+    }
+}
+
+/// A list of strings in every other respect.
+impl std::ops::Deref for SecretSet {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SecretSet {
+    fn deref_mut(&mut self) -> &mut Vec<String> {
+        &mut self.0
+    }
+}
+
+impl IntoIterator for SecretSet {
+    type Item = String;
+    type IntoIter = std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The name this type had when it rewrote whole outputs.
+pub type Scrubber = Tripwire;
+
+/// The second line of defence over free-text fields.
+#[derive(Clone, Default)]
+pub struct Tripwire {
+    automaton: Option<AhoCorasick>,
+    patterns: usize,
+    /// The automaton could not be built: every field counts as containing a secret.
+    broken: bool,
+}
+
+impl std::fmt::Debug for Tripwire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tripwire({} patterns)", self.patterns)
+    }
+}
+
+impl Tripwire {
+    pub fn new(secrets: impl Into<SecretSet>) -> Self {
+        let mut raw = secrets.into().0;
         raw.sort_unstable();
         raw.dedup();
-        let mut secrets = Vec::new();
-        for secret in raw {
-            if secret.chars().count() < MIN_SCRUB_LEN {
-                continue;
-            }
-            for part in std::iter::once(secret.as_str()).chain(fragments(&secret)) {
-                for form in encodings(part) {
-                    if form.len() >= MIN_SCRUB_LEN {
-                        secrets.push(form);
+        let mut patterns = Vec::new();
+        for secret in &raw {
+            for part in std::iter::once(secret.as_str()).chain(fragments(secret)) {
+                if !worth_looking_for(part) {
+                    continue;
+                }
+                patterns.push(part.to_string());
+                // A message that quoted the value with `{:?}` or through JSON holds it escaped.
+                if let Ok(json) = serde_json::to_string(part) {
+                    let inner = &json[1..json.len() - 1];
+                    if inner != part {
+                        patterns.push(inner.to_string());
                     }
                 }
             }
         }
-        secrets.sort();
-        secrets.dedup();
-        let mut long = Vec::new();
-        let mut short = Vec::new();
-        for (id, secret) in secrets.iter().enumerate() {
-            let b = secret.as_bytes();
-            if b.len() >= 8 {
-                long.push((prefix8(b), id));
+        patterns.sort_unstable();
+        patterns.dedup();
+        // Words of guard's own text are left out: one pass over that text finds them all.
+        if let Some(automaton) = build(&patterns) {
+            let mut in_static_text = vec![false; patterns.len()];
+            for m in automaton.find_overlapping_iter(static_text()) {
+                in_static_text[m.pattern().as_usize()] = true;
+            }
+            if in_static_text.contains(&true) {
+                let mut keep = in_static_text.iter().map(|&s| !s);
+                patterns.retain(|_| keep.next().unwrap_or(false));
             } else {
-                short.push((prefix4(b), id));
+                return Tripwire {
+                    automaton: Some(automaton),
+                    patterns: patterns.len(),
+                    broken: false,
+                };
             }
         }
-        Scrubber {
-            long: PrefixTable::new(long, &secrets),
-            short: PrefixTable::new(short, &secrets),
-            secrets,
+        let automaton = build(&patterns);
+        Tripwire {
+            broken: automaton.is_none() && !patterns.is_empty(),
+            automaton,
+            patterns: patterns.len(),
         }
     }
 
+    /// Whether the tripwire has nothing to look for.
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_empty()
+        self.automaton.is_none() && !self.broken
     }
 
-    /// The output with every secret replaced.
-    ///
-    /// Leftmost-longest, non-overlapping: at the first position where any secret starts, the
-    /// longest secret starting there is replaced, and the search goes on after it (the matches
-    /// an Aho-Corasick automaton with `MatchKind::LeftmostLongest` reports). The tables are built
-    /// in linear time: with tens of thousands of secrets (a large plan), an automaton took
-    /// seconds to build.
-    pub fn scrub(&self, text: &str) -> String {
-        if self.secrets.is_empty() {
-            return text.to_string();
+    /// Whether `text` contains a known secret.
+    pub fn fires(&self, text: &str) -> bool {
+        self.broken
+            || self
+                .automaton
+                .as_ref()
+                .is_some_and(|automaton| automaton.is_match(text))
+    }
+
+    /// A free-text field as it may be printed: unchanged, or [`REDACTED_FIELD`] as a whole.
+    pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if self.fires(text) {
+            Cow::Borrowed(REDACTED_FIELD)
+        } else {
+            Cow::Borrowed(text)
         }
-        let b = text.as_bytes();
-        let mut out = String::with_capacity(text.len());
-        let (mut i, mut last) = (0, 0);
-        while i + MIN_SCRUB_LEN <= b.len() {
-            match self.longest_at(&b[i..]) {
-                Some(len) => {
-                    // A match starts with a secret's first byte, never a UTF-8 continuation
-                    // byte, and ends with its last: both are character boundaries.
-                    out.push_str(&text[last..i]);
-                    out.push_str(REDACTED);
-                    i += len;
-                    last = i;
-                }
-                None => i += 1,
+    }
+}
+
+/// One automaton for all patterns. A contiguous NFA builds in time linear in the patterns'
+/// total length (a DFA for tens of thousands of secrets takes seconds) and searches in one pass.
+fn build(patterns: &[String]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .ok()
+}
+
+/// Whether a secret is worth a substring search: long enough not to occur by chance and not a
+/// number or a keyword. Values that are words of guard's own text (`password`) are left out too
+/// (see [`Tripwire::new`]): they are hidden where they are rendered.
+fn worth_looking_for(secret: &str) -> bool {
+    let trimmed = secret.trim();
+    trimmed.chars().count() >= MIN_TRIPWIRE_LEN
+        && trimmed.parse::<f64>().is_err()
+        && !matches!(trimmed, "true" | "false" | "null")
+}
+
+/// Everything guard itself writes whatever the input: policy codes, names, summaries and
+/// documentation, and the words of its reports.
+fn static_text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = String::from(REDACTED_FIELD);
+        text.push_str(guard_policies::value::SENSITIVE);
+        for policy in guard_policies::registry() {
+            for part in [policy.code, policy.name, &policy.summary(), &policy.doc()] {
+                text.push('\n');
+                text.push_str(part);
             }
         }
-        out.push_str(&text[last..]);
-        out
-    }
-
-    /// The length of the longest secret at the start of `rest`.
-    fn longest_at(&self, rest: &[u8]) -> Option<usize> {
-        if rest.len() >= 8 {
-            if let Some(len) = self.long.longest(prefix8(rest), &self.secrets, rest) {
-                return Some(len);
-            }
-        }
-        self.short.longest(prefix4(rest), &self.secrets, rest)
-    }
-}
-
-fn prefix8(b: &[u8]) -> u64 {
-    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-}
-
-fn prefix4(b: &[u8]) -> u64 {
-    u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// Secrets by a fixed-length prefix, with a bit filter in front so that most positions of an
-/// output cost one multiplication and one bit test. Behind a prefix, secrets are looked up by
-/// length in a hash set, so many secrets that share a prefix (generated names, ARNs) cost one
-/// lookup per distinct length, not one comparison per secret.
-#[derive(Debug, Clone, Default)]
-struct PrefixTable {
-    filter: Vec<u64>,
-    shift: u32,
-    /// Prefix → the distinct lengths of the secrets with that prefix, longest first.
-    lengths: HashMap<u64, Vec<usize>>,
-    /// Every secret in this table.
-    members: std::collections::HashSet<Vec<u8>>,
-}
-
-impl PrefixTable {
-    fn new(entries: Vec<(u64, usize)>, secrets: &[String]) -> Self {
-        if entries.is_empty() {
-            return PrefixTable::default();
-        }
-        let bits = (entries.len() * 16)
-            .next_power_of_two()
-            .clamp(1 << 12, 1 << 26);
-        let mut table = PrefixTable {
-            filter: vec![0; bits / 64],
-            shift: 64 - bits.trailing_zeros(),
-            lengths: HashMap::new(),
-            members: std::collections::HashSet::with_capacity(entries.len()),
-        };
-        for (prefix, id) in entries {
-            let slot = table.slot(prefix);
-            table.filter[slot / 64] |= 1 << (slot % 64);
-            let secret = secrets[id].as_bytes();
-            table.lengths.entry(prefix).or_default().push(secret.len());
-            table.members.insert(secret.to_vec());
-        }
-        for lengths in table.lengths.values_mut() {
-            lengths.sort_unstable_by(|a, b| b.cmp(a));
-            lengths.dedup();
-        }
-        table
-    }
-
-    fn slot(&self, prefix: u64) -> usize {
-        (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    fn longest(&self, prefix: u64, _secrets: &[String], rest: &[u8]) -> Option<usize> {
-        if self.filter.is_empty() {
-            return None;
-        }
-        let slot = self.slot(prefix);
-        if self.filter[slot / 64] & (1 << (slot % 64)) == 0 {
-            return None;
-        }
-        self.lengths
-            .get(&prefix)?
-            .iter()
-            .copied()
-            .find(|&len| rest.len() >= len && self.members.contains(&rest[..len]))
-    }
+        text
+    })
 }
 
 /// Fragments of a secret long enough to give it away: the pieces between control characters
-/// (line breaks, tabs). Renderers replace control characters (with a space, `U+FFFD`, `%0A`, ...),
-/// which would otherwise hide the secret from an exact match.
-const MIN_FRAGMENT_LEN: usize = 8;
-
+/// (line breaks, tabs), which renderers flatten or escape.
 fn fragments(secret: &str) -> impl Iterator<Item = &str> {
     let split = secret.contains(|c: char| c.is_control());
     secret
         .split(|c: char| c.is_control())
-        .filter(move |p| split && p.trim().chars().count() >= MIN_FRAGMENT_LEN)
-}
-
-/// The forms in which a secret could appear in an output.
-fn encodings(secret: &str) -> Vec<String> {
-    let mut forms = vec![secret.to_string()];
-    if let Ok(json) = serde_json::to_string(secret) {
-        let inner = &json[1..json.len() - 1];
-        if inner != secret {
-            forms.push(inner.to_string());
-        }
-    }
-    let url: String = secret
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    if url != secret {
-        forms.push(url);
-    }
-    forms.push(base64::engine::general_purpose::STANDARD.encode(secret));
-    // Markdown and HTML escaping of the characters reporters escape.
-    let html = secret
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    if html != secret {
-        forms.push(html);
-    }
-    // The markdown report's HTML text (`<summary>`): entities for markdown punctuation too.
-    let entities: String = secret
-        .chars()
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '@' | '#' | '`' | '*' | '_' | '[' | ']' | '\\' | '|' | '~' => {
-                format!("&#{};", c as u32)
-            }
-            c => c.to_string(),
-        })
-        .collect();
-    forms.push(entities);
-    // A markdown table cell escapes `|`.
-    forms.push(secret.replace('|', "\\|"));
-    // GitHub workflow-command data and properties.
-    let data = secret
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    forms.push(data.replace(':', "%3A").replace(',', "%2C"));
-    forms.push(data);
-    forms.retain(|f| !f.is_empty());
-    forms.sort();
-    forms.dedup();
-    forms
-}
-
-/// Secrets that nothing marked sensitive but that look like secrets: values of secret-named
-/// attributes and values that match a detector, anywhere in the model.
-pub fn model_secrets(model: &Model, out: &mut Vec<String>) {
-    // A plan's sensitive marks include values redacted only because their mask was missing
-    // (plans before Terraform 0.15): names and regions that appear everywhere. The plan loader
-    // already collected the strings real masks mark, so here plan marks are not trusted.
-    let mut c = Collector {
-        out,
-        names: HashMap::new(),
-        trust_marks: true,
-    };
-    for resource in model.resources.iter().chain(model.drift.iter()) {
-        match &resource.change {
-            Some(_) => {
-                c.trust_marks = false;
-                // `values` is one of the two sides (moved, not copied).
-                c.collect(resource.before(), false);
-                c.collect(resource.after(), false);
-            }
-            None => {
-                c.trust_marks = true;
-                c.collect(&resource.values, false);
-            }
-        }
-    }
-    c.trust_marks = true;
-    for provider in &model.providers {
-        c.collect(&provider.values, false);
-    }
-    // A variable or output named like a secret (`db_password`, module arguments included) holds
-    // one, whatever its declaration says.
-    for output in &model.outputs {
-        c.collect(
-            &output.value,
-            output.declared_sensitive == Some(true) || is_secret_name(&output.name),
-        );
-    }
-    for variable in &model.variables {
-        c.collect(
-            &variable.value,
-            variable.declared_sensitive || is_secret_name(&variable.name),
-        );
-    }
-}
-
-/// Collects secret strings from a model's values, remembering [`is_secret_name`] per attribute name (a model
-/// repeats the same few names many times).
-struct Collector<'m, 'o> {
-    out: &'o mut Vec<String>,
-    names: HashMap<&'m str, bool>,
-    /// Whether a value's sensitive mark makes it a secret to scrub.
-    trust_marks: bool,
-}
-
-impl<'m> Collector<'m, '_> {
-    fn collect(&mut self, value: &'m Value, secret_context: bool) {
-        let secret = secret_context || (self.trust_marks && value.sensitive);
-        match &value.kind {
-            Kind::String(s) if secret || detect(s).is_some() => self.out.push(s.clone()),
-            Kind::List(items) => items.iter().for_each(|i| self.collect(i, secret)),
-            Kind::Object(map) => {
-                for (key, item) in map {
-                    let named = secret
-                        || *self
-                            .names
-                            .entry(key.as_str())
-                            .or_insert_with(|| is_secret_name(key));
-                    self.collect(item, named);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The source text of every secret value written in Terraform source: where it is written, a
-/// secret may look different from its value (`"ab${"cd"}"`, `"\u0041"`, a heredoc's indentation),
-/// and the human report prints the source line under a finding.
-///
-/// Call it with the report's sources next to [`model_secrets`].
-pub fn source_secrets(model: &Model, sources: &SourceMap, out: &mut Vec<String>) {
-    let mut strings = Vec::new();
-    for resource in model.resources.iter().chain(model.drift.iter()) {
-        collect_values(&resource.values, false, &mut strings);
-    }
-    for provider in &model.providers {
-        collect_values(&provider.values, false, &mut strings);
-    }
-    for output in &model.outputs {
-        collect_values(
-            &output.value,
-            output.declared_sensitive == Some(true) || is_secret_name(&output.name),
-            &mut strings,
-        );
-    }
-    for variable in &model.variables {
-        collect_values(
-            &variable.value,
-            variable.declared_sensitive || is_secret_name(&variable.name),
-            &mut strings,
-        );
-    }
-    for value in strings {
-        for origin in &value.origins {
-            let text = sources
-                .get(&origin.file)
-                .and_then(|f| f.text.get(origin.start..origin.end));
-            // A span that large is a block, not the literal of one value.
-            if let Some(text) = text.filter(|t| t.len() <= MAX_SOURCE_SPAN) {
-                out.push(text.to_string());
-                let unquoted = text.trim().trim_start_matches('"').trim_end_matches('"');
-                out.push(unquoted.to_string());
-            }
-        }
-    }
-}
-
-/// Source spans longer than this are not literals of one secret.
-const MAX_SOURCE_SPAN: usize = 64 * 1024;
-
-/// The secret string values of a value, the same as [`collect`] finds, with their origins.
-fn collect_values<'v>(value: &'v Value, secret_context: bool, out: &mut Vec<&'v Value>) {
-    let secret = secret_context || value.sensitive;
-    match &value.kind {
-        Kind::String(s) if secret || detect(s).is_some() => out.push(value),
-        Kind::List(items) => items.iter().for_each(|i| collect_values(i, secret, out)),
-        Kind::Object(map) => {
-            for (key, item) in map {
-                collect_values(item, secret || is_secret_name(key), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether a value may be shown: not sensitive, not under a secret-named attribute, not matching
-/// a detector.
-pub fn may_display(attribute: &str, value: &Value) -> bool {
-    if value.contains_sensitive() || is_secret_name(attribute) {
-        return false;
-    }
-    let mut ok = true;
-    value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
-        if detect(s).is_some() {
-            ok = false;
-        }
-    });
-    ok
+        .filter(move |p| split && p.trim().chars().count() >= MIN_TRIPWIRE_LEN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn scrubs_every_encoding_of_a_secret() {
-        let s = Scrubber::new(vec!["p@ss\"word/1".to_string()]);
-        let out = s.scrub(
-            "raw p@ss\"word/1 json p@ss\\\"word/1 url p%40ss%22word%2F1 b64 cEBzcyJ3b3JkLzE=",
-        );
-        assert!(!out.contains("p@ss"), "{out}");
-        assert!(!out.contains("p%40ss"), "{out}");
-        assert!(!out.contains("cEBzcyJ3b3JkLzE="), "{out}");
-        assert_eq!(out.matches(REDACTED).count(), 4);
-    }
-
-    /// The scanner finds what an Aho-Corasick automaton with leftmost-longest semantics finds.
-    #[test]
-    fn scrub_matches_leftmost_longest_aho_corasick() {
-        use aho_corasick::{AhoCorasick, MatchKind};
-        struct Rng(u64);
-        impl Rng {
-            fn below(&mut self, n: u64) -> u64 {
-                self.0 ^= self.0 << 13;
-                self.0 ^= self.0 >> 7;
-                self.0 ^= self.0 << 17;
-                self.0 % n
-            }
-            fn word(&mut self, len: u64) -> String {
-                let alphabet: Vec<char> = "abAB01é/\"\n=".chars().collect();
-                (0..len)
-                    .map(|_| alphabet[self.below(alphabet.len() as u64) as usize])
-                    .collect()
-            }
-        }
-        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-        for _ in 0..300 {
-            let n = 1 + rng.below(12);
-            let raw: Vec<String> = (0..n)
-                .map(|_| {
-                    let len = 2 + rng.below(12);
-                    rng.word(len)
-                })
-                .collect();
-            let raw_copy = raw.clone();
-            let scrubber = Scrubber::new(raw);
-            let mut words: Vec<String> = (0..20)
-                .map(|_| {
-                    let len = 1 + rng.below(30);
-                    rng.word(len)
-                })
-                .collect();
-            words.extend(raw_copy);
-            let text = words.join(" ");
-            let expected = if scrubber.secrets.is_empty() {
-                text.clone()
-            } else {
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&scrubber.secrets)
-                    .unwrap()
-                    .replace_all(&text, &vec![REDACTED; scrubber.secrets.len()])
-            };
-            assert_eq!(scrubber.scrub(&text), expected, "{:?}", scrubber.secrets);
-        }
+    fn tripwire(secrets: &[&str]) -> Tripwire {
+        Tripwire::new(SecretSet::new(
+            secrets.iter().map(|s| s.to_string()).collect(),
+        ))
     }
 
     #[test]
-    fn scrubs_secrets_that_renderers_escaped_or_flattened() {
-        let secret = "line-one-Zq1\nline_two|Zq2:x,y%z\tend-of-it";
-        let s = Scrubber::new(vec![secret.to_string()]);
-        for rendered in [
-            // markdown code span: control characters flattened to spaces
-            "line-one-Zq1 line_two|Zq2:x,y%z end-of-it",
-            // human: control characters replaced
-            "line-one-Zq1\u{FFFD}line_two|Zq2:x,y%z\u{FFFD}end-of-it",
-            // GitHub workflow command data and properties
-            "line-one-Zq1%0Aline_two|Zq2:x,y%25z\tend-of-it",
-            "line-one-Zq1%0Aline_two|Zq2%3Ax%2Cy%25z\tend-of-it",
-            // markdown table cell and HTML text
-            "line_two\\|Zq2:x,y%z",
-            "line&#95;two&#124;Zq2:x,y%z",
+    fn replaces_the_whole_field() {
+        let t = tripwire(&["Zq9hunter2Xv"]);
+        assert_eq!(t.text("the value is Zq9hunter2Xv here"), REDACTED_FIELD);
+        assert_eq!(t.text("Zq9hunter2Xv"), REDACTED_FIELD);
+        assert_eq!(t.text("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn ignores_short_common_and_static_values() {
+        let t = tripwire(&[
+            "true", "test", "HTTP", "12345678", "password", "1.5e300", "latest",
+        ]);
+        assert!(t.is_empty());
+        for text in [
+            "true",
+            "conftest/test_plan.tf",
+            "HTTP",
+            "hardcoded password",
+            "12345678",
         ] {
-            let out = s.scrub(rendered);
-            assert!(!out.contains("line-one-Zq1"), "{rendered} -> {out}");
-            assert!(!out.contains("Zq2:x,y"), "{rendered} -> {out}");
-            assert!(!out.contains("Zq2%3A"), "{rendered} -> {out}");
+            assert_eq!(t.text(text), text);
         }
     }
 
     #[test]
-    fn short_strings_are_left_to_render_time_redaction() {
-        let s = Scrubber::new(vec!["abc".to_string()]);
-        assert_eq!(s.scrub("abc"), "abc");
+    fn finds_escaped_forms_and_fragments_of_multiline_secrets() {
+        let t = tripwire(&["first-line-Zq1\nsecond\"line-Zq2"]);
+        assert!(t.fires("first-line-Zq1 and more"));
+        assert!(t.fires("second\\\"line-Zq2"));
+        assert!(t.fires("first-line-Zq1\\nsecond\\\"line-Zq2"));
+        assert!(!t.fires("first-line"));
+    }
+
+    /// Many secrets that share a long prefix, and a text made of that prefix: one linear pass.
+    #[test]
+    fn many_secrets_with_a_shared_prefix_are_searched_in_linear_time() {
+        let prefix = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:";
+        let secrets: Vec<String> = (0..20_000).map(|i| format!("{prefix}{i:08}")).collect();
+        let t = Tripwire::new(SecretSet::new(secrets));
+        let text = prefix.repeat(20_000);
+        let start = std::time::Instant::now();
+        assert!(!t.fires(&text));
+        assert!(t.fires(&format!("{text}{prefix}00019999")));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[test]
+    fn debug_does_not_print_secrets() {
+        let set = SecretSet::new(vec!["Zq9hunter2Xv".into()]);
+        assert_eq!(format!("{set:?}"), "SecretSet(1 secrets)");
+        let t = Tripwire::new(set);
+        assert!(!format!("{t:?}").contains("hunter2"));
     }
 }

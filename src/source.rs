@@ -3,13 +3,22 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The text of every source file read, by the path used in origins.
-#[derive(Debug, Default, Clone)]
+/// The text of every source file read, by the path used in origins. `Debug` names the files,
+/// never their text (it holds the secrets written in them).
+#[derive(Default, Clone)]
 pub struct SourceMap {
     files: HashMap<Arc<str>, SourceFile>,
 }
 
-#[derive(Debug, Clone)]
+impl std::fmt::Debug for SourceMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.iter().map(|(path, file)| (path, file.text.len())))
+            .finish()
+    }
+}
+
+#[derive(Clone)]
 pub struct SourceFile {
     pub text: Arc<str>,
     /// Byte offset of the start of each line.
@@ -21,6 +30,21 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile { text, line_starts }
+    }
+
+    /// The byte range of 1-based line `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> Option<(usize, usize)> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        Some((start, end.max(start)))
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -3,6 +3,8 @@
 //! Every input (Terraform, Terragrunt, plan JSON) becomes one [`Model`]; policies read only the
 //! model. This crate depends on no parser, reporter or network code, and Cargo keeps it that way.
 
+pub mod classify;
+pub mod companion;
 pub mod model;
 pub mod policy;
 pub mod privileged;
@@ -11,25 +13,35 @@ pub mod value;
 
 pub mod docs;
 
+pub mod availability;
 pub mod compute;
 pub mod deletion;
 pub mod drift;
 pub mod encryption;
 pub mod iam;
+pub mod logging;
 pub mod meta;
 pub mod network;
 pub mod secrets;
 pub mod storage;
 pub mod supply_chain;
 
+pub use classify::{classify, Classified};
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
 pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 
+/// Policies that run only when selected by code or name (`--select DEL004`, `select` in
+/// `guard.toml`, or `--select all`): they ask for hardening rather than stop a change that
+/// breaks something, and on real code they outnumbered every other finding (issue 13).
+pub const OPT_IN: &[&str] = &["DEL004"];
+
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
     static ALL: &[&Policy] = &[
+        &availability::single_zone::SINGLE_ZONE,
+        &availability::backups_disabled::BACKUPS_DISABLED,
         &compute::instance_metadata_v1::INSTANCE_METADATA_V1,
         &deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED,
         &deletion::deletion_protection_disabled::DELETION_PROTECTION_DISABLED,
@@ -42,9 +54,13 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
         &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
         &iam::public_principal::PUBLIC_PRINCIPAL,
+        &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,
+        &logging::flow_logs_missing::FLOW_LOGS_MISSING,
+        &logging::access_logs_disabled::ACCESS_LOGS_DISABLED,
         &network::public_egress::PUBLIC_EGRESS,
         &network::public_ingress::PUBLIC_INGRESS,
         &network::public_ip_assigned::PUBLIC_IP_ASSIGNED,
+        &network::waf_missing::WAF_MISSING,
         &network::public_service_endpoint::PUBLIC_SERVICE_ENDPOINT,
         &secrets::hardcoded_secret::HARDCODED_SECRET,
         &secrets::sensitive_output_exposed::SENSITIVE_OUTPUT_EXPOSED,

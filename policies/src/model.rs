@@ -9,6 +9,7 @@ use crate::value::{Kind, Origin, Value};
 static NULL_VALUE: Value = Value {
     kind: Kind::Null,
     sensitive: false,
+    secret: false,
     origins: Vec::new(),
 };
 use std::sync::Arc;
@@ -56,6 +57,33 @@ pub struct Resource {
     /// group the instances of one block into one finding.
     pub config_address: String,
     pub input: InputKind,
+    /// The other resources this one's arguments refer to (`resource_arn = aws_lb.x.arn`), so a
+    /// policy can find a companion resource even when the referring value is known only after
+    /// apply.
+    pub references: Vec<Reference>,
+}
+
+/// One argument's reference to another resource of the same module instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The argument holding the reference; nested block arguments are dotted (`rule.target`).
+    pub attribute: String,
+    /// The referred resource block without instance keys (`module.net.aws_vpc.main`).
+    pub block: String,
+    /// The referred instance's full address, when the index is known (`aws_lb.x["a"]`); `None`
+    /// for a splat or an index known only after apply.
+    pub instance: Option<String>,
+}
+
+impl Reference {
+    /// True when this reference, written in `from`, may point at `target`: the same instance, or
+    /// (index not known) any instance of the same block in the same module instance.
+    pub fn points_at(&self, from: &Resource, target: &Resource) -> bool {
+        match &self.instance {
+            Some(address) if !target.instances_unknown => *address == target.address,
+            _ => self.block == target.config_address && from.module == target.module,
+        }
+    }
 }
 
 impl Resource {
@@ -76,7 +104,18 @@ impl Resource {
             instances_unknown: false,
             lifecycle: None,
             input,
+            references: Vec::new(),
         }
+    }
+
+    /// The references written in argument `attribute` (or one of its nested arguments).
+    pub fn references_in<'a>(&'a self, attribute: &'a str) -> impl Iterator<Item = &'a Reference> {
+        self.references.iter().filter(move |r| {
+            r.attribute == attribute
+                || r.attribute
+                    .strip_prefix(attribute)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
     }
 
     /// True for a managed resource that exists after this change: HCL input, or a plan action
@@ -346,4 +385,21 @@ pub struct Model {
     /// Module calls and Terragrunt sources: where code comes from.
     pub module_calls: Vec<ModuleCall>,
     pub plan: Option<PlanFacts>,
+    /// Module calls whose source was not downloaded (`terraform init` not run), with their
+    /// `module` blocks: what they output is unknown to guard, not to Terraform (HCL only).
+    pub not_downloaded: Vec<(String, Origin)>,
+}
+
+impl Model {
+    /// For a value unknown only because it comes out of a module that was not downloaded: the
+    /// module's name. Policies say "not checked" for those instead of "known after apply".
+    pub fn not_downloaded_source(&self, value: &Value) -> Option<&str> {
+        if !value.contains_unknown() || self.not_downloaded.is_empty() {
+            return None;
+        }
+        self.not_downloaded
+            .iter()
+            .find(|(_, call)| value.origins.contains(call))
+            .map(|(name, _)| name.as_str())
+    }
 }

@@ -244,6 +244,12 @@ impl Privileged {
         None
     }
 
+    /// Whether `[privileged]` in `guard.toml` names this resource (by type or address) itself.
+    pub fn is_configured(&self, resource_type: &str, address: &str) -> bool {
+        !self.remove_addresses.is_match(address)
+            && (self.add_addresses.is_match(address) || self.add_types.is_match(resource_type))
+    }
+
     /// Whether configuration takes anything away from the default list.
     pub fn has_removals(&self) -> bool {
         !self.remove_types.is_empty() || !self.remove_addresses.is_empty()

@@ -51,11 +51,18 @@ impl OriginKind {
 }
 
 /// A value with its marks.
-#[derive(Debug, Clone, PartialEq, Default)]
+///
+/// `Debug` never prints the text of a value that [`Value::is_sensitive`].
+#[derive(Clone, PartialEq, Default)]
 pub struct Value {
     pub kind: Kind,
     /// Set when Terraform (a mask, a `sensitive` variable or output) or the provider schema says so.
+    /// Policies read this mark: it is what Terraform itself knows.
     pub sensitive: bool,
+    /// Set by [`crate::classify::classify`] when guard judges the value a secret although Terraform
+    /// may not (a secret-named attribute at any depth, a detector match, the value of a sensitive
+    /// or secret-named variable or output). Only display reads it: see [`Value::is_sensitive`].
+    pub secret: bool,
     pub origins: Vec<Origin>,
 }
 
@@ -93,6 +100,7 @@ impl Tri {
 static NULL: Value = Value {
     kind: Kind::Null,
     sensitive: false,
+    secret: false,
     origins: Vec::new(),
 };
 
@@ -101,6 +109,7 @@ impl Value {
         Value {
             kind,
             sensitive: false,
+            secret: false,
             origins: Vec::new(),
         }
     }
@@ -155,6 +164,22 @@ impl Value {
             || match &self.kind {
                 Kind::List(items) => items.iter().any(Value::contains_sensitive),
                 Kind::Object(map) => map.values().any(Value::contains_sensitive),
+                _ => false,
+            }
+    }
+
+    /// Whether this value must never be shown: the single source of truth for every output.
+    /// Terraform's mark or guard's classification ([`crate::classify::classify`]).
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive || self.secret
+    }
+    /// True when this value or anything inside it [`Value::is_sensitive`]: it is shown as
+    /// `(sensitive)` as a whole.
+    pub fn contains_hidden(&self) -> bool {
+        self.is_sensitive()
+            || match &self.kind {
+                Kind::List(items) => items.iter().any(Value::contains_hidden),
+                Kind::Object(map) => map.values().any(Value::contains_hidden),
                 _ => false,
             }
     }
@@ -276,6 +301,23 @@ impl Value {
     }
 }
 
+/// Like the derived `Debug`, except that the kind of a sensitive value is not shown: a `{:?}` in a
+/// log, a panic message or a test failure must not print a secret.
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Value");
+        if self.is_sensitive() {
+            d.field("kind", &format_args!("{SENSITIVE}"));
+        } else {
+            d.field("kind", &self.kind);
+        }
+        d.field("sensitive", &self.sensitive)
+            .field("secret", &self.secret)
+            .field("origins", &self.origins)
+            .finish()
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::string(s)
@@ -306,11 +348,14 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// What a sensitive value looks like in every message and source snippet.
+pub const SENSITIVE: &str = "(sensitive)";
+
 /// A short, safe rendering of a value for a message: sensitive values are redacted, unknown values
 /// say so, and long or structured values are summarised rather than echoed.
 pub fn display_safe(value: &Value) -> String {
-    if value.contains_sensitive() {
-        return "(sensitive value)".to_string();
+    if value.contains_hidden() {
+        return SENSITIVE.to_string();
     }
     match &value.kind {
         Kind::Null => "null".to_string(),
@@ -337,4 +382,16 @@ pub fn display_safe(value: &Value) -> String {
         Kind::List(items) => format!("({} items)", items.len()),
         Kind::Object(map) => format!("({} attributes)", map.len()),
     }
+}
+
+/// The stand-in the HCL loader gives the id or ARN of a resource the configuration manages:
+/// known after apply, but never null. Policies that need the actual identity (pairing
+/// companions) treat it as unknown.
+pub fn managed_identity_stand_in(ty: &str, name: &str, attribute: &str) -> String {
+    format!("({ty}.{name}.{attribute}, known after apply)")
+}
+
+/// Whether `s` is a [`managed_identity_stand_in`].
+pub fn is_managed_identity_stand_in(s: &str) -> bool {
+    s.starts_with('(') && s.ends_with(", known after apply)")
 }

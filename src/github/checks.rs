@@ -4,7 +4,7 @@
 use super::approval::{seg, Target};
 use super::client::{ApiError, Client, Method};
 use crate::report::github::{annotations, Annotation};
-use crate::report::markdown::{render_scrubbed, MarkdownContext};
+use crate::report::markdown::{render_with, MarkdownContext};
 use crate::report::{Outcome, Report};
 use serde::Deserialize;
 
@@ -41,7 +41,7 @@ fn truncate(s: &str, max: usize) -> String {
     format!("{}...", &s[..end])
 }
 
-fn annotation_json(report: &Report, a: &Annotation) -> serde_json::Value {
+fn annotation_json(a: &Annotation) -> serde_json::Value {
     // The API requires a path and a line; a finding on a plan points at the plan file, line 1.
     let line = a.line.unwrap_or(1);
     let end_line = a.end_line.filter(|e| *e >= line).unwrap_or(line);
@@ -50,8 +50,9 @@ fn annotation_json(report: &Report, a: &Annotation) -> serde_json::Value {
         "start_line": line,
         "end_line": end_line,
         "annotation_level": level(a),
-        "title": truncate(&report.scrubber.scrub(&a.title), 255),
-        "message": truncate(&report.scrubber.scrub(&a.message), 60_000),
+        // Built from the report's fields, free text through the tripwire (`annotations`).
+        "title": truncate(&a.title, 255),
+        "message": truncate(&a.message, 60_000),
     });
     // Columns only on single-line annotations.
     if let (Some(c), true) = (a.column, end_line == line) {
@@ -80,7 +81,7 @@ pub async fn publish(
         ),
         255,
     );
-    let summary = render_scrubbed(
+    let summary = render_with(
         report,
         &MarkdownContext {
             budget: SUMMARY_LIMIT,
@@ -98,7 +99,7 @@ pub async fn publish(
         .next()
         .unwrap_or(&[])
         .iter()
-        .map(|a| annotation_json(report, a))
+        .map(annotation_json)
         .collect();
     let created: CheckRun = client
         .json(
@@ -114,8 +115,7 @@ pub async fn publish(
         )
         .await?;
     for batch in batches {
-        let annotations: Vec<serde_json::Value> =
-            batch.iter().map(|a| annotation_json(report, a)).collect();
+        let annotations: Vec<serde_json::Value> = batch.iter().map(annotation_json).collect();
         client
             .call(
                 Method::Patch,

@@ -275,7 +275,7 @@ pub fn run(
     if !out.annotations.is_empty() {
         use std::io::Write;
         let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(report.scrubber.scrub(&out.annotations).as_bytes());
+        let _ = stdout.write_all(out.annotations.as_bytes());
         let _ = stdout.flush();
     }
     if out.faults.is_empty() {
@@ -354,7 +354,7 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
 
     // 2. The job summary: the full report, first, so it exists whatever happens next.
     if let Some(path) = &ctx.step_summary {
-        let text = markdown::render_scrubbed(
+        let text = markdown::render_with(
             report,
             &ctx.markdown(report, markdown::SUMMARY_BUDGET, false),
         );
@@ -369,7 +369,7 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
     if let (Some(pr), Some(client), true) = (ctx.pr, &client, ctx.comment_mode != CommentMode::Off)
     {
         let mdctx = ctx.markdown(report, markdown::COMMENT_BUDGET, true);
-        let body = markdown::render_scrubbed(report, &mdctx);
+        let body = markdown::render_with(report, &mdctx);
         let key = ctx.key(report);
         let req = CommentRequest {
             mode: ctx.comment_mode,

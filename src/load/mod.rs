@@ -12,7 +12,8 @@ use crate::source::SourceMap;
 use guard_policies::Model;
 
 /// What a loader produced from some inputs. Errors do not stop other inputs from loading.
-#[derive(Debug, Default)]
+/// `Debug` shows counts: the models and sources hold secrets not yet classified.
+#[derive(Default)]
 pub struct Loaded {
     pub models: Vec<Model>,
     pub sources: SourceMap,
@@ -21,7 +22,7 @@ pub struct Loaded {
     /// downloaded): reported, and they do not change the exit code.
     pub warnings: Vec<InputError>,
     /// Strings that must never appear in any output (sensitive values known to the loader).
-    pub secrets: Vec<String>,
+    pub secrets: crate::redact::SecretSet,
     /// Input directories in which the source loader found no Terraform or Terragrunt file
     /// (after `include`/`exclude`); an input error unless plans were found there.
     pub found_nothing: Vec<std::path::PathBuf>,
@@ -35,5 +36,18 @@ impl Loaded {
         self.warnings.extend(other.warnings);
         self.secrets.extend(other.secrets);
         self.found_nothing.extend(other.found_nothing);
+    }
+}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("models", &self.models.len())
+            .field("sources", &self.sources)
+            .field("errors", &self.errors)
+            .field("warnings", &self.warnings)
+            .field("secrets", &self.secrets)
+            .field("found_nothing", &self.found_nothing)
+            .finish()
     }
 }

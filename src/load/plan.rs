@@ -14,7 +14,7 @@ use crate::error::InputError;
 use crate::load::hcl::redact_source_url;
 use guard_policies::model::{
     Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModuleCall, Output,
-    PlanFacts, Resource, Side, Variable,
+    PlanFacts, Reference, Resource, Side, Variable,
 };
 use guard_policies::{Kind, Value};
 use rayon::prelude::*;
@@ -25,13 +25,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// A plan read from a file, with what the summary and the scrubber need besides the model.
-#[derive(Debug)]
+/// A plan read from a file, with what the summary and the tripwire need besides the model.
+/// `Debug` shows the model's name, not its values.
 pub struct LoadedPlan {
     pub model: Model,
     /// Strings that must never appear in any output: values of sensitive root variables, and
     /// every string leaf marked sensitive in the plan.
-    pub secrets: Vec<String>,
+    pub secrets: crate::redact::SecretSet,
+}
+
+impl std::fmt::Debug for LoadedPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedPlan")
+            .field("model", &self.model.name)
+            .field("resources", &self.model.resources.len())
+            .field("secrets", &self.secrets)
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]
@@ -79,6 +89,8 @@ struct RawConfigModule {
     #[serde(default)]
     outputs: BTreeMap<String, RawConfigOutput>,
     #[serde(default)]
+    resources: Vec<RawConfigResource>,
+    #[serde(default)]
     module_calls: BTreeMap<String, RawModuleCall>,
 }
 
@@ -90,7 +102,7 @@ struct RawModuleCall {
     version_constraint: Option<String>,
     /// The called module's own configuration, with its nested calls.
     #[serde(default)]
-    module: Option<RawConfigModule>,
+    module: RawConfigModule,
 }
 
 /// The configuration's module calls, nested ones included, with credentials taken out of the
@@ -109,10 +121,21 @@ fn module_calls(config: &RawConfigModule, parent: &str, out: &mut Vec<ModuleCall
             location: None,
             input: InputKind::Plan,
         });
-        if let Some(child) = &call.module {
-            module_calls(child, &address, out);
-        }
+        module_calls(&call.module, &address, out);
     }
+}
+
+/// A resource block of `configuration`: read only for the resources its arguments refer to.
+#[derive(Deserialize, Default)]
+struct RawConfigResource {
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    expressions: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    for_each_expression: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -261,6 +284,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     }
 
     let config = raw.configuration.unwrap_or_default().root_module;
+    attach_references(&config, &mut resources);
     let mut outputs = Vec::new();
     for (output_name, change) in &raw.output_changes {
         let decoded = decode_change(name, &format!("output.{output_name}"), change, &mut secrets)?;
@@ -320,8 +344,9 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             providers: Vec::new(),
             module_calls: calls,
             plan: Some(facts),
+            not_downloaded: Vec::new(),
         },
-        secrets,
+        secrets: secrets.into(),
     })
 }
 
@@ -621,8 +646,177 @@ fn to_resource(
         lifecycle: None,
         config_address,
         input: InputKind::Plan,
+        references: Vec::new(),
     };
     Ok((resource, secrets))
+}
+
+/// Fills in `Resource::references` from the `references` of `configuration`'s expressions.
+///
+/// Terraform lists a reference with its index only when the index is a literal
+/// (`aws_lb.x["a"]`); for `aws_lb.x[each.key]` it lists `aws_lb.x`. Such a reference is paired
+/// with the instance of the same key when the referred block has one, which is what
+/// `for_each` over the same keys (or over the referred resource itself) produces.
+fn attach_references(config: &RawConfigModule, resources: &mut [Resource]) {
+    let mut by_block: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    collect_config_references(config, "", &mut by_block);
+    if by_block.is_empty() {
+        return;
+    }
+    let addresses: std::collections::HashSet<String> =
+        resources.iter().map(|r| r.address.clone()).collect();
+    for resource in resources.iter_mut() {
+        let Some(refs) = by_block.get(&resource.config_address) else {
+            continue;
+        };
+        let own_key = resource
+            .address
+            .strip_prefix(resource.module.as_str())
+            .and_then(|rest| rest.find('[').map(|i| rest[i..].to_string()));
+        let prefix = if resource.module.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", resource.module)
+        };
+        for (attribute, target) in refs {
+            // `target` is relative to the module: `aws_lb.x` or `aws_lb.x["a"]`.
+            let block_relative = strip_instance_keys(target);
+            let block = if resource.module.is_empty() {
+                block_relative.clone()
+            } else {
+                format!("{}.{block_relative}", strip_instance_keys(&resource.module))
+            };
+            let instance = if target.contains('[') {
+                Some(format!("{prefix}{target}"))
+            } else {
+                let unkeyed = format!("{prefix}{target}");
+                match &own_key {
+                    _ if addresses.contains(&unkeyed) => Some(unkeyed),
+                    Some(key) if addresses.contains(&format!("{unkeyed}{key}")) => {
+                        Some(format!("{unkeyed}{key}"))
+                    }
+                    _ => None,
+                }
+            };
+            let reference = Reference {
+                attribute: attribute.clone(),
+                block,
+                instance,
+            };
+            if !resource.references.contains(&reference) {
+                resource.references.push(reference);
+            }
+        }
+    }
+}
+
+/// Per resource block (`module.a.aws_x.y`): `(argument, referred resource relative to its module)`.
+fn collect_config_references(
+    module: &RawConfigModule,
+    prefix: &str,
+    out: &mut BTreeMap<String, Vec<(String, String)>>,
+) {
+    let managed: std::collections::HashSet<&str> = module
+        .resources
+        .iter()
+        .filter(|r| r.mode != "data")
+        .map(|r| r.address.as_str())
+        .collect();
+    for r in module.resources.iter().filter(|r| r.mode != "data") {
+        let mut found = Vec::new();
+        let for_each: Vec<String> = r
+            .for_each_expression
+            .as_ref()
+            .map(|e| expression_references(e, &managed))
+            .unwrap_or_default();
+        expressions_references(&r.expressions, "", &managed, &for_each, &mut found);
+        if !found.is_empty() {
+            out.entry(format!("{prefix}{}", r.address))
+                .or_default()
+                .extend(found);
+        }
+    }
+    for (name, call) in &module.module_calls {
+        collect_config_references(&call.module, &format!("{prefix}module.{name}."), out);
+    }
+}
+
+fn expressions_references(
+    expressions: &BTreeMap<String, serde_json::Value>,
+    path: &str,
+    managed: &std::collections::HashSet<&str>,
+    for_each: &[String],
+    out: &mut Vec<(String, String)>,
+) {
+    for (name, expression) in expressions {
+        let attribute = format!("{path}{name}");
+        match expression {
+            serde_json::Value::Object(map) if map.contains_key("references") => {
+                for target in expression_references(expression, managed) {
+                    out.push((attribute.clone(), target));
+                }
+                // `each.value.arn` with `for_each = aws_lb.x`: the instance of the same key.
+                let uses_each = map
+                    .get("references")
+                    .and_then(|r| r.as_array())
+                    .is_some_and(|r| r.iter().any(|x| x.as_str() == Some("each.value")));
+                if uses_each {
+                    out.extend(for_each.iter().map(|t| (attribute.clone(), t.clone())));
+                }
+            }
+            serde_json::Value::Array(blocks) => {
+                for block in blocks {
+                    if let serde_json::Value::Object(inner) = block {
+                        let inner: BTreeMap<String, serde_json::Value> =
+                            inner.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                        expressions_references(
+                            &inner,
+                            &format!("{attribute}."),
+                            managed,
+                            for_each,
+                            out,
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The managed resources of the same module that one expression's `references` name, each
+/// once, with the index when Terraform wrote one (`aws_lb.x["a"]`).
+fn expression_references(
+    expression: &serde_json::Value,
+    managed: &std::collections::HashSet<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let list = expression
+        .get("references")
+        .and_then(|r| r.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for reference in list.iter().filter_map(|r| r.as_str()) {
+        let mut parts = reference.splitn(3, '.');
+        let (Some(ty), Some(name)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let bare = name.split('[').next().unwrap_or(name);
+        if !managed.contains(format!("{ty}.{bare}").as_str()) {
+            continue;
+        }
+        let target = format!("{ty}.{name}");
+        // `aws_lb.x["a"]` makes the plain `aws_lb.x` Terraform also lists redundant.
+        if out
+            .iter()
+            .any(|o| *o == target || o.starts_with(&format!("{target}[")))
+        {
+            continue;
+        }
+        out.retain(|o| !target.starts_with(&format!("{o}[")));
+        out.push(target);
+    }
+    out
 }
 
 /// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.

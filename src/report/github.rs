@@ -81,7 +81,7 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
             end_line: None,
             end_column: None,
             title: "guard: input error".to_string(),
-            message: e.message.clone(),
+            message: report.text(&e.message).into_owned(),
         });
     }
     let mut active: Vec<&ReportedFinding> =
@@ -95,9 +95,10 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
     });
     for f in active {
         let place = report.finding_place(&f.finding);
+        let text = report.text(&f.finding.message);
         let message = match &f.finding.address {
-            Some(a) => format!("{a}: {}", f.finding.message),
-            None => f.finding.message.clone(),
+            Some(a) => format!("{a}: {text}"),
+            None => text.into_owned(),
         };
         out.push(Annotation {
             level: if f.is_blocking() { "error" } else { "warning" },

@@ -108,7 +108,7 @@ pub fn render(report: &Report, color: bool) -> String {
             }
         }
         for check in &plan.failed_checks {
-            let _ = writeln!(out, "  failed check: {}", clean(check));
+            let _ = writeln!(out, "  failed check: {}", clean(&report.text(check)));
         }
         for reason in &plan.unsafe_reasons {
             let _ = writeln!(
@@ -137,7 +137,7 @@ pub fn render(report: &Report, color: bool) -> String {
             out,
             "{}: {}",
             paint.wrap("1;31", "error"),
-            clean(&e.to_string())
+            clean(&input_error(report, e))
         );
     }
     for w in &report.input_warnings {
@@ -145,14 +145,14 @@ pub fn render(report: &Report, color: bool) -> String {
             out,
             "{}: {}",
             paint.wrap("1;33", "warning"),
-            clean(&w.to_string())
+            clean(&input_error(report, w))
         );
     }
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');
     }
     for note in &report.notes {
-        let _ = writeln!(out, "note: {}", clean(note));
+        let _ = writeln!(out, "note: {}", clean(&report.text(note)));
     }
 
     let blocking = report.blocking_count();
@@ -192,7 +192,7 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
     let status = if let Some(s) = &rf.suppression {
         format!(
             " {}",
-            paint.dim(&format!("(suppressed: {})", clean(&s.reason)))
+            paint.dim(&format!("(suppressed: {})", clean(&report.text(&s.reason))))
         )
     } else if let Some(who) = &rf.approved_by {
         format!(" {}", paint.dim(&format!("(approved by {})", clean(who))))
@@ -208,7 +208,7 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         paint.bold(f.code),
         f.name
     );
-    let _ = writeln!(out, "  {}", clean(&f.message));
+    let _ = writeln!(out, "  {}", clean(&report.text(&f.message)));
     match report.finding_place(f) {
         Some(place) => {
             let line = place.line.unwrap_or(1);
@@ -216,28 +216,32 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
             let _ = writeln!(out, "  --> {}:{line}:{column}", clean(&place.file));
             // A secrets finding points at the secret itself: its line is never shown.
             let shows_secret = f.code.starts_with("SEC");
-            if let Some(text) = report
+            let snippet = report
                 .sources
                 .get(&place.file)
-                .and_then(|s| s.text.lines().nth(line.saturating_sub(1)))
                 .filter(|_| !shows_secret)
-            {
+                .and_then(|source| snippet(report, &place.file, source, line));
+            if let Some(snippet) = snippet {
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
-                // Scrub the whole line before cutting it: a cut secret no longer matches.
-                let shown: String = report.scrubber.scrub(text).chars().take(160).collect();
                 let _ = writeln!(out, "  {pad} |");
-                let _ = writeln!(out, "  {} | {}", paint.dim(&gutter), clean(&shown));
-                let width = match (place.end_line, place.end_column) {
-                    (Some(el), Some(ec)) if el == line && ec > column => ec - column,
-                    _ => shown.chars().count().saturating_sub(column - 1).max(1),
-                };
-                let _ = writeln!(
-                    out,
-                    "  {pad} | {}{}",
-                    " ".repeat(column - 1),
-                    paint.severity_marker(f.severity, width.min(80))
-                );
+                let _ = writeln!(out, "  {} | {}", paint.dim(&gutter), clean(&snippet.text));
+                if !snippet.redacted {
+                    // Columns as printed: a masked value before the marker changes them.
+                    let start = snippet.column(column);
+                    let width = match (place.end_line, place.end_column) {
+                        (Some(el), Some(ec)) if el == line && ec > column => {
+                            snippet.column(ec).saturating_sub(start).max(1)
+                        }
+                        _ => snippet.width.saturating_sub(start - 1).max(1),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {pad} | {}{}",
+                        " ".repeat(start - 1),
+                        paint.severity_marker(f.severity, width.min(80))
+                    );
+                }
             }
             if let Some(address) = &f.address {
                 let _ = writeln!(out, "  = resource: {}", clean(address));
@@ -279,6 +283,92 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
     out.push('\n');
 }
 
+/// An input error or warning as printed: its place, and its message through the tripwire.
+fn input_error(report: &Report, e: &crate::error::InputError) -> String {
+    crate::error::InputError {
+        message: report.text(&e.message).into_owned(),
+        ..e.clone()
+    }
+    .to_string()
+}
+
+/// Longest source line shown, in characters.
+const MAX_SNIPPET: usize = 160;
+
+/// A source line as printed under a finding.
+struct Snippet {
+    text: String,
+    /// Characters in `text`.
+    width: usize,
+    /// `(original column, printed column)` where each masked value starts and ends.
+    shifts: Vec<(usize, usize, usize)>,
+    /// The tripwire replaced the line: no marker.
+    redacted: bool,
+}
+
+impl Snippet {
+    /// The printed column of an original 1-based column (a column inside a masked value maps
+    /// to the mask's start).
+    fn column(&self, original: usize) -> usize {
+        let mut delta: isize = 0;
+        for &(start, end, printed_width) in &self.shifts {
+            if original <= start {
+                break;
+            }
+            if original < end {
+                return (start as isize + delta).max(1) as usize;
+            }
+            delta += printed_width as isize - (end - start) as isize;
+        }
+        (original as isize + delta).max(1) as usize
+    }
+}
+
+/// Line `line` of a source file with every sensitive value on it replaced by `(sensitive)`,
+/// clipped, then through the tripwire.
+fn snippet(
+    report: &Report,
+    file: &str,
+    source: &crate::source::SourceFile,
+    line: usize,
+) -> Option<Snippet> {
+    let text: &str = &source.text;
+    let (line_start, line_end) = source.line_range(line)?;
+    text.get(line_start..line_end)?;
+    let mut printed = String::with_capacity(line_end - line_start);
+    let mut shifts = Vec::new();
+    let mut at = line_start;
+    for &(start, end) in report
+        .sensitive_spans
+        .overlapping(file, line_start, line_end)
+    {
+        let (start, end) = (start.max(line_start), end.min(line_end));
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        printed.push_str(&text[at..start]);
+        let col = |offset: usize| text[line_start..offset].chars().count() + 1;
+        shifts.push((col(start), col(end), guard_policies::value::SENSITIVE.len()));
+        printed.push_str(guard_policies::value::SENSITIVE);
+        at = end;
+    }
+    printed.push_str(&text[at..line_end]);
+    // Checked before clipping: a clipped secret would no longer match.
+    let redacted = report.tripwire.fires(&printed);
+    let clipped: String = printed.chars().take(MAX_SNIPPET).collect();
+    let text = if redacted {
+        crate::redact::REDACTED_FIELD.to_string()
+    } else {
+        clipped
+    };
+    Some(Snippet {
+        width: text.chars().count(),
+        text,
+        shifts,
+        redacted,
+    })
+}
+
 impl Paint {
     fn severity_marker(&self, s: Severity, width: usize) -> String {
         let marker = "^".repeat(width.max(1));
@@ -314,15 +404,15 @@ pub fn render_compact(report: &Report) -> String {
             "{}: {} {}{}",
             clean(&location),
             f.code,
-            clean(&f.message),
+            clean(&report.text(&f.message)),
             if rf.is_blocking() { "" } else { " (warning)" }
         );
     }
     for e in &report.errors {
-        let _ = writeln!(out, "{}", clean(&e.to_string()));
+        let _ = writeln!(out, "{}", clean(&input_error(report, e)));
     }
     for w in &report.input_warnings {
-        let _ = writeln!(out, "warning: {}", clean(&w.to_string()));
+        let _ = writeln!(out, "warning: {}", clean(&input_error(report, w)));
     }
     for reason in report.unsafe_reasons() {
         let _ = writeln!(out, "{}", clean(&reason));

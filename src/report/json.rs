@@ -1,79 +1,214 @@
 //! The JSON report: a stable, versioned schema (`"version": 1`), documented in the README.
+//!
+//! Serialized from the typed structs below, keys sorted at every level as before (the nested
+//! summaries are shared structs in their own order): only the
+//! free-text fields (`message`, notes, check messages, suppression reasons) pass through
+//! [`Report::text`]; paths, addresses, codes, booleans and numbers are written as they are.
 
-use super::{Report, ReportedFinding};
-use serde_json::{json, Value};
+use super::{Report, ReportedFinding, Scanned, Suppression};
+use crate::github::approval::ApprovalSummary;
+use crate::summary::PlanSummary;
+use serde::Serialize;
+use std::borrow::Cow;
 
 /// The schema version; bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+#[derive(Serialize)]
+struct JsonReport<'r> {
+    approval: Option<Cow<'r, ApprovalSummary>>,
+    /// `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is the
+    /// name from now on; `warnings` stays, the same list, until 0.2.
+    diagnostics: Vec<JsonInputError<'r>>,
+    errors: Vec<JsonInputError<'r>>,
+    findings: Vec<JsonFinding<'r>>,
+    guard_version: &'static str,
+    notes: Vec<Cow<'r, str>>,
+    plans: Vec<Cow<'r, PlanSummary>>,
+    summary: JsonSummary,
+    version: u32,
+    warnings: Vec<JsonInputError<'r>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    blocking: usize,
+    errors: usize,
+    exit_code: u8,
+    fail_on: &'static str,
+    outcome: &'static str,
+    scanned: Scanned,
+    suppressed: usize,
+    unsafe_reasons: Vec<String>,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonInputError<'r> {
+    column: Option<usize>,
+    file: &'r str,
+    line: Option<usize>,
+    message: Cow<'r, str>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'r> {
+    address: Option<&'r str>,
+    approved_by: Option<&'r str>,
+    blocking: bool,
+    code: &'static str,
+    column: Option<usize>,
+    file: String,
+    instances: &'r [String],
+    line: Option<usize>,
+    message: Cow<'r, str>,
+    name: &'static str,
+    related: Vec<JsonPlace>,
+    /// For a finding merged across root modules: every root it occurs in.
+    roots: &'r [String],
+    severity: &'static str,
+    suppressed: bool,
+    suppression: Option<Suppression>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace {
+    column: Option<usize>,
+    file: String,
+    line: Option<usize>,
+}
+
 pub fn render(report: &Report) -> String {
-    let findings: Vec<Value> = report.findings.iter().map(|f| finding(report, f)).collect();
-    let errors: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}))
-        .collect();
-    let warnings: Vec<Value> = report
-        .input_warnings
-        .iter()
-        .map(|e| json!({"file": e.file, "line": e.line, "column": e.column, "message": e.message}))
-        .collect();
+    fn input_error<'r>(report: &'r Report, e: &'r crate::error::InputError) -> JsonInputError<'r> {
+        JsonInputError {
+            column: e.column,
+            file: &e.file,
+            line: e.line,
+            message: report.text(&e.message),
+        }
+    }
     let outcome = match report.outcome() {
         super::Outcome::Clean => "clean",
         super::Outcome::PolicyFailure => "policy-failure",
         super::Outcome::InputError => "input-error",
     };
-    let doc = json!({
-        "version": SCHEMA_VERSION,
-        "guard_version": env!("CARGO_PKG_VERSION"),
-        "summary": {
-            "outcome": outcome,
-            "exit_code": report.outcome() as u8,
-            "fail_on": report.fail_on.as_str(),
-            "blocking": report.blocking_count(),
-            "warnings": report.warning_count(),
-            "suppressed": report.suppressed_count(),
-            "errors": report.errors.len(),
-            "scanned": report.scanned,
-            "unsafe_reasons": report.unsafe_reasons(),
+    let doc = JsonReport {
+        approval: report.approval.as_ref().map(|a| approval(report, a)),
+        diagnostics: report
+            .input_warnings
+            .iter()
+            .map(|e| input_error(report, e))
+            .collect(),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| input_error(report, e))
+            .collect(),
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        guard_version: env!("CARGO_PKG_VERSION"),
+        notes: report.notes.iter().map(|n| report.text(n)).collect(),
+        plans: report.plans.iter().map(|p| plan(report, p)).collect(),
+        summary: JsonSummary {
+            blocking: report.blocking_count(),
+            errors: report.errors.len(),
+            exit_code: report.outcome() as u8,
+            fail_on: report.fail_on.as_str(),
+            outcome,
+            scanned: report.scanned.clone(),
+            suppressed: report.suppressed_count(),
+            unsafe_reasons: report.unsafe_reasons(),
+            warnings: report.warning_count(),
         },
-        "findings": findings,
-        "errors": errors,
-        "warnings": warnings,
-        "plans": report.plans,
-        "approval": report.approval,
-        "notes": report.notes,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+        version: SCHEMA_VERSION,
+        warnings: report
+            .input_warnings
+            .iter()
+            .map(|e| input_error(report, e))
+            .collect(),
+    };
+    // Through `Value` only to sort keys: every value was already written from a typed field.
+    let mut text = serde_json::to_value(&doc)
+        .and_then(|doc| serde_json::to_string_pretty(&doc))
+        .unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
 
-fn finding(report: &Report, rf: &ReportedFinding) -> Value {
+/// A plan summary with its free text (Terraform's check messages) through the tripwire.
+pub(crate) fn plan<'r>(report: &Report, p: &'r PlanSummary) -> Cow<'r, PlanSummary> {
+    if p.failed_checks.iter().all(|c| !report.tripwire.fires(c)) {
+        return Cow::Borrowed(p);
+    }
+    let mut p = p.clone();
+    for check in &mut p.failed_checks {
+        *check = report.text(check).into_owned();
+    }
+    Cow::Owned(p)
+}
+
+/// The approval summary with its free text (reasons) through the tripwire.
+pub(crate) fn approval<'r>(report: &Report, a: &'r ApprovalSummary) -> Cow<'r, ApprovalSummary> {
+    let reasons = a
+        .reason
+        .iter()
+        .chain(a.override_.iter().map(|o| &o.reason))
+        .chain(a.excluded.iter().map(|e| &e.reason));
+    if reasons.into_iter().all(|r| !report.tripwire.fires(r)) {
+        return Cow::Borrowed(a);
+    }
+    let mut a = a.clone();
+    if let Some(r) = &mut a.reason {
+        *r = report.text(r).into_owned();
+    }
+    if let Some(o) = &mut a.override_ {
+        o.reason = report.text(&o.reason).into_owned();
+    }
+    for e in &mut a.excluded {
+        e.reason = report.text(&e.reason).into_owned();
+    }
+    Cow::Owned(a)
+}
+
+/// A suppression with its reason (a comment's text) through the tripwire.
+pub(crate) fn suppression(report: &Report, s: &Suppression) -> Suppression {
+    Suppression {
+        reason: report.text(&s.reason).into_owned(),
+        ..s.clone()
+    }
+}
+
+fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
     let f = &rf.finding;
     let place = report.finding_place(f);
-    let related: Vec<Value> = f
-        .related
-        .iter()
-        .map(|o| {
-            let p = report.place(o);
-            json!({"file": p.file, "line": p.line, "column": p.column})
-        })
-        .collect();
-    json!({
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "address": f.address,
-        "file": place.as_ref().map(|p| p.file.clone()).unwrap_or_else(|| rf.source_name.clone()),
-        "line": place.as_ref().and_then(|p| p.line),
-        "column": place.as_ref().and_then(|p| p.column),
-        "instances": f.instances,
-        "related": related,
-        "blocking": rf.is_blocking(),
-        "suppressed": rf.suppression.is_some(),
-        "suppression": rf.suppression,
-        "approved_by": rf.approved_by,
-    })
+    JsonFinding {
+        address: f.address.as_deref(),
+        approved_by: rf.approved_by.as_deref(),
+        blocking: rf.is_blocking(),
+        code: f.code,
+        column: place.as_ref().and_then(|p| p.column),
+        file: place
+            .as_ref()
+            .map(|p| p.file.clone())
+            .unwrap_or_else(|| rf.source_name.clone()),
+        instances: &f.instances,
+        roots: &rf.roots,
+        line: place.as_ref().and_then(|p| p.line),
+        message: report.text(&f.message),
+        name: f.name,
+        related: f
+            .related
+            .iter()
+            .map(|o| {
+                let p = report.place(o);
+                JsonPlace {
+                    column: p.column,
+                    file: p.file,
+                    line: p.line,
+                }
+            })
+            .collect(),
+        severity: f.severity.as_str(),
+        suppressed: rf.suppression.is_some(),
+        suppression: rf.suppression.as_ref().map(|s| suppression(report, s)),
+    }
 }

@@ -76,28 +76,22 @@ impl Default for MarkdownContext {
     }
 }
 
-/// `--format markdown`: the report without GitHub context.
+/// `--format markdown`: the report without GitHub context, within the comment budget (people
+/// paste it into `gh pr comment`, sticky-comment actions and GitLab notes).
 pub fn render(report: &Report) -> String {
-    render_with(report, &MarkdownContext::default())
+    render_with(
+        report,
+        &MarkdownContext {
+            budget: COMMENT_BUDGET,
+            ..MarkdownContext::default()
+        },
+    )
 }
 
-/// The markdown for a context, within its budget, scrubbed of every known secret.
+/// The same as [`render_with`] (the name from when the text was scrubbed after rendering and could
+/// grow past the budget; free text now passes the tripwire before it is measured).
 pub fn render_scrubbed(report: &Report, ctx: &MarkdownContext) -> String {
-    let mut budget = ctx.budget;
-    loop {
-        let text = report.scrubber.scrub(&render_with(
-            report,
-            &MarkdownContext {
-                budget,
-                ..ctx.clone()
-            },
-        ));
-        // Scrubbing can lengthen the text a little; render again with less room.
-        if text.len() <= ctx.budget || budget < 2_000 {
-            return text;
-        }
-        budget -= (text.len() - ctx.budget).max(256);
-    }
+    render_with(report, ctx)
 }
 
 /// A code span that shows `s` literally: fence longer than any backtick run, line breaks and
@@ -287,7 +281,7 @@ impl Section {
     }
 }
 
-/// Renders within `ctx.budget` bytes (before scrubbing).
+/// Renders within `ctx.budget` bytes: the result is never longer.
 pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     let mut top = String::new();
     if ctx.marker {
@@ -322,7 +316,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         report
             .errors
             .iter()
-            .map(|e| format!("- ⛔ {}\n", code(&e.to_string()))),
+            .map(|e| format!("- ⛔ {}\n", code(&input_error(report, e)))),
     );
     if !problems.is_empty() {
         let head = format!("#### ⛔ Cannot be called safe ({})\n\n", problems.len());
@@ -353,7 +347,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         .plans
         .iter()
         .flat_map(|p| p.failed_checks.iter().map(move |c| (p, c)))
-        .map(|(p, c)| format!("- {} in {}\n", code(c), code(&p.file)))
+        .map(|(p, c)| format!("- {} in {}\n", code(&report.text(c)), code(&p.file)))
         .collect();
     if !failed_checks.is_empty() {
         let head = format!(
@@ -367,7 +361,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     let not_checked: Vec<String> = report
         .input_warnings
         .iter()
-        .map(|w| format!("- {}\n", code(&w.to_string())))
+        .map(|w| format!("- {}\n", code(&input_error(report, w))))
         .collect();
     if !not_checked.is_empty() {
         let head = format!("#### ⚠️ Not fully checked ({})\n\n", not_checked.len());
@@ -375,7 +369,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     if let Some(a) = &report.approval {
-        let items = approval_items(a);
+        let items = approval_items(&super::json::approval(report, a));
         sections.push(Section::new(
             7,
             "#### 🔐 Two-person approval\n\n".to_string(),
@@ -420,7 +414,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         .notes
         .iter()
         .filter(|n| report.approval.is_none() || !n.starts_with("approval:"))
-        .map(|n| format!("- {}\n", code(n)))
+        .map(|n| format!("- {}\n", code(&report.text(n))))
         .collect();
     if !notes.is_empty() {
         sections.push(Section::new(
@@ -518,19 +512,19 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     let footer = footer(report, ctx, suppressed);
-    let mut budget_left = ctx
+    let budget_left = ctx
         .budget
         .saturating_sub(top.len() + footer.len() + TRUNCATION_RESERVE);
-    let mut dropped = apply_budget(&mut sections, budget_left, ctx.full_report);
-    if dropped.is_none() {
-        // Even with every item dropped it does not fit: keep the top only.
-        for s in &mut sections {
-            s.keep = 0;
+    let dropped = match apply_budget(&mut sections, budget_left, ctx.full_report) {
+        Some(dropped) => dropped,
+        None => {
+            // Even with every item dropped it does not fit: keep the top only.
+            for s in &mut sections {
+                s.keep = 0;
+            }
+            sections.iter().map(|s| s.items.len()).sum()
         }
-        budget_left = 0;
-        dropped = Some(sections.iter().map(|s| s.items.len()).sum());
-    }
-    let _ = budget_left;
+    };
 
     let mut out = top;
     let mut body = String::new();
@@ -546,15 +540,55 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
             ctx.full_report
         );
     }
-    if let Some(n) = dropped.filter(|n| *n > 0) {
+    if dropped > 0 {
+        let n = dropped;
         let _ = writeln!(
             out,
-            "✂️ {n} items were left out to fit GitHub's size limit; counts above are complete. \
-             The full report is in {}.\n",
-            ctx.full_report
+            "✂️ {n} items were left out to fit the size limit ({} bytes); counts above are \
+             complete. The full report is in {}.\n",
+            ctx.budget, ctx.full_report
         );
     }
     out.push_str(&footer);
+    if out.len() > ctx.budget {
+        // The top (the counts table) alone is too large: the verdict only.
+        out = minimal(report, ctx, &footer);
+    }
+    if out.len() > ctx.budget {
+        // A budget too small for even that: cut at a character boundary.
+        let mut end = ctx.budget;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+    }
+    out
+}
+
+/// The marker, the title, the verdict, where the full report is, and the footer.
+fn minimal(report: &Report, ctx: &MarkdownContext, footer: &str) -> String {
+    let mut out = String::new();
+    if ctx.marker {
+        let fp = report.approval.as_ref().map(|a| a.fingerprint.as_str());
+        let run = ctx.run.as_ref().map(|(id, _)| id.as_str());
+        out.push_str(&marker(
+            ctx.key.as_deref().unwrap_or("default"),
+            ctx.sha.as_deref(),
+            run,
+            fp,
+        ));
+        out.push('\n');
+    }
+    out.push_str("### 🛡️ guard\n\n");
+    out.push_str(&verdict(report));
+    let _ = writeln!(
+        out,
+        "\n\nThe report is too large to show within {} bytes: see {}.\n",
+        ctx.budget, ctx.full_report
+    );
+    if out.len() + footer.len() <= ctx.budget {
+        out.push_str(footer);
+    }
     out
 }
 
@@ -602,6 +636,15 @@ fn apply_budget(sections: &mut [Section], budget: usize, full_report: &str) -> O
         }
     }
     None
+}
+
+/// An input error or warning as printed: its place, and its message through the tripwire.
+fn input_error(report: &Report, e: &crate::error::InputError) -> String {
+    crate::error::InputError {
+        message: report.text(&e.message).into_owned(),
+        ..e.clone()
+    }
+    .to_string()
 }
 
 /// Action groups in the order they are listed.
@@ -777,7 +820,7 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
             let _ = write!(line, " ({})", code(&label));
         }
     }
-    let _ = write!(line, ": {}", code(&finding.message));
+    let _ = write!(line, ": {}", code(&report.text(&finding.message)));
     if finding.instances.len() > 1 {
         let _ = write!(line, " ({} instances)", finding.instances.len());
     }

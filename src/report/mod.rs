@@ -1,7 +1,10 @@
 //! Reports: one module per output format, all fed the same [`Report`].
 //!
-//! Every format goes through [`render`], which passes the text through the run's
-//! [`Scrubber`](crate::redact::Scrubber): no format can print a known secret, even by mistake.
+//! Sensitive values never reach a report: messages show them as `(sensitive)` and snippets are
+//! masked by span ([`crate::redact`]). Each format writes paths, addresses, codes and numbers as
+//! they are; free text (messages, notes, check messages, snippet lines) goes through
+//! [`Report::text`], the run's [`Tripwire`], which replaces a field holding a known secret as a
+//! whole. JSON and SARIF are serialized from typed structs.
 
 pub mod github;
 pub mod human;
@@ -10,11 +13,14 @@ pub mod markdown;
 pub mod sarif;
 
 use crate::error::InputError;
-use crate::redact::Scrubber;
+use crate::redact::Tripwire;
 use crate::source::SourceMap;
 use crate::summary::PlanSummary;
 use guard_policies::{Finding, Origin, Severity};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why a finding does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +43,8 @@ pub struct ReportedFinding {
     pub approved_by: Option<String>,
     /// The input the finding came from: the plan file or the module/unit directory.
     pub source_name: String,
+    /// For a finding merged across root modules ([`crate::group`]): every root it occurs in.
+    pub roots: Vec<String>,
     fail_on: Severity,
 }
 
@@ -47,6 +55,7 @@ impl ReportedFinding {
             suppression: None,
             approved_by: None,
             source_name: source_name.to_string(),
+            roots: Vec::new(),
             fail_on,
         }
     }
@@ -85,8 +94,43 @@ pub struct Place {
     pub end_column: Option<usize>,
 }
 
-/// Everything every format renders.
-#[derive(Debug)]
+/// Byte ranges of sensitive values in source files, sorted and merged: a snippet masks them.
+#[derive(Debug, Clone, Default)]
+pub struct SensitiveSpans {
+    by_file: HashMap<Arc<str>, Vec<(usize, usize)>>,
+}
+
+impl SensitiveSpans {
+    pub fn new(origins: impl IntoIterator<Item = Origin>) -> Self {
+        let mut by_file: HashMap<Arc<str>, Vec<(usize, usize)>> = HashMap::new();
+        for o in origins {
+            by_file.entry(o.file).or_default().push((o.start, o.end));
+        }
+        for spans in by_file.values_mut() {
+            spans.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+            for &(start, end) in spans.iter() {
+                match merged.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end)),
+                }
+            }
+            *spans = merged;
+        }
+        SensitiveSpans { by_file }
+    }
+    /// The spans of a file that overlap `start..end`, in order.
+    pub fn overlapping(&self, file: &str, start: usize, end: usize) -> &[(usize, usize)] {
+        let Some(spans) = self.by_file.get(file) else {
+            return &[];
+        };
+        let first = spans.partition_point(|&(_, e)| e <= start);
+        let last = spans.partition_point(|&(s, _)| s < end);
+        &spans[first..last.max(first)]
+    }
+}
+
+/// Everything every format renders. `Debug` shows counts, not contents.
 pub struct Report {
     pub findings: Vec<ReportedFinding>,
     pub errors: Vec<InputError>,
@@ -95,7 +139,10 @@ pub struct Report {
     pub plans: Vec<PlanSummary>,
     pub sources: SourceMap,
     pub fail_on: Severity,
-    pub scrubber: Scrubber,
+    /// The second line of defence over free text (see [`Report::text`]).
+    pub tripwire: Tripwire,
+    /// Where sensitive values are written: masked in source snippets.
+    pub sensitive_spans: SensitiveSpans,
     pub scanned: Scanned,
     /// Extra notes (for example the approval check's outcome), rendered by every format.
     pub notes: Vec<String>,
@@ -124,7 +171,7 @@ impl Report {
         plans: Vec<PlanSummary>,
         sources: SourceMap,
         fail_on: Severity,
-        scrubber: Scrubber,
+        tripwire: Tripwire,
         scanned: Scanned,
     ) -> Self {
         Report {
@@ -134,12 +181,19 @@ impl Report {
             plans,
             sources,
             fail_on,
-            scrubber,
+            tripwire,
+            sensitive_spans: SensitiveSpans::default(),
             scanned,
             notes: Vec::new(),
             github_failed: false,
             approval: None,
         }
+    }
+
+    /// A free-text field as every format may print it: as it is, or replaced as a whole when it
+    /// contains a known secret.
+    pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.tripwire.text(text)
     }
 
     pub fn blocking_count(&self) -> usize {
@@ -186,7 +240,17 @@ impl Report {
     /// Resolves an origin to a path, line and column.
     pub fn place(&self, origin: &Origin) -> Place {
         let start = self.sources.line_col(&origin.file, origin.start);
-        let end = self.sources.line_col(&origin.file, origin.end);
+        // An end inside a sensitive value would tell its length: such a place has no end.
+        let end_is_secret = origin.end > origin.start
+            && !self
+                .sensitive_spans
+                .overlapping(&origin.file, origin.end - 1, origin.end)
+                .is_empty();
+        let end = if end_is_secret {
+            None
+        } else {
+            self.sources.line_col(&origin.file, origin.end)
+        };
         Place {
             file: origin.file.to_string(),
             line: start.map(|s| s.0),
@@ -199,6 +263,20 @@ impl Report {
     /// The place of a finding, when it has one.
     pub fn finding_place(&self, f: &Finding) -> Option<Place> {
         f.location.as_ref().map(|o| self.place(o))
+    }
+}
+
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Report")
+            .field("findings", &self.findings.len())
+            .field("errors", &self.errors.len())
+            .field("input_warnings", &self.input_warnings.len())
+            .field("plans", &self.plans.len())
+            .field("fail_on", &self.fail_on)
+            .field("tripwire", &self.tripwire)
+            .field("scanned", &self.scanned)
+            .finish_non_exhaustive()
     }
 }
 
@@ -220,15 +298,25 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
-/// Renders a report in a format, scrubbed of every known secret.
+/// Renders a report in a format (markdown within the comment budget, see [`render_markdown`]).
 pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
-    let text = match format {
+    match format {
         Format::Human => human::render(report, options.color),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Markdown => markdown::render(report),
         Format::Github => github::render(report),
         Format::Compact => human::render_compact(report),
-    };
-    report.scrubber.scrub(&text)
+    }
+}
+
+/// `--format markdown --max-bytes N`: the markdown in at most `max_bytes` bytes.
+pub fn render_markdown(report: &Report, max_bytes: usize) -> String {
+    markdown::render_with(
+        report,
+        &markdown::MarkdownContext {
+            budget: max_bytes,
+            ..markdown::MarkdownContext::default()
+        },
+    )
 }

@@ -3,52 +3,226 @@
 
 use super::{Report, ReportedFinding};
 use guard_policies::{Policy, Severity};
-use serde_json::{json, Value};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+
+// The SARIF document, typed (keys in alphabetical order, as before). Only the free-text
+// `message.text` fields go through the tripwire; the rules are guard's own text.
+
+#[derive(Serialize)]
+struct Log<'r> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'r>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'r> {
+    column_kind: &'static str,
+    invocations: [Invocation<'r>; 1],
+    results: Vec<SarifResult<'r>>,
+    tool: Tool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'r> {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification<'r>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'r> {
+    level: &'static str,
+    locations: [Location<'r>; 1],
+    message: Message<'r>,
+}
+
+#[derive(Serialize)]
+struct Message<'r> {
+    text: Cow<'r, str>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    information_uri: &'static str,
+    name: &'static str,
+    rules: Vec<Rule>,
+    semantic_version: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    default_configuration: DefaultConfiguration,
+    full_description: StaticText,
+    help: Help,
+    id: &'static str,
+    name: &'static str,
+    properties: RuleProperties,
+    short_description: StaticText,
+}
+
+#[derive(Serialize)]
+struct DefaultConfiguration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct StaticText {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    markdown: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+    tags: [&'static str; 2],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'r> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_locations: Option<[LogicalLocation<'r>; 1]>,
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation<'r> {
+    fully_qualified_name: &'r str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_line: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'r> {
+    level: &'static str,
+    locations: [Location<'r>; 1],
+    message: Message<'r>,
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'r>,
+    rule_id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SarifSuppression; 1]>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "guardFindingHash/v1")]
+    guard_finding_hash_v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'r> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instances: Option<&'r [String]>,
+    name: &'static str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression {
+    justification: String,
+    kind: &'static str,
+}
 
 pub fn render(report: &Report) -> String {
     let rules: Vec<&'static Policy> = guard_policies::registry().to_vec();
-    let rule_values: Vec<Value> = rules.iter().map(|p| rule(p)).collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| result(report, f, &rules))
-        .collect();
-    let notifications: Vec<Value> = report
+    let notifications = report
         .errors
         .iter()
         .map(|e| ("error", e))
         .chain(report.input_warnings.iter().map(|w| ("warning", w)))
-        .map(|(level, e)| {
-            let mut location =
-                json!({"physicalLocation": {"artifactLocation": {"uri": uri(&e.file)}}});
-            if let Some(line) = e.line {
-                location["physicalLocation"]["region"] =
-                    json!({"startLine": line, "startColumn": e.column.unwrap_or(1)});
-            }
-            json!({"level": level, "message": {"text": e.message}, "locations": [location]})
+        .map(|(level, e)| Notification {
+            level,
+            locations: [Location {
+                logical_locations: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: uri(&e.file) },
+                    region: e.line.map(|line| Region {
+                        start_line: Some(line),
+                        start_column: Some(e.column.unwrap_or(1)),
+                        ..Region::default()
+                    }),
+                },
+            }],
+            message: Message {
+                text: report.text(&e.message),
+            },
         })
         .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "guard",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": rule_values,
-            }},
-            "invocations": [{
-                "executionSuccessful": report.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [Run {
+            column_kind: "unicodeCodePoints",
+            invocations: [Invocation {
+                execution_successful: report.errors.is_empty(),
+                tool_execution_notifications: notifications,
             }],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            results: report
+                .findings
+                .iter()
+                .map(|f| result(report, f, &rules))
+                .collect(),
+            tool: Tool {
+                driver: Driver {
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    name: "guard",
+                    rules: rules.iter().map(|p| rule(p)).collect(),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    version: env!("CARGO_PKG_VERSION"),
+                },
+            },
         }],
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+        version: "2.1.0",
+    };
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
@@ -71,19 +245,24 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-fn rule(p: &Policy) -> Value {
-    json!({
-        "id": p.code,
-        "name": p.name,
-        "shortDescription": {"text": p.summary()},
-        "fullDescription": {"text": p.summary()},
-        "help": {"text": p.doc(), "markdown": p.doc()},
-        "defaultConfiguration": {"level": level(p.severity)},
-        "properties": {
-            "tags": ["security", "terraform"],
-            "security-severity": security_severity(p.severity),
+fn rule(p: &Policy) -> Rule {
+    Rule {
+        default_configuration: DefaultConfiguration {
+            level: level(p.severity),
         },
-    })
+        full_description: StaticText { text: p.summary() },
+        help: Help {
+            markdown: p.doc(),
+            text: p.doc(),
+        },
+        id: p.code,
+        name: p.name,
+        properties: RuleProperties {
+            security_severity: security_severity(p.severity),
+            tags: ["security", "terraform"],
+        },
+        short_description: StaticText { text: p.summary() },
+    }
 }
 
 /// Paths in SARIF are relative URIs with `/` separators.
@@ -111,31 +290,42 @@ fn uri(path: &str) -> String {
         .collect()
 }
 
-fn result(report: &Report, rf: &ReportedFinding, rules: &[&'static Policy]) -> Value {
+fn result<'r>(
+    report: &'r Report,
+    rf: &'r ReportedFinding,
+    rules: &[&'static Policy],
+) -> SarifResult<'r> {
     let f = &rf.finding;
-    let mut location = json!({});
-    match report.finding_place(f) {
-        Some(place) => {
-            let mut region = json!({});
-            if let Some(line) = place.line {
-                region["startLine"] = json!(line);
-                region["startColumn"] = json!(place.column.unwrap_or(1));
-                if let (Some(el), Some(ec)) = (place.end_line, place.end_column) {
-                    region["endLine"] = json!(el);
-                    region["endColumn"] = json!(ec);
+    let physical_location = match report.finding_place(f) {
+        Some(place) => PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&place.file),
+            },
+            region: Some(match place.line {
+                Some(line) => {
+                    let end = match (place.end_line, place.end_column) {
+                        (Some(el), Some(ec)) => (Some(el), Some(ec)),
+                        _ => (None, None),
+                    };
+                    Region {
+                        start_line: Some(line),
+                        start_column: Some(place.column.unwrap_or(1)),
+                        end_line: end.0,
+                        end_column: end.1,
+                    }
                 }
-            }
-            location["physicalLocation"] =
-                json!({"artifactLocation": {"uri": uri(&place.file)}, "region": region});
-        }
-        None => {
-            location["physicalLocation"] =
-                json!({"artifactLocation": {"uri": uri(&rf.source_name)}});
-        }
-    }
-    if let Some(address) = &f.address {
-        location["logicalLocations"] = json!([{"fullyQualifiedName": address, "kind": "resource"}]);
-    }
+                None => Region::default(),
+            }),
+        },
+        None => PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(&rf.source_name),
+            },
+            region: None,
+        },
+    };
+    let message = report.text(&f.message);
+    // The message is hashed as printed: never a hash of text the tripwire hid.
     let fingerprint = {
         let mut h = Sha256::new();
         for part in [
@@ -145,7 +335,7 @@ fn result(report: &Report, rf: &ReportedFinding, rules: &[&'static Policy]) -> V
                 .or(f.address.as_deref())
                 .unwrap_or(""),
             &rf.source_name,
-            &f.message,
+            &message,
         ] {
             h.update(part.as_bytes());
             h.update([0]);
@@ -157,27 +347,37 @@ fn result(report: &Report, rf: &ReportedFinding, rules: &[&'static Policy]) -> V
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
-    let mut result = json!({
-        "ruleId": f.code,
-        "level": level(f.severity),
-        "message": {"text": f.message},
-        "locations": [location],
-        "partialFingerprints": {"guardFindingHash/v1": fingerprint},
-        "properties": {"severity": f.severity.as_str(), "name": f.name},
-    });
-    if let Some(index) = rules.iter().position(|p| p.code == f.code) {
-        result["ruleIndex"] = json!(index);
+    SarifResult {
+        level: level(f.severity),
+        locations: [Location {
+            logical_locations: f.address.as_deref().map(|address| {
+                [LogicalLocation {
+                    fully_qualified_name: address,
+                    kind: "resource",
+                }]
+            }),
+            physical_location,
+        }],
+        message: Message { text: message },
+        partial_fingerprints: Fingerprints {
+            guard_finding_hash_v1: fingerprint,
+        },
+        properties: ResultProperties {
+            instances: (!f.instances.is_empty()).then_some(f.instances.as_slice()),
+            name: f.name,
+            severity: f.severity.as_str(),
+        },
+        rule_id: f.code,
+        rule_index: rules.iter().position(|p| p.code == f.code),
+        suppressions: rf.suppression.as_ref().map(|s| {
+            [SarifSuppression {
+                justification: report.text(&s.reason).into_owned(),
+                kind: if s.kind == "inline" {
+                    "inSource"
+                } else {
+                    "external"
+                },
+            }]
+        }),
     }
-    if !f.instances.is_empty() {
-        result["properties"]["instances"] = json!(f.instances);
-    }
-    if let Some(s) = &rf.suppression {
-        let kind = if s.kind == "inline" {
-            "inSource"
-        } else {
-            "external"
-        };
-        result["suppressions"] = json!([{"kind": kind, "justification": s.reason}]);
-    }
-    result
 }

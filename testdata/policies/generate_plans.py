@@ -439,17 +439,16 @@ def out(value, sensitive=False, action="create"):
     return {"actions": [action], "before": None, "after": value, "after_unknown": False, "before_sensitive": False, "after_sensitive": sensitive}
 write("sensitive-output-exposed", "bad", plan([],
     outputs={
-        # named like a secret, not marked sensitive (a random_string passed off as a password)
-        "db_password": out("q8Lr2vNz5TxW1kPs"),
         # an access key id in an output
         "ci_access_key_id": out("AKIAIOSFODNN7EXAMPLE"),
     },
-    config_outputs={"db_password": {"expression": {"references": ["random_string.db.result", "random_string.db"]}},
-                    "ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
+    config_outputs={"ci_access_key_id": {"expression": {"references": ["aws_iam_access_key.ci.id", "aws_iam_access_key.ci"]}}}))
 write("sensitive-output-exposed", "good", plan([],
     outputs={
         # declared sensitive
         "db_password": out("q8Lr2vNz5TxW1kPs", sensitive=True),
+        # named like a secret, but a random_string is not sensitive to Terraform: names decide nothing
+        "api_token": out("q8Lr2vNz5TxW1kPs"),
         "bucket_name": out("acme-data"),
         # a secret's ARN is not the secret
         "db_secret_arn": out("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"),
@@ -457,6 +456,7 @@ write("sensitive-output-exposed", "good", plan([],
         "endpoint": {"actions": ["create"], "before": None, "after": None, "after_unknown": True, "before_sensitive": False, "after_sensitive": False},
     },
     config_outputs={"db_password": {"sensitive": True, "expression": {"references": ["random_password.db.result"]}},
+                    "api_token": {"expression": {"references": ["random_string.api.result", "random_string.api"]}},
                     "bucket_name": {"expression": {"references": ["aws_s3_bucket.data.bucket"]}},
                     "db_secret_arn": {"expression": {"references": ["aws_secretsmanager_secret.db.arn"]}},
                     "endpoint": {"expression": {"references": ["aws_db_instance.main.endpoint"]}}}))
@@ -661,7 +661,7 @@ write("instance-metadata-v1", "good", plan([
     rc("aws_instance.old", "aws_instance", ["delete"], {"ami": "ami-0123456789abcdef0", "metadata_options": imds("optional")}, None),
 ]))
 
-# ---------------- SUP001 unpinned-source
+# ======== SUP001 unpinned-source (sup) ========
 # Module calls live in `configuration.root_module.module_calls` (nested calls under `module`);
 # Terraform writes `source` as configured and `version_constraint` when the call sets `version`.
 def with_calls(p, calls):
@@ -696,3 +696,399 @@ write("unpinned-source", "good", with_calls(plan([]), {
     }}),
     "local": call("./modules/local"),
 }))
+# ======== end of SUP001 (sup) ========
+
+# ======== catalogue part B (catb): NET004, LOG001-003, AVL001-002, ENC004 ========
+def noop(address, rtype, values, **kw):
+    return rc(address, rtype, ["no-op"], values, values, **kw)
+
+def plan_with_config(changes, config_resources):
+    """A plan whose `configuration` lists the resources' argument references, as Terraform does."""
+    p = plan(changes)
+    blocks = {c["address"].split("[")[0]: {} for c in changes}
+    blocks.update(config_resources)
+    p["configuration"]["root_module"]["resources"] = [
+        {"address": address, "mode": "managed", "type": address.split(".")[0], "name": address.split(".")[1],
+         "expressions": {attr: {"references": refs} for attr, refs in exprs.items()}}
+        for address, exprs in blocks.items()]
+    return p
+
+ACL = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/main/abcd"
+LB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+
+# ---------------- NET004 waf-missing
+write("waf-missing", "bad", plan_with_config([
+    # a new application load balancer: `internal` unset (computed), nothing associates a WAF
+    create("aws_lb.public", "aws_lb", {"name": "web", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    # an existing load balancer whose association points at another load balancer's ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.other", "aws_wafv2_web_acl_association",
+         {"resource_arn": LB_ARN.replace("web/", "other/"), "web_acl_arn": ACL}),
+    # a distribution without web_acl_id
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "web_acl_id": None}, {"arn": True}),
+    # an external backend service without Cloud Armor
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    # a public Standard_v2 application gateway
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": None, "sku": [{"name": "Standard_v2", "tier": "Standard_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}],
+            "waf_configuration": []}, {"id": True}),
+], {}))
+write("waf-missing", "good", plan_with_config([
+    # a new load balancer and a new association that refers to it (known only after apply)
+    create("aws_lb.new", "aws_lb", {"name": "new", "load_balancer_type": "application"},
+           {"arn": True, "id": True, "internal": True}),
+    create("aws_wafv2_web_acl_association.new", "aws_wafv2_web_acl_association", {"web_acl_arn": ACL}, {"resource_arn": True, "id": True}),
+    # for_each over the same keys: Terraform lists the reference without its key
+    create('aws_lb.team["api"]', "aws_lb", {"name": "api", "load_balancer_type": "application", "internal": False},
+           {"arn": True, "id": True}, index="api"),
+    create('aws_wafv2_web_acl_association.team["api"]', "aws_wafv2_web_acl_association", {"web_acl_arn": ACL},
+           {"resource_arn": True, "id": True}, index="api"),
+    # an existing load balancer associated by its known ARN
+    noop("aws_lb.existing", "aws_lb", {"name": "web", "load_balancer_type": "application", "internal": False, "arn": LB_ARN, "id": LB_ARN}),
+    noop("aws_wafv2_web_acl_association.existing", "aws_wafv2_web_acl_association", {"resource_arn": LB_ARN, "web_acl_arn": ACL}),
+    # internal and network load balancers
+    create("aws_lb.internal", "aws_lb", {"name": "int", "load_balancer_type": "application", "internal": True}, {"arn": True}),
+    create("aws_lb.nlb", "aws_lb", {"name": "nlb", "load_balancer_type": "network"}, {"arn": True, "internal": True}),
+    # web_acl_id of a WAF created in the same plan
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True}, {"arn": True, "web_acl_id": True}),
+    create("google_compute_backend_service.internal", "google_compute_backend_service",
+           {"name": "internal", "load_balancing_scheme": "INTERNAL_MANAGED", "security_policy": None}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "load_balancing_scheme": "EXTERNAL", "security_policy": "projects/p/global/securityPolicies/armor"}, {"id": True}),
+    create("azurerm_application_gateway.web", "azurerm_application_gateway",
+           {"name": "web", "firewall_policy_id": "/subscriptions/0000/fp", "sku": [{"name": "WAF_v2", "tier": "WAF_v2"}],
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/0000/publicIPAddresses/web"}]}, {"id": True}),
+], {
+    "aws_wafv2_web_acl_association.new": {"resource_arn": ["aws_lb.new.arn", "aws_lb.new"]},
+    "aws_wafv2_web_acl_association.team": {"resource_arn": ["aws_lb.team", "each.key"]},
+    "aws_lb.team": {"name": ["each.key"]},
+}))
+# ---------------- LOG002 flow-logs-missing
+VPC_ID = "vpc-0a1b2c3d4e5f67890"
+write("flow-logs-missing", "bad", plan_with_config([
+    # a new VPC, no flow log
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    # an existing VPC; the existing flow log records another VPC
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.other", "aws_flow_log", {"vpc_id": "vpc-0fffffffffffffff0", "traffic_type": "ALL"}),
+    # the flow log of this VPC is being deleted
+    noop("aws_vpc.losing", "aws_vpc", {"cidr_block": "10.2.0.0/16", "id": "vpc-0123456789abcdef0"}),
+    rc("aws_flow_log.losing", "aws_flow_log", ["delete"], {"vpc_id": "vpc-0123456789abcdef0", "traffic_type": "ALL"}, None),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+], {}))
+write("flow-logs-missing", "good", plan_with_config([
+    # a new VPC and a new flow log that refers to it
+    create("aws_vpc.main", "aws_vpc", {"cidr_block": "10.0.0.0/16"}, {"id": True, "arn": True}),
+    create("aws_flow_log.main", "aws_flow_log", {"traffic_type": "ALL"}, {"vpc_id": True, "id": True}),
+    # an existing VPC with its existing flow log, matched by id
+    noop("aws_vpc.existing", "aws_vpc", {"cidr_block": "10.1.0.0/16", "id": VPC_ID}),
+    noop("aws_flow_log.existing", "aws_flow_log", {"vpc_id": VPC_ID, "traffic_type": "ALL"}),
+    create("google_compute_subnetwork.app", "google_compute_subnetwork",
+           {"name": "app", "ip_cidr_range": "10.10.0.0/24", "purpose": "PRIVATE",
+            "log_config": [{"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"}]}, {"id": True}),
+    create("google_compute_subnetwork.proxy", "google_compute_subnetwork",
+           {"name": "proxy", "ip_cidr_range": "10.11.0.0/24", "purpose": "REGIONAL_MANAGED_PROXY", "log_config": []}, {"id": True}),
+    create("azurerm_network_security_group.web", "azurerm_network_security_group", {"name": "web"}, {"id": True}),
+    create("azurerm_network_watcher_flow_log.web", "azurerm_network_watcher_flow_log", {"name": "web", "enabled": True},
+           {"network_security_group_id": True, "id": True}),
+], {
+    "aws_flow_log.main": {"vpc_id": ["aws_vpc.main.id", "aws_vpc.main"]},
+    "azurerm_network_watcher_flow_log.web": {"network_security_group_id": ["azurerm_network_security_group.web.id", "azurerm_network_security_group.web"]},
+}))
+# ---------------- LOG001 audit-trail-incomplete
+def trail(**kw):
+    base = {"name": "main", "s3_bucket_name": "trail-bucket", "is_multi_region_trail": False,
+            "enable_log_file_validation": False, "enable_logging": True, "include_global_service_events": True}
+    base.update(kw)
+    return base
+write("audit-trail-incomplete", "bad", plan([
+    # the provider writes its defaults into the plan: single-region, no validation
+    create("aws_cloudtrail.defaults", "aws_cloudtrail", trail(), {"arn": True, "id": True}),
+    # an update that stops logging
+    rc("aws_cloudtrail.main", "aws_cloudtrail", ["update"],
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True),
+       trail(name="org", is_multi_region_trail=True, enable_log_file_validation=True, enable_logging=False)),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": ["user:ci@example.com", "serviceAccount:etl@my-project.iam.gserviceaccount.com"]}]},
+           {"etag": True, "id": True}),
+]))
+write("audit-trail-incomplete", "good", plan([
+    create("aws_cloudtrail.main", "aws_cloudtrail", trail(is_multi_region_trail=True, enable_log_file_validation=True), {"arn": True, "id": True}),
+    # a trail being deleted is the deletion policies' business
+    rc("aws_cloudtrail.old", "aws_cloudtrail", ["delete"], trail(name="old"), None),
+    create("google_project_iam_audit_config.all", "google_project_iam_audit_config",
+           {"project": "my-project", "service": "allServices",
+            "audit_log_config": [{"log_type": "DATA_READ", "exempted_members": []}]}, {"etag": True, "id": True}),
+]))
+# ---------------- LOG003 access-logs-disabled
+write("access-logs-disabled", "bad", plan([
+    # unset access_logs: the plan carries an empty block list
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application", "access_logs": []}, {"arn": True}),
+    # an update that turns access logging off
+    rc("aws_lb.api", "aws_lb", ["update"],
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": ""}]},
+       {"name": "api", "load_balancer_type": "application", "access_logs": [{"bucket": "lb-logs", "enabled": False, "prefix": ""}]}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution", {"enabled": True, "logging_config": []}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage", {"api_id": "abc123", "name": "prod", "access_log_settings": []}, {"id": True}),
+    create("google_compute_backend_service.web", "google_compute_backend_service", {"name": "web", "log_config": []}, {"id": True}),
+]))
+write("access-logs-disabled", "good", plan([
+    create("aws_lb.web", "aws_lb", {"name": "web", "load_balancer_type": "application",
+                                    "access_logs": [{"bucket": "lb-logs", "enabled": True, "prefix": "web"}]}, {"arn": True}),
+    create("aws_lb.gwlb", "aws_lb", {"name": "gwlb", "load_balancer_type": "gateway", "access_logs": []}, {"arn": True}),
+    create("aws_cloudfront_distribution.site", "aws_cloudfront_distribution",
+           {"enabled": True, "logging_config": [{"bucket": "cf-logs.s3.amazonaws.com", "include_cookies": False, "prefix": ""}]}, {"arn": True}),
+    create("aws_apigatewayv2_stage.http", "aws_apigatewayv2_stage",
+           {"api_id": "abc123", "name": "prod", "access_log_settings": [{"format": "$context.requestId"}]},
+           {"id": True, "access_log_settings": [{"destination_arn": True}]}),
+    create("google_compute_backend_service.web", "google_compute_backend_service",
+           {"name": "web", "log_config": [{"enable": True, "sample_rate": 1}]}, {"id": True}),
+    # a load balancer being deleted is not checked
+    rc("aws_lb.old", "aws_lb", ["delete"], {"name": "old", "load_balancer_type": "application", "access_logs": []}, None),
+]))
+# ---------------- AVL001 single-zone
+write("single-zone", "bad", plan([
+    # multi_az written as false
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": False,
+                                                        "replicate_source_db": None}, {"id": True, "arn": True}),
+    # multi_az left unset: computed, so unknown in the plan (reported at low)
+    create("aws_db_instance.unset", "aws_db_instance", {"engine": "mysql", "instance_class": "db.m6g.large", "replicate_source_db": None},
+           {"id": True, "multi_az": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": False}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "ZONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": []}, {"id": True}),
+]))
+write("single-zone", "good", plan([
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "instance_class": "db.m6g.large", "multi_az": True,
+                                                        "replicate_source_db": None}, {"id": True}),
+    create("aws_db_instance.replica", "aws_db_instance", {"instance_class": "db.m6g.large", "replicate_source_db": "main",
+                                                           "multi_az": False}, {"id": True}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "automatic_failover_enabled": True, "multi_az_enabled": True}, {"id": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "database_version": "POSTGRES_15", "master_instance_name": None,
+            "settings": [{"tier": "db-custom-2-7680", "availability_type": "REGIONAL"}]}, {"self_link": True}),
+    create("azurerm_postgresql_flexible_server.main", "azurerm_postgresql_flexible_server",
+           {"name": "main", "sku_name": "GP_Standard_D2s_v3", "high_availability": [{"mode": "ZoneRedundant"}]},
+           {"id": True, "high_availability": [{"standby_availability_zone": True}]}),
+    create("azurerm_mssql_database.small", "azurerm_mssql_database", {"name": "small", "sku_name": "S0", "zone_redundant": False}, {"id": True}),
+]))
+# ---------------- AVL002 backups-disabled
+write("backups-disabled", "bad", plan([
+    create("aws_rds_cluster.main", "aws_rds_cluster", {"engine": "aurora-mysql", "backup_retention_period": 0, "replicate_source_db": None},
+           {"id": True, "arn": True}),
+    # the provider writes point_in_time_recovery as a block with enabled = false
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": False, "recovery_period_in_days": None}]}, {"arn": True}),
+    # an update that turns Cloud SQL backups off
+    rc("google_sql_database_instance.main", "google_sql_database_instance", ["update"],
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+       {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": False}]}]}),
+    create("aws_elasticache_replication_group.cache", "aws_elasticache_replication_group",
+           {"replication_group_id": "cache", "snapshot_retention_limit": 0}, {"id": True}),
+]))
+write("backups-disabled", "good", plan([
+    # retention left unset: computed by AWS (1 day by default)
+    create("aws_db_instance.main", "aws_db_instance", {"engine": "postgres", "replicate_source_db": None},
+           {"id": True, "backup_retention_period": True}),
+    create("aws_dynamodb_table.orders", "aws_dynamodb_table", {"name": "orders", "hash_key": "id",
+           "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}]}, {"arn": True}),
+    create("google_sql_database_instance.main", "google_sql_database_instance",
+           {"name": "main", "master_instance_name": None, "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}]},
+           {"self_link": True}),
+    create("azurerm_mssql_database.orders", "azurerm_mssql_database", {"name": "orders",
+           "short_term_retention_policy": [{"retention_days": 7, "backup_interval_in_hours": 12}]}, {"id": True}),
+]))
+# ======== end of catalogue part B (catb) ========
+# ================ issue 15 (breadth): more shapes in guard's own families =================
+# Appended to the fixtures written above, so the blocks above stay as they were.
+def extend(policy, kind, changes):
+    path = os.path.join(ROOT, policy, kind + ".plan.json")
+    with open(path) as f:
+        p = json.load(f)
+    p["resource_changes"].extend(changes)
+    write(policy, kind, p)
+
+# ---------------- ENC002 plaintext-transport
+def webapp(https_only, site):
+    return {"name": "app", "location": "westeurope", "resource_group_name": "rg", "service_plan_id": "/subscriptions/x/plan",
+            "https_only": https_only, "site_config": [site]}
+def appgw(listeners, rules, redirects=(), ssl_policy=()):
+    return {"name": "gw", "location": "westeurope", "resource_group_name": "rg",
+            "frontend_ip_configuration": [{"name": "public", "public_ip_address_id": "/subscriptions/x/publicIPAddresses/gw", "subnet_id": None},
+                                          {"name": "private", "public_ip_address_id": None, "subnet_id": "/subscriptions/x/subnets/gw"}],
+            "http_listener": listeners, "request_routing_rule": rules, "redirect_configuration": list(redirects), "ssl_policy": list(ssl_policy)}
+def agl(name, proto, frontend="public"):
+    return {"name": name, "protocol": proto, "frontend_ip_configuration_name": frontend, "frontend_port_name": proto.lower()}
+def sqlinst(ip):
+    return {"name": "db", "database_version": "POSTGRES_16", "region": "europe-west1", "deletion_protection": True,
+            "settings": [{"tier": "db-custom-1-3840", "ip_configuration": ip}]}
+extend("plaintext-transport", "bad", [
+    # no domain_endpoint_options: in a plan the unset computed block is unknown, and the API defaults apply (medium)
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", {"domain_name": "legacy", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "domain_endpoint_options": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 80, "lb_protocol": "http", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.pg_off", "aws_db_parameter_group", {"name": "pg-off", "family": "postgres16",
+           "parameter": [{"name": "rds.force_ssl", "value": "0", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    # MySQL default leaves secure transport off, and an instance in the plan uses the group (medium)
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0", "parameter": []}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(False, {"minimum_tls_version": "1.0", "scm_minimum_tls_version": "1.2", "ftps_state": "AllAllowed"}), {"id": True}),
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http")], [{"name": "plain", "http_listener_name": "plain", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20150501", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": False, "min_tls_version": "TLS1_1"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.1"}, {"id": True}),
+    create("azurerm_mysql_server.mysql", "azurerm_mysql_server", {"name": "mysql", "ssl_enforcement_enabled": False, "ssl_minimal_tls_version_enforced": "TLS1_2"}, {"id": True}),
+    create("azurerm_postgresql_flexible_server_configuration.ssl", "azurerm_postgresql_flexible_server_configuration",
+           {"name": "ssl_min_protocol_version", "server_id": "/subscriptions/x/flexibleServers/pg", "value": "TLSv1.1"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": True, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.explicit", "google_sql_database_instance", sqlinst([{"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED", "ipv4_enabled": True}]), {"id": True}),
+    # ssl_mode unset: computed, unknown in the plan; the API default allows plain connections (medium)
+    create("google_sql_database_instance.default", "google_sql_database_instance", sqlinst([{"ipv4_enabled": True}]),
+           {"id": True, "settings": [{"ip_configuration": [{"ssl_mode": True}]}]}),
+    create("alicloud_db_instance.closed", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Close"}, {"id": True}),
+])
+extend("plaintext-transport", "good", [
+    create("aws_elasticsearch_domain.legacy", "aws_elasticsearch_domain", dict(search(), domain_name="legacy"), {"id": True, "arn": True}),
+    create("aws_elb.web", "aws_elb", {"name": "web", "listener": [{"instance_port": 8080, "instance_protocol": "http", "lb_port": 443, "lb_protocol": "https", "ssl_certificate_id": CERT},
+                                                                  {"instance_port": 5432, "instance_protocol": "tcp", "lb_port": 5432, "lb_protocol": "tcp", "ssl_certificate_id": ""}]}, {"id": True}),
+    create("aws_db_parameter_group.mysql", "aws_db_parameter_group", {"name": "app-mysql", "family": "mysql8.0",
+           "parameter": [{"name": "require_secure_transport", "value": "1", "apply_method": "immediate"}]}, {"id": True, "arn": True}),
+    create("aws_db_instance.mysql", "aws_db_instance", db(engine="mysql", storage_encrypted=True, parameter_group_name="app-mysql"), DB_UNKNOWN),
+    # a group no instance of this plan uses, with the engine default
+    create("aws_rds_cluster_parameter_group.unused", "aws_rds_cluster_parameter_group", {"name": "unused", "family": "aurora-mysql8.0", "parameter": []}, {"id": True}),
+    create("azurerm_linux_web_app.app", "azurerm_linux_web_app", webapp(True, {"minimum_tls_version": "1.2", "scm_minimum_tls_version": "1.2", "ftps_state": "Disabled"}), {"id": True}),
+    # the public Http listener redirects to the Https one; the private Http listener stays inside
+    create("azurerm_application_gateway.gw", "azurerm_application_gateway",
+           appgw([agl("plain", "Http"), agl("secure", "Https"), agl("internal", "Http", "private")],
+                 [{"name": "r1", "http_listener_name": "plain", "redirect_configuration_name": "to-https", "backend_address_pool_name": None},
+                  {"name": "r2", "http_listener_name": "secure", "redirect_configuration_name": None, "backend_address_pool_name": "pool"},
+                  {"name": "r3", "http_listener_name": "internal", "redirect_configuration_name": None, "backend_address_pool_name": "pool"}],
+                 redirects=[{"name": "to-https", "redirect_type": "Permanent", "target_listener_name": "secure", "target_url": None}],
+                 ssl_policy=[{"policy_type": "Predefined", "policy_name": "AppGwSslPolicy20220101S", "min_protocol_version": None}]), {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "https_traffic_only_enabled": True, "min_tls_version": "TLS1_2"}, {"id": True}),
+    create("azurerm_mssql_server.sql", "azurerm_mssql_server", {"name": "sql", "version": "12.0", "minimum_tls_version": "1.2"}, {"id": True}),
+    create("azurerm_redis_cache.cache", "azurerm_redis_cache", {"name": "cache", "non_ssl_port_enabled": False, "minimum_tls_version": "1.2"}, {"id": True}),
+    create("google_sql_database_instance.encrypted", "google_sql_database_instance", sqlinst([{"ssl_mode": "ENCRYPTED_ONLY", "ipv4_enabled": False}]), {"id": True}),
+    create("alicloud_db_instance.open", "alicloud_db_instance", {"engine": "MySQL", "engine_version": "8.0", "ssl_action": "Open"}, {"id": True}),
+])
+
+# ---------------- ENC001 unencrypted-storage
+extend("unencrypted-storage", "bad", [
+    # encrypt_at_rest unset: computed, unknown in the plan; the provider documents the default as off
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "node_to_node_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "encrypt_at_rest": True}),
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks", "encryption_config": [],
+           "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": False}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"},
+           {"id": True, "storage_encrypted": True, "kms_key_id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": False, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    create("aws_sagemaker_notebook_instance.nb", "aws_sagemaker_notebook_instance", {"name": "nb", "instance_type": "ml.t3.medium", "kms_key_id": None}, {"id": True, "arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": False}, {"id": True}),
+    create("azurerm_kubernetes_cluster.aks", "azurerm_kubernetes_cluster", {"name": "aks", "dns_prefix": "aks",
+           "default_node_pool": [{"name": "system", "vm_size": "Standard_D2s_v5", "host_encryption_enabled": False}]}, {"id": True}),
+    create("azurerm_managed_disk.data", "azurerm_managed_disk", {"name": "data", "create_option": "Empty", "encryption_settings": [{"enabled": False}]}, {"id": True}),
+    create("google_compute_disk.data", "google_compute_disk", {"name": "data", "zone": "europe-west1-b", "size": 50, "disk_encryption_key": []}, {"id": True}),
+    # database_encryption unset: computed, unknown in the plan; the default is DECRYPTED (medium)
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True},
+           {"id": True, "database_encryption": True}),
+])
+extend("unencrypted-storage", "good", [
+    create("aws_opensearch_domain.search", "aws_opensearch_domain", {"domain_name": "search", "encrypt_at_rest": [{"enabled": True}]}, {"id": True, "arn": True}),
+    # the key is created alongside: its ARN is known only after apply
+    create("aws_eks_cluster.main", "aws_eks_cluster", {"name": "main", "role_arn": "arn:aws:iam::123456789012:role/eks",
+           "encryption_config": [{"resources": ["secrets"], "provider": [{}]}], "vpc_config": [{"subnet_ids": ["subnet-0a1b2c3d"]}]},
+           {"id": True, "arn": True, "encryption_config": [{"provider": [{"key_arn": True}]}]}),
+    create("aws_neptune_cluster.graph", "aws_neptune_cluster", {"cluster_identifier": "graph", "engine": "neptune", "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("aws_neptune_cluster_snapshot.graph", "aws_neptune_cluster_snapshot", {"db_cluster_identifier": "graph", "db_cluster_snapshot_identifier": "graph-snapshot"}, {"id": True}),
+    create("aws_kinesis_firehose_delivery_stream.events", "aws_kinesis_firehose_delivery_stream", {"name": "events", "destination": "extended_s3",
+           "server_side_encryption": [{"enabled": True, "key_type": "AWS_OWNED_CMK", "key_arn": None}], "kinesis_source_configuration": []}, {"id": True, "arn": True}),
+    # a backup vault without a key: kms_key_arn is computed, so a plan cannot tell it from a key created alongside
+    create("aws_backup_vault.main", "aws_backup_vault", {"name": "main"}, {"id": True, "arn": True, "kms_key_arn": True}),
+    create("azurerm_linux_virtual_machine.vm", "azurerm_linux_virtual_machine", {"name": "vm", "size": "Standard_D2s_v5", "encryption_at_host_enabled": True}, {"id": True}),
+    create("google_container_cluster.gke", "google_container_cluster", {"name": "gke", "location": "europe-west1", "deletion_protection": True,
+           "database_encryption": [{"state": "ENCRYPTED", "key_name": "projects/p/locations/europe-west1/keyRings/main/cryptoKeys/gke"}]}, {"id": True}),
+])
+
+# ---------------- DEL002 deletion-protection-disabled
+def stacct(name, blob=None, kind="StorageV2"):
+    return {"name": name, "account_kind": kind, "account_tier": "Standard", "account_replication_type": "LRS", "blob_properties": blob if blob is not None else []}
+extend("deletion-protection-disabled", "bad", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": False, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    # internal unset: computed, unknown in the plan; the default is internet-facing (medium)
+    create("aws_lb.public", "aws_lb", {"name": "public", "load_balancer_type": "application", "enable_deletion_protection": False}, {"id": True, "arn": True, "internal": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": False, "soft_delete_retention_days": 90}, {"id": True}),
+    # blob_properties without retention policies
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [], "container_delete_retention_policy": []}]), {"id": True}),
+    create("google_spanner_database.db", "google_spanner_database", {"instance": "main", "name": "db", "deletion_protection": False}, {"id": True}),
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "DELETE"},
+           {"id": True, "delete_protection_state": True}),
+])
+extend("deletion-protection-disabled", "good", [
+    create("aws_docdb_cluster.docs", "aws_docdb_cluster", {"cluster_identifier": "docs", "deletion_protection": True, "skip_final_snapshot": False, "storage_encrypted": True}, {"id": True, "arn": True}),
+    create("azurerm_key_vault.kv", "azurerm_key_vault", {"name": "acme-kv", "sku_name": "standard", "purge_protection_enabled": True, "soft_delete_retention_days": 7}, {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", stacct("acmedata", [{"versioning_enabled": True, "delete_retention_policy": [{"days": 7}], "container_delete_retention_policy": [{"days": 7}]}]), {"id": True}),
+    create("google_bigtable_instance.bt", "google_bigtable_instance", {"name": "bt", "deletion_protection": True}, {"id": True}),
+    # deletion_policy ABANDON: destroy leaves the database in place
+    create("google_firestore_database.fs", "google_firestore_database", {"name": "(default)", "location_id": "eur3", "type": "FIRESTORE_NATIVE", "deletion_policy": "ABANDON"},
+           {"id": True, "delete_protection_state": True}),
+])
+
+# ---------------- NET003 public-ip-assigned
+def vmss(public):
+    ip = {"name": "internal", "primary": True, "subnet_id": "/subscriptions/x/subnets/web", "public_ip_address": [{"name": "pip"}] if public else []}
+    return {"name": "web", "sku": "Standard_D2s_v5", "network_interface": [{"name": "nic", "primary": True, "ip_configuration": [ip]}]}
+extend("public-ip-assigned", "bad", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(True, spot_price="0.01"), INST_UNKNOWN),
+    # an elastic IP on an existing instance (known id)
+    create("aws_eip.app", "aws_eip", {"domain": "vpc", "instance": "i-0123456789abcdef0", "network_interface": None}, {"id": True, "public_ip": True, "allocation_id": True}),
+    create("aws_eip_association.spare", "aws_eip_association", {"allocation_id": "eipalloc-0123456789abcdef0", "network_interface_id": "eni-0123456789abcdef0", "instance_id": None}, {"id": True}),
+    create("google_compute_region_instance_template.web", "google_compute_region_instance_template", {"name": "web", "region": "europe-west1", "machine_type": "e2-small",
+           "network_interface": [{"network": "default", "access_config": [{"network_tier": "PREMIUM"}]}]}, {"id": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(True), {"id": True}),
+])
+extend("public-ip-assigned", "good", [
+    create("aws_spot_instance_request.worker", "aws_spot_instance_request", instance(False, spot_price="0.01"), INST_UNKNOWN),
+    # an unattached elastic IP (for a NAT gateway): instance and network_interface are computed, unknown in the plan
+    create("aws_eip.nat", "aws_eip", {"domain": "vpc"}, {"id": True, "public_ip": True, "instance": True, "network_interface": True}),
+    create("azurerm_linux_virtual_machine_scale_set.web", "azurerm_linux_virtual_machine_scale_set", vmss(False), {"id": True}),
+])
+
+# ---------------- NET001 public-egress / NET002 public-ingress: network ACLs
+def acl_entry(action, cidr=None, v6=None, proto="-1", frm=0, to=0, rule_no=100):
+    return {"action": action, "cidr_block": cidr or "", "from_port": frm, "icmp_code": 0, "icmp_type": 0,
+            "ipv6_cidr_block": v6 or "", "protocol": proto, "rule_no": rule_no, "to_port": to}
+def acl_rule_res(egress, action, cidr=None, proto="-1", frm=None, to=None):
+    return {"cidr_block": cidr, "egress": egress, "from_port": frm, "icmp_code": None, "icmp_type": None, "ipv6_cidr_block": None,
+            "network_acl_id": "acl-0123456789abcdef0", "protocol": proto, "rule_action": action, "rule_number": 100, "to_port": to}
+extend("public-ingress", "bad", [
+    # SSH from anywhere through a network ACL: medium (security groups still decide)
+    create("aws_network_acl.public", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=22, to=22)], "egress": []}, {"id": True, "arn": True}),
+    create("aws_network_acl_rule.all", "aws_network_acl_rule", acl_rule_res(False, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-ingress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d",
+           "ingress": [acl_entry("allow", "10.0.0.0/8", proto="tcp", frm=22, to=22), acl_entry("deny", "0.0.0.0/0", rule_no=200),
+                       acl_entry("allow", "0.0.0.0/0", proto="tcp", frm=443, to=443, rule_no=300)], "egress": []}, {"id": True, "arn": True}),
+])
+extend("public-egress", "bad", [
+    # all egress through a network ACL: low (stateless; answers to clients need it)
+    create("aws_network_acl_rule.out", "aws_network_acl_rule", acl_rule_res(True, "allow", "0.0.0.0/0"), {"id": True}),
+])
+extend("public-egress", "good", [
+    create("aws_network_acl.private", "aws_network_acl", {"vpc_id": "vpc-0a1b2c3d", "ingress": [],
+           "egress": [acl_entry("allow", "10.0.0.0/8"), acl_entry("deny", "0.0.0.0/0", rule_no=200)]}, {"id": True, "arn": True}),
+])

@@ -529,7 +529,7 @@ async fn a_5000_resource_plan_fits_the_budget_with_exact_counts() {
     assert!(body.contains(
         "<details><summary>Resource changes in <code>infra/big/plan.json</code> (5000)</summary>"
     ));
-    assert!(body.contains("items were left out to fit GitHub's size limit"));
+    assert!(body.contains("items were left out to fit the size limit"));
     assert!(body.contains("more resources not shown here (see the job summary)"));
     assert_eq!(
         body.matches("<details>").count(),

@@ -97,7 +97,13 @@ fn s3_buckets_with_and_without_separate_encryption() {
 
 #[test]
 fn rds_without_deletion_protection() {
-    assert_equivalent("rds", &[("DEL002", "aws_db_instance.db")]);
+    assert_equivalent(
+        "rds",
+        &[
+            ("AVL001", "aws_db_instance.db"),
+            ("DEL002", "aws_db_instance.db"),
+        ],
+    );
 }
 
 #[test]
@@ -117,5 +123,8 @@ fn output_exposing_a_secret_variable() {
         .iter()
         .any(|f| f.finding.code == "SEC001"
             && f.finding.address.as_deref() == Some("var.db_password")));
-    assert_equivalent("sensitive_output", &[("SEC002", "output.db_password")]);
+    // A variable named like a secret but not declared sensitive is not sensitive to Terraform:
+    // SEC002 decides by marks, never by names (issue 13), on source and plan alike. The literal
+    // behind it is SEC001's finding, asserted above.
+    assert_equivalent("sensitive_output", &[]);
 }

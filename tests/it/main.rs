@@ -3,6 +3,7 @@
 
 mod cli;
 mod co_authors;
+mod companions;
 mod config_file;
 mod determinism;
 mod fail_closed;
@@ -20,7 +21,9 @@ mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
 mod policy_style;
+mod precision;
 mod privileged_list;
+mod redaction;
 mod report_formats;
 mod sandbox;
 mod secrets_property;

@@ -81,10 +81,12 @@ fn compact(report: &Report, code: &str) -> String {
 
 /// Runs one fixture; `None` when it is Terraform source and the HCL loader cannot read it yet.
 fn run(fixture: &Fixture) -> Result<Option<Report>, String> {
-    let report = guard::run(
-        std::slice::from_ref(&fixture.path),
-        &guard::Options::default(),
-    );
+    // The fixture's own policy, selected by name: opt-in policies (DEL004) are off by default.
+    let options = guard::Options {
+        select: vec![fixture.policy.code.to_string()],
+        ..guard::Options::default()
+    };
+    let report = guard::run(std::slice::from_ref(&fixture.path), &options);
     if !report.errors.is_empty() {
         let not_yet = report
             .errors

@@ -85,3 +85,37 @@ fn every_policy_documents_the_five_sections_in_order() {
         assert!(!references.is_empty(), "{}: no references", p.code);
     }
 }
+
+/// `guard explain` is the documentation of what a policy covers: every resource type a policy
+/// visits is named, in backticks, in its "What it checks" section.
+#[test]
+fn every_checked_resource_type_is_named_in_what_it_checks() {
+    for p in guard_policies::registry() {
+        let doc = p.doc();
+        let what = doc
+            .split("## What it checks")
+            .nth(1)
+            .and_then(|rest| rest.split("## Why it matters").next())
+            .unwrap_or_default();
+        let missing: Vec<&str> = p
+            .resource_types()
+            .iter()
+            .copied()
+            .filter(|t| !what.contains(&format!("`{t}`")) && !covered_by_family(what, t))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} {}: `guard explain` does not name {missing:?}",
+            p.code,
+            p.name
+        );
+    }
+}
+
+/// `azurerm_linux_web_app_slot` is covered by "`azurerm_linux_web_app` ... and their `_slot`
+/// types".
+fn covered_by_family(what: &str, resource_type: &str) -> bool {
+    resource_type
+        .strip_suffix("_slot")
+        .is_some_and(|base| what.contains(&format!("`{base}`")) && what.contains("`_slot` types"))
+}

@@ -155,5 +155,6 @@ fn diff_certificates<'v>(
 static NULL_VALUE: Value = Value {
     kind: Kind::Null,
     sensitive: false,
+    secret: false,
     origins: Vec::new(),
 };

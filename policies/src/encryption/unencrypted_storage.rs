@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 declare_policy! {
     /// ## What it checks
-    /// Storage services configured without encryption at rest.
+    /// Storage services, clusters and disks configured without encryption at rest.
     ///
     ///
     /// - `aws_s3_bucket` without inline `server_side_encryption_configuration` and without an
@@ -26,7 +26,30 @@ declare_policy! {
     ///   key by default, but not one you control);
     /// - `aws_dynamodb_table` only when `[policies] strict-dynamodb-encryption = true`: then it
     ///   needs `server_side_encryption { enabled = true, kms_key_arn = ... }` (DynamoDB always
-    ///   encrypts with an AWS-owned key).
+    ///   encrypts with an AWS-owned key);
+    /// - `aws_opensearch_domain` / `aws_elasticsearch_domain` without
+    ///   `encrypt_at_rest { enabled = true }` (the provider documents an absent block as off);
+    /// - `aws_eks_cluster` without an `encryption_config` for `secrets` (medium: EKS 1.28 and
+    ///   later encrypt secrets with an AWS-owned key only);
+    /// - `aws_neptune_cluster_snapshot` of an `aws_neptune_cluster` in the input that is not
+    ///   encrypted;
+    /// - `aws_kinesis_firehose_delivery_stream` without `server_side_encryption { enabled = true }`
+    ///   (medium; skipped when it reads from a Kinesis stream, whose encryption applies);
+    /// - `aws_redshiftserverless_namespace`, `aws_sagemaker_notebook_instance` without
+    ///   `kms_key_id` and `aws_backup_vault` without `kms_key_arn` (low: always encrypted, but with
+    ///   an AWS key rather than one you control);
+    /// - `azurerm_linux_virtual_machine`, `azurerm_windows_virtual_machine`,
+    ///   `azurerm_linux_virtual_machine_scale_set`, `azurerm_windows_virtual_machine_scale_set`,
+    ///   `azurerm_orchestrated_virtual_machine_scale_set` without
+    ///   `encryption_at_host_enabled = true`, and `azurerm_kubernetes_cluster` (its
+    ///   `default_node_pool`) and `azurerm_kubernetes_cluster_node_pool` without
+    ///   `host_encryption_enabled = true` (3.x: `enable_host_encryption`) (medium: these default
+    ///   to false in azurerm 3.117 and 5.2, and leave temporary disks and caches unencrypted;
+    ///   managed disks are encrypted by the platform anyway);
+    /// - `azurerm_managed_disk` with `encryption_settings { enabled = false }` (medium);
+    /// - `google_compute_disk` without `disk_encryption_key` (low: encrypted with a
+    ///   Google-managed key), `google_container_cluster` without `database_encryption` in state
+    ///   `ENCRYPTED` (medium: application-layer secrets encryption is off by default).
     ///
     /// **S3 on purpose differs from checkov.** AWS encrypts new objects with SSE-S3 since January
     /// 2023, and checkov passes buckets with no encryption configuration for that reason. guard
@@ -363,6 +386,68 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
                 }
             }
         }
+        "aws_opensearch_domain" | "aws_elasticsearch_domain" => search_domain(ctx, resource),
+        "aws_eks_cluster" => eks_secrets(ctx, resource),
+        "azurerm_kubernetes_cluster" => {
+            for pool in v.blocks("default_node_pool") {
+                host_encryption(ctx, resource, pool, "default_node_pool.");
+            }
+        }
+        "azurerm_kubernetes_cluster_node_pool"
+        | "azurerm_linux_virtual_machine"
+        | "azurerm_windows_virtual_machine"
+        | "azurerm_linux_virtual_machine_scale_set"
+        | "azurerm_windows_virtual_machine_scale_set"
+        | "azurerm_orchestrated_virtual_machine_scale_set" => host_encryption(ctx, resource, v, ""),
+        "azurerm_managed_disk" => {
+            for settings in v.blocks("encryption_settings") {
+                let enabled = settings.get("enabled");
+                if enabled.is_true().is_no() && !enabled.is_null() {
+                    ctx.report_at(
+                        resource,
+                        enabled,
+                        "azure disk encryption is turned off (`encryption_settings.enabled` is `false`): only the platform's server-side encryption applies",
+                    )
+                    .severity(Severity::Medium);
+                }
+            }
+        }
+        "aws_neptune_cluster_snapshot" => neptune_snapshot(ctx, resource),
+        "aws_kinesis_firehose_delivery_stream" => firehose(ctx, resource),
+        "aws_redshiftserverless_namespace" => {
+            provider_key_only(ctx, resource, "kms_key_id", "namespace", "an aws-owned key");
+        }
+        "aws_sagemaker_notebook_instance" => {
+            provider_key_only(
+                ctx,
+                resource,
+                "kms_key_id",
+                "notebook volume",
+                "an aws-managed key",
+            );
+        }
+        "aws_backup_vault" => {
+            provider_key_only(
+                ctx,
+                resource,
+                "kms_key_arn",
+                "backup vault",
+                "the aws-managed `aws/backup` key",
+            );
+        }
+        "google_compute_disk" => {
+            let key = v.get("disk_encryption_key");
+            if key.is_unknown() && resource.change.is_none() {
+                unknown(ctx, resource, key, "disk_encryption_key");
+            } else if v.blocks("disk_encryption_key").is_empty() && !key.is_unknown() {
+                ctx.report(
+                    resource,
+                    "disk is encrypted only with a google-managed key: no `disk_encryption_key`",
+                )
+                .severity(Severity::Low);
+            }
+        }
+        "google_container_cluster" => gke_secrets(ctx, resource),
         "aws_cloudwatch_log_group" => {
             require_key(ctx, resource, "kms_key_id", "log group", Severity::Low);
         }
@@ -511,4 +596,238 @@ fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
         "bucket has no server-side encryption configuration, only the aws default (sse-s3) applies",
     )
     .severity(Severity::Medium);
+}
+
+/// A resource that is always encrypted, with a provider key unless `attribute` names one: low.
+fn provider_key_only(
+    ctx: &mut Context<'_>,
+    resource: &Resource,
+    attribute: &str,
+    what: &str,
+    default_key: &str,
+) {
+    let value = resource.values.get(attribute);
+    if value.is_unknown() {
+        // A key known only after apply is judged the way every other key attribute is.
+        require_key(ctx, resource, attribute, what, Severity::Low);
+        return;
+    }
+    if value.as_str().is_some_and(|s| !s.trim().is_empty()) {
+        return;
+    }
+    ctx.report(
+        resource,
+        format!("{what} is encrypted only with {default_key}: `{attribute}` is not set"),
+    )
+    .severity(Severity::Low);
+}
+
+/// `aws_opensearch_domain` / `aws_elasticsearch_domain`: without an `encrypt_at_rest` block,
+/// encryption at rest is off (terraform-provider-aws documentation, v5 and v6).
+fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
+    let v = &resource.values;
+    match v.blocks("encrypt_at_rest").first() {
+        Some(block) => {
+            let enabled = block.get("enabled");
+            match enabled.is_true() {
+                Tri::Yes => {}
+                Tri::Unknown => unknown(ctx, resource, enabled, "encrypt_at_rest.enabled"),
+                Tri::No => {
+                    ctx.report_at(
+                        resource,
+                        enabled,
+                        format!(
+                            "search domain is not encrypted at rest: `encrypt_at_rest.enabled` is `{}`",
+                            crate::display_safe(enabled)
+                        ),
+                    );
+                }
+            }
+        }
+        None if v.get("encrypt_at_rest").is_unknown() && resource.change.is_none() => {
+            unknown(ctx, resource, v.get("encrypt_at_rest"), "encrypt_at_rest");
+        }
+        // In a plan, an unset computed block shows as unknown: the default (off) applies.
+        None => {
+            ctx.report(
+                resource,
+                "search domain is not encrypted at rest: no `encrypt_at_rest` block, which defaults to off",
+            );
+        }
+    }
+}
+
+/// `aws_eks_cluster`: Kubernetes secrets enveloped with a KMS key (`encryption_config` with
+/// `resources = ["secrets"]`). Without it, EKS 1.28 and later encrypt them with an AWS-owned key
+/// only, and older clusters not at all: medium.
+fn eks_secrets(ctx: &mut Context<'_>, resource: &Resource) {
+    let config = resource.values.get("encryption_config");
+    let resources_unknown = config.is_unknown()
+        || resource
+            .values
+            .blocks("encryption_config")
+            .iter()
+            .any(|c| c.get("resources").contains_unknown());
+    if resources_unknown && resource.change.is_none() {
+        unknown(ctx, resource, config, "encryption_config");
+        return;
+    }
+    let secrets = resource
+        .values
+        .blocks("encryption_config")
+        .iter()
+        .any(|c| c.get("resources").strings().contains(&"secrets"));
+    if !secrets {
+        ctx.report(
+            resource,
+            "kubernetes secrets are not encrypted with a kms key: no `encryption_config` with `resources = [\"secrets\"]`",
+        )
+        .severity(Severity::Medium);
+    }
+}
+
+/// Azure VMs, scale sets and AKS node pools: encryption at host (temporary disks, caches and
+/// the data flow to storage) defaults to off in azurerm 3.x and 4.x/5.x. Managed OS and data
+/// disks are encrypted by the platform anyway: medium.
+fn host_encryption(ctx: &mut Context<'_>, resource: &Resource, block: &Value, prefix: &str) {
+    // The AKS spelling changed in azurerm 4.0 (`enable_host_encryption` before).
+    let keys: &[&str] = if resource.resource_type.contains("virtual_machine") {
+        &["encryption_at_host_enabled"]
+    } else {
+        &["host_encryption_enabled", "enable_host_encryption"]
+    };
+    let (attribute, value) = keys
+        .iter()
+        .map(|k| (*k, block.get(k)))
+        .find(|(_, value)| !value.is_null())
+        .unwrap_or((keys[0], block.get(keys[0])));
+    match value.is_true() {
+        Tri::Yes => {}
+        Tri::Unknown => unknown(ctx, resource, value, &format!("{prefix}{attribute}")),
+        Tri::No if value.is_null() => {
+            ctx.report(
+                resource,
+                format!("temporary disks and caches are not encrypted at rest: `{prefix}{attribute}` is not set and defaults to false"),
+            )
+            .severity(Severity::Medium);
+        }
+        Tri::No => {
+            ctx.report_at(
+                resource,
+                value,
+                format!("temporary disks and caches are not encrypted at rest: `{prefix}{attribute}` is `false`"),
+            )
+            .severity(Severity::Medium);
+        }
+    }
+}
+
+/// `aws_neptune_cluster_snapshot` of a cluster in the input that is not encrypted: the
+/// snapshot takes the cluster's encryption.
+fn neptune_snapshot(ctx: &mut Context<'_>, resource: &Resource) {
+    let Some(identifier) = resource.values.get("db_cluster_identifier").as_str() else {
+        return;
+    };
+    let cluster = ctx.model.resources.iter().find(|r| {
+        r.resource_type == "aws_neptune_cluster"
+            && r.will_exist()
+            && [r.values.get("cluster_identifier"), r.values.get("id")]
+                .iter()
+                .any(|v| v.as_str() == Some(identifier))
+    });
+    let Some(cluster) = cluster else {
+        return;
+    };
+    if cluster.values.get("storage_encrypted").is_true().is_no() {
+        let address = cluster.address.clone();
+        ctx.report(
+            resource,
+            format!(
+                "snapshot of `{address}`, which is not encrypted at rest, is not encrypted either"
+            ),
+        );
+    }
+}
+
+/// `aws_kinesis_firehose_delivery_stream`: the buffer of a Direct PUT stream is encrypted only
+/// with `server_side_encryption { enabled = true }`; a stream reading from Kinesis takes the
+/// source stream's encryption.
+fn firehose(ctx: &mut Context<'_>, resource: &Resource) {
+    let v = &resource.values;
+    if !v.blocks("kinesis_source_configuration").is_empty() {
+        return;
+    }
+    let sse = v.blocks("server_side_encryption");
+    let Some(block) = sse.first() else {
+        if v.get("server_side_encryption").is_unknown() && resource.change.is_none() {
+            unknown(
+                ctx,
+                resource,
+                v.get("server_side_encryption"),
+                "server_side_encryption",
+            );
+        } else {
+            ctx.report(
+                resource,
+                "delivery stream buffer is not encrypted at rest: no `server_side_encryption` block",
+            )
+            .severity(Severity::Medium);
+        }
+        return;
+    };
+    let enabled = block.get("enabled");
+    match enabled.is_true() {
+        Tri::Yes => {}
+        Tri::Unknown => unknown(ctx, resource, enabled, "server_side_encryption.enabled"),
+        Tri::No => {
+            ctx.report_at(
+                resource,
+                if enabled.is_null() { block } else { enabled },
+                "delivery stream buffer is not encrypted at rest: `server_side_encryption.enabled` is not `true`",
+            )
+            .severity(Severity::Medium);
+        }
+    }
+}
+
+/// `google_container_cluster`: application-layer secrets encryption (`database_encryption`
+/// with `state = "ENCRYPTED"`). GKE encrypts etcd with a Google key anyway: medium.
+fn gke_secrets(ctx: &mut Context<'_>, resource: &Resource) {
+    let v = &resource.values;
+    let blocks = v.blocks("database_encryption");
+    let Some(block) = blocks.first() else {
+        if v.get("database_encryption").is_unknown() && resource.change.is_none() {
+            unknown(
+                ctx,
+                resource,
+                v.get("database_encryption"),
+                "database_encryption",
+            );
+            return;
+        }
+        // In a plan, an unset computed block shows as unknown: the default (`DECRYPTED`) applies.
+        ctx.report(
+            resource,
+            "kubernetes secrets are not encrypted with a cloud kms key: no `database_encryption` block",
+        )
+        .severity(Severity::Medium);
+        return;
+    };
+    let state = block.get("state");
+    match state.as_str() {
+        Some("ENCRYPTED") => {}
+        Some(_) => {
+            ctx.report_at(
+                resource,
+                state,
+                format!(
+                    "kubernetes secrets are not encrypted with a cloud kms key: `database_encryption.state` is `{}`",
+                    crate::display_safe(state)
+                ),
+            )
+            .severity(Severity::Medium);
+        }
+        None if state.is_unknown() => unknown(ctx, resource, state, "database_encryption.state"),
+        None => {}
+    }
 }

@@ -123,6 +123,7 @@ fn from_json(json: &serde_json::Value, at: &Value) -> Value {
     Value {
         kind,
         sensitive: at.sensitive,
+        secret: at.secret,
         origins: at.origins.clone(),
     }
 }
@@ -138,6 +139,7 @@ fn statement_from_block(block: &Value) -> Value {
             Value {
                 kind: Kind::String("Allow".to_string()),
                 sensitive: false,
+                secret: false,
                 origins: block.origins.clone(),
             }
         } else {
@@ -220,6 +222,7 @@ fn statement_from_block(block: &Value) -> Value {
     Value {
         kind: Kind::Object(map),
         sensitive: false,
+        secret: false,
         origins: block.origins.clone(),
     }
 }

@@ -5,3 +5,4 @@ pub mod public_ingress;
 pub mod public_ip_assigned;
 pub mod public_service_endpoint;
 pub mod rules;
+pub mod waf_missing;

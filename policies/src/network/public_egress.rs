@@ -1,4 +1,4 @@
-use super::rules::{rules_of, Direction, Openness, RULE_TYPES};
+use super::rules::{is_network_acl, rules_of, Direction, Openness, RULE_TYPES};
 use crate::policy::Check;
 use crate::{declare_policy, Context, Resource, Severity};
 
@@ -7,12 +7,18 @@ declare_policy! {
     /// Firewall rules that allow traffic out to the whole internet.
     ///
     /// Covered: inline `egress` blocks of
-    /// `aws_security_group` (including `dynamic "egress"`), `aws_security_group_rule` with
+    /// `aws_security_group` (including `dynamic "egress"`) and `aws_default_security_group`,
+    /// `aws_security_group_rule` with
     /// `type = "egress"`, `aws_vpc_security_group_egress_rule` (also with `ip_protocol = "-1"` and
     /// no ports, and also when its security group is not in the scanned code), GCP
     /// `google_compute_firewall` with `direction = "EGRESS"` and an `allow`, and Azure outbound
-    /// `Allow` rules (`azurerm_network_security_rule` and inline `security_rule` blocks) whose
-    /// destination is `*`, `Internet` or a CIDR set covering everything.
+    /// `Allow` rules (`azurerm_network_security_rule` and inline `security_rule` blocks of
+    /// `azurerm_network_security_group`) whose destination is `*`, `Internet` or a CIDR set
+    /// covering everything. (`aws_vpc_security_group_ingress_rule` is read too, and never
+    /// allows egress.) AWS network ACL entries that allow egress to the whole internet (inline
+    /// `egress` blocks of `aws_network_acl` and `aws_default_network_acl`, `aws_network_acl_rule`
+    /// with `egress = true`) are reported at low severity: a network ACL is stateless, so a
+    /// subnet that answers clients needs such an entry, and security groups still decide.
     ///
     /// "The whole internet" is decided by CIDR arithmetic over all blocks of a rule: `0.0.0.0/0`,
     /// `::/0`, `0:0:0:0:0:0:0:0/0` and `0.0.0.0/1` + `128.0.0.0/1` are all the same thing. All
@@ -69,6 +75,10 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
+    // A network ACL is stateless: a subnet that answers clients needs egress to the internet
+    // on ephemeral ports, and security groups still decide. Its findings are low.
+    let acl = is_network_acl(&resource.resource_type);
+    let prefix = if acl { "network acl allows " } else { "" };
     for rule in rules_of(resource) {
         if rule.direction != Direction::Egress {
             continue;
@@ -84,12 +94,17 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 let finding = ctx.report_at(
                     resource,
                     at,
-                    format!("egress to the whole internet {peers} on {traffic}"),
+                    format!("{prefix}egress to the whole internet {peers} on {traffic}"),
                 );
-                if !rule.is_all_ports() {
+                if acl {
+                    finding.severity(Severity::Low);
+                } else if !rule.is_all_ports() {
                     finding.severity(Severity::Medium);
                 }
             }
+            // Unknown only to guard (the module was not downloaded): the loader's warning says
+            // so; not a finding.
+            Openness::Unknown(at) if ctx.model.not_downloaded_source(at).is_some() => {}
             Openness::Unknown(at) if rule.rules_unknown => {
                 ctx.report_at(
                     resource,

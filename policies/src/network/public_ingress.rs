@@ -1,4 +1,6 @@
-use super::rules::{rules_of, Direction, Openness, Ports, Protocol, Rule, RULE_TYPES};
+use super::rules::{
+    is_network_acl, rules_of, Direction, Openness, Ports, Protocol, Rule, RULE_TYPES,
+};
 use crate::policy::Check;
 use crate::{declare_policy, Context, Resource, Severity};
 
@@ -10,9 +12,21 @@ declare_policy! {
     /// The allowlist is 80 and 443 by default (`[policies] ingress-allowed-ports` in `guard.toml`).
     /// Port 22 (SSH), port 3389 (RDP), every port and every protocol are always reported, at
     /// critical severity, whatever the allowlist says. The same shapes as public-egress are read:
-    /// the four AWS forms (inline `ingress` blocks, `aws_security_group_rule` with
-    /// `type = "ingress"`, `aws_vpc_security_group_ingress_rule`), GCP `google_compute_firewall`
-    /// (`direction = "INGRESS"`, the default) and Azure inbound `Allow` rules.
+    /// the four AWS forms (inline `ingress` blocks of `aws_security_group` and
+    /// `aws_default_security_group`, `aws_security_group_rule` with `type = "ingress"`,
+    /// `aws_vpc_security_group_ingress_rule`), GCP `google_compute_firewall`
+    /// (`direction = "INGRESS"`, the default) and Azure inbound `Allow` rules
+    /// (`azurerm_network_security_rule` and inline `security_rule` blocks of
+    /// `azurerm_network_security_group`; `source_address_prefixes` lists and the `Internet`, `*`
+    /// and `0.0.0.0/0` sources). (`aws_vpc_security_group_egress_rule` is read too, and never
+    /// allows ingress.) AWS network ACL entries are read as well: inline `ingress` blocks of
+    /// `aws_network_acl` and `aws_default_network_acl`, and `aws_network_acl_rule` without
+    /// `egress = true`, with `action`/`rule_action` `allow`; a network ACL is a stateless second
+    /// layer behind security groups, so its findings are at most medium and say "network acl"
+    /// (low for the ephemeral range, e.g. `tcp` 1024-65535, which a stateless filter must open
+    /// for answers to outbound connections). Inline entries are read in `rule_no` order: an
+    /// earlier `deny` from the whole internet (same protocol, or every protocol) takes its ports
+    /// out of a later `allow`; separate `aws_network_acl_rule` resources are read one by one.
     ///
     /// Every rule of a security group is checked: a `self = true` rule does not end the check
     /// (checkov stops at the first one and misses the rule after it). "The whole internet" is
@@ -102,13 +116,27 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
+    // A network ACL is a second, stateless layer: security groups still decide. Its findings
+    // are at most medium and say what they are.
+    let acl = is_network_acl(&resource.resource_type);
+    let prefix = if acl { "network acl allows " } else { "" };
     for rule in rules_of(resource) {
         if rule.direction != Direction::Ingress {
             continue;
         }
-        let Some(severity) = exposure(&rule, &ctx.settings.ingress_allowed_ports) else {
+        let Some(mut severity) = exposure(&rule, &ctx.settings.ingress_allowed_ports) else {
             continue;
         };
+        if acl {
+            severity = severity.min(Severity::Medium);
+            // A stateless acl must let answers to outbound connections back in on the ephemeral
+            // ports: 1024-65535 (or a narrower range ending at 65535) is that rule, not a listener.
+            let ephemeral = matches!(&rule.ports, Ports::Ranges(r)
+                if r.iter().all(|&(lo, hi)| lo >= 1024 && hi == 65535));
+            if ephemeral {
+                severity = Severity::Low;
+            }
+        }
         let traffic = rule.describe_traffic();
         match rule.openness() {
             Openness::World(at, peers) => {
@@ -120,10 +148,13 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 ctx.report_at(
                     resource,
                     at,
-                    format!("ingress from the whole internet {peers} to {traffic}"),
+                    format!("{prefix}ingress from the whole internet {peers} to {traffic}"),
                 )
                 .severity(severity);
             }
+            // Unknown only to guard (the module was not downloaded): the loader's warning says
+            // so; not a finding.
+            Openness::Unknown(at) if ctx.model.not_downloaded_source(at).is_some() => {}
             Openness::Unknown(at) if rule.rules_unknown => {
                 ctx.report_at(
                     resource,

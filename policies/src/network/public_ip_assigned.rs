@@ -5,11 +5,18 @@ declare_policy! {
     /// ## What it checks
     /// Instances, launch templates and subnets that hand out public IP addresses.
     ///
-    /// Covered: `associate_public_ip_address = true` on `aws_instance`, `aws_launch_configuration` and the
-    /// `network_interfaces` of `aws_launch_template`; `map_public_ip_on_launch = true` on
-    /// `aws_subnet` and `aws_default_subnet`; an `access_config` block on a
-    /// `google_compute_instance` or `google_compute_instance_template` network interface; a
-    /// `public_ip_address_id` on an `azurerm_network_interface` IP configuration.
+    /// Covered: `associate_public_ip_address = true` on `aws_instance`,
+    /// `aws_spot_instance_request`, `aws_launch_configuration` and the `network_interfaces` of
+    /// `aws_launch_template`; `map_public_ip_on_launch = true` on `aws_subnet` and
+    /// `aws_default_subnet`; an `aws_eip` with `instance` or `network_interface`, and an
+    /// `aws_eip_association` with `instance_id` or `network_interface_id` (an elastic IP given to
+    /// a NAT gateway is not reported); an `access_config` block on a `google_compute_instance`,
+    /// `google_compute_instance_template` or `google_compute_region_instance_template` network
+    /// interface; a `public_ip_address_id` on an `azurerm_network_interface` IP configuration
+    /// (the NIC of a VM), and a `public_ip_address` block in the `network_interface` IP
+    /// configuration of `azurerm_linux_virtual_machine_scale_set`,
+    /// `azurerm_windows_virtual_machine_scale_set` and
+    /// `azurerm_orchestrated_virtual_machine_scale_set`.
     ///
     /// An unset `associate_public_ip_address` follows the subnet, which this policy checks on the
     /// subnet itself. In a plan, an unset computed attribute shows as "known after apply", so an
@@ -59,6 +66,13 @@ declare_policy! {
                 "google_compute_instance",
                 "google_compute_instance_template",
                 "azurerm_network_interface",
+                "aws_spot_instance_request",
+                "aws_eip",
+                "aws_eip_association",
+                "google_compute_region_instance_template",
+                "azurerm_linux_virtual_machine_scale_set",
+                "azurerm_windows_virtual_machine_scale_set",
+                "azurerm_orchestrated_virtual_machine_scale_set",
             ],
             check,
         },
@@ -71,7 +85,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     let v = &resource.values;
     match resource.resource_type.as_str() {
-        "aws_instance" | "aws_launch_configuration" => {
+        "aws_instance" | "aws_launch_configuration" | "aws_spot_instance_request" => {
             flag(
                 ctx,
                 resource,
@@ -97,7 +111,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 "map_public_ip_on_launch",
             );
         }
-        "google_compute_instance" | "google_compute_instance_template" => {
+        "google_compute_instance"
+        | "google_compute_instance_template"
+        | "google_compute_region_instance_template" => {
             for nic in v.blocks("network_interface") {
                 let access = nic.get("access_config");
                 if access.is_unknown() {
@@ -108,6 +124,45 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                         access,
                         "network interface has an `access_config`, which gives the instance an external ip",
                     );
+                }
+            }
+        }
+        "aws_eip" => {
+            for attribute in ["instance", "network_interface"] {
+                attached(ctx, resource, v.get(attribute), attribute, "elastic ip");
+            }
+        }
+        "aws_eip_association" => {
+            for attribute in ["instance_id", "network_interface_id"] {
+                attached(
+                    ctx,
+                    resource,
+                    v.get(attribute),
+                    attribute,
+                    "elastic ip association",
+                );
+            }
+        }
+        "azurerm_linux_virtual_machine_scale_set"
+        | "azurerm_windows_virtual_machine_scale_set"
+        | "azurerm_orchestrated_virtual_machine_scale_set" => {
+            for nic in v.blocks("network_interface") {
+                for ip in nic.blocks("ip_configuration") {
+                    let public = ip.get("public_ip_address");
+                    if public.is_unknown() && resource.change.is_none() {
+                        report_unknown(
+                            ctx,
+                            resource,
+                            public,
+                            "network_interface.ip_configuration.public_ip_address",
+                        );
+                    } else if !ip.blocks("public_ip_address").is_empty() {
+                        ctx.report_at(
+                            resource,
+                            public,
+                            "every instance gets a public ip: `network_interface.ip_configuration.public_ip_address` is set",
+                        );
+                    }
                 }
             }
         }
@@ -155,4 +210,29 @@ fn report_unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, att
         format!("`{attribute}` is known only after apply and may assign a public ip"),
     )
     .severity(Severity::Low);
+}
+
+/// An elastic IP (or its association) that names an instance or network interface gives that
+/// instance a public address. An id known only after apply is still set: an instance or
+/// interface created alongside.
+fn attached(
+    ctx: &mut Context<'_>,
+    resource: &Resource,
+    value: &Value,
+    attribute: &str,
+    what: &str,
+) {
+    if value.is_unknown() && resource.change.is_some() {
+        // In a plan, an unset computed attribute is unknown too: only what the plan knows counts.
+        return;
+    }
+    if value.is_unknown() || value.as_str().is_some_and(|s| !s.is_empty()) {
+        ctx.report_at(
+            resource,
+            value,
+            format!(
+                "{what} attaches a public ip to an instance or network interface (`{attribute}`)"
+            ),
+        );
+    }
 }

@@ -10,7 +10,7 @@
 //! it is checked on its own.
 
 use super::cidr;
-use crate::{display_safe, Kind, Resource, Value};
+use crate::{display_safe, Kind, Resource, Tri, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -108,7 +108,7 @@ impl<'a> Rule<'a> {
             return Openness::World(anchor, names);
         }
         if self.peers_unknown {
-            return Openness::Unknown(self.anchor);
+            return Openness::Unknown(unknown.unwrap_or(self.anchor));
         }
         match unknown {
             Some(peer) => Openness::Unknown(peer),
@@ -173,7 +173,19 @@ pub const RULE_TYPES: &[&str] = &[
     "google_compute_firewall",
     "azurerm_network_security_rule",
     "azurerm_network_security_group",
+    "aws_network_acl",
+    "aws_default_network_acl",
+    "aws_network_acl_rule",
 ];
+
+/// Network ACLs: stateless subnet filters behind which security groups still apply, so the
+/// policies report their rules at a lower severity.
+pub fn is_network_acl(resource_type: &str) -> bool {
+    matches!(
+        resource_type,
+        "aws_network_acl" | "aws_default_network_acl" | "aws_network_acl_rule"
+    )
+}
 
 /// The allowing rules a resource declares.
 pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
@@ -229,6 +241,54 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
         "aws_vpc_security_group_egress_rule" => {
             out.push(aws_vpc_rule(v, Direction::Egress));
         }
+        "aws_network_acl" | "aws_default_network_acl" => {
+            for (key, direction) in [
+                ("ingress", Direction::Ingress),
+                ("egress", Direction::Egress),
+            ] {
+                let blocks = v.get(key);
+                if blocks.is_unknown() {
+                    out.push(Rule {
+                        direction,
+                        peer_attribute: if direction == Direction::Ingress {
+                            "ingress"
+                        } else {
+                            "egress"
+                        },
+                        peers: Vec::new(),
+                        peers_unknown: true,
+                        default_world: false,
+                        anchor: blocks,
+                        protocol: Protocol::Unknown,
+                        ports: Ports::Unknown,
+                        rules_unknown: true,
+                    });
+                    continue;
+                }
+                let entries = v.blocks(key);
+                for block in &entries {
+                    if let Some(mut rule) = acl_rule(block, direction, "action") {
+                        subtract_earlier_denies(&mut rule, block, &entries);
+                        if !matches!(&rule.ports, Ports::Ranges(r) if r.is_empty()) {
+                            out.push(rule);
+                        }
+                    }
+                }
+            }
+        }
+        "aws_network_acl_rule" => {
+            let egress = v.get("egress");
+            match egress.is_true() {
+                Tri::Yes => out.extend(acl_rule(v, Direction::Egress, "rule_action")),
+                // An unknown direction: checked both ways, and each says what it knows.
+                Tri::Unknown => {
+                    out.extend(acl_rule(v, Direction::Ingress, "rule_action"));
+                    out.extend(acl_rule(v, Direction::Egress, "rule_action"));
+                }
+                // `egress` defaults to false.
+                Tri::No => out.extend(acl_rule(v, Direction::Ingress, "rule_action")),
+            }
+        }
         "google_compute_firewall" => gcp_rules(v, &mut out),
         "azurerm_network_security_rule" => {
             if let Some(rule) = azure_rule(v) {
@@ -250,7 +310,11 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
 /// Pushes the items of a string-or-list attribute; returns true when the attribute is unknown.
 fn push_peers<'a>(value: &'a Value, peers: &mut Vec<&'a Value>) -> bool {
     match &value.kind {
-        Kind::Unknown => true,
+        // Kept as a peer so the finding can say where the unknown came from.
+        Kind::Unknown => {
+            peers.push(value);
+            true
+        }
         Kind::List(items) => {
             peers.extend(items.iter());
             false
@@ -340,6 +404,121 @@ fn aws_vpc_rule(v: &Value, direction: Direction) -> Rule<'_> {
         protocol,
         ports,
         rules_unknown: false,
+    }
+}
+
+/// An AWS network ACL entry that allows traffic: `cidr_block` / `ipv6_cidr_block`, a protocol
+/// (`-1` or `all` for everything) and `from_port`/`to_port`. Deny entries allow nothing; the
+/// order of entries (`rule_no`) is not weighed, so an allow behind a broader deny is still read.
+fn acl_rule<'a>(block: &'a Value, direction: Direction, action_key: &str) -> Option<Rule<'a>> {
+    if block
+        .get(action_key)
+        .as_str()
+        .is_some_and(|a| a.eq_ignore_ascii_case("deny"))
+    {
+        return None;
+    }
+    let mut peers = Vec::new();
+    let mut peers_unknown = push_peers(block.get("cidr_block"), &mut peers);
+    peers_unknown |= push_peers(block.get("ipv6_cidr_block"), &mut peers);
+    let anchor = if block.get("cidr_block").is_null() {
+        block
+    } else {
+        block.get("cidr_block")
+    };
+    Some(Rule {
+        direction,
+        peer_attribute: if block.get("cidr_block").is_null()
+            && !block.get("ipv6_cidr_block").is_null()
+        {
+            "ipv6_cidr_block"
+        } else {
+            "cidr_block"
+        },
+        peers,
+        peers_unknown,
+        default_world: false,
+        anchor,
+        protocol: protocol_of(block.get("protocol")),
+        ports: aws_ports(block.get("from_port"), block.get("to_port")),
+        rules_unknown: false,
+    })
+}
+
+/// Entries of one ACL are evaluated in `rule_no` order and the first match wins: the ports of
+/// an earlier `deny` from the whole internet (same address family, same protocol or every
+/// protocol) are taken out of a later `allow` from the whole internet.
+fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: &Value, entries: &[&Value]) {
+    let Some(number) = allow.get("rule_no").as_f64() else {
+        return;
+    };
+    let world_family = |entry: &Value| -> Option<bool> {
+        let v4 = entry.get("cidr_block").as_str().filter(|c| !c.is_empty());
+        let v6 = entry
+            .get("ipv6_cidr_block")
+            .as_str()
+            .filter(|c| !c.is_empty());
+        match (v4, v6) {
+            (Some(c), None) if cidr::covers_everything([c]) => Some(false),
+            (None, Some(c)) if cidr::covers_everything([c]) => Some(true),
+            _ => None,
+        }
+    };
+    let Some(family) = world_family(allow) else {
+        return;
+    };
+    for deny in entries {
+        let earlier = deny.get("rule_no").as_f64().is_some_and(|n| n < number);
+        let is_deny = deny
+            .get("action")
+            .as_str()
+            .is_some_and(|a| a.eq_ignore_ascii_case("deny"));
+        if !earlier || !is_deny || world_family(deny) != Some(family) {
+            continue;
+        }
+        let denied = match (protocol_of(deny.get("protocol")), &rule.protocol) {
+            (Protocol::All, _) => Ports::All,
+            (Protocol::Ported(d), Protocol::Ported(a)) if d == *a => {
+                aws_ports(deny.get("from_port"), deny.get("to_port"))
+            }
+            _ => continue,
+        };
+        rule.ports = subtract_ports(&rule.ports, &denied);
+    }
+}
+
+fn subtract_ports(allowed: &Ports, denied: &Ports) -> Ports {
+    let allowed = match allowed {
+        Ports::All => vec![(0, 65535)],
+        Ports::Ranges(r) => r.clone(),
+        Ports::Unknown => return Ports::Unknown,
+    };
+    let denied = match denied {
+        Ports::All => return Ports::Ranges(Vec::new()),
+        Ports::Ranges(r) => r,
+        Ports::Unknown => return Ports::Ranges(allowed),
+    };
+    let mut left = allowed;
+    for &(dlo, dhi) in denied {
+        let mut next = Vec::new();
+        for (lo, hi) in left {
+            if dhi < lo || dlo > hi {
+                next.push((lo, hi));
+                continue;
+            }
+            if lo < dlo {
+                next.push((lo, dlo - 1));
+            }
+            if hi > dhi {
+                next.push((dhi + 1, hi));
+            }
+        }
+        left = next;
+    }
+    if left.is_empty() {
+        Ports::Ranges(left)
+    } else {
+        normalise(left)
     }
 }
 

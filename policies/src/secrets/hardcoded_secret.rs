@@ -11,11 +11,18 @@ declare_policy! {
     /// Covered: resource attributes, provider blocks, variable defaults, `.tfvars`
     /// and Terragrunt inputs. A value is reported when it matches a detector (AWS access key id,
     /// private key block, GitHub and Slack tokens, Slack webhook, Google API key, Stripe live key,
-    /// JSON web token), or when an attribute whose name says it holds a secret (`password`,
-    /// `client_secret`, `token`, `private_key`, ...; not `secret_arn`, `password_length`) holds a
-    /// literal of at least 8 characters with at least 3 bits of entropy per character. Lower
-    /// entropy literals (`changeme`, `xxxxxxxx`) are placeholders and stay silent; ARNs, paths and
-    /// template references are not secrets.
+    /// JSON web token), or by where the literal goes and what it looks like:
+    ///
+    /// - any literal of 6 characters or more that reaches a password attribute (`password`,
+    ///   `master_password`, `admin_passphrase`, ...), however low its entropy: a variable default
+    ///   `"Aa1234321Bb"` that feeds a database password is a weak password, not a harmless one;
+    /// - a random-looking literal (8 characters or more, 3 bits of entropy per character) in
+    ///   another attribute whose name says it holds a secret (`client_secret`, `token`,
+    ///   `private_key`, ...; not `secret_arn`, `password_length`, `customer_master_key_spec`).
+    ///
+    /// Placeholders are not secrets: placeholder words (`CHANGE_ME`, `<password>`, `dummy`),
+    /// a value equal to its own attribute or variable name (`client_secret = "client_secret"`),
+    /// constants (`ECC_NIST_P256`), host names, ARNs, paths and template references.
     ///
     /// The message names the attribute and the detector, never the value. A secret that flows
     /// into several resources is reported once, at the line where it is written.
@@ -70,11 +77,16 @@ declare_policy! {
 }
 
 /// Why a string is a secret, or `None`.
+///
+/// Judged by where the literal goes and what it looks like, not by entropy alone: any literal
+/// that reaches a password attribute is a password (`Aa1234321Bb` is weak, not harmless);
+/// other secret-named attributes (tokens, keys) need a random-looking value, because theirs are
+/// generated, never typed. Placeholders, references and settings are never secrets.
 fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
     if let Some(detector) = detect(text) {
         return Some(format!("matches the {} detector", detector.to_lowercase()));
     }
-    if plan || !is_secret_name(name) {
+    if plan || !is_secret_name(name) || names_a_setting(name) {
         return None;
     }
     let t = text.trim();
@@ -84,14 +96,80 @@ fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
         || t.contains("${")
         || t.contains("{{")
         || t.contains(char::is_whitespace);
-    if reference || t.chars().count() < 8 || entropy(t) < 3.0 || is_placeholder(t) {
+    if reference || is_placeholder(t, name) || looks_like_an_identifier(t) {
+        return None;
+    }
+    if is_password_name(name) && t.chars().count() >= MIN_PASSWORD_LEN {
+        return Some("a literal password in a password attribute".to_string());
+    }
+    // Generated tokens and keys mix in digits or case; a run of lowercase letters is a word
+    // (`stagingonly`), however varied its letters.
+    let word = t.chars().all(|c| c.is_ascii_lowercase());
+    if word || t.chars().count() < 8 || entropy(t) < 3.0 {
         return None;
     }
     Some("a high-entropy literal in a secret-named attribute".to_string())
 }
 
-/// Values people write to say "not a real secret" (a default for a value CI injects).
-fn is_placeholder(text: &str) -> bool {
+/// A JSON object or array built from more than one written value (a literal passed through one
+/// module call has two origins: the literal and the argument).
+fn is_composed_document(leaf: &Value, text: &str) -> bool {
+    let t = text.trim_start();
+    (t.starts_with('{') || t.starts_with('[')) && leaf.origins.len() > 2
+}
+
+/// Shorter literals in a password attribute are test stubs (`test`, `pw`), not passwords.
+const MIN_PASSWORD_LEN: usize = 6;
+
+/// Attributes a person types a password into (not tokens and keys, which are generated).
+fn is_password_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["password", "passwd", "passphrase"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Secret-named attributes that hold a setting about the secret, not the secret
+/// (`customer_master_key_spec = "ECC_NIST_P256"`, `access_key_status = "Inactive"`).
+fn names_a_setting(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "_spec",
+        "_status",
+        "_basis",
+        "_usage",
+        "_algorithm",
+        "_mode",
+        "_format",
+        "_amount",
+        "_percents",
+        "_topic",
+    ]
+    .iter()
+    .any(|suffix| n.ends_with(suffix))
+}
+
+/// Values that name things rather than hide them: `ECC_NIST_P256`, `FORECASTED_SPEND`,
+/// `notification.internal`, a version number.
+fn looks_like_an_identifier(t: &str) -> bool {
+    let constant = t.contains('_')
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && t.starts_with(|c: char| c.is_ascii_uppercase());
+    let host = t.contains('.')
+        && t.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        && t.chars().any(|c| c.is_ascii_lowercase());
+    constant || host
+}
+
+/// Values people write to say "not a real secret": placeholder vocabulary (`CHANGE_ME`,
+/// `<password>`), or the attribute's or variable's own name (`client_secret = "client_secret"`).
+fn is_placeholder(text: &str, name: &str) -> bool {
     let t = text.to_ascii_lowercase();
     const WORDS: &[&str] = &[
         "not_a_secret",
@@ -112,8 +190,26 @@ fn is_placeholder(text: &str) -> bool {
         "todo",
         "fixme",
         "redacted",
+        "secret_here",
+        "password_here",
+        "token_here",
+        "set_by",
+        "set-by",
+        "overridden",
+        "override_me",
     ];
-    WORDS.iter().any(|w| t.contains(w))
+    if WORDS.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    // The same letters and digits as the name: `client_secret`, `CLIENT-SECRET`, `clientSecret`.
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (value, name) = (letters(text), letters(name));
+    !value.is_empty() && (value == name || (value.len() >= 6 && name.ends_with(&value)))
 }
 
 /// The last attribute name on a path (list indexes skipped).
@@ -175,6 +271,12 @@ fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
                 return;
             }
             if !plan && leaf.origins.is_empty() {
+                return;
+            }
+            // A JSON document put together from several values (`jsonencode({ username = ..,
+            // password = .. })`): each part is checked where it is written; the document as a
+            // whole would point at whichever part came first (a user name).
+            if !plan && is_composed_document(leaf, text) {
                 return;
             }
             let name = match attribute_name(path) {

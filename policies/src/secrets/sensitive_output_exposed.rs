@@ -1,25 +1,30 @@
 use crate::model::InputKind;
 use crate::policy::Check;
-use crate::secret_patterns::{detect, is_secret_name};
-use crate::{declare_policy, Context, Output, Severity};
+use crate::secret_patterns::detect;
+use crate::{declare_policy, Context, Output};
 
 declare_policy! {
     /// ## What it checks
-    /// Outputs that expose a secret without `sensitive = true`.
+    /// Root-module outputs that expose a secret without `sensitive = true`.
     ///
     /// An output is reported when:
     ///
-    /// - its value is marked sensitive: it comes from a `sensitive` variable or from an
-    ///   attribute the provider marks sensitive (`aws_iam_access_key.secret`,
-    ///   `random_password.result`, `tls_private_key.private_key_pem`, ...);
-    /// - its value matches a secret detector (an AWS access key id, a private key block, ...);
-    /// - its name says it is a secret (`db_password`, `api_token`, ...) and it is not marked
-    ///   sensitive (medium): a `random_string` used as a password is not sensitive to Terraform.
+    /// - its value is marked sensitive by what Terraform decides: it comes from a `sensitive`
+    ///   variable, from `sensitive()`, or from an attribute the provider schema marks sensitive
+    ///   (`aws_iam_access_key.secret`, `random_password.result`,
+    ///   `tls_private_key.private_key_pem`, ...);
+    /// - its value matches a secret detector (an AWS access key id, a private key block, ...).
     ///
-    /// Terraform itself refuses a root output that carries a sensitive value without
-    /// `sensitive = true`, but `nonsensitive()`, `jsondecode()` round trips and non-sensitive
-    /// generators launder the mark. On a plan, an output's value is marked sensitive exactly when
-    /// the output is declared sensitive, so only the name and detector checks apply there.
+    /// Names decide nothing: `random_string.result`, `aws_iam_access_key.encrypted_secret` (PGP
+    /// ciphertext) and `aws_instance.password_data` (encrypted) are not sensitive to their
+    /// providers, and `can(...)` is a boolean. Only root modules are checked (directories no
+    /// module in the scan calls, and Terragrunt units): in a child module the sensitive mark
+    /// travels with the value to the caller, and Terraform asks for `sensitive = true` only
+    /// where the value leaves the configuration.
+    ///
+    /// Terraform itself refuses such a root output when it plans; guard says so before, at the
+    /// output. On a plan, an output's value is marked sensitive exactly when the output is
+    /// declared sensitive, so only the detector check applies there.
     ///
     /// ## Why it matters
     /// Outputs are printed at the end of every `terraform apply`, stored in plain text in the
@@ -29,7 +34,7 @@ declare_policy! {
     /// ## Example
     /// ```hcl
     /// output "ci_secret_key" {
-    ///   value = nonsensitive(aws_iam_access_key.ci.secret)
+    ///   value = aws_iam_access_key.ci.secret
     /// }
     /// ```
     ///
@@ -67,7 +72,9 @@ fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let plan = model.input == Some(InputKind::Plan);
     for output in &model.outputs {
-        if output.declared_sensitive == Some(true) {
+        // Only a root module's outputs are printed and stored for other stacks to read; in a
+        // child module the sensitive mark travels with the value to the caller's output.
+        if output.declared_sensitive == Some(true) || !output.module.is_empty() {
             continue;
         }
         // A plan marks an output's value sensitive when the output is declared so.
@@ -77,35 +84,17 @@ fn check(ctx: &mut Context<'_>) {
             continue;
         }
         let message = if output.value.contains_sensitive() {
-            Some((
-                "output exposes a sensitive value without `sensitive = true`".to_string(),
-                Severity::High,
-            ))
+            "output exposes a sensitive value without `sensitive = true`".to_string()
         } else if let Some(detector) = first_detection(&output.value) {
-            Some((
-                format!(
-                    "output exposes a value that matches the {} detector without `sensitive = true`",
-                    detector.to_lowercase()
-                ),
-                Severity::High,
-            ))
-        } else if is_secret_name(&output.name) && !output.value.is_null() {
-            Some((
-                format!(
-                    "output `{}` is named like a secret but is not `sensitive = true`",
-                    output.name
-                ),
-                Severity::Medium,
-            ))
+            format!(
+                "output exposes a value that matches the {} detector without `sensitive = true`",
+                detector.to_lowercase()
+            )
         } else {
-            None
-        };
-        let Some((message, severity)) = message else {
             continue;
         };
         let finding = ctx.report_global(Some(address(output)), message);
         finding.location = output.location.clone();
-        finding.severity(severity);
     }
 }
 

@@ -540,8 +540,10 @@ impl<'a> Ev<'a> {
                 let Some(a) = args.first() else {
                     return err("can needs one argument");
                 };
+                // A boolean about whether the value evaluates; the value's sensitivity stays
+                // behind, as in Terraform.
                 return Ok(match self.eval(a, scope) {
-                    Ok(v) if v.is_unknown() => unknown_from(&[&v]),
+                    Ok(v) if v.is_unknown() => unknown_from(&[&v]).with_sensitive(false),
                     Ok(_) => self.lit(Kind::Bool(true), e),
                     Err(err) if err.is_limit() => return Err(err),
                     Err(_) => self.lit(Kind::Bool(false), e),

@@ -736,6 +736,7 @@ impl Loader {
             providers: c.providers,
             module_calls: c.module_calls,
             plan: None,
+            not_downloaded: c.not_downloaded,
         };
         (model, secrets)
     }
@@ -954,6 +955,26 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
             }
         })
         .collect();
+    // A `terragrunt.hcl` that another unit includes (a parent configuration, a `root.hcl`
+    // named like a unit) is not a unit: evaluated alone it reads files only its children have.
+    let included: HashSet<PathBuf> = unit_results
+        .iter()
+        .filter_map(|(_, u)| u.as_ref())
+        .flat_map(|u| u.included.iter().cloned())
+        .collect();
+    let (unit_results, parents): (Vec<_>, Vec<_>) =
+        unit_results.into_iter().partition(|(dir, _)| {
+            let file = dir.join("terragrunt.hcl");
+            let file = std::fs::canonicalize(&file).unwrap_or(file);
+            !included.contains(&file)
+        });
+    // What evaluating a parent on its own could not resolve is not a problem of the code.
+    if let Ok(mut diags) = loader.diags.lock() {
+        for (dir, _) in &parents {
+            let file = display(&dir.join("terragrunt.hcl"));
+            diags.retain(|d| d.file != file);
+        }
+    }
     // Roots: module directories no local module (or unit) calls.
     let module_dirs: Vec<PathBuf> = found.module_dirs.iter().cloned().collect();
     let configs: Vec<Arc<ModuleConfig>> = module_dirs

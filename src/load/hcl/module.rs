@@ -9,8 +9,9 @@ use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
-use guard_policies::model::{InputKind, Mode, ModuleCall, Output, Provider, Resource, Variable};
-use guard_policies::secret_patterns::is_secret_name;
+use guard_policies::model::{
+    InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, Variable,
+};
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +27,8 @@ pub struct Collected {
     pub providers: Vec<Provider>,
     pub module_calls: Vec<ModuleCall>,
     pub secrets: Vec<String>,
+    /// Module calls whose source is not available, with their blocks.
+    pub not_downloaded: Vec<(String, Origin)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -66,24 +69,41 @@ pub struct Inst<'l> {
 
 const MAX_MODULE_DEPTH: usize = 16;
 
-/// Resource types whose computed attributes providers mark sensitive.
+/// Resource types whose attributes the provider schema marks `Sensitive`. Only the schema
+/// decides: `random_string.result`, `aws_iam_access_key.encrypted_secret` (PGP ciphertext) and
+/// `aws_instance.password_data` (encrypted) are not sensitive to Terraform, whatever their names.
 fn sensitive_computed(ty: &str) -> &'static [&'static str] {
     match ty {
         "random_password" => &["result", "bcrypt_hash"],
-        "random_string" => &["result"],
-        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4", "encrypted_secret"],
+        "aws_iam_access_key" => &["secret", "ses_smtp_password_v4"],
         "tls_private_key" => &[
             "private_key_pem",
             "private_key_openssh",
             "private_key_pem_pkcs8",
         ],
-        "aws_iam_user_login_profile" => &["password", "encrypted_password"],
+        "aws_iam_user_login_profile" => &["password"],
         "aws_iam_service_specific_credential" => &["service_password"],
         "google_service_account_key" => &["private_key"],
         "azuread_application_password" | "azuread_service_principal_password" => &["value"],
         "aws_secretsmanager_secret_version" => &["secret_string", "secret_binary"],
         "kubernetes_secret" | "kubernetes_secret_v1" => &["data", "binary_data"],
-        "aws_db_instance" | "aws_rds_cluster" => &["password", "master_password"],
+        "aws_db_instance" | "aws_rds_cluster" | "aws_docdb_cluster" => {
+            &["password", "master_password"]
+        }
+        "aws_elasticache_replication_group" => &["auth_token"],
+        "google_sql_user" => &["password"],
+        "azurerm_kubernetes_cluster" => &[
+            "kube_config_raw",
+            "kube_admin_config_raw",
+            "kube_config",
+            "kube_admin_config",
+        ],
+        "azurerm_storage_account" => &[
+            "primary_access_key",
+            "secondary_access_key",
+            "primary_connection_string",
+            "secondary_connection_string",
+        ],
         _ => &[],
     }
 }
@@ -242,6 +262,7 @@ impl<'l> Inst<'l> {
                 c.providers.extend(child.providers);
                 c.module_calls.extend(child.module_calls);
                 c.secrets.extend(child.secrets);
+                c.not_downloaded.extend(child.not_downloaded);
             }
         }
         c
@@ -407,7 +428,7 @@ impl<'l> Inst<'l> {
             format!("{}.", self.addr)
         };
         let mut out = Vec::new();
-        let make = |address: String, values: Value, unknown: bool| Resource {
+        let make = |address: String, values: Value, unknown: bool, references| Resource {
             address,
             mode: d.mode,
             resource_type: d.ty.clone(),
@@ -421,6 +442,7 @@ impl<'l> Inst<'l> {
             lifecycle: d.lifecycle.clone(),
             config_address: config_address.clone(),
             input: InputKind::Hcl,
+            references,
         };
         let reference = match expanded {
             None => {
@@ -440,7 +462,8 @@ impl<'l> Inst<'l> {
                 let root = Scope::root();
                 let scope = Scope::child(&root, scope_vars);
                 let values = self.eval_body(&d.body, &ev, &scope, true);
-                out.push(make(format!("{prefix}{what}"), values, true));
+                let references = self.references_of(d, &ev, &scope);
+                out.push(make(format!("{prefix}{what}"), values, true, references));
                 Value::unknown()
             }
             Some(insts) => {
@@ -454,7 +477,13 @@ impl<'l> Inst<'l> {
                         render_data(d, &mut values);
                     }
                     let refv = reference_value(d, &values);
-                    out.push(make(format!("{prefix}{what}{}", inst.key), values, false));
+                    let references = self.references_of(d, &ev, &scope);
+                    out.push(make(
+                        format!("{prefix}{what}{}", inst.key),
+                        values,
+                        false,
+                        references,
+                    ));
                     match inst.index {
                         None => list.push(refv),
                         Some(IndexKey::Num(_)) => list.push(refv),
@@ -477,6 +506,219 @@ impl<'l> Inst<'l> {
             .borrow_mut()
             .insert(Key::Res(i), Slot::Done(reference.clone()));
         Ok(reference)
+    }
+
+    /// The managed resources of this module instance that a resource body's arguments refer to,
+    /// with the instance index evaluated in the instance's scope (`aws_lb.x[each.key]`).
+    fn references_of(&self, d: &ResDecl, ev: &Ev<'_>, scope: &Scope<'_>) -> Vec<Reference> {
+        let mut out = Vec::new();
+        self.collect_references(&d.body, "", ev, scope, &mut out);
+        // `for_each = aws_lb.x` with `resource_arn = each.value.arn`: the instance of this key.
+        let key = scope
+            .get("each")
+            .map(|e| e.get("key"))
+            .and_then(Value::as_str);
+        if let (Some(key), Some(E::Trav(base, ops))) = (key, d.for_each.as_ref().map(|f| &f.k)) {
+            if let Some(whole) = self.direct_reference(base, ops, "", ev, scope) {
+                if ops.len() == 1 {
+                    let mut with_each = Vec::new();
+                    self.each_value_attributes(&d.body, "", &mut with_each);
+                    let instance = whole
+                        .instance
+                        .map(|address| format!("{address}[{}]", quote(key)));
+                    for attribute in with_each {
+                        out.push(Reference {
+                            attribute,
+                            block: whole.block.clone(),
+                            instance: instance.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The arguments whose expression reads `each.value`.
+    fn each_value_attributes(&self, body: &Body, path: &str, out: &mut Vec<String>) {
+        for a in &body.attrs {
+            if reads_each_value(&a.expr) {
+                out.push(format!("{path}{}", a.name));
+            }
+        }
+        for b in &body.blocks {
+            if b.ty != "dynamic" && !META_BLOCKS.contains(&b.ty.as_str()) {
+                self.each_value_attributes(&b.body, &format!("{path}{}.", b.ty), out);
+            }
+        }
+    }
+
+    fn collect_references(
+        &self,
+        body: &Body,
+        path: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+        out: &mut Vec<Reference>,
+    ) {
+        for a in &body.attrs {
+            if path.is_empty() && META_ATTRS.contains(&a.name.as_str()) {
+                continue;
+            }
+            let attribute = format!("{path}{}", a.name);
+            self.expr_references(&a.expr, &attribute, ev, scope, out, &mut Vec::new());
+        }
+        for b in &body.blocks {
+            if path.is_empty() && META_BLOCKS.contains(&b.ty.as_str()) {
+                continue;
+            }
+            // `dynamic "x" { content { ... } }` writes the arguments of block `x`.
+            let (ty, inner) = match (b.ty.as_str(), b.labels.first()) {
+                ("dynamic", Some(label)) => match b.body.blocks_of("content").next() {
+                    Some(content) => (label.as_str(), &content.body),
+                    None => continue,
+                },
+                _ => (b.ty.as_str(), &b.body),
+            };
+            self.collect_references(inner, &format!("{path}{ty}."), ev, scope, out);
+        }
+    }
+
+    fn expr_references(
+        &self,
+        e: &Expr,
+        attribute: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+        out: &mut Vec<Reference>,
+        locals_seen: &mut Vec<usize>,
+    ) {
+        if let E::Trav(base, ops) = &e.k {
+            if let Some(reference) = self.direct_reference(base, ops, attribute, ev, scope) {
+                if !out.contains(&reference) {
+                    out.push(reference);
+                }
+            }
+            // `local.waf_arn = aws_wafv2_web_acl.x.arn`: a local passes its references on.
+            if let (E::Var(root), Some(Op::Attr(name))) = (&base.k, ops.first()) {
+                if let (true, Some(&i)) = (root == "local", self.cfg.local_index.get(name)) {
+                    if !locals_seen.contains(&i) {
+                        locals_seen.push(i);
+                        let local = &self.cfg.locals[i].expr;
+                        self.expr_references(
+                            local,
+                            attribute,
+                            ev,
+                            &Scope::root(),
+                            out,
+                            locals_seen,
+                        );
+                    }
+                }
+            }
+        }
+        let mut walk = |x: &Expr| self.expr_references(x, attribute, ev, scope, out, locals_seen);
+        match &e.k {
+            E::Trav(base, ops) => {
+                walk(base);
+                for op in ops {
+                    if let Op::Index(ix) = op {
+                        walk(ix);
+                    }
+                }
+            }
+            E::Tmpl(parts) => {
+                let mut stack: Vec<&super::ast::Part> = parts.iter().collect();
+                while let Some(part) = stack.pop() {
+                    match part {
+                        super::ast::Part::Lit(_) => {}
+                        super::ast::Part::Interp(x) => walk(x),
+                        super::ast::Part::If(c, a, b) => {
+                            walk(c);
+                            stack.extend(a.iter().chain(b.iter()));
+                        }
+                        super::ast::Part::For(_, _, coll, body) => {
+                            walk(coll);
+                            stack.extend(body.iter());
+                        }
+                    }
+                }
+            }
+            E::Array(items) => items.iter().for_each(walk),
+            E::Object(pairs) => pairs.iter().for_each(|(k, v)| {
+                walk(k);
+                walk(v);
+            }),
+            E::Call(_, args, _) => args.iter().for_each(walk),
+            E::Cond(c, a, b) => {
+                walk(c);
+                walk(a);
+                walk(b);
+            }
+            E::Not(x) | E::Neg(x) | E::Paren(x) => walk(x),
+            E::Bin(_, a, b) => {
+                walk(a);
+                walk(b);
+            }
+            E::For(f) => {
+                walk(&f.coll);
+                if let Some(k) = &f.key {
+                    walk(k);
+                }
+                walk(&f.val);
+                if let Some(c) = &f.cond {
+                    walk(c);
+                }
+            }
+            E::Null | E::Bool(_) | E::Num(_) | E::Str(_) | E::Var(_) => {}
+        }
+    }
+
+    /// `aws_lb.x.arn`, `aws_lb.x[each.key].arn`, `aws_lb.x[*].arn`: the resource it names.
+    fn direct_reference(
+        &self,
+        base: &Expr,
+        ops: &[Op],
+        attribute: &str,
+        ev: &Ev<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Reference> {
+        let (E::Var(ty), Some(Op::Attr(name))) = (&base.k, ops.first()) else {
+            return None;
+        };
+        if !self
+            .cfg
+            .res_index
+            .contains_key(&(false, ty.clone(), name.clone()))
+        {
+            return None;
+        }
+        let block = if self.addr.is_empty() {
+            format!("{ty}.{name}")
+        } else {
+            format!("{}.{ty}.{name}", strip_keys(&self.addr))
+        };
+        let prefix = if self.addr.is_empty() {
+            String::new()
+        } else {
+            format!("{}.", self.addr)
+        };
+        let key = match ops.get(1) {
+            Some(Op::Index(ix)) => match ev.eval(ix, scope).map(|v| v.kind) {
+                Ok(Kind::String(k)) => Some(format!("[{}]", quote(&k))),
+                Ok(Kind::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
+                    Some(format!("[{}]", n as u64))
+                }
+                _ => None,
+            },
+            Some(Op::AttrSplat | Op::FullSplat) => None,
+            _ => Some(String::new()),
+        };
+        Some(Reference {
+            attribute: attribute.to_string(),
+            block,
+            instance: key.map(|k| format!("{prefix}{ty}.{name}{k}")),
+        })
     }
 
     /// A block body as an object: attributes, then nested blocks as lists of objects (with
@@ -642,7 +884,7 @@ impl<'l> Inst<'l> {
                 self.l.report_once(
                     &d.file,
                     d.sp.start,
-                    format!("module `{}` is not available ({why}): its resources are not checked, only its arguments", d.name),
+                    format!("module `{}` is not available ({why}): its resources and the values it outputs are not checked, only its arguments", d.name),
                 );
                 None
             }
@@ -677,7 +919,13 @@ impl<'l> Inst<'l> {
                     .eval(&a.expr, &scope)
                     .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
                 let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
-                if !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
+                // A value an outer caller already passed in (a module argument, tfvars, an
+                // input) is edited there, not at this inner call's argument.
+                let from_outside = v.origins.iter().any(|x| {
+                    x.file != d.file
+                        && x.kind.edit_priority() >= OriginKind::ModuleArgument.edit_priority()
+                });
+                if !from_outside && !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
                     v.origins.push(o);
                 }
                 provided.insert(a.name.clone(), v);
@@ -713,6 +961,7 @@ impl<'l> Inst<'l> {
                     collected.providers.extend(c.providers);
                     collected.module_calls.extend(c.module_calls);
                     collected.secrets.extend(c.secrets);
+                    collected.not_downloaded.extend(c.not_downloaded);
                     Value::object(outs)
                 }
                 None => {
@@ -726,7 +975,20 @@ impl<'l> Inst<'l> {
                             location: Some(call_origin.clone()),
                         });
                     }
-                    Value::unknown()
+                    // Its outputs carry the block, so a policy can tell "not downloaded"
+                    // from "known after apply".
+                    if !collected
+                        .not_downloaded
+                        .iter()
+                        .any(|(_, o)| *o == call_origin)
+                    {
+                        collected
+                            .not_downloaded
+                            .push((d.name.clone(), call_origin.clone()));
+                    }
+                    let mut unknown = Value::unknown();
+                    unknown.origins.push(call_origin.clone());
+                    unknown
                 }
             };
             match inst.index {
@@ -791,6 +1053,46 @@ pub fn quote(k: &str) -> String {
     s
 }
 
+/// True when an expression reads `each.value` anywhere.
+fn reads_each_value(e: &Expr) -> bool {
+    use super::ast::Part;
+    fn parts(ps: &[Part]) -> bool {
+        ps.iter().any(|p| match p {
+            Part::Lit(_) => false,
+            Part::Interp(x) => reads_each_value(x),
+            Part::If(c, a, b) => reads_each_value(c) || parts(a) || parts(b),
+            Part::For(_, _, coll, body) => reads_each_value(coll) || parts(body),
+        })
+    }
+    match &e.k {
+        E::Trav(base, ops) => {
+            let direct = matches!(&base.k, E::Var(v) if v == "each")
+                && matches!(ops.first(), Some(Op::Attr(a)) if a == "value");
+            direct
+                || reads_each_value(base)
+                || ops
+                    .iter()
+                    .any(|op| matches!(op, Op::Index(ix) if reads_each_value(ix)))
+        }
+        E::Tmpl(ps) => parts(ps),
+        E::Array(items) => items.iter().any(reads_each_value),
+        E::Object(pairs) => pairs
+            .iter()
+            .any(|(k, v)| reads_each_value(k) || reads_each_value(v)),
+        E::Call(_, args, _) => args.iter().any(reads_each_value),
+        E::Cond(c, a, b) => reads_each_value(c) || reads_each_value(a) || reads_each_value(b),
+        E::Not(x) | E::Neg(x) | E::Paren(x) => reads_each_value(x),
+        E::Bin(_, a, b) => reads_each_value(a) || reads_each_value(b),
+        E::For(f) => {
+            reads_each_value(&f.coll)
+                || f.key.as_ref().is_some_and(reads_each_value)
+                || reads_each_value(&f.val)
+                || f.cond.as_ref().is_some_and(reads_each_value)
+        }
+        E::Null | E::Bool(_) | E::Num(_) | E::Str(_) | E::Var(_) => false,
+    }
+}
+
 fn strip_keys(addr: &str) -> String {
     crate::load::plan::strip_instance_keys(addr)
 }
@@ -804,16 +1106,12 @@ pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
     }
 }
 
-/// The value other blocks see for a resource instance: its configured attributes (secret-named
-/// ones marked sensitive) plus the provider-sensitive computed attributes as unknown.
+/// The value other blocks see for a resource instance: its configured attributes plus the
+/// provider-sensitive attributes (marked, unknown when not configured). Names mark nothing:
+/// Terraform decides sensitivity by schema and by sensitive inputs, never by name.
 fn reference_value(d: &ResDecl, values: &Value) -> Value {
     let mut v = values.clone();
     if let Kind::Object(map) = &mut v.kind {
-        for (k, x) in map.iter_mut() {
-            if is_secret_name(k) {
-                x.sensitive = true;
-            }
-        }
         for attr in sensitive_computed(&d.ty) {
             map.entry(attr.to_string())
                 .or_insert_with(|| Value::unknown().with_sensitive(true))
@@ -825,8 +1123,32 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 map.entry("id".to_string()).or_insert(name);
             }
         }
+        // The id and ARN of a managed resource are known only after apply but never null:
+        // `kms_master_key_id = aws_kms_key.x.arn` is set, to a key this configuration manages.
+        // A known, self-describing stand-in says so to every policy.
+        if d.mode == Mode::Managed {
+            for attr in identity_attributes(&d.ty) {
+                map.entry(attr.to_string()).or_insert_with(|| {
+                    Value::string(guard_policies::value::managed_identity_stand_in(
+                        &d.ty, &d.name, attr,
+                    ))
+                });
+            }
+        }
     }
     v
+}
+
+/// Computed attributes a managed resource always has once created. Only keys' ids get a
+/// stand-in: other `.id` references stay unknown, because policies pair companion resources
+/// (`aws_s3_bucket_server_side_encryption_configuration.bucket = aws_s3_bucket.x.id`) by them.
+fn identity_attributes(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "aws_kms_key" | "aws_kms_replica_key" => &["id", "arn", "key_id"],
+        "google_kms_crypto_key" | "azurerm_key_vault_key" => &["id"],
+        _ if ty.starts_with("aws_") => &["arn"],
+        _ => &[],
+    }
 }
 
 /// The configured attribute a resource type's `id` equals, for the types where it does.

@@ -30,6 +30,9 @@ pub struct Unit {
     pub generated: Vec<Arc<ParsedFile>>,
     pub file: Arc<str>,
     pub sp: Sp,
+    /// The files this unit `include`s: a `terragrunt.hcl` that another unit includes is a
+    /// parent configuration, not a unit of its own.
+    pub included: Vec<PathBuf>,
 }
 
 const MAX_INCLUDE_DEPTH: usize = 4;
@@ -638,6 +641,7 @@ fn deep_merge(a: Value, b: Value) -> Value {
             Value {
                 kind: Kind::Object(x),
                 sensitive: a.sensitive || b.sensitive,
+                secret: false,
                 origins: b.origins,
             }
         }
@@ -646,12 +650,14 @@ fn deep_merge(a: Value, b: Value) -> Value {
             Value {
                 kind: Kind::List(x),
                 sensitive: a.sensitive || b.sensitive,
+                secret: false,
                 origins: b.origins,
             }
         }
         (_, k) => Value {
             kind: k,
             sensitive: b.sensitive,
+            secret: false,
             origins: b.origins,
         },
     }
@@ -698,6 +704,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let mut child = TgFile::new(l, pf.clone(), dir.to_path_buf(), 0);
     // Includes: evaluate each included file for this unit.
     let mut parents: Vec<(Value, String)> = Vec::new();
+    let mut included: Vec<PathBuf> = Vec::new();
     let include_blocks: Vec<_> = pf.body.blocks_of("include").cloned().collect();
     for b in &include_blocks {
         let name = b.labels.first().cloned().unwrap_or_default();
@@ -733,6 +740,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             );
             continue;
         };
+        included.push(abs(&ipath));
         let mut inc = TgFile::new(l, ipf, dir.to_path_buf(), 1);
         inc.include_dir = Some(inc.dir.clone());
         let cfg = inc.config();
@@ -835,6 +843,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                     "its resources are not checked, only the unit's inputs",
                 );
                 return Some(Unit {
+                    included,
                     module_dir: None,
                     source: None,
                     source_call: None,
@@ -917,6 +926,7 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     }
     let sp = pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default();
     Some(Unit {
+        included,
         module_dir,
         source,
         source_call,
@@ -1060,6 +1070,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     providers: Vec::new(),
                     module_calls: unit.source_call.iter().cloned().collect(),
                     plan: None,
+                    not_downloaded: Vec::new(),
                 },
                 Vec::new(),
             )

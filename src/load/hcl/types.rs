@@ -142,12 +142,14 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                     Value {
                         kind: Kind::List(items),
                         sensitive: v.sensitive,
+                        secret: false,
                         origins: v.origins,
                     }
                 }
                 other => Value {
                     kind: other,
                     sensitive: v.sensitive,
+                    secret: false,
                     origins: v.origins,
                 },
             }
@@ -160,11 +162,13 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                         .collect(),
                 ),
                 sensitive: v.sensitive,
+                secret: false,
                 origins: v.origins,
             },
             other => Value {
                 kind: other,
                 sensitive: v.sensitive,
+                secret: false,
                 origins: v.origins,
             },
         },
@@ -181,11 +185,13 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                         .collect(),
                 ),
                 sensitive: v.sensitive,
+                secret: false,
                 origins: v.origins,
             },
             other => Value {
                 kind: other,
                 sensitive: v.sensitive,
+                secret: false,
                 origins: v.origins,
             },
         },
@@ -211,12 +217,14 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                 Value {
                     kind: Kind::Object(out),
                     sensitive: v.sensitive,
+                    secret: false,
                     origins: v.origins,
                 }
             }
             other => Value {
                 kind: other,
                 sensitive: v.sensitive,
+                secret: false,
                 origins: v.origins,
             },
         },

@@ -54,3 +54,18 @@ resource "aws_ssm_parameter" "hook" {
   type  = "String"
   value = var.slack_webhook
 }
+
+# Flagged: a low-entropy default that flows into a database password is a weak password, not a
+# placeholder. Reported once, at the default.
+variable "password" {
+  type    = string
+  default = "Aa1234321Bb"
+}
+
+resource "aws_db_instance" "legacy" {
+  engine            = "mysql"
+  instance_class    = "db.t3.micro"
+  allocated_storage = 20
+  username          = "admin"
+  password          = var.password
+}

@@ -67,3 +67,59 @@ resource "aws_cloudformation_stack" "athena" {
   name       = "athena"
   parameters = { SecretNamePrefix = "forms/athena-connector-credentials" }
 }
+
+# Placeholders and settings under secret-looking names (seen in public modules): the value is the
+# attribute's own name, a constant, a host name, a plain word.
+resource "azuread_application_password" "ci" {
+  application_id = "ci"
+}
+
+resource "kubernetes_secret" "oauth" {
+  metadata {
+    name = "oauth"
+  }
+  data = {
+    client_secret = "client_secret"
+    token         = "stagingonly"
+  }
+}
+
+resource "aws_kms_key" "dnssec" {
+  customer_master_key_spec = "ECC_NIST_P256"
+  key_usage                = "SIGN_VERIFY"
+}
+
+resource "aws_iam_access_key" "ci" {
+  user   = "ci"
+  status = "Inactive"
+}
+
+variable "access_key_status" {
+  default = "Inactive"
+}
+
+resource "aws_secretsmanager_secret_version" "fqdn" {
+  secret_id     = "internal-dns-fqdn"
+  secret_string = "notification.internal"
+}
+
+resource "aws_db_instance" "stub" {
+  engine   = "postgres"
+  password = "CHANGE_ME"
+}
+
+# A connection document put together from several values: each part is checked where it is
+# written (a password literal would be reported there), not the document as a whole, whose
+# first part is a user name.
+variable "username" {
+  default = "thebigcheese"
+}
+
+resource "aws_secretsmanager_secret_version" "connection" {
+  secret_id = "connection"
+  secret_string = jsonencode({
+    username = var.username
+    engine   = "postgres"
+    host     = "db.internal"
+  })
+}

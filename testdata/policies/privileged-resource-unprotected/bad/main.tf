@@ -6,10 +6,9 @@ resource "google_service_account" "api" {
   account_id = "api"
 }
 
-# Flagged: prevent_destroy written, but false.
-resource "aws_iam_role" "ci" {
-  name               = "ci"
-  assume_role_policy = "{}"
+# Flagged: prevent_destroy written, but false, on a user whose access keys others hold.
+resource "aws_iam_user" "ci" {
+  name = "ci"
 
   lifecycle {
     prevent_destroy = false
@@ -24,4 +23,15 @@ resource "aws_kms_key" "data" {
   lifecycle {
     create_before_destroy = true
   }
+}
+
+# Flagged: a secret deleted at once, without the recovery window.
+resource "aws_secretsmanager_secret" "token" {
+  name                    = "token"
+  recovery_window_in_days = 0
+}
+
+# Flagged once for the module call, at its first unprotected resource, listing both.
+module "ci_identity" {
+  source = "./modules/identity"
 }

@@ -9,8 +9,8 @@ resource "aws_iam_access_key" "ci" {
   user = "ci"
 }
 
-resource "random_id" "api" {
-  byte_length = 32
+resource "tls_private_key" "deploy" {
+  algorithm = "ED25519"
 }
 
 # Flagged: the provider marks the secret access key sensitive.
@@ -18,14 +18,14 @@ output "ci_secret" {
   value = aws_iam_access_key.ci.secret
 }
 
-# Flagged (medium): named like a secret, not sensitive (random_id is not sensitive to Terraform).
-output "api_token" {
-  value = random_id.api.hex
+# Flagged: a sensitive variable inside a larger value keeps its mark.
+output "db_settings" {
+  value = { user = "app", password = var.db_password }
 }
 
-# Flagged (medium): a sensitive variable laundered through nonsensitive().
-output "db_password" {
-  value = nonsensitive(var.db_password)
+# Flagged: the provider marks the private key sensitive, whatever the output is called.
+output "deploy_key" {
+  value = tls_private_key.deploy.private_key_openssh
 }
 
 # Flagged: an access key id.

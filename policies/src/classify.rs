@@ -1,0 +1,259 @@
+//! Which values are secrets: decided once, on the model, before any policy runs.
+//!
+//! Terraform's own marks (plan masks, `sensitive` variables and outputs, `sensitive()`, attributes
+//! the provider marks sensitive) arrive from the loaders in [`Value::sensitive`]. This pass adds
+//! guard's judgement in [`Value::secret`]: values under a secret-named attribute at any depth,
+//! values that match a secret detector, and the values of variables and outputs that are declared
+//! sensitive or named like a secret. From then on [`Value::is_sensitive`] is the one answer every
+//! output asks: messages built with [`crate::display_safe`] and source snippets show such a value
+//! as `(sensitive)`.
+
+use crate::secret_patterns::{detect, is_secret_name};
+use crate::value::{Kind, Origin, Value};
+use crate::{InputKind, Model};
+use std::collections::{HashMap, HashSet};
+
+/// What the pass found besides the marks it set.
+#[derive(Default)]
+pub struct Classified {
+    /// The text of the sensitive strings, for the text tripwire. Strings marked only by a plan's
+    /// masks are left to the plan loader, which knows which marks came from a real mask (a plan
+    /// without masks marks everything, names and regions included).
+    pub strings: Vec<String>,
+    /// Where sensitive values were written in source: a snippet masks these byte ranges.
+    pub spans: Vec<Origin>,
+}
+
+/// Strings this short, and words like `true`, are never looked for in text: they occur in
+/// ordinary output by chance. Values are hidden where they are rendered instead.
+pub const MIN_TRIPWIRE_LEN: usize = 8;
+
+/// A source span longer than this is a block or an expression, not the literal of one value; it
+/// still masks a snippet, but only the part on the line shown.
+const MAX_SPAN: usize = 64 * 1024;
+
+/// `Debug` shows how much was found, never the strings.
+impl std::fmt::Debug for Classified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Classified")
+            .field("strings", &self.strings.len())
+            .field("spans", &self.spans.len())
+            .finish()
+    }
+}
+
+/// Marks every secret in a model (see the module documentation) and returns what it found.
+///
+/// A value that came from a secret is a secret wherever it flows: values carry the spans that
+/// produced them, so a second pass marks every value that shares an origin with one the first
+/// pass marked (`deletion_protection = var.db_password_flag` shows the flag as `(sensitive)`).
+pub fn classify(model: &mut Model) -> Classified {
+    let plan = model.input == Some(InputKind::Plan);
+    let mut walker = Walker {
+        out: Classified::default(),
+        names: HashMap::new(),
+        // A plan's marks are collected by its loader; a module's marks come from declarations.
+        trust_marks: !plan,
+        secret_origins: HashSet::new(),
+        found_origins: HashSet::new(),
+    };
+    walker.walk_model(model);
+    if !walker.found_origins.is_empty() {
+        walker.secret_origins = std::mem::take(&mut walker.found_origins);
+        walker.out = Classified::default();
+        walker.walk_model(model);
+    }
+    let mut out = walker.out;
+    out.strings.sort_unstable();
+    out.strings.dedup();
+    out.spans.sort();
+    out.spans.dedup();
+    out
+}
+
+struct Walker {
+    out: Classified,
+    /// Origins of the values the first pass marked: a value that shares one is a secret.
+    secret_origins: HashSet<Origin>,
+    /// Origins of the values this pass marked.
+    found_origins: HashSet<Origin>,
+    /// [`is_secret_name`] per attribute name: a model repeats the same few names many times.
+    names: HashMap<String, bool>,
+    trust_marks: bool,
+}
+
+impl Walker {
+    fn walk_model(&mut self, model: &mut Model) {
+        for resource in model.resources.iter_mut().chain(model.drift.iter_mut()) {
+            self.walk(&mut resource.values, false, false, false);
+            if let Some(change) = &mut resource.change {
+                // One side was moved into `values` and is null here.
+                self.walk(&mut change.before, false, false, false);
+                self.walk(&mut change.after, false, false, false);
+            }
+        }
+        for provider in &mut model.providers {
+            self.walk(&mut provider.values, false, false, false);
+        }
+        for output in &mut model.outputs {
+            let secret = output.declared_sensitive == Some(true) || is_secret_name(&output.name);
+            self.walk(&mut output.value, secret, false, false);
+        }
+        for variable in &mut model.variables {
+            let secret = variable.declared_sensitive || is_secret_name(&variable.name);
+            self.walk(
+                &mut variable.value,
+                secret,
+                false,
+                variable.declared_sensitive,
+            );
+        }
+    }
+
+    fn secret_name(&mut self, key: &str) -> bool {
+        if let Some(&known) = self.names.get(key) {
+            return known;
+        }
+        let secret = is_secret_name(key);
+        self.names.insert(key.to_string(), secret);
+        secret
+    }
+
+    /// `named`: guard judges an enclosing value a secret (a secret name, a declaration).
+    /// `marked`: an enclosing value carries Terraform's mark. `trusted`: that mark's strings
+    /// belong to the tripwire.
+    fn walk(&mut self, value: &mut Value, named: bool, marked: bool, trusted: bool) {
+        let marked = marked || value.sensitive;
+        let trusted = trusted || (self.trust_marks && value.sensitive);
+        let named = named
+            || matches!(&value.kind, Kind::String(s) if detect(s).is_some())
+            || (!self.secret_origins.is_empty()
+                && value
+                    .origins
+                    .iter()
+                    .any(|o| self.secret_origins.contains(o)));
+        if named || marked {
+            value.secret = true;
+            self.found_origins.extend(value.origins.iter().cloned());
+        }
+        match &mut value.kind {
+            Kind::String(s) => {
+                if named || trusted {
+                    self.out.strings.push(s.clone());
+                }
+            }
+            Kind::List(items) => {
+                for item in items {
+                    self.walk(item, named, marked, trusted);
+                }
+            }
+            Kind::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    let named = named || self.secret_name(key);
+                    self.walk(item, named, marked, trusted);
+                }
+            }
+            Kind::Null | Kind::Unknown | Kind::Bool(_) | Kind::Number(_) => {}
+        }
+        if value.secret && !matches!(value.kind, Kind::List(_) | Kind::Object(_)) {
+            self.out.spans.extend(
+                value
+                    .origins
+                    .iter()
+                    .filter(|o| o.end > o.start && o.end - o.start <= MAX_SPAN)
+                    .cloned(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Output, Resource, Variable};
+    use std::collections::BTreeMap;
+
+    fn object(pairs: &[(&str, Value)]) -> Value {
+        Value::object(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        )
+    }
+
+    #[test]
+    fn secret_names_at_any_depth_and_detector_matches_are_marked() {
+        let values = object(&[
+            ("name", Value::string("web")),
+            (
+                "environment",
+                object(&[(
+                    "variables",
+                    object(&[
+                        ("DB_PASSWORD", Value::string("hunter2hunter2")),
+                        ("REGION", Value::string("eu-west-1")),
+                        ("KEY", Value::string("AKIAABCDEFGHIJKLMNOP")),
+                    ]),
+                )]),
+            ),
+        ]);
+        let mut model = Model {
+            input: Some(InputKind::Hcl),
+            resources: vec![Resource::new(
+                "aws_lambda_function",
+                "f",
+                values,
+                InputKind::Hcl,
+            )],
+            ..Model::default()
+        };
+        let found = classify(&mut model);
+        let vars = model.resources[0]
+            .values
+            .path(&["environment", "variables"]);
+        assert!(vars.get("DB_PASSWORD").is_sensitive());
+        assert!(vars.get("KEY").is_sensitive());
+        assert!(!vars.get("REGION").is_sensitive());
+        assert!(!model.resources[0].values.get("name").is_sensitive());
+        // Terraform's mark is left alone: policies read it.
+        assert!(!vars.get("DB_PASSWORD").sensitive);
+        assert_eq!(
+            found.strings,
+            vec!["AKIAABCDEFGHIJKLMNOP", "hunter2hunter2"]
+        );
+    }
+
+    #[test]
+    fn sensitive_and_secret_named_variables_and_outputs_are_marked() {
+        let mut model = Model {
+            input: Some(InputKind::Hcl),
+            variables: vec![Variable {
+                name: "create_secret".into(),
+                module: String::new(),
+                value: Value::string("true"),
+                declared_sensitive: false,
+                location: None,
+            }],
+            outputs: vec![Output {
+                name: "listeners".into(),
+                module: String::new(),
+                value: object(&[("protocol", Value::string("HTTP"))]),
+                declared_sensitive: Some(true),
+                location: None,
+                input: InputKind::Hcl,
+            }],
+            ..Model::default()
+        };
+        classify(&mut model);
+        assert!(model.variables[0].value.is_sensitive());
+        assert!(model.outputs[0].value.get("protocol").is_sensitive());
+    }
+
+    #[test]
+    fn debug_does_not_print_a_sensitive_value() {
+        let v = Value::string("hunter2hunter2").with_sensitive(true);
+        let debug = format!("{:?}", Value::list(vec![v]));
+        assert!(!debug.contains("hunter2"), "{debug}");
+    }
+}

@@ -1,0 +1,10 @@
+resource "aws_security_group" "this" {
+  name = "app"
+
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}

@@ -1,0 +1,4 @@
+module "sg" {
+  source  = "terraform-aws-modules/security-group/aws"
+  version = "5.1.0"
+}
