@@ -119,6 +119,27 @@ pub fn protect_two_person_rule(options: &mut Options) -> Vec<String> {
     notes
 }
 
+/// In a pull-request check, `guard.toml` suppressions of DEL001 do not apply: plans have no
+/// comments, so DEL001 can only be suppressed from `guard.toml`, which the pull request under
+/// review could have changed. Returns the note that says so, if any were undone.
+pub fn unsuppress_two_person_rule(report: &mut report::Report) -> Option<String> {
+    let code =
+        guard_policies::deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED
+            .code;
+    let mut unsuppressed = 0;
+    for f in &mut report.findings {
+        if f.finding.code == code && f.suppression.as_ref().is_some_and(|s| s.kind == "config") {
+            f.suppression = None;
+            unsuppressed += 1;
+        }
+    }
+    (unsuppressed > 0).then(|| {
+        format!(
+            "guard.toml suppresses {unsuppressed} {code} finding(s); not applied in a pull-request check (guard.toml comes from the pull request under review)"
+        )
+    })
+}
+
 /// The policies selected by `select` and `ignore`, in registry order. Without `select`, the
 /// opt-in policies ([`guard_policies::OPT_IN`]) stay off; `select = ["all"]` runs every policy.
 pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {

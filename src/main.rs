@@ -299,22 +299,8 @@ fn check(args: CheckArgs) -> ExitCode {
     guard::group::group_report(&mut report);
     if args.github.github {
         report.notes.extend(protected);
-        // Plans have no comments: DEL001 can only be suppressed from guard.toml, which the pull
-        // request under review could have changed.
-        let mut unsuppressed = 0;
-        for f in &mut report.findings {
-            if f.finding.code == "DEL001"
-                && f.suppression.as_ref().is_some_and(|s| s.kind == "config")
-            {
-                f.suppression = None;
-                unsuppressed += 1;
-            }
-        }
-        if unsuppressed > 0 {
-            report.notes.push(format!(
-                "guard.toml suppresses {unsuppressed} DEL001 finding(s); not applied in a pull-request check (guard.toml comes from the pull request under review)"
-            ));
-        }
+        let undone = guard::unsuppress_two_person_rule(&mut report);
+        report.notes.extend(undone);
     }
     let mut github = args.github.clone();
     github.approval = Some(approval);

@@ -60,3 +60,42 @@ fn a_strengthening_config_is_kept() {
     assert!(guard::protect_two_person_rule(&mut options).is_empty());
     assert_eq!(options.settings.required_approvals, 3);
 }
+
+#[test]
+fn config_suppressions_of_del001_are_undone_and_inline_ones_are_not_touched() {
+    let mut report = guard::run(
+        &[PathBuf::from("testdata/plans/incident/plan.json")],
+        &guard::Options::default(),
+    );
+    let suppression = |kind| guard::report::Suppression {
+        kind,
+        reason: "pull request says so".into(),
+        file: None,
+        line: None,
+    };
+    let del001: Vec<usize> = (0..report.findings.len())
+        .filter(|&i| report.findings[i].finding.code == "DEL001")
+        .collect();
+    assert!(
+        del001.len() >= 2,
+        "the incident plan deletes privileged resources"
+    );
+    for &i in &del001 {
+        report.findings[i].suppression = Some(suppression("config"));
+    }
+    let other = (0..report.findings.len())
+        .find(|&i| report.findings[i].finding.code != "DEL001")
+        .expect("the incident plan has other findings");
+    report.findings[other].suppression = Some(suppression("config"));
+
+    let note = guard::unsuppress_two_person_rule(&mut report).expect("a note says what was undone");
+    assert!(note.contains(&format!("{} DEL001", del001.len())), "{note}");
+    assert!(del001
+        .iter()
+        .all(|&i| report.findings[i].suppression.is_none()));
+    assert!(
+        report.findings[other].suppression.is_some(),
+        "only DEL001 is protected"
+    );
+    assert_eq!(guard::unsuppress_two_person_rule(&mut report), None);
+}
