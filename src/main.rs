@@ -189,7 +189,7 @@ fn explain(policy: &str) -> ExitCode {
 fn validate(args: &CheckArgs) -> Result<(), String> {
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for code in list {
-            // `--select all` also runs the opt-in policies (DEL004).
+            // `--select all` also runs the opt-in policies (DEL004, ENC004).
             let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
             if !all && guard_policies::find_policy(code.trim()).is_none() {
                 return Err(format!(

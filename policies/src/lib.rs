@@ -35,7 +35,7 @@ pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
 /// Policies that run only when selected by code or name (`--select DEL004`, `select` in
 /// `guard.toml`, or `--select all`): they ask for hardening rather than stop a change that
 /// breaks something, and on real code they outnumbered every other finding (issue 13).
-pub const OPT_IN: &[&str] = &["DEL004"];
+pub const OPT_IN: &[&str] = &["DEL004", "ENC004"];
 
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
@@ -52,6 +52,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &encryption::customer_managed_key::CUSTOMER_MANAGED_KEY,
         &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
         &iam::public_principal::PUBLIC_PRINCIPAL,
         &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,

@@ -251,3 +251,18 @@ fn real_world_shapes() {
     // `syntax`, `cached_modules`, `terragrunt` and `tg_features`).
     snapshot("realworld");
 }
+
+#[test]
+fn a_null_mock_output_is_unknown_not_absent() {
+    // `mock_outputs = { key_arn = null }` stands in for a dependency without state: the real
+    // output is a key, so the input that reads it is known only after apply.
+    let loaded = load_case("tg_null_mock/unit", &HclOptions::default());
+    let queue = loaded
+        .models
+        .iter()
+        .flat_map(|m| &m.resources)
+        .find(|r| r.resource_type == "aws_sqs_queue")
+        .expect("the unit's queue is loaded");
+    assert!(queue.values.get("kms_master_key_id").is_unknown());
+    assert_eq!(queue.values.get("name").as_str(), Some("jobs-mock"));
+}

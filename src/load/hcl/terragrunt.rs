@@ -190,7 +190,7 @@ impl<'l> TgFile<'l> {
                 m.insert(a.name.clone(), v);
             }
             let outputs = match m.get("mock_outputs") {
-                Some(v) if !v.is_null() => v.clone(),
+                Some(v) if !v.is_null() => unknown_where_null(v.clone()),
                 _ => Value::unknown(),
             };
             m.insert("outputs".to_string(), outputs);
@@ -1076,4 +1076,20 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
             )
         }
     }
+}
+
+/// A mock output stands in for the dependency's real output when it has no state yet; a `null`
+/// mock says nothing about that output (`kms_key_arn = null` while the real unit outputs a key),
+/// so it is known only after apply rather than absent.
+fn unknown_where_null(mut value: Value) -> Value {
+    match &mut value.kind {
+        Kind::Null => return Value::unknown(),
+        Kind::Object(map) => {
+            for item in map.values_mut() {
+                *item = unknown_where_null(std::mem::take(item));
+            }
+        }
+        _ => {}
+    }
+    value
 }
