@@ -61,6 +61,11 @@ pub struct Resource {
     /// policy can find a companion resource even when the referring value is known only after
     /// apply.
     pub references: Vec<Reference>,
+    /// The top-level arguments the configuration writes for this block, when the input records
+    /// them apart from the values (a plan's `configuration`): there, an argument known only
+    /// after apply that the configuration does not write is one the provider computes. `None`
+    /// when the input does not say (Terraform source, whose values are the configuration).
+    pub written_arguments: Option<std::collections::BTreeSet<String>>,
 }
 
 /// One argument's reference to another resource of the same module instance.
@@ -105,6 +110,7 @@ impl Resource {
             lifecycle: None,
             input,
             references: Vec::new(),
+            written_arguments: None,
         }
     }
 

@@ -923,8 +923,11 @@ write("customer-managed-key", "bad", plan_with_config([
     # an existing bucket whose state holds aws:kms with the aws-managed alias
     noop("aws_s3_bucket.legacy", "aws_s3_bucket", dict(bucket("acme-legacy"), id="acme-legacy",
          server_side_encryption_configuration=[{"rule": sse_rule("aws:kms", "alias/aws/s3")}])),
-    # encrypted, kms_key_id unset: computed, known only after apply, no key referred to (low)
+    # encrypted, kms_key_id unknown (computed) and not written in the configuration: the provider
+    # fills in aws/rds (medium)
     create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True, kms_key_id=None), DB_UNKNOWN),
+    # kms_key_id written from a variable whose value the plan does not show: cannot be confirmed (low)
+    create("aws_db_instance.from_var", "aws_db_instance", db(storage_encrypted=True, kms_key_id=None), DB_UNKNOWN),
     # a key from a module output: unknown, not traced to a managed key of this module (low)
     create("aws_ebs_volume.data", "aws_ebs_volume", {"availability_zone": "eu-west-1a", "size": 100, "encrypted": True, "snapshot_id": None},
            {"id": True, "arn": True, "kms_key_id": True}),
@@ -953,6 +956,7 @@ write("customer-managed-key", "bad", plan_with_config([
 ], {
     "aws_s3_bucket_server_side_encryption_configuration.data": {"bucket": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]},
     "aws_ebs_volume.data": {"kms_key_id": ["module.keys.ebs_key_arn", "module.keys"]},
+    "aws_db_instance.from_var": {"kms_key_id": ["var.db_key_arn"]},
     "aws_sns_topic.alerts": {"kms_master_key_id": ["module.keys.sns_key_arn", "module.keys"]},
     "azurerm_storage_account_customer_managed_key.logs": {"storage_account_id": ["module.storage.logs_id", "module.storage"]},
     "azurerm_mssql_server_transparent_data_encryption.main": {"server_id": ["azurerm_mssql_server.main.id", "azurerm_mssql_server.main"]},

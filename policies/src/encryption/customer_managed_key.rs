@@ -56,12 +56,15 @@ declare_policy! {
     /// customer-managed. `alias/aws/<service>` (or its ARN) is AWS-managed. A key known only
     /// after apply that leads to no managed key (a variable without a value, a data source, a
     /// module output in a plan) is reported at low severity: it cannot be confirmed. In a plan,
-    /// a key attribute that is unset but computed also shows as unknown and is reported the same
-    /// way. A companion resource is matched by its reference or, in a plan, by equal known
+    /// a key argument that is known only after apply and that the plan's `configuration` does
+    /// not write is not set: the provider fills in its default key. A companion resource is matched by its reference or, in a plan, by equal known
     /// values (bucket name, account id), so planned companions count.
     ///
-    /// **Limits.** A resource restored from a snapshot (`aws_ebs_volume` with `snapshot_id`) takes
-    /// the snapshot's key and is skipped unless it names a key. In a plan, the state of an
+    /// **Limits.** What is restored from a snapshot (`aws_ebs_volume` with `snapshot_id`, a
+    /// database or Redshift cluster with `snapshot_identifier` or `restore_to_point_in_time`) and
+    /// a Cloud SQL replica (`master_instance_name`) take their source's key and are skipped
+    /// unless they name one. A trail is judged by its own `kms_key_id`, not by the default
+    /// encryption of the bucket it writes to. In a plan, the state of an
     /// existing resource holds the key ARN AWS filled in; the ARN of an AWS-managed key cannot be
     /// told from a customer key's by its text, so such a resource passes (an alias is judged).
     ///
@@ -144,6 +147,18 @@ fn judge<'v>(owner: &Resource, path: &str, value: &'v Value) -> Key<'v> {
         Kind::String(_) => Key::Customer,
         // A key created in the same plan: its id is unknown, its reference is recorded.
         Kind::Unknown if owner.references_in(path).next().is_some() => Key::Customer,
+        // In a plan, a key argument the configuration does not write is computed by the
+        // provider: its default key. (Only top-level arguments: `dynamic` blocks are not in a
+        // plan's `configuration`.)
+        Kind::Unknown
+            if !path.contains('.')
+                && owner
+                    .written_arguments
+                    .as_ref()
+                    .is_some_and(|written| !written.contains(path)) =>
+        {
+            Key::Unset
+        }
         _ => Key::Unknown(value),
     }
 }
@@ -271,7 +286,11 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
                 .get("engine")
                 .as_str()
                 .is_some_and(|e| e.starts_with("aurora"));
-            if !replica && !aurora && encrypted(v, "storage_encrypted") {
+            if !replica
+                && !aurora
+                && encrypted(v, "storage_encrypted")
+                && !restored_without_key(v, "kms_key_id")
+            {
                 let default = "the aws-managed key `aws/rds`";
                 require_key(
                     ctx,
@@ -287,12 +306,14 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
         "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
             // Aurora Serverless v1 is always encrypted.
             let serverless = v.get("engine_mode").as_str() == Some("serverless");
-            if serverless || encrypted(v, "storage_encrypted") {
-                let attribute = if resource.resource_type == "aws_neptune_cluster" {
-                    "kms_key_arn"
-                } else {
-                    "kms_key_id"
-                };
+            let attribute = if resource.resource_type == "aws_neptune_cluster" {
+                "kms_key_arn"
+            } else {
+                "kms_key_id"
+            };
+            if (serverless || encrypted(v, "storage_encrypted"))
+                && !restored_without_key(v, attribute)
+            {
                 let default = "the aws-managed key `aws/rds`";
                 require_key(
                     ctx,
@@ -378,7 +399,9 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
                 default,
             );
         }
-        "aws_redshift_cluster" if encrypted(v, "encrypted") => {
+        "aws_redshift_cluster"
+            if encrypted(v, "encrypted") && !restored_without_key(v, "kms_key_id") =>
+        {
             let default = "an aws-managed key";
             require_key(
                 ctx,
@@ -438,7 +461,10 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
                 default,
             );
         }
-        "google_sql_database_instance" => {
+        // A replica without a key of its own follows its primary's.
+        "google_sql_database_instance"
+            if v.get("master_instance_name").is_null() || !key("encryption_key_name").is_null() =>
+        {
             let default = "a google-managed key";
             require_key(
                 ctx,
@@ -494,6 +520,16 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
         }
         _ => {}
     }
+}
+
+/// A database restored from a snapshot or a point in time that names no key: it takes the
+/// source's key, which the input does not show.
+fn restored_without_key(values: &Value, attribute: &str) -> bool {
+    let from_snapshot = ["snapshot_identifier", "snapshot_cluster_identifier"]
+        .iter()
+        .any(|a| values.get(a).as_str().is_some_and(|s| !s.is_empty()));
+    let point_in_time = !values.blocks("restore_to_point_in_time").is_empty();
+    values.get(attribute).is_null() && (from_snapshot || point_in_time)
 }
 
 /// Whether the encryption flag `attribute` is true; otherwise ENC001 reports the resource (as
@@ -580,26 +616,23 @@ fn s3_rules(
 fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
     let v = &resource.values;
     let key = v.get("kms_key_id");
-    if !key.is_null() {
-        let default = "the aws-managed key `aws/ebs`";
-        require_key(
-            ctx,
-            resource,
-            resource,
-            "kms_key_id",
-            key,
-            "ebs volume",
-            default,
-        );
-        return;
+    // A key the configuration names is judged whatever the rest says.
+    let judged = judge(resource, "kms_key_id", key);
+    match judged {
+        Key::Customer => return,
+        Key::AwsManaged(value) => return aws_managed(ctx, resource, value, "ebs volume"),
+        Key::Unset | Key::Unknown(_) => {}
     }
     // A volume restored from a snapshot takes the snapshot's key.
     if v.get("snapshot_id").as_str().is_some_and(|s| !s.is_empty()) {
         return;
     }
-    // Unencrypted volumes are ENC001's.
+    // Unencrypted volumes, or volumes whose encryption is unknown, are ENC001's.
     if !companions.ebs_default && !encrypted(v, "encrypted") {
         return;
+    }
+    if let Key::Unknown(value) = judged {
+        return unknown(ctx, resource, value, "kms_key_id");
     }
     match companions.ebs_default_key {
         Some(default_key) => {
@@ -615,15 +648,18 @@ fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Reso
                 ),
             }
         }
-        None => require_key(
-            ctx,
-            resource,
-            resource,
-            "kms_key_id",
-            key,
-            "ebs volume",
-            "the aws-managed key `aws/ebs`",
-        ),
+        None => {
+            let default = "the aws-managed key `aws/ebs`";
+            require_key(
+                ctx,
+                resource,
+                resource,
+                "kms_key_id",
+                key,
+                "ebs volume",
+                default,
+            );
+        }
     }
 }
 

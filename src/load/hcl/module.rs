@@ -443,6 +443,7 @@ impl<'l> Inst<'l> {
             config_address: config_address.clone(),
             input: InputKind::Hcl,
             references,
+            written_arguments: None,
         };
         let reference = match expanded {
             None => {

@@ -343,3 +343,19 @@ resource "aws_lb" "web" {
     enabled = true
   }
 }
+
+# Restored from a snapshot: the instance takes the snapshot's key.
+resource "aws_db_instance" "restored" {
+  instance_class      = "db.t3.micro"
+  snapshot_identifier = "main-2026-08-01"
+  storage_encrypted   = true
+}
+
+# A Cloud SQL replica follows its primary's key.
+resource "google_sql_database_instance" "replica" {
+  database_version     = "POSTGRES_15"
+  master_instance_name = google_sql_database_instance.main.name
+  settings {
+    tier = "db-f1-micro"
+  }
+}
