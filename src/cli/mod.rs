@@ -166,11 +166,16 @@ fn check(args: CheckArgs) -> ExitCode {
     if args.format == Format::Github {
         github.no_annotations = true;
     }
-    if let Err(e) = crate::github::run(&mut report, &github, &options.settings) {
-        // Fail closed: whatever GitHub-side step failed, the check does not pass.
-        report.notes.push(format!("github: {e}"));
-        report.github_failed = true;
-    }
+    let annotations = match crate::github::run(&mut report, &github, &options.settings) {
+        Ok(annotations) => annotations,
+        Err(failed) => {
+            // Fail closed: whatever GitHub-side step failed, the check does not pass.
+            report.notes.push(format!("github: {}", failed.reason));
+            report.github_failed = true;
+            failed.annotations
+        }
+    };
+    print_out(&annotations);
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
