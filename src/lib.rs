@@ -15,6 +15,7 @@ pub mod hook;
 pub mod load;
 pub mod redact;
 pub mod report;
+pub mod settings;
 pub mod source;
 pub mod summary;
 pub mod suppress;
@@ -308,12 +309,18 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Report {
     check(load_inputs(paths, options), options)
 }
 
-/// What `guard check` and `guard hook` both do: load, check, apply suppressions (inline and
-/// `guard.toml`, with their GRD findings) and group repeated findings. `config` is what
-/// [`config::prepare`] returned for the same `options`.
-pub fn check_paths(paths: &[PathBuf], config: &config::Loaded, options: &Options) -> Report {
-    let mut report = run(paths, options);
-    suppress::apply(&mut report, config, options);
+/// What `guard check` and `guard hook` both do, in one direction: load, check, apply
+/// suppressions (inline and `guard.toml`, with their GRD findings), group repeated findings and,
+/// in a pull-request check, undo what `guard.toml` may not do to the two-person rule.
+pub fn pipeline(settings: &settings::Resolved) -> Report {
+    let options = &settings.options;
+    let mut report = run(&settings.paths, options);
+    suppress::apply(&mut report, &settings.config, options);
     group::group_report(&mut report);
+    if settings.is_pull_request() {
+        report.notes.extend(settings.notes.iter().cloned());
+        let undone = two_person::unsuppress(&mut report.findings);
+        report.notes.extend(undone);
+    }
     report
 }
