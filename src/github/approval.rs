@@ -48,7 +48,7 @@ pub(crate) struct User {
 }
 
 impl User {
-    pub fn is_bot(&self) -> bool {
+    pub(crate) fn is_bot(&self) -> bool {
         self.kind != "User" || self.login.to_ascii_lowercase().ends_with("[bot]")
     }
 }
