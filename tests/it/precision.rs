@@ -185,3 +185,55 @@ fn a_terragrunt_file_that_units_include_is_not_a_unit_of_its_own() {
     assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
     assert_eq!(doc["errors"], serde_json::json!([]), "{doc}");
 }
+
+#[test]
+fn a_module_argument_may_read_another_output_of_the_same_module() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/module_output_cycle", "--format", "json"])
+        .output()
+        .expect("the guard binary runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    // Terraform evaluates each output on its own: no cycle, nothing left unknown.
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
+    // So the CIDR chosen through the module's own output is known: the open SSH port is
+    // reported as what it is, not as "known only after apply".
+    let net002: Vec<(String, u64, String)> = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["code"] == "NET002")
+        .map(|f| {
+            (
+                f["address"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(net002.len(), 2, "{net002:#?}");
+    assert_eq!(net002[0].0, "module.web.aws_security_group.this");
+    assert_eq!(net002[1].0, "module.tier[\"web\"].aws_security_group.this");
+    for (_, _, message) in &net002 {
+        assert!(
+            message.contains("whole internet (`0.0.0.0/0`)"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_real_cycle_through_a_module_is_an_input_error_at_the_argument() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/module_real_cycle", "--format", "json"])
+        .output()
+        .expect("the guard binary runs");
+    // Terraform rejects this configuration; so does guard, naming the argument.
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let errors = doc["errors"].to_string();
+    assert!(
+        errors.contains("testdata/precision/module_real_cycle/main.tf")
+            && errors.contains("cycle: module.loop.var.value depends on itself"),
+        "{doc}"
+    );
+}
