@@ -237,3 +237,26 @@ fn a_real_cycle_through_a_module_is_an_input_error_at_the_argument() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_key_policy_naming_its_own_key_is_a_cycle_and_a_separate_key_policy_is_not() {
+    let run = |dir: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+            .args([dir, "--format", "json"])
+            .output()
+            .expect("the guard binary runs");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+        (out.status.code(), doc)
+    };
+    let (code, doc) = run("testdata/precision/resource_real_cycle");
+    assert_eq!(code, Some(2), "{doc}");
+    let errors = doc["errors"].to_string();
+    assert!(
+        errors.contains("cycle: aws_kms_key.this depends on itself"),
+        "{doc}"
+    );
+    let (code, doc) = run("testdata/precision/key_policy_resource");
+    assert_eq!(code, Some(0), "{doc}");
+    assert_eq!(doc["errors"], serde_json::json!([]), "{doc}");
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
+}
