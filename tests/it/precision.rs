@@ -260,3 +260,58 @@ fn a_key_policy_naming_its_own_key_is_a_cycle_and_a_separate_key_policy_is_not()
     assert_eq!(doc["errors"], serde_json::json!([]), "{doc}");
     assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
 }
+
+#[test]
+fn an_unknown_address_of_known_size_is_not_the_internet() {
+    let findings = json_findings("testdata/precision/bounded_cidr");
+    let network: Vec<(&str, &str, u64)> = findings
+        .iter()
+        .filter(|f| f["code"] == "NET001" || f["code"] == "NET002")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default(),
+                f["address"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // A /32 of the runner's address, the default VPC's range, a subnet of it, and one egress
+    // rule per private subnet: bounded blocks, no finding. `/0` of anything and a variable
+    // nobody set are still reported.
+    assert_eq!(
+        network,
+        [
+            ("NET002", "aws_security_group.unbounded", 75),
+            ("NET002", "aws_security_group.unbounded", 83),
+        ],
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn a_known_false_decides_and_and_subnets_of_a_set_are_each_a_rule() {
+    use guard::load::hcl::{load, HclOptions};
+    let loaded = load(
+        &[std::path::PathBuf::from("testdata/precision/bounded_cidr")],
+        &HclOptions::default(),
+    );
+    let resources = &loaded.models[0].resources;
+    // `length(data...) > 0 && false` is false: no instance, not "instances unknown".
+    assert!(
+        !resources
+            .iter()
+            .any(|r| r.config_address == "aws_security_group_rule.never"),
+        "{:?}",
+        resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+    );
+    // `dynamic "egress"` over `toset(aws_subnet.private)` (count = 3): one rule per subnet.
+    let bounded = resources
+        .iter()
+        .find(|r| r.address == "aws_security_group.bounded")
+        .expect("the bounded group");
+    let egress = bounded.values.get("egress");
+    assert!(
+        matches!(&egress.kind, guard_policies::Kind::List(rules) if rules.len() == 3),
+        "{egress:?}"
+    );
+}

@@ -10,6 +10,7 @@
 //! it is checked on its own.
 
 use super::cidr;
+use crate::value::bounded_block_prefix;
 use crate::{display_safe, Kind, Resource, Tri, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +77,18 @@ impl<'a> Rule<'a> {
         }
         let mut known: Vec<&str> = Vec::new();
         let mut unknown: Option<&'a Value> = None;
+        // Blocks whose address is known only after apply but whose size is bounded: a /32 of
+        // an unknown address is one host, a VPC's own range at most a /16.
+        let mut bounded: Vec<(u32, &'a Value)> = Vec::new();
         for peer in &self.peers {
             match &peer.kind {
                 Kind::String(s) if is_azure_everyone(s) => {
                     return Openness::World(peer, vec![display_safe(peer)]);
                 }
-                Kind::String(s) => known.push(s),
+                Kind::String(s) => match bounded_block_prefix(s) {
+                    Some(prefix) => bounded.push((prefix, *peer)),
+                    None => known.push(s),
+                },
                 Kind::Unknown => unknown = unknown.or(Some(*peer)),
                 _ => {}
             }
@@ -106,6 +113,10 @@ impl<'a> Rule<'a> {
             let anchor = named.first().copied().unwrap_or(self.anchor);
             let names = named.iter().take(4).map(|v| display_safe(v)).collect();
             return Openness::World(anchor, names);
+        }
+        let prefixes: Vec<u32> = bounded.iter().map(|(p, _)| *p).collect();
+        if !bounded.is_empty() && cidr::may_cover_everything(known.iter().copied(), &prefixes) {
+            unknown = unknown.or(Some(bounded[0].1));
         }
         if self.peers_unknown {
             return Openness::Unknown(unknown.unwrap_or(self.anchor));

@@ -1373,6 +1373,24 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 map.entry("id".to_string()).or_insert(name);
             }
         }
+        // A VPC's or subnet's own range is known only after apply, but it is that network's
+        // range, at most a /16 (IPv6: /44), never the internet.
+        for (attr, prefix) in own_network_range(&d.ty) {
+            let entry = map.entry(attr.to_string()).or_insert_with(Value::unknown);
+            if entry.is_unknown() {
+                let what = match d.mode {
+                    Mode::Managed => format!("{}.{}.{attr}", d.ty, d.name),
+                    Mode::Data => format!("data.{}.{}.{attr}", d.ty, d.name),
+                };
+                let origins = std::mem::take(&mut entry.origins);
+                let sensitive = entry.sensitive;
+                *entry = Value::string(guard_policies::value::bounded_block_stand_in(
+                    &what, *prefix,
+                ));
+                entry.origins = origins;
+                entry.sensitive = sensitive;
+            }
+        }
         // The id and ARN of a managed resource are known only after apply but never null:
         // `kms_master_key_id = aws_kms_key.x.arn` is set, to a key this configuration manages.
         // A known, self-describing stand-in says so to every policy.
@@ -1387,6 +1405,17 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
         }
     }
     v
+}
+
+/// The address-block attributes that are a network's own range, with the shortest prefix AWS
+/// allows for them (VPC and subnet IPv4 blocks are /16 to /28; IPv6 blocks /44 to /64).
+fn own_network_range(ty: &str) -> &'static [(&'static str, u32)] {
+    match ty {
+        "aws_vpc" | "aws_default_vpc" | "aws_subnet" | "aws_default_subnet" => {
+            &[("cidr_block", 16), ("ipv6_cidr_block", 44)]
+        }
+        _ => &[],
+    }
 }
 
 /// Computed attributes a managed resource always has once created. Only keys' ids get a
