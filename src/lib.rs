@@ -1,9 +1,10 @@
 //! guard: an infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
 //!
 //! The library behind the `guard` binary: discover and load inputs into the model, run the
-//! policies of [`guard_policies`], and render reports. `main.rs` only parses arguments and maps
-//! the outcome to an exit code.
+//! policies of [`guard_policies`], and render reports. The command itself is [`cli`]; `main.rs`
+//! only calls [`cli::main`].
 
+pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -247,12 +248,15 @@ pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
     }
     // A misspelt `--var` would leave the variable at its default without a word; Terraform
     // refuses a value for an undeclared variable, and so does guard (the value is not shown).
-    let modules: Vec<&guard_policies::Model> =
-        loaded.models.iter().filter(|m| m.plan.is_none()).collect();
+    let modules: Vec<&guard_policies::Model> = loaded
+        .models
+        .iter()
+        .filter(|m| m.plan().is_none())
+        .collect();
     if !modules.is_empty() {
         for (name, _) in &options.hcl.vars {
             let declared = modules.iter().any(|m| {
-                m.variables
+                m.variables()
                     .iter()
                     .any(|v| v.module.is_empty() && v.name == *name)
             });
@@ -293,13 +297,13 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models
         .par_iter()
         .map(|model| {
-            let name: &str = &model.name;
+            let name: &str = model.name();
             catch_unwind(AssertUnwindSafe(|| {
                 engine.check(model).into_iter().map(|f| (f, name)).collect()
             }))
             .map_err(|_| {
                 InputError::new(
-                    model.name.to_string(),
+                    model.name().to_string(),
                     "internal error while checking this input (a bug in guard; please report it)",
                 )
             })
@@ -319,7 +323,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     }
     let plans = models
         .iter()
-        .filter(|m| m.plan.is_some())
+        .filter(|m| m.plan().is_some())
         .map(|m| summary::summarize(m, &options.settings.privileged))
         .collect();
     errors.sort();
@@ -342,7 +346,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     report.input_warnings = warnings;
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.
-    if models.iter().map(|m| m.resources.len()).sum::<usize>() > 10_000 {
+    if models.iter().map(|m| m.resources().len()).sum::<usize>() > 10_000 {
         std::thread::spawn(move || drop(models));
     }
     report
@@ -350,13 +354,23 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
 
 fn models_summary(models: &[Model]) -> report::Scanned {
     report::Scanned {
-        plans: models.iter().filter(|m| m.plan.is_some()).count(),
-        modules: models.iter().filter(|m| m.plan.is_none()).count(),
-        resources: models.iter().map(|m| m.resources.len()).sum(),
+        plans: models.iter().filter(|m| m.plan().is_some()).count(),
+        modules: models.iter().filter(|m| m.plan().is_none()).count(),
+        resources: models.iter().map(|m| m.resources().len()).sum(),
     }
 }
 
 /// Loads and checks in one call.
 pub fn run(paths: &[PathBuf], options: &Options) -> Report {
     check(load_inputs(paths, options), options)
+}
+
+/// What `guard check` and `guard hook` both do: load, check, apply suppressions (inline and
+/// `guard.toml`, with their GRD findings) and group repeated findings. `config` is what
+/// [`config::prepare`] returned for the same `options`.
+pub fn check_paths(paths: &[PathBuf], config: &config::Loaded, options: &Options) -> Report {
+    let mut report = run(paths, options);
+    suppress::apply(&mut report, config, options);
+    group::group_report(&mut report);
+    report
 }

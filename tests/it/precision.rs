@@ -295,23 +295,24 @@ fn a_known_false_decides_and_and_subnets_of_a_set_are_each_a_rule() {
         &[std::path::PathBuf::from("testdata/precision/bounded_cidr")],
         &HclOptions::default(),
     );
-    let resources = &loaded.models[0].resources;
+    let resources = loaded.models[0].resources();
     // `length(data...) > 0 && false` is false: no instance, not "instances unknown".
     assert!(
         !resources
             .iter()
-            .any(|r| r.config_address == "aws_security_group_rule.never"),
+            .any(|r| r.config_address() == "aws_security_group_rule.never"),
         "{:?}",
-        resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+        resources.iter().map(|r| r.address()).collect::<Vec<_>>()
     );
     // `dynamic "egress"` over `toset(aws_subnet.private)` (count = 3): one rule per subnet.
     let bounded = resources
         .iter()
-        .find(|r| r.address == "aws_security_group.bounded")
+        .find(|r| r.address() == "aws_security_group.bounded")
         .expect("the bounded group");
-    let egress = bounded.values.get("egress");
+    let egress = bounded.values().get("egress");
     assert!(
-        matches!(&egress.kind, guard_policies::Kind::List(rules) if rules.len() == 3),
-        "{egress:?}"
+        matches!(egress.kind(), guard_policies::ValueKind::List(rules) if rules.len() == 3),
+        "{:?}",
+        egress.to_value()
     );
 }
