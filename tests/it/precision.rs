@@ -316,3 +316,29 @@ fn a_known_false_decides_and_and_subnets_of_a_set_are_each_a_rule() {
         egress.to_value()
     );
 }
+
+#[test]
+fn a_null_mock_output_is_a_placeholder_not_the_dependencys_value() {
+    let findings = json_findings("testdata/precision/terragrunt_null_mock");
+    let enc001: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .filter(|f| f["code"] == "ENC001")
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap_or_default(),
+                f["file"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Not "not set" (high): the key comes from the `kms` unit, which guard does not apply.
+    assert_eq!(
+        enc001,
+        [(
+            "low",
+            "testdata/precision/terragrunt_null_mock/live/topic/terragrunt.hcl",
+            "`kms_master_key_id` is known only after apply, so encryption at rest cannot be confirmed"
+        )],
+        "{findings:#?}"
+    );
+}
