@@ -5,6 +5,9 @@
 //! `--each` loads every immediate subdirectory separately (one line per repository); `--diag`
 //! prints evaluation diagnostics (expressions that became unknown) as well as errors.
 
+// A command-line tool: printing is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use guard::load::hcl::{load_with_diagnostics, HclOptions};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -39,7 +42,7 @@ fn main() {
     for d in &dirs {
         let t = Instant::now();
         let (loaded, diag) = load_with_diagnostics(std::slice::from_ref(d), &opts);
-        let r: usize = loaded.models.iter().map(|m| m.resources.len()).sum();
+        let r: usize = loaded.models.iter().map(|m| m.resources().len()).sum();
         println!(
             "{}: {} models, {} resources, {} errors, {} warnings, {} diagnostics, {:.2}s",
             d.display(),

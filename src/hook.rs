@@ -10,11 +10,11 @@
 //! Output is compact (`path:line:col: CODE message`) and the exit code is 1 only for blocking
 //! findings (2 for input errors, as everywhere). It never touches the network.
 
-use crate::config::{self, ConfigArgs};
+use crate::config::ConfigArgs;
 use crate::error::InputError;
 use crate::report::{render, Format, RenderOptions};
+use crate::settings::{Flags, Resolved, Trust};
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
@@ -121,22 +121,6 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
     !tracked.is_empty() && tracked == given
 }
 
-/// Runs the hook and prints its output; returns the exit code.
-pub fn run(files: &[PathBuf], config_args: &ConfigArgs) -> u8 {
-    match check(files, config_args) {
-        Ok((text, code)) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            code
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            crate::report::Outcome::InputError as u8
-        }
-    }
-}
-
 /// The hook's compact output and exit code; `Err` for a configuration error.
 pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
@@ -149,17 +133,15 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
     if targets.is_empty() {
         return Ok((String::new(), 0));
     }
-    let mut options = crate::Options {
+    let base = crate::Options {
         // The hook checks the source of the staged files' directories: plans lying there are
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
         ..crate::Options::default()
     };
-    let config = config::prepare(config_args, &targets, &mut options)?;
-    let mut report = crate::run(&targets, &options);
-    crate::suppress::apply(&mut report, &config, &options);
-    crate::group::group_report(&mut report);
+    let settings = Resolved::resolve(&targets, config_args, base, &Flags::default(), Trust::Local)?;
+    let report = crate::pipeline(&settings);
     let text = render(&report, Format::Compact, RenderOptions::default());
     Ok((text, report.outcome() as u8))
 }

@@ -4,14 +4,8 @@
 //! values, and, for a plan, the [`Change`] each resource goes through. Policies never see HCL syntax or
 //! plan JSON, so one policy covers every input.
 
-use crate::value::{Kind, Origin, Value};
-
-static NULL_VALUE: Value = Value {
-    kind: Kind::Null,
-    sensitive: false,
-    secret: false,
-    origins: Vec::new(),
-};
+use crate::store::{NodeId, Root, Store, Stored};
+use crate::value::{Origin, Value, ValueRef};
 use std::sync::Arc;
 
 /// Where the model came from; a few policies only make sense for one of them.
@@ -30,8 +24,49 @@ pub enum Mode {
 }
 
 /// A resource instance (or, for an unknown `count`/`for_each`, a placeholder for all instances).
+///
+/// Read it through its accessors; loaders build one from [`ResourceParts`].
 #[derive(Debug, Clone)]
 pub struct Resource {
+    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
+    pub(crate) address: String,
+    pub(crate) mode: Mode,
+    pub(crate) resource_type: String,
+    pub(crate) name: String,
+    /// Module address (`module.net`), empty for the root module.
+    pub(crate) module: String,
+    /// This resource's values, frozen: `values` and, for a plan, both sides of the change.
+    pub(crate) store: Store,
+    /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
+    /// deletion). Nested blocks are lists of objects.
+    pub(crate) values: NodeId,
+    /// What the plan does to this resource; `None` for HCL input.
+    pub(crate) change: Option<Change>,
+    /// The resource block in source, when there is source.
+    pub(crate) location: Option<Origin>,
+    /// The `module` blocks that instantiate this resource, outermost first (HCL only), so a
+    /// suppression above a module call can cover what is inside it.
+    pub(crate) module_calls: Vec<Origin>,
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub(crate) instances_unknown: bool,
+    /// The declared `lifecycle`, when read from source (a plan does not carry it).
+    pub(crate) lifecycle: Option<Lifecycle>,
+    /// Address of the resource block without instance keys (`module.net.aws_sg.this`), used to
+    /// group the instances of one block into one finding.
+    pub(crate) config_address: String,
+    pub(crate) input: InputKind,
+    /// The other resources this one's arguments refer to (`resource_arn = aws_lb.x.arn`), so a
+    /// policy can find a companion resource even when the referring value is known only after
+    /// apply.
+    pub(crate) references: Vec<Reference>,
+    /// The top-level arguments the configuration writes for this block, when the input records
+    /// them apart from the values (a plan's `configuration`).
+    pub(crate) written_arguments: Option<std::collections::BTreeSet<String>>,
+}
+
+/// What a loader knows about a resource; see [`Resource`] for the meaning of each field.
+#[derive(Debug, Clone)]
+pub struct ResourceParts {
     /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
     pub address: String,
     pub mode: Mode,
@@ -61,11 +96,81 @@ pub struct Resource {
     /// policy can find a companion resource even when the referring value is known only after
     /// apply.
     pub references: Vec<Reference>,
-    /// The top-level arguments the configuration writes for this block, when the input records
-    /// them apart from the values (a plan's `configuration`): there, an argument known only
-    /// after apply that the configuration does not write is one the provider computes. `None`
-    /// when the input does not say (Terraform source, whose values are the configuration).
-    pub written_arguments: Option<std::collections::BTreeSet<String>>,
+}
+
+impl From<ResourceParts> for Resource {
+    /// Freezes the values into the resource's store; the side of a change that was taken as
+    /// `values` ([`Change::take_values`]) is stored once.
+    fn from(p: ResourceParts) -> Self {
+        let mut store = Store::new();
+        let values = store.add(&p.values);
+        drop(p.values);
+        let change = p.change.map(|mut change| {
+            if let Sides::Owned { before, after } = std::mem::replace(
+                &mut change.sides,
+                Sides::Frozen {
+                    before: values,
+                    after: values,
+                },
+            ) {
+                let before = match change.values_from {
+                    Some(Side::Before) => values,
+                    _ => store.add(&before),
+                };
+                let after = match change.values_from {
+                    Some(Side::After) => values,
+                    _ => store.add(&after),
+                };
+                change.sides = Sides::Frozen { before, after };
+            }
+            change
+        });
+        store.finish();
+        Resource {
+            address: p.address,
+            mode: p.mode,
+            resource_type: p.resource_type,
+            name: p.name,
+            module: p.module,
+            store,
+            values,
+            change,
+            location: p.location,
+            module_calls: p.module_calls,
+            instances_unknown: p.instances_unknown,
+            lifecycle: p.lifecycle,
+            config_address: p.config_address,
+            input: p.input,
+            references: p.references,
+            written_arguments: None,
+        }
+    }
+}
+
+impl Resource {
+    /// A resource whose values a streaming decoder built into `store`: `values` is the root
+    /// policies read; a change made with [`Change::from_roots`] points into the same store.
+    /// `parts.values` is not read.
+    pub fn from_store(parts: ResourceParts, store: Store, values: Root) -> Self {
+        Resource {
+            address: parts.address,
+            mode: parts.mode,
+            resource_type: parts.resource_type,
+            name: parts.name,
+            module: parts.module,
+            store,
+            values: values.0,
+            change: parts.change,
+            location: parts.location,
+            module_calls: parts.module_calls,
+            instances_unknown: parts.instances_unknown,
+            lifecycle: parts.lifecycle,
+            config_address: parts.config_address,
+            input: parts.input,
+            references: parts.references,
+            written_arguments: None,
+        }
+    }
 }
 
 /// One argument's reference to another resource of the same module instance.
@@ -92,10 +197,10 @@ impl Reference {
 }
 
 impl Resource {
-    /// A bare resource for tests and loaders; fill in the rest with struct update syntax.
+    /// A bare resource for tests.
     pub fn new(resource_type: &str, name: &str, values: Value, input: InputKind) -> Self {
         let address = format!("{resource_type}.{name}");
-        Resource {
+        Resource::from(ResourceParts {
             config_address: address.clone(),
             address,
             mode: Mode::Managed,
@@ -110,8 +215,78 @@ impl Resource {
             lifecycle: None,
             input,
             references: Vec::new(),
-            written_arguments: None,
-        }
+        })
+    }
+
+    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Module address (`module.net`), empty for the root module.
+    pub fn module(&self) -> &str {
+        &self.module
+    }
+    /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
+    /// deletion). Nested blocks are lists of objects.
+    pub fn values(&self) -> ValueRef<'_> {
+        ValueRef::at(&self.store, self.values)
+    }
+    /// What the plan does to this resource; `None` for HCL input.
+    pub fn change(&self) -> Option<&Change> {
+        self.change.as_ref()
+    }
+    /// The resource block in source, when there is source.
+    pub fn location(&self) -> Option<&Origin> {
+        self.location.as_ref()
+    }
+    /// The `module` blocks that instantiate this resource, outermost first (HCL only).
+    pub fn module_calls(&self) -> &[Origin] {
+        &self.module_calls
+    }
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub fn instances_unknown(&self) -> bool {
+        self.instances_unknown
+    }
+    /// The declared `lifecycle`, when read from source (a plan does not carry it).
+    pub fn lifecycle(&self) -> Option<&Lifecycle> {
+        self.lifecycle.as_ref()
+    }
+    /// Address of the resource block without instance keys (`module.net.aws_sg.this`).
+    pub fn config_address(&self) -> &str {
+        &self.config_address
+    }
+    pub fn input(&self) -> InputKind {
+        self.input
+    }
+    /// The other resources this one's arguments refer to.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+    /// Adds a reference (loaders that learn references after building the resource).
+    pub fn push_reference(&mut self, reference: Reference) {
+        self.references.push(reference);
+    }
+
+    /// The top-level arguments the configuration writes for this block, when the input records
+    /// them apart from the values (a plan's `configuration`): there, an argument known only
+    /// after apply that the configuration does not write is one the provider computes. `None`
+    /// when the input does not say (Terraform source, whose values are the configuration).
+    pub fn written_arguments(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.written_arguments.as_ref()
+    }
+    /// Records the arguments the configuration writes (loaders that read the configuration
+    /// after building the resource).
+    pub fn set_written_arguments(&mut self, written: std::collections::BTreeSet<String>) {
+        self.written_arguments = Some(written);
     }
 
     /// The references written in argument `attribute` (or one of its nested arguments).
@@ -136,21 +311,33 @@ impl Resource {
     }
 
     /// The object before the plan's change (null for HCL input and for creations).
-    pub fn before(&self) -> &Value {
-        match &self.change {
-            Some(c) if c.values_from == Some(Side::Before) => &self.values,
-            Some(c) => &c.before,
-            None => &NULL_VALUE,
+    pub fn before(&self) -> ValueRef<'_> {
+        match self.change.as_ref().map(|c| &c.sides) {
+            Some(Sides::Frozen { before, .. }) => ValueRef::at(&self.store, *before),
+            _ => ValueRef::null(),
         }
     }
 
     /// The object after the plan's change; for HCL input, the evaluated values.
-    pub fn after(&self) -> &Value {
-        match &self.change {
-            Some(c) if c.values_from == Some(Side::After) => &self.values,
-            Some(c) => &c.after,
-            None => &self.values,
+    pub fn after(&self) -> ValueRef<'_> {
+        match self.change.as_ref().map(|c| &c.sides) {
+            Some(Sides::Frozen { after, .. }) => ValueRef::at(&self.store, *after),
+            Some(Sides::Owned { .. }) => ValueRef::null(),
+            None => self.values(),
         }
+    }
+
+    /// The roots of this resource's values, each once, with its store (for classification).
+    pub(crate) fn roots_mut(&mut self) -> (&mut Store, Vec<NodeId>) {
+        let mut roots = vec![self.values];
+        if let Some(Sides::Frozen { before, after }) = self.change.as_ref().map(|c| &c.sides) {
+            for side in [*before, *after] {
+                if !roots.contains(&side) {
+                    roots.push(side);
+                }
+            }
+        }
+        (&mut self.store, roots)
     }
 
     /// True when the plan deletes (or replaces) this resource.
@@ -266,14 +453,11 @@ impl Actions {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub actions: Actions,
-    /// The object before the change. Read it through [`Resource::before`]: the side a resource's
-    /// `values` were taken from is moved there (a plan can hold 100k resources; three copies of
-    /// every tree do not fit) and left null here.
-    pub before: Value,
-    /// The object after the change; read it through [`Resource::after`].
-    pub after: Value,
+    /// The objects before and after the change; read them through [`Resource::before`] and
+    /// [`Resource::after`].
+    sides: Sides,
     /// Which side was moved into `Resource::values`.
-    pub values_from: Option<Side>,
+    pub(crate) values_from: Option<Side>,
     pub action_reason: Option<String>,
     /// Paths (attribute names and indexes as strings) that forced a replacement.
     pub replace_paths: Vec<Vec<String>>,
@@ -283,6 +467,70 @@ pub struct Change {
     pub importing: Option<Importing>,
     /// A deposed object key, for leftovers of `create_before_destroy`.
     pub deposed: Option<String>,
+}
+
+impl Change {
+    /// A change with nothing but its actions and its two sides.
+    pub fn new(actions: Actions, before: Value, after: Value) -> Self {
+        Change {
+            actions,
+            sides: Sides::Owned { before, after },
+            values_from: None,
+            action_reason: None,
+            replace_paths: Vec::new(),
+            previous_address: None,
+            importing: None,
+            deposed: None,
+        }
+    }
+    /// A change whose sides a streaming decoder built into the store the resource is made
+    /// with ([`Resource::from_store`]).
+    pub fn from_roots(actions: Actions, before: Root, after: Root) -> Self {
+        let mut change = Change::new(actions, Value::null(), Value::null());
+        change.sides = Sides::Frozen {
+            before: before.0,
+            after: after.0,
+        };
+        change
+    }
+    /// The side policies read as the resource's values: what will exist, or, for a pure
+    /// deletion, what is being deleted.
+    pub fn values_side(&self) -> Side {
+        if self.actions.is_delete() && !self.actions.contains(Action::Create) {
+            Side::Before
+        } else {
+            Side::After
+        }
+    }
+    /// One side of the change, moved out.
+    pub fn into_side(self, side: Side) -> Value {
+        match (self.sides, side) {
+            (Sides::Owned { before, .. }, Side::Before) => before,
+            (Sides::Owned { after, .. }, Side::After) => after,
+            (Sides::Frozen { .. }, _) => Value::null(),
+        }
+    }
+    /// Moves out the side policies read as the resource's values: what will exist, or, for a
+    /// pure deletion, what is being deleted. It stays readable through [`Resource::before`] and
+    /// [`Resource::after`].
+    pub fn take_values(&mut self) -> Value {
+        let side = self.values_side();
+        let Sides::Owned { before, after } = &mut self.sides else {
+            return Value::null();
+        };
+        self.values_from = Some(side);
+        match side {
+            Side::Before => std::mem::take(before),
+            Side::After => std::mem::take(after),
+        }
+    }
+}
+
+/// The two sides of a change: as the loader built them, then frozen into the resource's store.
+#[derive(Debug, Clone)]
+enum Sides {
+    Owned { before: Value, after: Value },
+    Frozen { before: NodeId, after: NodeId },
 }
 
 /// One side of a change.
@@ -303,11 +551,34 @@ pub struct Output {
     pub name: String,
     /// `module.x` for outputs of a child module, empty for the root.
     pub module: String,
-    pub value: Value,
+    pub(crate) value: Stored,
     /// What the configuration declares (`sensitive = true`); `None` when unknown (plans).
     pub declared_sensitive: Option<bool>,
     pub location: Option<Origin>,
     pub input: InputKind,
+}
+
+impl Output {
+    pub fn new(
+        name: String,
+        module: String,
+        value: impl Into<Stored>,
+        declared_sensitive: Option<bool>,
+        location: Option<Origin>,
+        input: InputKind,
+    ) -> Self {
+        Output {
+            name,
+            module,
+            value: value.into(),
+            declared_sensitive,
+            location,
+            input,
+        }
+    }
+    pub fn value(&self) -> ValueRef<'_> {
+        self.value.get()
+    }
 }
 
 /// A failed or errored `check`, precondition, postcondition or variable validation from a plan.
@@ -336,9 +607,30 @@ pub struct PlanFacts {
 pub struct Variable {
     pub name: String,
     pub module: String,
-    pub value: Value,
+    pub(crate) value: Stored,
     pub declared_sensitive: bool,
     pub location: Option<Origin>,
+}
+
+impl Variable {
+    pub fn new(
+        name: String,
+        module: String,
+        value: impl Into<Stored>,
+        declared_sensitive: bool,
+        location: Option<Origin>,
+    ) -> Self {
+        Variable {
+            name,
+            module,
+            value: value.into(),
+            declared_sensitive,
+            location,
+        }
+    }
+    pub fn value(&self) -> ValueRef<'_> {
+        self.value.get()
+    }
 }
 
 /// A `provider` block of a module instance, with its evaluated configuration (HCL only; plans
@@ -353,9 +645,30 @@ pub struct Provider {
     pub module: String,
     /// Evaluated attributes; nested blocks are lists of objects, as for resources. Meta-arguments
     /// (`alias`, `version`) are left out.
-    pub values: Value,
+    pub(crate) values: Stored,
     /// The provider block in source.
     pub location: Option<Origin>,
+}
+
+impl Provider {
+    pub fn new(
+        name: String,
+        alias: Option<String>,
+        module: String,
+        values: Value,
+        location: Option<Origin>,
+    ) -> Self {
+        Provider {
+            name,
+            alias,
+            module,
+            values: Stored::new(&values),
+            location,
+        }
+    }
+    pub fn values(&self) -> ValueRef<'_> {
+        self.values.get()
+    }
 }
 
 /// A `module` block's address, or a Terragrunt unit's `terraform.source` (SUP001 reads these).
@@ -379,6 +692,27 @@ pub struct ModuleCall {
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
+    pub(crate) name: Arc<str>,
+    pub(crate) input: Option<InputKind>,
+    pub(crate) resources: Vec<Resource>,
+    /// `resource_drift[]`: changes made outside Terraform, found on refresh.
+    pub(crate) drift: Vec<Resource>,
+    pub(crate) outputs: Vec<Output>,
+    pub(crate) variables: Vec<Variable>,
+    /// `provider` blocks (HCL only).
+    pub(crate) providers: Vec<Provider>,
+    /// Module calls and Terragrunt sources: where code comes from.
+    pub(crate) module_calls: Vec<ModuleCall>,
+    pub(crate) plan: Option<PlanFacts>,
+    /// Module calls whose source was not downloaded (`terraform init` not run), with their
+    /// `module` blocks: what they output is unknown to guard, not to Terraform (HCL only).
+    pub(crate) not_downloaded: Vec<(String, Origin)>,
+}
+
+/// What a loader builds a [`Model`] from; see [`Model`] for the meaning of each field.
+#[derive(Debug, Clone, Default)]
+pub struct ModelParts {
+    /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
     pub name: Arc<str>,
     pub input: Option<InputKind>,
     pub resources: Vec<Resource>,
@@ -396,16 +730,78 @@ pub struct Model {
     pub not_downloaded: Vec<(String, Origin)>,
 }
 
+impl From<ModelParts> for Model {
+    fn from(p: ModelParts) -> Self {
+        Model {
+            name: p.name,
+            input: p.input,
+            resources: p.resources,
+            drift: p.drift,
+            outputs: p.outputs,
+            variables: p.variables,
+            providers: p.providers,
+            module_calls: p.module_calls,
+            plan: p.plan,
+            not_downloaded: p.not_downloaded,
+        }
+    }
+}
+
 impl Model {
+    /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
+    pub fn name(&self) -> &Arc<str> {
+        &self.name
+    }
+    pub fn input(&self) -> Option<InputKind> {
+        self.input
+    }
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+    /// `resource_drift[]`: changes made outside Terraform, found on refresh.
+    pub fn drift(&self) -> &[Resource] {
+        &self.drift
+    }
+    pub fn outputs(&self) -> &[Output] {
+        &self.outputs
+    }
+    pub fn variables(&self) -> &[Variable] {
+        &self.variables
+    }
+    /// `provider` blocks (HCL only).
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+    /// Module calls and Terragrunt sources: where code comes from.
+    pub fn module_calls(&self) -> &[ModuleCall] {
+        &self.module_calls
+    }
+    /// Facts about the plan as a whole (plans only).
+    pub fn plan(&self) -> Option<&PlanFacts> {
+        self.plan.as_ref()
+    }
+    /// Module calls whose source was not downloaded, with their `module` blocks (HCL only).
+    pub fn not_downloaded(&self) -> &[(String, Origin)] {
+        &self.not_downloaded
+    }
+    /// Renames the model (a Terragrunt unit is named after its directory).
+    pub fn set_name(&mut self, name: Arc<str>) {
+        self.name = name;
+    }
+    /// Adds module calls found outside the module itself (a Terragrunt unit's source).
+    pub fn extend_module_calls(&mut self, calls: impl IntoIterator<Item = ModuleCall>) {
+        self.module_calls.extend(calls);
+    }
+
     /// For a value unknown only because it comes out of a module that was not downloaded: the
     /// module's name. Policies say "not checked" for those instead of "known after apply".
-    pub fn not_downloaded_source(&self, value: &Value) -> Option<&str> {
+    pub fn not_downloaded_source(&self, value: ValueRef<'_>) -> Option<&str> {
         if !value.contains_unknown() || self.not_downloaded.is_empty() {
             return None;
         }
         self.not_downloaded
             .iter()
-            .find(|(_, call)| value.origins.contains(call))
+            .find(|(_, call)| value.origins().contains(call))
             .map(|(name, _)| name.as_str())
     }
 }

@@ -1,6 +1,7 @@
 use crate::companion::{Companions, Coverage, Matching};
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Kind, Model, Resource, Severity, Tri, Value};
+use crate::value::ValueKind;
+use crate::{declare_policy, display_safe, Context, Model, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -127,34 +128,33 @@ enum Key<'v> {
     /// configuration manages.
     Customer,
     /// An AWS-managed alias (`alias/aws/s3`).
-    AwsManaged(&'v Value),
+    AwsManaged(ValueRef<'v>),
     /// Not set: the service's own key applies.
     Unset,
     /// Known only after apply, and not traced to a key of the configuration.
-    Unknown(&'v Value),
+    Unknown(ValueRef<'v>),
 }
 
 /// Judges the key `value`, written at `path` of `owner` (the resource whose references tell
 /// whether an unknown value comes from a managed key).
-fn judge<'v>(owner: &Resource, path: &str, value: &'v Value) -> Key<'v> {
-    match &value.kind {
-        Kind::Null => Key::Unset,
-        Kind::String(s) if s.trim().is_empty() => Key::Unset,
+fn judge<'v>(owner: &Resource, path: &str, value: ValueRef<'v>) -> Key<'v> {
+    match value.kind() {
+        ValueKind::Null => Key::Unset,
+        ValueKind::String(s) if s.trim().is_empty() => Key::Unset,
         // An absent block, as a plan writes it (`encryption = []`).
-        Kind::List(items) if items.is_empty() => Key::Unset,
-        Kind::String(s) if is_aws_managed_alias(s) => Key::AwsManaged(value),
+        ValueKind::List(items) if items.is_empty() => Key::Unset,
+        ValueKind::String(s) if is_aws_managed_alias(s) => Key::AwsManaged(value),
         // Literal ARNs, ids and aliases, and the stand-in of a managed key's id.
-        Kind::String(_) => Key::Customer,
+        ValueKind::String(_) => Key::Customer,
         // A key created in the same plan: its id is unknown, its reference is recorded.
-        Kind::Unknown if owner.references_in(path).next().is_some() => Key::Customer,
+        ValueKind::Unknown if owner.references_in(path).next().is_some() => Key::Customer,
         // In a plan, a key argument the configuration does not write is computed by the
         // provider: its default key. (Only top-level arguments: `dynamic` blocks are not in a
         // plan's `configuration`.)
-        Kind::Unknown
+        ValueKind::Unknown
             if !path.contains('.')
                 && owner
-                    .written_arguments
-                    .as_ref()
+                    .written_arguments()
                     .is_some_and(|written| !written.contains(path)) =>
         {
             Key::Unset
@@ -176,7 +176,7 @@ fn require_key(
     resource: &Resource,
     owner: &Resource,
     path: &str,
-    key: &Value,
+    key: ValueRef<'_>,
     what: &str,
     default: &str,
 ) {
@@ -193,7 +193,7 @@ fn require_key(
     }
 }
 
-fn aws_managed(ctx: &mut Context<'_>, resource: &Resource, value: &Value, what: &str) {
+fn aws_managed(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, what: &str) {
     ctx.report_at(
         resource,
         value,
@@ -204,7 +204,7 @@ fn aws_managed(ctx: &mut Context<'_>, resource: &Resource, value: &Value, what: 
     );
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, path: &str) {
     ctx.report_at(
         resource,
         value,
@@ -216,7 +216,7 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str
 }
 
 /// The first `block`'s `attribute`; the block itself when it is unknown; null when absent.
-fn in_block<'v>(values: &'v Value, block: &str, attribute: &str) -> &'v Value {
+fn in_block<'v>(values: ValueRef<'v>, block: &str, attribute: &str) -> ValueRef<'v> {
     match values.blocks(block).first() {
         Some(first) => first.get(attribute),
         None => values.get(block),
@@ -239,7 +239,7 @@ struct Companion<'m> {
 
 impl<'m> Companion<'m> {
     fn build(model: &'m Model) -> Self {
-        let existing = || model.resources.iter().filter(|r| r.will_exist());
+        let existing = || model.resources().iter().filter(|r| r.will_exist());
         Companion {
             s3_sse: Companions::of(model, &[S3_SSE], "bucket"),
             s3_log_targets: [
@@ -251,15 +251,15 @@ impl<'m> Companion<'m> {
                     "access_logs.bucket",
                 ),
                 Companions::of(model, &["aws_s3_bucket_acl"], "bucket")
-                    .retain(|r| r.values.get("acl").as_str() == Some("log-delivery-write")),
+                    .retain(|r| r.values().get("acl").as_str() == Some("log-delivery-write")),
             ],
             storage_cmk: Companions::of(model, &[STORAGE_CMK], "storage_account_id"),
             mssql_tde: Companions::of(model, &[MSSQL_TDE], "server_id"),
-            ebs_default_key: existing().find(|r| r.resource_type == "aws_ebs_default_kms_key"),
+            ebs_default_key: existing().find(|r| r.resource_type() == "aws_ebs_default_kms_key"),
             // `enabled` defaults to true.
             ebs_default: existing().any(|r| {
-                r.resource_type == "aws_ebs_encryption_by_default"
-                    && !r.values.get("enabled").is_true().is_no()
+                r.resource_type() == "aws_ebs_encryption_by_default"
+                    && !r.values().get("enabled").is_true().is_no()
             }),
         }
     }
@@ -268,15 +268,15 @@ impl<'m> Companion<'m> {
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let companions = Companion::build(model);
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
         check_resource(ctx, &companions, resource);
     }
 }
 
 fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let key = |attribute: &str| v.get(attribute);
-    match resource.resource_type.as_str() {
+    match resource.resource_type() {
         "aws_s3_bucket" => s3_bucket(ctx, companions, resource),
         "aws_ebs_volume" => ebs_volume(ctx, companions, resource),
         "aws_db_instance" => {
@@ -306,7 +306,7 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
         "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" => {
             // Aurora Serverless v1 is always encrypted.
             let serverless = v.get("engine_mode").as_str() == Some("serverless");
-            let attribute = if resource.resource_type == "aws_neptune_cluster" {
+            let attribute = if resource.resource_type() == "aws_neptune_cluster" {
                 "kms_key_arn"
             } else {
                 "kms_key_id"
@@ -428,7 +428,7 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
         "aws_ecr_repository" => ecr_repository(ctx, resource),
         // ENC001 reports these without a key (and HCL values known only after apply).
         "aws_sns_topic" | "aws_cloudwatch_log_group" => {
-            let attribute = if resource.resource_type == "aws_sns_topic" {
+            let attribute = if resource.resource_type() == "aws_sns_topic" {
                 "kms_master_key_id"
             } else {
                 "kms_key_id"
@@ -442,7 +442,7 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
                     };
                     aws_managed(ctx, resource, value, what);
                 }
-                Key::Unknown(value) if resource.change.is_some() => {
+                Key::Unknown(value) if resource.change().is_some() => {
                     unknown(ctx, resource, value, attribute);
                 }
                 _ => {}
@@ -524,7 +524,7 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
 
 /// A database restored from a snapshot or a point in time that names no key: it takes the
 /// source's key, which the input does not show.
-fn restored_without_key(values: &Value, attribute: &str) -> bool {
+fn restored_without_key(values: ValueRef<'_>, attribute: &str) -> bool {
     let from_snapshot = ["snapshot_identifier", "snapshot_cluster_identifier"]
         .iter()
         .any(|a| values.get(a).as_str().is_some_and(|s| !s.is_empty()));
@@ -534,12 +534,12 @@ fn restored_without_key(values: &Value, attribute: &str) -> bool {
 
 /// Whether the encryption flag `attribute` is true; otherwise ENC001 reports the resource (as
 /// unencrypted, or as unconfirmed when the flag is unknown).
-fn encrypted(values: &Value, attribute: &str) -> bool {
+fn encrypted(values: ValueRef<'_>, attribute: &str) -> bool {
     values.get(attribute).is_true() == Tri::Yes
 }
 
 fn s3_bucket(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     // S3 server access logs and load balancer access logs can be delivered only to buckets
     // encrypted with SSE-S3: a customer-managed key there breaks the logs.
     let log_target = v.get("acl").as_str() == Some("log-delivery-write")
@@ -562,7 +562,7 @@ fn s3_bucket(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resou
     // No configuration, or one ENC001 cannot confirm: ENC001's finding.
     if let Matching::Found(configs) = companions.s3_sse.matching(resource, &["bucket", "id"]) {
         for config in configs {
-            s3_rules(ctx, resource, config, &config.values, "", log_target);
+            s3_rules(ctx, resource, config, config.values(), "", log_target);
         }
     }
 }
@@ -572,7 +572,7 @@ fn s3_rules(
     ctx: &mut Context<'_>,
     bucket: &Resource,
     owner: &Resource,
-    config: &Value,
+    config: ValueRef<'_>,
     prefix: &str,
     log_target: bool,
 ) {
@@ -614,7 +614,7 @@ fn s3_rules(
 }
 
 fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let key = v.get("kms_key_id");
     // A key the configuration names is judged whatever the rest says.
     let judged = judge(resource, "kms_key_id", key);
@@ -636,7 +636,7 @@ fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Reso
     }
     match companions.ebs_default_key {
         Some(default_key) => {
-            let account_key = default_key.values.get("key_arn");
+            let account_key = default_key.values().get("key_arn");
             match judge(default_key, "key_arn", account_key) {
                 Key::Customer => {}
                 Key::AwsManaged(value) => aws_managed(ctx, resource, value, "ebs volume"),
@@ -664,10 +664,10 @@ fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Reso
 }
 
 fn dynamodb_table(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let sse = v.get("server_side_encryption");
-    let Some(block) = v.blocks("server_side_encryption").first().copied() else {
-        if sse.is_unknown() && resource.change.is_none() {
+    let Some(block) = v.blocks("server_side_encryption").first() else {
+        if sse.is_unknown() && resource.change().is_none() {
             unknown(ctx, resource, sse, "server_side_encryption");
         } else {
             // In a plan, an unset computed block shows as unknown: the default applies.
@@ -705,10 +705,10 @@ fn dynamodb_table(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn ecr_repository(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let config = v.get("encryption_configuration");
-    let Some(block) = v.blocks("encryption_configuration").first().copied() else {
-        if config.is_unknown() && resource.change.is_none() {
+    let Some(block) = v.blocks("encryption_configuration").first() else {
+        if config.is_unknown() && resource.change().is_none() {
             unknown(ctx, resource, config, "encryption_configuration");
         } else {
             // In a plan, an unset computed block shows as unknown: the default (AES256) applies.
@@ -755,11 +755,11 @@ fn ecr_repository(ctx: &mut Context<'_>, resource: &Resource) {
 /// `google_compute_disk` with a `disk_encryption_key` block: it must name a key. Without the
 /// block ENC001 reports the disk.
 fn compute_disk(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
-    let Some(block) = v.blocks("disk_encryption_key").first().copied() else {
+    let v = resource.values();
+    let Some(block) = v.blocks("disk_encryption_key").first() else {
         // ENC001 reports an unknown block in source; in a plan nobody else does.
         let key = v.get("disk_encryption_key");
-        if key.is_unknown() && resource.change.is_some() {
+        if key.is_unknown() && resource.change().is_some() {
             unknown(ctx, resource, key, "disk_encryption_key");
         }
         return;
@@ -784,7 +784,7 @@ fn compute_disk(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn storage_account(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     if let Some(block) = v.blocks("customer_managed_key").first() {
         // A managed HSM key is a customer-managed key too.
         let hsm = block.get("managed_hsm_key_id");
@@ -809,7 +809,7 @@ fn storage_account(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: 
         return;
     }
     let inline = v.get("customer_managed_key");
-    if inline.is_unknown() && resource.change.is_none() {
+    if inline.is_unknown() && resource.change().is_none() {
         unknown(ctx, resource, inline, "customer_managed_key");
         return;
     }
@@ -832,7 +832,7 @@ fn storage_account(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: 
 }
 
 fn managed_disk(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     // ENC001 reports a disk whose Azure Disk Encryption is turned off.
     let ade_off = v.blocks("encryption_settings").iter().any(|s| {
         let enabled = s.get("enabled");
@@ -863,7 +863,7 @@ fn managed_disk(ctx: &mut Context<'_>, resource: &Resource) {
 
 fn mssql_server(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
     let attribute = "transparent_data_encryption_key_vault_key_id";
-    let inline = resource.values.get(attribute);
+    let inline = resource.values().get(attribute);
     match judge(resource, attribute, inline) {
         Key::Customer => return,
         Key::Unknown(value) => return unknown(ctx, resource, value, attribute),
@@ -872,9 +872,9 @@ fn mssql_server(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Re
     match companions.mssql_tde.matching(resource, &["id"]) {
         Matching::Found(tdes) => {
             for tde in tdes {
-                let hsm = tde.values.get("managed_hsm_key_id");
+                let hsm = tde.values().get("managed_hsm_key_id");
                 let (path, key) = if hsm.is_null() {
-                    ("key_vault_key_id", tde.values.get("key_vault_key_id"))
+                    ("key_vault_key_id", tde.values().get("key_vault_key_id"))
                 } else {
                     ("managed_hsm_key_id", hsm)
                 };
@@ -886,7 +886,7 @@ fn mssql_server(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Re
                     Key::AwsManaged(_) | Key::Unset => {
                         ctx.report(
                             resource,
-                            format!("sql server transparent data encryption uses a service-managed key, not a customer-managed key: `{}` sets no `key_vault_key_id`", tde.address),
+                            format!("sql server transparent data encryption uses a service-managed key, not a customer-managed key: `{}` sets no `key_vault_key_id`", tde.address()),
                         );
                     }
                 }

@@ -24,7 +24,9 @@ declare_policy! {
     /// `::/0`, `0:0:0:0:0:0:0:0/0` and `0.0.0.0/1` + `128.0.0.0/1` are all the same thing. All
     /// protocols and ports is high severity; egress limited to some ports (for example `tcp` 443
     /// for package mirrors) is medium. A destination known only after apply is reported at low
-    /// severity and says so. A GCP egress rule without `destination_ranges` applies to every
+    /// severity and says so, unless its size is known: a block written as `"${...}/32"`, a VPC's
+    /// or subnet's own `cidr_block` (at most a /16) or a `cidrsubnet` of one counts as that many
+    /// addresses, which is not the internet. A GCP egress rule without `destination_ranges` applies to every
     /// destination, as the Compute API documents, and is reported.
     ///
     /// ## Why it matters
@@ -77,7 +79,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     // A network ACL is stateless: a subnet that answers clients needs egress to the internet
     // on ephemeral ports, and security groups still decide. Its findings are low.
-    let acl = is_network_acl(&resource.resource_type);
+    let acl = is_network_acl(resource.resource_type());
     let prefix = if acl { "network acl allows " } else { "" };
     for rule in rules_of(resource) {
         if rule.direction != Direction::Egress {

@@ -190,7 +190,7 @@ impl<'l> TgFile<'l> {
                 m.insert(a.name.clone(), v);
             }
             let outputs = match m.get("mock_outputs") {
-                Some(v) if !v.is_null() => unknown_where_null(v.clone()),
+                Some(v) if !v.is_null() => unknown_for_null(v.clone()),
                 _ => Value::unknown(),
             };
             m.insert("outputs".to_string(), outputs);
@@ -211,7 +211,7 @@ impl<'l> TgFile<'l> {
         let ev = Ev::new(
             pf.path.clone(),
             OriginKind::TerragruntInput,
-            &super::module::NoNames,
+            &super::eval::NoNames,
         );
         let mut m = BTreeMap::new();
         for a in &pf.body.attrs {
@@ -599,7 +599,7 @@ impl Resolver for TgFile<'_> {
                 let Some(pf) = self.l.file(&self.resolve_path(&p)) else {
                     return Some(err("read_tfvars_file: cannot read the file"));
                 };
-                let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::module::NoNames);
+                let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::eval::NoNames);
                 let mut m = BTreeMap::new();
                 for a in &pf.body.attrs {
                     m.insert(
@@ -1042,25 +1042,27 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                 dirs.push(dir.to_path_buf());
             }
             let (mut model, secrets) = l.eval_root(&name, cfg, &dirs, base);
-            model.name = Arc::from(name.as_str());
-            model.module_calls.extend(unit.source_call.iter().cloned());
+            model.set_name(Arc::from(name.as_str()));
+            model.extend_module_calls(unit.source_call.iter().cloned());
             (model, secrets)
         }
         None => {
             let variables = unit
                 .inputs
                 .iter()
-                .map(|(k, v)| Variable {
-                    name: k.clone(),
-                    module: String::new(),
-                    value: v.clone(),
-                    declared_sensitive: false,
-                    location: Some(origin(&unit.file, unit.sp, OriginKind::TerragruntInput)),
+                .map(|(k, v)| {
+                    Variable::new(
+                        k.clone(),
+                        String::new(),
+                        v.clone(),
+                        false,
+                        Some(origin(&unit.file, unit.sp, OriginKind::TerragruntInput)),
+                    )
                 })
                 .collect();
             let _ = &unit.source;
             (
-                Model {
+                Model::from(guard_policies::model::ModelParts {
                     name: Arc::from(name.as_str()),
                     input: Some(guard_policies::model::InputKind::Hcl),
                     resources: Vec::new(),
@@ -1071,25 +1073,36 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     module_calls: unit.source_call.iter().cloned().collect(),
                     plan: None,
                     not_downloaded: Vec::new(),
-                },
+                }),
                 Vec::new(),
             )
         }
     }
 }
 
-/// A mock output stands in for the dependency's real output when it has no state yet; a `null`
-/// mock says nothing about that output (`kms_key_arn = null` while the real unit outputs a key),
-/// so it is known only after apply rather than absent.
-fn unknown_where_null(mut value: Value) -> Value {
-    match &mut value.kind {
-        Kind::Null => return Value::unknown(),
+/// Mock outputs stand in for a dependency's outputs until it is applied. A `null` mock is a
+/// placeholder (`kms_key_arn = null` so that `plan` runs), not the dependency's value: it is
+/// unknown, so a policy says "cannot confirm" instead of "not set".
+fn unknown_for_null(mut v: Value) -> Value {
+    match &mut v.kind {
+        Kind::Null => {
+            let mut u = Value::unknown();
+            u.origins = std::mem::take(&mut v.origins);
+            u.sensitive = v.sensitive;
+            u
+        }
+        Kind::List(items) => {
+            for item in items.iter_mut() {
+                *item = unknown_for_null(std::mem::take(item));
+            }
+            v
+        }
         Kind::Object(map) => {
             for item in map.values_mut() {
-                *item = unknown_where_null(std::mem::take(item));
+                *item = unknown_for_null(std::mem::take(item));
             }
+            v
         }
-        _ => {}
+        _ => v,
     }
-    value
 }
