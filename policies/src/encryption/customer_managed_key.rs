@@ -20,8 +20,8 @@ declare_policy! {
     ///   not, because server access logs and load balancer access logs accept only SSE-S3: a
     ///   bucket named by an `aws_s3_bucket_logging` `target_bucket`, a `logging` block, an
     ///   `access_logs` block of `aws_lb`/`aws_elb`, or with the `log-delivery-write` ACL);
-    ///   `aws_ebs_volume` (`kms_key_id`, or
-    ///   an `aws_ebs_default_kms_key` in the input); `aws_db_instance`, `aws_rds_cluster`,
+    ///   `aws_ebs_volume` (`kms_key_id`, or the account default of an `aws_ebs_default_kms_key`
+    ///   in the input); `aws_db_instance`, `aws_rds_cluster`,
     ///   `aws_docdb_cluster` (`kms_key_id`) and `aws_neptune_cluster` (`kms_key_arn`);
     ///   `aws_dynamodb_table` (`server_side_encryption { enabled = true, kms_key_arn = ... }`;
     ///   skipped when `[policies] strict-dynamodb-encryption` makes ENC001 report it);
@@ -57,9 +57,10 @@ declare_policy! {
     /// customer-managed. `alias/aws/<service>` (or its ARN) is AWS-managed. A key known only
     /// after apply that leads to no managed key (a variable without a value, a data source, a
     /// module output in a plan) is reported at low severity: it cannot be confirmed. In a plan,
-    /// a key argument that is known only after apply and that the plan's `configuration` does
-    /// not write is not set: the provider fills in its default key. A companion resource is matched by its reference or, in a plan, by equal known
-    /// values (bucket name, account id), so planned companions count.
+    /// a key argument known only after apply that the plan's `configuration` does not write is
+    /// not set: the provider fills in its default key. A companion resource is matched by its
+    /// reference or, in a plan, by equal known values (bucket name, account id), so planned
+    /// companions count.
     ///
     /// **Limits.** What is restored from a snapshot (`aws_ebs_volume` with `snapshot_id`, a
     /// database or Redshift cluster with `snapshot_identifier` or `restore_to_point_in_time`) and
@@ -258,8 +259,9 @@ impl<'m> Companion<'m> {
             ebs_default_key: existing().find(|r| r.resource_type() == "aws_ebs_default_kms_key"),
             // `enabled` defaults to true.
             ebs_default: existing().any(|r| {
+                let enabled = r.values().get("enabled");
                 r.resource_type() == "aws_ebs_encryption_by_default"
-                    && !r.values().get("enabled").is_true().is_no()
+                    && (enabled.is_null() || !enabled.is_true().is_no())
             }),
         }
     }
