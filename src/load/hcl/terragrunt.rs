@@ -211,7 +211,7 @@ impl<'l> TgFile<'l> {
         let ev = Ev::new(
             pf.path.clone(),
             OriginKind::TerragruntInput,
-            &super::module::NoNames,
+            &super::eval::NoNames,
         );
         let mut m = BTreeMap::new();
         for a in &pf.body.attrs {
@@ -599,7 +599,7 @@ impl Resolver for TgFile<'_> {
                 let Some(pf) = self.l.file(&self.resolve_path(&p)) else {
                     return Some(err("read_tfvars_file: cannot read the file"));
                 };
-                let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::module::NoNames);
+                let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::eval::NoNames);
                 let mut m = BTreeMap::new();
                 for a in &pf.body.attrs {
                     m.insert(
