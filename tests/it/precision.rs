@@ -342,3 +342,21 @@ fn a_null_mock_output_is_a_placeholder_not_the_dependencys_value() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn a_policy_unknown_only_because_a_module_was_not_downloaded_is_not_an_iam_finding() {
+    let findings = json_findings("testdata/precision/undownloaded_policy");
+    let iam002: Vec<(u64, &str)> = findings
+        .iter()
+        .filter(|f| f["code"] == "IAM002")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap_or(0),
+                f["address"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // The role trusting `module.eks`'s provider is the loader's "not checked" warning; the role
+    // trusting a variable nobody set is still reported.
+    assert_eq!(iam002, [(29, "aws_iam_role.open")], "{findings:#?}");
+}
