@@ -224,8 +224,8 @@ fn in_block<'v>(values: ValueRef<'v>, block: &str, attribute: &str) -> ValueRef<
     }
 }
 
-/// The companions this policy reads, found once per model.
-struct Companion<'m> {
+/// The companion resources and account defaults this policy reads, found once per model.
+struct Index<'m> {
     s3_sse: Companions<'m>,
     /// What makes a bucket a log-delivery target (server access logs, load balancer access
     /// logs, the `log-delivery-write` ACL): those accept SSE-S3 only.
@@ -238,10 +238,10 @@ struct Companion<'m> {
     ebs_default: bool,
 }
 
-impl<'m> Companion<'m> {
+impl<'m> Index<'m> {
     fn build(model: &'m Model) -> Self {
         let existing = || model.resources().iter().filter(|r| r.will_exist());
-        Companion {
+        Index {
             s3_sse: Companions::of(model, &[S3_SSE], "bucket"),
             s3_log_targets: [
                 Companions::of(model, &["aws_s3_bucket_logging"], "target_bucket"),
@@ -269,18 +269,18 @@ impl<'m> Companion<'m> {
 
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
-    let companions = Companion::build(model);
+    let index = Index::build(model);
     for resource in model.resources().iter().filter(|r| r.will_exist()) {
-        check_resource(ctx, &companions, resource);
+        check_resource(ctx, &index, resource);
     }
 }
 
-fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
+fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let v = resource.values();
     let key = |attribute: &str| v.get(attribute);
     match resource.resource_type() {
-        "aws_s3_bucket" => s3_bucket(ctx, companions, resource),
-        "aws_ebs_volume" => ebs_volume(ctx, companions, resource),
+        "aws_s3_bucket" => s3_bucket(ctx, index, resource),
+        "aws_ebs_volume" => ebs_volume(ctx, index, resource),
         "aws_db_instance" => {
             // Read replicas and Aurora members take their source's or cluster's key.
             let replica = !v.get("replicate_source_db").is_null();
@@ -504,9 +504,9 @@ fn check_resource(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &
             );
         }
         "google_compute_disk" => compute_disk(ctx, resource),
-        "azurerm_storage_account" => storage_account(ctx, companions, resource),
+        "azurerm_storage_account" => storage_account(ctx, index, resource),
         "azurerm_managed_disk" => managed_disk(ctx, resource),
-        "azurerm_mssql_server" => mssql_server(ctx, companions, resource),
+        "azurerm_mssql_server" => mssql_server(ctx, index, resource),
         "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => {
             let value = in_block(v, "customer_managed_key", "key_vault_key_id");
             let path = "customer_managed_key.key_vault_key_id";
@@ -540,12 +540,12 @@ fn encrypted(values: ValueRef<'_>, attribute: &str) -> bool {
     values.get(attribute).is_true() == Tri::Yes
 }
 
-fn s3_bucket(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
+fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let v = resource.values();
     // S3 server access logs and load balancer access logs can be delivered only to buckets
     // encrypted with SSE-S3: a customer-managed key there breaks the logs.
     let log_target = v.get("acl").as_str() == Some("log-delivery-write")
-        || companions
+        || index
             .s3_log_targets
             .iter()
             .any(|targets| targets.coverage(resource, &["bucket", "id"]) == Coverage::Covered);
@@ -562,7 +562,7 @@ fn s3_bucket(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resou
         return;
     }
     // No configuration, or one ENC001 cannot confirm: ENC001's finding.
-    if let Matching::Found(configs) = companions.s3_sse.matching(resource, &["bucket", "id"]) {
+    if let Matching::Found(configs) = index.s3_sse.matching(resource, &["bucket", "id"]) {
         for config in configs {
             s3_rules(ctx, resource, config, config.values(), "", log_target);
         }
@@ -615,7 +615,7 @@ fn s3_rules(
     }
 }
 
-fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
+fn ebs_volume(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let v = resource.values();
     let key = v.get("kms_key_id");
     // A key the configuration names is judged whatever the rest says.
@@ -630,13 +630,13 @@ fn ebs_volume(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Reso
         return;
     }
     // Unencrypted volumes, or volumes whose encryption is unknown, are ENC001's.
-    if !companions.ebs_default && !encrypted(v, "encrypted") {
+    if !index.ebs_default && !encrypted(v, "encrypted") {
         return;
     }
     if let Key::Unknown(value) = judged {
         return unknown(ctx, resource, value, "kms_key_id");
     }
-    match companions.ebs_default_key {
+    match index.ebs_default_key {
         Some(default_key) => {
             let account_key = default_key.values().get("key_arn");
             match judge(default_key, "key_arn", account_key) {
@@ -785,7 +785,7 @@ fn compute_disk(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn storage_account(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
+fn storage_account(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let v = resource.values();
     if let Some(block) = v.blocks("customer_managed_key").first() {
         // A managed HSM key is a customer-managed key too.
@@ -815,7 +815,7 @@ fn storage_account(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: 
         unknown(ctx, resource, inline, "customer_managed_key");
         return;
     }
-    match companions.storage_cmk.matching(resource, &["id"]) {
+    match index.storage_cmk.matching(resource, &["id"]) {
         Matching::Found(_) => {}
         Matching::CannotTell(address) => {
             ctx.report(
@@ -863,7 +863,7 @@ fn managed_disk(ctx: &mut Context<'_>, resource: &Resource) {
     );
 }
 
-fn mssql_server(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Resource) {
+fn mssql_server(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     let attribute = "transparent_data_encryption_key_vault_key_id";
     let inline = resource.values().get(attribute);
     match judge(resource, attribute, inline) {
@@ -871,7 +871,7 @@ fn mssql_server(ctx: &mut Context<'_>, companions: &Companion<'_>, resource: &Re
         Key::Unknown(value) => return unknown(ctx, resource, value, attribute),
         Key::AwsManaged(_) | Key::Unset => {}
     }
-    match companions.mssql_tde.matching(resource, &["id"]) {
+    match index.mssql_tde.matching(resource, &["id"]) {
         Matching::Found(tdes) => {
             for tde in tdes {
                 let hsm = tde.values().get("managed_hsm_key_id");
