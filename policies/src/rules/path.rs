@@ -210,7 +210,8 @@ pub(crate) enum Leaf<'m> {
     /// Not set (missing or null); `nearest` is the closest enclosing value that exists, to point
     /// a finding at (none at the resource itself).
     Absent { nearest: Option<ValueRef<'m>> },
-    /// Known only after apply (or a variable without a value): this value or one it is inside.
+    /// Known only after apply (or a variable without a value): this value or one it is inside;
+    /// the value held is the one to point a finding at (the nearest with a source location).
     Unknown(ValueRef<'m>),
     /// The path does not fit the value's shape (a name on a list, an index on a string): the
     /// rule cannot be evaluated here. `what` says what was found, e.g. `a list`.
@@ -257,9 +258,15 @@ fn walk<'m>(
         return;
     }
     if is_unknown(value) {
+        // A value computed from another resource has no source of its own: point at what
+        // encloses it (`tags` for `tags.CostCentre`) rather than at the whole resource.
+        let at = match parent {
+            Some(parent) if value.primary_origin().is_none() => parent,
+            _ => value,
+        };
         out.push(Selected {
             path,
-            leaf: Leaf::Unknown(value),
+            leaf: Leaf::Unknown(at),
         });
         return;
     }
