@@ -139,9 +139,9 @@ pub struct Loaded {
 impl Loaded {
     /// `[approval]` as the GitHub approval check takes it (`GithubArgs.approval`); keys not in
     /// the file keep their defaults.
-    pub fn github_approval(&self) -> crate::github::ApprovalConfig {
-        let default = crate::github::ApprovalConfig::default();
-        crate::github::ApprovalConfig {
+    pub fn github_approval(&self) -> crate::two_person::ApprovalConfig {
+        let default = crate::two_person::ApprovalConfig::default();
+        crate::two_person::ApprovalConfig {
             required: self.approval.required.unwrap_or(default.required),
             teams: self.approval.teams.clone(),
             break_glass_team: self.approval.break_glass_team.clone(),
@@ -280,7 +280,7 @@ pub fn pull_request_rules(
     loaded: &Loaded,
     trusted: Option<&Path>,
     options: &mut Options,
-) -> Result<(crate::github::ApprovalConfig, Vec<String>), InputError> {
+) -> Result<(crate::two_person::ApprovalConfig, Vec<String>), InputError> {
     let cwd = std::env::current_dir()
         .ok()
         .map(|d| normalize(&absolute(&d)));
@@ -305,7 +305,7 @@ pub fn pull_request_rules(
             untrusted.push(path);
         }
     }
-    let mut approval = crate::github::ApprovalConfig::default();
+    let mut approval = crate::two_person::ApprovalConfig::default();
     let mut privileged = PrivilegedConfig::default();
     let mut required = options.settings.required_approvals;
     let mut notes = Vec::new();

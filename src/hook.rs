@@ -10,9 +10,10 @@
 //! Output is compact (`path:line:col: CODE message`) and the exit code is 1 only for blocking
 //! findings (2 for input errors, as everywhere). It never touches the network.
 
-use crate::config::{self, ConfigArgs};
+use crate::config::ConfigArgs;
 use crate::error::InputError;
 use crate::report::{render, Format, RenderOptions};
+use crate::settings::{Flags, Resolved, Trust};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
@@ -132,15 +133,15 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
     if targets.is_empty() {
         return Ok((String::new(), 0));
     }
-    let mut options = crate::Options {
+    let base = crate::Options {
         // The hook checks the source of the staged files' directories: plans lying there are
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
         ..crate::Options::default()
     };
-    let config = config::prepare(config_args, &targets, &mut options)?;
-    let report = crate::check_paths(&targets, &config, &options);
+    let settings = Resolved::resolve(&targets, config_args, base, &Flags::default(), Trust::Local)?;
+    let report = crate::pipeline(&settings);
     let text = render(&report, Format::Compact, RenderOptions::default());
     Ok((text, report.outcome() as u8))
 }

@@ -11,6 +11,7 @@ pub mod privileged;
 pub mod registry;
 pub mod rules;
 pub mod secret_patterns;
+pub mod store;
 pub mod value;
 
 pub mod docs;
@@ -33,6 +34,7 @@ pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, ResourceCheck, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
 pub use registry::Registry;
+pub use store::{Builder, Root, Start, Store, Stored, Sym};
 pub use value::{
     display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
     ValueKind, ValueRef,

@@ -6,6 +6,7 @@ pub mod args;
 pub mod sink;
 
 use crate::report::{render, Format, Outcome, RenderOptions};
+use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
 use sink::{print_err, print_out};
@@ -98,26 +99,34 @@ fn check(args: CheckArgs) -> ExitCode {
         print_err(&format!("error: {message}\n"));
         return ExitCode::from(Outcome::InputError as u8);
     }
-    let mut options = crate::Options {
-        allow_empty: args.allow_empty,
-        ..crate::Options::default()
-    };
-    options.hcl.var_files = args.var_files.clone();
-    options.hcl.vars = match args::parse_vars(&args.vars) {
+    let vars = match args::parse_vars(&args.vars) {
         Ok(vars) => vars,
         Err(e) => {
             print_err(&format!("error: {e}\n"));
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
-    options.hcl.env_vars = args.env_vars;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let mut base = crate::Options {
+        allow_empty: args.allow_empty,
+        ..crate::Options::default()
     };
-    let config = match crate::config::prepare(&args.config, &paths, &mut options) {
-        Ok(config) => config,
+    base.hcl.var_files = args.var_files.clone();
+    base.hcl.vars = vars;
+    base.hcl.env_vars = args.env_vars;
+    let flags = Flags {
+        fail_on: args.fail_on,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let trust = if args.github.github {
+        Trust::PullRequest {
+            trusted_config: args.github.trusted_config.clone(),
+        }
+    } else {
+        Trust::Local
+    };
+    let settings = match Resolved::resolve(&args.paths, &args.config, base, &flags, trust) {
+        Ok(settings) => settings,
         Err(e) => {
             print_err(&crate::github::escape_command_lines(&format!(
                 "error: {e}\n"
@@ -125,52 +134,23 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
-    let mut approval = config.github_approval();
-    let protected = if args.github.github {
-        let mut notes = crate::protect_two_person_rule(&mut options);
-        let trusted = args.github.trusted_config.as_deref();
-        match crate::config::pull_request_rules(&paths, &config, trusted, &mut options) {
-            Ok((rules, more)) => {
-                approval = rules;
-                notes.extend(more);
-            }
-            Err(e) => {
-                print_err(&crate::github::escape_command_lines(&format!(
-                    "error: {e}\n"
-                )));
-                return ExitCode::from(Outcome::InputError as u8);
-            }
-        }
-        notes
-    } else {
-        Vec::new()
-    };
-    // Flags given on the command line win over the file.
-    if let Some(fail_on) = args.fail_on {
-        options.fail_on = fail_on;
-    }
-    if !args.select.is_empty() {
-        options.select = args.select.clone();
-    }
-    options.ignore.extend(args.ignore.iter().cloned());
-
-    let mut report = crate::check_paths(&paths, &config, &options);
-    if args.github.github {
-        report.notes.extend(protected);
-        let undone = crate::unsuppress_two_person_rule(&mut report);
-        report.notes.extend(undone);
-    }
+    let mut report = crate::pipeline(&settings);
     let mut github = args.github.clone();
-    github.approval = Some(approval);
-    // `run` prints annotations itself; `--format github` would print them a second time.
+    github.approval = Some(settings.approval.clone());
+    // `run` makes the annotations; `--format github` would print them a second time.
     if args.format == Format::Github {
         github.no_annotations = true;
     }
-    if let Err(e) = crate::github::run(&mut report, &github, &options.settings) {
-        // Fail closed: whatever GitHub-side step failed, the check does not pass.
-        report.notes.push(format!("github: {e}"));
-        report.github_failed = true;
-    }
+    let annotations = match crate::github::run(&mut report, &github, &settings.options.settings) {
+        Ok(annotations) => annotations,
+        Err(failed) => {
+            // Fail closed: whatever GitHub-side step failed, the check does not pass.
+            report.notes.push(format!("github: {}", failed.reason));
+            report.github_failed = true;
+            failed.annotations
+        }
+    };
+    print_out(&annotations);
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,

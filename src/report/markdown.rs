@@ -17,8 +17,8 @@
 //! and no way to forge the marker, which is only ever read from the first line.
 
 use super::{Report, ReportedFinding};
-use crate::github::approval::{short_sha, ApprovalState, ApprovalSummary};
 use crate::summary::PlanSummary;
+use crate::two_person::{short_sha, ApprovalState, ApprovalSummary};
 use std::fmt::Write as _;
 
 /// The budget for a pull-request comment, in bytes.

@@ -1,6 +1,9 @@
 //! The one integration-test binary (ripgrep's layout): one module per area, so a change relinks one
 //! executable instead of twenty-two.
 
+// Tests print what failed; their helper modules are shared with `pub`.
+#![allow(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
+
 mod cli;
 mod co_authors;
 mod companions;

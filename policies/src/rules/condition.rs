@@ -517,7 +517,8 @@ mod tests {
 
     /// The truth and the facts' texts.
     fn run(c: &Condition, root: &Value) -> (Tri, Vec<String>) {
-        let a = c.eval(ValueRef::new(root), "");
+        let stored = crate::store::Stored::new(root);
+        let a = c.eval(stored.get(), "");
         (a.truth, a.facts.into_iter().map(|f| f.text).collect())
     }
     fn truth(c: &Condition, root: &Value) -> Tri {

@@ -294,11 +294,11 @@ fn walk<'m>(
     };
     match (step, value.kind()) {
         (Step::Key(k), ValueKind::Object(map)) => {
-            let next = map.get(k).unwrap_or(ValueRef::NULL);
+            let next = map.get(k).unwrap_or_else(|| ValueRef::null());
             walk(rest, next, here, join(&path, step, None), out);
         }
         (Step::Index(i), ValueKind::List(items)) => {
-            let next = items.get(*i).unwrap_or(ValueRef::NULL);
+            let next = items.get(*i).unwrap_or_else(|| ValueRef::null());
             walk(rest, next, here, join(&path, step, None), out);
         }
         (Step::Index(0), ValueKind::Object(_)) => {
@@ -389,7 +389,8 @@ mod tests {
 
     fn summary(root: &Value, path: &str) -> Vec<String> {
         let path = Path::parse(path).unwrap_or_default();
-        path.select(ValueRef::new(root), "")
+        let stored = crate::store::Stored::new(root);
+        path.select(stored.get(), "")
             .into_iter()
             .map(|s| {
                 let leaf = match s.leaf {
