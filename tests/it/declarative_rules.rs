@@ -24,9 +24,12 @@ fn registry() -> Registry {
 
 /// The declared rules' findings, one line each: code, severity, address, line (source only),
 /// message.
-fn findings(mut loaded: Loaded) -> Vec<String> {
+fn findings(loaded: Loaded) -> Vec<String> {
+    findings_with(loaded, &registry())
+}
+
+fn findings_with(mut loaded: Loaded, registry: &Registry) -> Vec<String> {
     assert!(loaded.errors.is_empty(), "load errors: {:?}", loaded.errors);
-    let registry = registry();
     let settings = Settings::default();
     let engine = Engine::new(registry.policies(), &settings);
     let mut out = Vec::new();
@@ -108,4 +111,29 @@ fn a_rule_has_a_documentation_page_like_a_builtin() {
     ] {
         assert!(page.contains(expected), "{expected:?} not in:\n{page}");
     }
+}
+
+#[test]
+fn inputs_limit_where_a_rule_runs() {
+    let rule = |inputs: &str| {
+        let text = format!(
+            "[[rules]]\ncode = \"ORG009\"\nname = \"named-buckets\"\ninputs = \"{inputs}\"\n\
+             resource-types = [\"google_storage_bucket\"]\n\
+             require = {{ attribute = \"name\", matches = \"^mont\" }}\n"
+        );
+        let rules = compile(&text).unwrap_or_else(|e| panic!("{e}"));
+        Registry::builtin()
+            .with_rules(&rules)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let hcl = || load(&[PathBuf::from(DIR).join("hcl")], &HclOptions::default());
+    let plan = || guard::load_plans(&[PathBuf::from(DIR).join("plan.json")]);
+    let count = |loaded: Loaded, registry: &Registry| findings_with(loaded, registry).len();
+    // Two of the three buckets are not named `mont…`.
+    assert_eq!(count(hcl(), &rule("both")), 2);
+    assert_eq!(count(plan(), &rule("both")), 2);
+    assert_eq!(count(hcl(), &rule("hcl")), 2);
+    assert_eq!(count(plan(), &rule("hcl")), 0);
+    assert_eq!(count(hcl(), &rule("plan")), 0);
+    assert_eq!(count(plan(), &rule("plan")), 2);
 }
