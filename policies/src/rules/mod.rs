@@ -115,7 +115,16 @@ pub fn compile(text: &str) -> Result<Vec<DeclaredRule>, RuleError> {
     };
     // First an outline (where each rule starts, its code), so that an error the strict reading
     // reports can name its rule.
-    let outline: Outline = toml::from_str(text).map_err(|e| at(e.span(), tidy(e.message())))?;
+    let outline: Outline = toml::from_str(text).map_err(|e| {
+        // Only `rules` is read here, so a shape error is about it.
+        let message = match tidy(e.message()) {
+            m if m.starts_with("invalid type") => {
+                format!("`rules`: {m}: write each rule as a `[[rules]]` table")
+            }
+            m => m,
+        };
+        at(e.span(), message)
+    })?;
     let document: Document = toml::from_str(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let rule = outline
@@ -270,6 +279,7 @@ fn tidy(message: &str) -> String {
             "expected a table (a condition)",
         )
         .replace("expected struct RawRule", "expected a table (a rule)")
+        .replace("expected struct OutlineRule", "expected a table (a rule)")
 }
 
 fn rule_label(index: usize, code: Option<&str>) -> String {

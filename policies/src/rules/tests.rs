@@ -321,3 +321,21 @@ fn a_registry_refuses_a_rule_that_collides_at_its_code() {
     // The same rules again would take codes already taken.
     assert!(registry.with_rules(&ok).is_err());
 }
+
+#[test]
+fn a_single_rules_table_is_an_error_with_a_hint() {
+    let (line, column, message) = at("[rules]\ncode = \"ORG001\"\n");
+    assert_eq!(
+        (line, column, message.as_str()),
+        (
+            1,
+            1,
+            "`rules`: invalid type: map, expected an array: write each rule as a `[[rules]]` table"
+        )
+    );
+    let (_, _, message) = at("rules = [1]\n");
+    assert_eq!(
+        message,
+        "`rules`: invalid type: integer `1`, expected a table (a rule): write each rule as a `[[rules]]` table"
+    );
+}
