@@ -61,7 +61,8 @@ fn findings_with(mut loaded: Loaded, registry: &Registry) -> Vec<String> {
 // Source findings point at the line to edit: the attribute, the enclosing `tags` when the key
 // is missing or computed from another resource, the block when there is nothing closer (a
 // missing `tags`), and for the sensitive location the default of the variable it comes from
-// (line 3), whose value the message does not repeat.
+// (line 3), whose value the message does not repeat. A variable without a value is unknown to
+// a source scan (`from_var`: low, "cannot confirm"); the plan knows it and the rule passes there.
 #[test]
 fn rules_fire_on_terraform_source() {
     let loaded = load(&[PathBuf::from(DIR).join("hcl")], &HclOptions::default());
@@ -69,6 +70,7 @@ fn rules_fire_on_terraform_source() {
         findings(loaded),
         [
             "ORG001 low aws_s3_bucket.computed line 31: cannot confirm that every taggable resource carries a CostCentre tag: `tags.CostCentre` is known only after apply",
+            "ORG001 low aws_s3_bucket.from_var line 81: cannot confirm that every taggable resource carries a CostCentre tag: `tags.CostCentre` is known only after apply",
             "ORG001 medium aws_s3_bucket.untagged line 20: every taggable resource carries a CostCentre tag, but `tags.CostCentre` is not set",
             "ORG001 medium aws_sqs_queue.no_tags line 25: every taggable resource carries a CostCentre tag, but `tags` is not set",
             "ORG002 medium google_storage_bucket.hidden line 3: `location` is one of `northamerica-northeast1`, `northamerica-northeast2`, but `location` is set to a sensitive value",

@@ -70,3 +70,15 @@ resource "google_storage_bucket" "hidden" {
   name     = "hidden"
   location = var.secret_location
 }
+
+# No default and no tfvars: the value is unknown to a source scan (the plan has it).
+variable "cost_centre" {
+  type = string
+}
+
+resource "aws_s3_bucket" "from_var" {
+  bucket = "from-var"
+  tags = {
+    CostCentre = var.cost_centre
+  }
+}
