@@ -8,6 +8,8 @@ pub mod companion;
 pub mod model;
 pub mod policy;
 pub mod privileged;
+pub mod registry;
+pub mod rules;
 pub mod secret_patterns;
 pub mod store;
 pub mod value;
@@ -29,8 +31,9 @@ pub mod supply_chain;
 
 pub use classify::{classify, Classified};
 pub use model::*;
-pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
+pub use policy::{Check, Context, Finding, Inputs, Policy, ResourceCheck, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
+pub use registry::Registry;
 pub use store::{Builder, Root, Start, Store, Stored, Sym};
 pub use value::{
     display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
