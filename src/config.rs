@@ -9,7 +9,7 @@
 //! input error with the file, line and column and, where there is a closed set, the valid choices.
 //! Flags on the command line win over the file; `main.rs` applies them after [`prepare`].
 
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use guard_policies::{Privileged, PrivilegedConfig, Severity};
@@ -435,7 +435,11 @@ fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     let locate = |span: Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
-        InputError::new(file, message).at(line, column)
+        InputError::new(file, message).at(line, column).with_source(
+            text,
+            SourceKind::Toml,
+            "the keys guard.toml takes are in the README's `guard.toml` section",
+        )
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let mut message = tidy_toml_message(e.message());

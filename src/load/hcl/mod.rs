@@ -40,7 +40,11 @@ mod vals;
 pub(crate) use terragrunt::redact_url as redact_source_url;
 
 use super::Loaded;
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
+
+/// The help line under a syntax error's snippet.
+const SYNTAX_HELP: &str =
+    "guard reads this file as Terraform does: fix the syntax here (`terraform validate` shows the same error)";
 use crate::source::SourceMap;
 use ast::{ParsedFile, Sp};
 use config::ModuleConfig;
@@ -454,7 +458,18 @@ impl Loader {
         let body = match parsed {
             Ok(Ok(body)) => body,
             Ok(Err(e)) => {
-                self.error(InputError::new(&name, e.message).at(e.line, e.column));
+                let kind = if name.ends_with(".json") {
+                    SourceKind::Json
+                } else if name.ends_with(".tfvars") {
+                    SourceKind::Tfvars
+                } else {
+                    SourceKind::Hcl
+                };
+                self.error(
+                    InputError::new(&name, e.message)
+                        .at(e.line, e.column)
+                        .with_source(&text, kind, SYNTAX_HELP),
+                );
                 return None;
             }
             Err(_) => {
