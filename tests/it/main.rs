@@ -19,6 +19,7 @@ mod hcl_plan_equivalence;
 mod hook_run;
 mod hostile_inputs;
 mod markdown_comment;
+mod new_policy;
 mod plan_loading;
 mod policy_docs;
 mod policy_fixtures;
