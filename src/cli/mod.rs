@@ -5,6 +5,7 @@
 pub mod args;
 pub mod sink;
 
+use crate::redact::Tripwire;
 use crate::report::{render, Format, Outcome, RenderOptions};
 use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
@@ -128,8 +129,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let settings = match Resolved::resolve(&args.paths, &args.config, base, &flags, trust) {
         Ok(settings) => settings,
         Err(e) => {
+            // guard.toml holds no secrets: nothing for a tripwire to know.
+            let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), &e);
             print_err(&crate::github::escape_command_lines(&format!(
-                "error: {e}\n"
+                "error: {e}\n{snippet}"
             )));
             return ExitCode::from(Outcome::InputError as u8);
         }

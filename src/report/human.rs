@@ -139,6 +139,7 @@ pub fn render(report: &Report, color: bool) -> String {
             paint.wrap("1;31", "error"),
             clean(&input_error(report, e))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, e)));
     }
     for w in &report.input_warnings {
         let _ = writeln!(
@@ -147,6 +148,7 @@ pub fn render(report: &Report, color: bool) -> String {
             paint.wrap("1;33", "warning"),
             clean(&input_error(report, w))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, w)));
     }
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');

@@ -6,6 +6,7 @@
 //! [`Report::text`], the run's [`Tripwire`], which replaces a field holding a known secret as a
 //! whole. JSON and SARIF are serialized from typed structs.
 
+pub mod diagnostic;
 pub mod github;
 pub mod human;
 pub mod json;
