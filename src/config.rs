@@ -13,7 +13,7 @@ use crate::error::{InputError, SourceKind};
 use crate::two_person::{self, PullRequestRules, RuleFile};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
-use guard_policies::{Privileged, PrivilegedConfig, Severity};
+use guard_policies::{Privileged, PrivilegedConfig, Registry, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -115,6 +115,8 @@ pub struct Config {
     pub mass_deletion_threshold: Option<usize>,
     pub strict_dynamodb_encryption: Option<bool>,
     pub suppress: Vec<AddressSuppression>,
+    /// The registry the file was read against, with the file's `[[rules]]` added.
+    pub registry: Registry,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -135,6 +137,9 @@ pub struct Loaded {
     pub approval: Approval,
     /// `[severity]` overrides by policy code (also in `Options.severity_overrides`).
     pub severity_overrides: BTreeMap<String, Severity>,
+    /// The registry before the file's `[[rules]]` (the binary's), which other `guard.toml`
+    /// files of the run are read against.
+    pub base_registry: Registry,
 }
 
 impl Loaded {
@@ -177,6 +182,7 @@ pub fn prepare(
     };
     let mut loaded = Loaded {
         no_ignore: args.no_ignore,
+        base_registry: options.registry.clone(),
         ..Loaded::default()
     };
     if let Some(file) = file {
@@ -184,7 +190,7 @@ pub fn prepare(
         let text = std::fs::read_to_string(&file).map_err(|e| {
             InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
         })?;
-        let config = parse(&name, &text)?;
+        let config = parse_with(&name, &text, &options.registry)?;
         let dir = file.parent().unwrap_or(Path::new("."));
         loaded.root = Some(normalize(&absolute(dir)));
         loaded.file = Some(name);
@@ -291,7 +297,7 @@ pub fn pull_request_rules(
         let text = std::fs::read_to_string(path).map_err(|e| {
             InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
         })?;
-        let config = parse(&name, &text)?;
+        let config = parse_with(&name, &text, &loaded.base_registry)?;
         Ok((name, config))
     };
     let mut untrusted: Vec<PathBuf> = Vec::new();
@@ -365,6 +371,9 @@ struct RawConfig {
     policies: RawPolicies,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    /// `[[rules]]`: read by [`guard_policies::rules::compile`] from the text.
+    #[serde(default)]
+    rules: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -420,8 +429,15 @@ fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
     }
 }
 
-/// Parses and validates a configuration file's text. `file` is the name used in errors.
+/// Parses and validates a configuration file's text against the built-in policies. `file` is
+/// the name used in errors.
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
+    parse_with(file, text, &Registry::builtin())
+}
+
+/// Parses and validates a configuration file's text: its `[[rules]]` join `base`, and policy
+/// codes anywhere in the file are looked up in the result.
+pub fn parse_with(file: &str, text: &str, base: &Registry) -> Result<Config, InputError> {
     let locate = |span: Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
         InputError::new(file, message).at(line, column).with_source(
@@ -446,7 +462,18 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
             None => InputError::new(file, message),
         }
     })?;
-    validate(raw, text).map_err(|e| locate(e.span, e.message))
+    let rule_error = |e: guard_policies::rules::RuleError| match e.span {
+        Some(span) => locate(span, e.message),
+        None => InputError::new(file, e.message),
+    };
+    let registry = match raw.rules {
+        None => base.clone(),
+        Some(_) => {
+            let rules = guard_policies::rules::compile(text).map_err(rule_error)?;
+            base.clone().with_rules(&rules).map_err(rule_error)?
+        }
+    };
+    validate(raw, text, registry).map_err(|e| locate(e.span, e.message))
 }
 
 /// serde's wording talks about Rust; say it in configuration terms.
@@ -500,7 +527,8 @@ fn quoted(value: &str) -> String {
     }
 }
 
-fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
+fn validate(raw: RawConfig, text: &str, registry: Registry) -> Result<Config, SpanError> {
+    let policy_code = |s: &Spanned<String>, key: &str| policy_code(s, key, &registry);
     let codes = |list: &[Spanned<String>], key: &str| -> Result<Vec<&'static str>, SpanError> {
         list.iter().map(|s| policy_code(s, key)).collect()
     };
@@ -621,11 +649,17 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
             line,
         });
     }
+    config.registry = registry;
     Ok(config)
 }
 
-fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError> {
-    guard_policies::find_policy(s.get_ref().trim())
+fn policy_code(
+    s: &Spanned<String>,
+    key: &str,
+    registry: &Registry,
+) -> Result<&'static str, SpanError> {
+    registry
+        .find(s.get_ref().trim())
         .map(|p| p.code)
         .ok_or_else(|| {
             err(
@@ -633,15 +667,15 @@ fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError
                 format!(
                     "unknown policy {} in `{key}`; expected a code or name, one of: {}",
                     quoted(s.get_ref()),
-                    valid_policies()
+                    valid_policies(registry)
                 ),
             )
         })
 }
 
 /// Every policy as `CODE (name)`, for error messages.
-pub fn valid_policies() -> String {
-    guard_policies::registry()
+pub fn valid_policies(registry: &Registry) -> String {
+    registry
         .iter()
         .map(|p| format!("{} ({})", p.code, p.name))
         .collect::<Vec<_>>()
@@ -796,6 +830,7 @@ impl Config {
         options.hcl.include = self.include;
         options.hcl.exclude = self.exclude;
         options.severity_overrides = self.severity.clone();
+        options.registry = self.registry;
         let settings = &mut options.settings;
         settings.privileged = Privileged::from_config(&self.privileged)?;
         if let Some(required) = self.approval.required {

@@ -123,6 +123,15 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
 
 /// The hook's compact output and exit code; `Err` for a configuration error.
 pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
+    check_with(files, config_args, guard_policies::Registry::builtin())
+}
+
+/// [`check`] with the policies of `registry`.
+pub fn check_with(
+    files: &[PathBuf],
+    config_args: &ConfigArgs,
+    registry: guard_policies::Registry,
+) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
         Vec::new()
     } else if is_whole_repo(files) {
@@ -138,6 +147,7 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
+        registry,
         ..crate::Options::default()
     };
     let settings = Resolved::resolve(&targets, config_args, base, &Flags::default(), Trust::Local)?;

@@ -41,6 +41,13 @@ impl fmt::Debug for Registry {
     }
 }
 
+/// The built-in registry: what a run uses when nobody added a policy.
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
 impl Registry {
     /// guard's built-in policies.
     pub fn builtin() -> Registry {

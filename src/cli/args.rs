@@ -2,7 +2,7 @@
 
 use crate::report::Format;
 use clap::{Parser, Subcommand};
-use guard_policies::Severity;
+use guard_policies::{Registry, Severity};
 use std::path::PathBuf;
 
 /// Infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
@@ -22,12 +22,20 @@ pub struct Cli {
 pub enum Command {
     /// Check plan files, Terraform modules or Terragrunt units (the default command).
     Check(Box<CheckArgs>),
-    /// List the built-in policies.
-    Policies,
+    /// List the policies: the built-in ones and the `[[rules]]` of the `guard.toml` that applies
+    /// here.
+    Policies {
+        /// Read this configuration file instead of `guard.toml` in this directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Print a policy's documentation.
     Explain {
         /// Policy code or name, e.g. NET001 or public-egress.
         policy: String,
+        /// Read this configuration file instead of `guard.toml` in this directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Check the files pre-commit passes: each file's whole module or unit directory, compact
     /// output, exit 1 only on blocking findings.
@@ -111,21 +119,28 @@ pub fn parse_vars(args: &[String]) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-/// Mistakes on the command line that would silently check less than asked: an unknown policy
-/// in `--select`/`--ignore`, a `--var-file` that is not there, a glob that cannot be parsed.
-pub fn validate(args: &CheckArgs) -> Result<(), String> {
+/// An unknown policy in `--select`/`--ignore` would silently check less than asked. Checked
+/// against the run's registry, which includes the `[[rules]]` of its `guard.toml`.
+pub fn validate_policies(args: &CheckArgs, registry: &Registry) -> Result<(), String> {
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for code in list {
             // `--select all` also runs the opt-in policies (DEL004, ENC004).
             let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
-            if !all && guard_policies::find_policy(code.trim()).is_none() {
+            if !all && registry.find(code.trim()).is_none() {
                 return Err(format!(
                     "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
-                    crate::config::valid_policies()
+                    crate::config::valid_policies(registry)
                 ));
             }
         }
     }
+    Ok(())
+}
+
+/// Mistakes on the command line that would silently check less than asked: a `--var-file` that
+/// is not there, a glob that cannot be parsed ([`validate_policies`] checks policy names once
+/// `guard.toml` is read).
+pub fn validate(args: &CheckArgs) -> Result<(), String> {
     for file in &args.var_files {
         if let Err(e) = std::fs::metadata(file).and_then(|m| {
             if m.is_dir() {

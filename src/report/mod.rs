@@ -102,6 +102,8 @@ pub struct Report {
     /// The two-person approval check of DEL001 findings (set by `crate::two_person` and `crate::github`): required
     /// count, counted and excluded reviewers, override, destructive fingerprint.
     pub approval: Option<crate::two_person::ApprovalSummary>,
+    /// The policies of the run, for formats that describe them (SARIF rules).
+    pub registry: guard_policies::Registry,
 }
 
 /// The process exit code for a report.
@@ -138,6 +140,7 @@ impl Report {
             notes: Vec::new(),
             github_failed: false,
             approval: None,
+            registry: guard_policies::Registry::builtin(),
         }
     }
 
