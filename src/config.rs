@@ -117,6 +117,8 @@ pub struct Config {
     pub suppress: Vec<AddressSuppression>,
     /// The registry the file was read against, with the file's `[[rules]]` added.
     pub registry: Registry,
+    /// `[policies.CODE]` tables, checked against each policy's settings type.
+    pub policy_config: BTreeMap<String, toml::Value>,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -398,8 +400,10 @@ struct RawApproval {
     break_glass_team: Option<String>,
 }
 
+/// `[policies]`: the three settings of built-in policies; other keys are `[policies.CODE]`
+/// tables, read with their positions by [`PolicyTables`] (so unknown keys are refused there).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawPolicies {
     ingress_allowed_ports: Option<Vec<Spanned<i64>>>,
     mass_deletion_threshold: Option<Spanned<i64>>,
@@ -413,6 +417,68 @@ struct RawSuppress {
     addresses: Spanned<Vec<Spanned<String>>>,
     reason: Spanned<String>,
     until: Option<Spanned<toml::Value>>,
+}
+
+/// The keys of `[policies]` that are not guard's own settings: each names a policy and holds its
+/// settings table.
+#[derive(Debug, Default, Deserialize)]
+struct PolicyTables {
+    #[serde(default)]
+    policies: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+const POLICIES_KEYS: [&str; 3] = [
+    "ingress-allowed-ports",
+    "mass-deletion-threshold",
+    "strict-dynamodb-encryption",
+];
+
+/// `[policies.CODE]` tables by canonical code, each checked against its policy's settings type.
+fn policy_tables(
+    text: &str,
+    registry: &Registry,
+) -> Result<BTreeMap<String, toml::Value>, SpanError> {
+    let tables: PolicyTables = toml::from_str(text).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    for (key, value) in &tables.policies {
+        let name = key.get_ref().as_str();
+        if POLICIES_KEYS.contains(&name) {
+            continue;
+        }
+        let Some(policy) = registry.find(name) else {
+            return Err(err(
+                key.span(),
+                format!(
+                    "unknown key {} in `[policies]`, expected one of {}, or `[policies.CODE]` with the code of a policy that takes settings",
+                    quoted(name),
+                    POLICIES_KEYS.map(|k| format!("`{k}`")).join(", ")
+                ),
+            ));
+        };
+        let Some(check) = policy.config else {
+            return Err(err(
+                key.span(),
+                format!("`[policies.{name}]`: {} takes no settings", policy.code),
+            ));
+        };
+        if !value.get_ref().is_table() {
+            return Err(err(
+                value.span(),
+                format!(
+                    "`[policies.{name}]` must be a table of {}'s settings",
+                    policy.code
+                ),
+            ));
+        }
+        check(value.get_ref()).map_err(|message| {
+            err(
+                value.span(),
+                format!("`[policies.{name}]`: {}", tidy_toml_message(&message)),
+            )
+        })?;
+        out.insert(policy.code.to_string(), value.get_ref().clone());
+    }
+    Ok(out)
 }
 
 /// An error at a byte range of the config text.
@@ -606,6 +672,7 @@ fn validate(raw: RawConfig, text: &str, registry: Registry) -> Result<Config, Sp
         })?);
     }
     config.strict_dynamodb_encryption = raw.policies.strict_dynamodb_encryption;
+    config.policy_config = policy_tables(text, &registry)?;
     for entry in &raw.suppress {
         let line = line_col(text, entry.span().start).0;
         let entry = entry.get_ref();
@@ -845,6 +912,7 @@ impl Config {
         if let Some(strict) = self.strict_dynamodb_encryption {
             settings.strict_dynamodb_encryption = strict;
         }
+        settings.policy_config = self.policy_config;
         loaded.per_path_ignores = self.per_path_ignores;
         loaded.suppress = self.suppress;
         loaded.approval = self.approval;

@@ -238,6 +238,7 @@ mod tests {
                 check: noop,
             },
             raw_doc: " ## What it checks\n A test policy.\n",
+            config: None,
         }))
     }
 

@@ -27,6 +27,7 @@ mod plan_loading;
 mod policy_docs;
 mod policy_fixtures;
 mod policy_parity;
+mod policy_settings;
 mod policy_style;
 mod precision;
 mod privileged_list;
