@@ -114,6 +114,8 @@ pub struct Config {
     pub mass_deletion_threshold: Option<usize>,
     pub strict_dynamodb_encryption: Option<bool>,
     pub suppress: Vec<AddressSuppression>,
+    /// `baseline = "FILE"`: the baseline file, relative to the configuration file.
+    pub baseline: Option<String>,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -134,6 +136,8 @@ pub struct Loaded {
     pub approval: Approval,
     /// `[severity]` overrides by policy code (also in `Options.severity_overrides`).
     pub severity_overrides: BTreeMap<String, Severity>,
+    /// `baseline = "FILE"`, resolved against the configuration file's directory.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Loaded {
@@ -191,6 +195,8 @@ pub fn prepare(
         config
             .apply(options, &mut loaded)
             .map_err(|message| InputError::new(loaded.file.clone().unwrap_or_default(), message))?;
+        // Relative to the configuration file, as every path in it.
+        loaded.baseline = loaded.baseline.take().map(|b| dir.join(b));
     }
     if !args.include.is_empty() {
         options.hcl.include = args.include.clone();
@@ -376,6 +382,7 @@ struct RawConfig {
     policies: RawPolicies,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    baseline: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -518,6 +525,15 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
     };
     if let Some(fail_on) = &raw.fail_on {
         config.fail_on = Some(severity(fail_on, "fail-on")?);
+    }
+    if let Some(baseline) = &raw.baseline {
+        if baseline.get_ref().trim().is_empty() {
+            return Err(SpanError {
+                span: baseline.span(),
+                message: "`baseline` is empty; expected a file path".to_string(),
+            });
+        }
+        config.baseline = Some(baseline.get_ref().clone());
     }
     for glob in raw.include.iter().chain(&raw.exclude) {
         path_glob(glob)?;
@@ -821,6 +837,7 @@ impl Config {
         loaded.suppress = self.suppress;
         loaded.approval = self.approval;
         loaded.severity_overrides = self.severity;
+        loaded.baseline = self.baseline.map(PathBuf::from);
         Ok(())
     }
 }

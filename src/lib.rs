@@ -4,6 +4,7 @@
 //! policies of [`guard_policies`], and render reports. `main.rs` only parses arguments and maps
 //! the outcome to an exit code.
 
+pub mod baseline;
 pub mod config;
 pub mod engine;
 pub mod error;

@@ -717,10 +717,21 @@ fn verdict(report: &Report) -> String {
     } else {
         parts.push("✅ **nothing blocking**".to_string());
     }
-    parts.push(format!("⚠️ {warnings} warnings"));
+    parts.push(format!("⚠️ {}", plural(warnings, "warning")));
     let suppressed = report.suppressed_count();
     if suppressed > 0 {
         parts.push(format!("🔕 {suppressed} suppressed"));
+    }
+    if let Some(b) = &report.baseline {
+        let fixed = if b.fixed_count() > 0 {
+            format!(", {} fixed", b.fixed_count())
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "📋 {} new, {} baselined{fixed}",
+            b.new, b.baselined
+        ));
     }
     if let Some(a) = &report.approval {
         parts.push(format!(

@@ -45,6 +45,8 @@ pub struct ReportedFinding {
     pub source_name: String,
     /// For a finding merged across root modules ([`crate::group`]): every root it occurs in.
     pub roots: Vec<String>,
+    /// Matched by the baseline (`--baseline`): an old finding that neither blocks nor warns.
+    pub baselined: bool,
     fail_on: Severity,
 }
 
@@ -56,6 +58,7 @@ impl ReportedFinding {
             approved_by: None,
             source_name: source_name.to_string(),
             roots: Vec::new(),
+            baselined: false,
             fail_on,
         }
     }
@@ -63,14 +66,13 @@ impl ReportedFinding {
     pub fn fail_on(&self) -> Severity {
         self.fail_on
     }
-    /// Blocking: at or above `--fail-on`, not suppressed, not approved.
+    /// Blocking: at or above `--fail-on`, not suppressed, not approved, not baselined.
     pub fn is_blocking(&self) -> bool {
-        self.suppression.is_none()
-            && self.approved_by.is_none()
-            && self.finding.severity >= self.fail_on
+        self.is_active() && self.finding.severity >= self.fail_on
     }
+    /// Counts: not suppressed, not approved, not in the baseline.
     pub fn is_active(&self) -> bool {
-        self.suppression.is_none() && self.approved_by.is_none()
+        self.suppression.is_none() && self.approved_by.is_none() && !self.baselined
     }
 }
 
@@ -151,6 +153,8 @@ pub struct Report {
     /// The two-person approval check of DEL001 findings (set by `crate::github`): required
     /// count, counted and excluded reviewers, override, destructive fingerprint.
     pub approval: Option<crate::github::approval::ApprovalSummary>,
+    /// Set when a baseline was applied (`--baseline`): new, baselined and fixed counts.
+    pub baseline: Option<crate::baseline::BaselineSummary>,
 }
 
 /// The process exit code for a report.
@@ -187,6 +191,7 @@ impl Report {
             notes: Vec::new(),
             github_failed: false,
             approval: None,
+            baseline: None,
         }
     }
 
@@ -204,6 +209,9 @@ impl Report {
             .iter()
             .filter(|f| f.is_active() && !f.is_blocking())
             .count()
+    }
+    pub fn baselined_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.baselined).count()
     }
     pub fn suppressed_count(&self) -> usize {
         self.findings
@@ -278,6 +286,18 @@ impl std::fmt::Debug for Report {
             .field("scanned", &self.scanned)
             .finish_non_exhaustive()
     }
+}
+
+/// The documentation page of a policy (the generated page under `policies/docs/`).
+pub fn policy_url(code: &str) -> Option<String> {
+    guard_policies::find_policy(code).map(|p| {
+        format!(
+            "{}/blob/main/policies/docs/{}-{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            p.code,
+            p.name
+        )
+    })
 }
 
 /// Output formats.

@@ -67,6 +67,7 @@ struct Rule {
     default_configuration: DefaultConfiguration,
     full_description: StaticText,
     help: Help,
+    help_uri: Option<String>,
     id: &'static str,
     name: &'static str,
     properties: RuleProperties,
@@ -140,6 +141,9 @@ struct Region {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'r> {
+    /// With a baseline: `new` or `unchanged` (SARIF's baseline states).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     level: &'static str,
     locations: [Location<'r>; 1],
     message: Message<'r>,
@@ -255,6 +259,7 @@ fn rule(p: &Policy) -> Rule {
             markdown: p.doc(),
             text: p.doc(),
         },
+        help_uri: super::policy_url(p.code),
         id: p.code,
         name: p.name,
         properties: RuleProperties {
@@ -348,6 +353,13 @@ fn result<'r>(
             .collect::<String>()
     };
     SarifResult {
+        baseline_state: report.baseline.as_ref().map(|_| {
+            if rf.baselined {
+                "unchanged"
+            } else {
+                "new"
+            }
+        }),
         level: level(f.severity),
         locations: [Location {
             logical_locations: f.address.as_deref().map(|address| {
