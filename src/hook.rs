@@ -14,7 +14,6 @@ use crate::config::{self, ConfigArgs};
 use crate::error::InputError;
 use crate::report::{render, Format, RenderOptions};
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
@@ -121,22 +120,6 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
     !tracked.is_empty() && tracked == given
 }
 
-/// Runs the hook and prints its output; returns the exit code.
-pub fn run(files: &[PathBuf], config_args: &ConfigArgs) -> u8 {
-    match check(files, config_args) {
-        Ok((text, code)) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            code
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            crate::report::Outcome::InputError as u8
-        }
-    }
-}
-
 /// The hook's compact output and exit code; `Err` for a configuration error.
 pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
@@ -157,9 +140,7 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
         ..crate::Options::default()
     };
     let config = config::prepare(config_args, &targets, &mut options)?;
-    let mut report = crate::run(&targets, &options);
-    crate::suppress::apply(&mut report, &config, &options);
-    crate::group::group_report(&mut report);
+    let report = crate::check_paths(&targets, &config, &options);
     let text = render(&report, Format::Compact, RenderOptions::default());
     Ok((text, report.outcome() as u8))
 }

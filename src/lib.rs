@@ -1,10 +1,11 @@
 //! guard: an infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
 //!
 //! The library behind the `guard` binary: discover and load inputs into the model, run the
-//! policies of [`guard_policies`], and render reports. `main.rs` only parses arguments and maps
-//! the outcome to an exit code.
+//! policies of [`guard_policies`], and render reports. The command itself is [`cli`]; `main.rs`
+//! only calls [`cli::main`].
 
 pub mod baseline;
+pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -360,4 +361,14 @@ fn models_summary(models: &[Model]) -> report::Scanned {
 /// Loads and checks in one call.
 pub fn run(paths: &[PathBuf], options: &Options) -> Report {
     check(load_inputs(paths, options), options)
+}
+
+/// What `guard check` and `guard hook` both do: load, check, apply suppressions (inline and
+/// `guard.toml`, with their GRD findings) and group repeated findings. `config` is what
+/// [`config::prepare`] returned for the same `options`.
+pub fn check_paths(paths: &[PathBuf], config: &config::Loaded, options: &Options) -> Report {
+    let mut report = run(paths, options);
+    suppress::apply(&mut report, config, options);
+    group::group_report(&mut report);
+    report
 }
