@@ -120,8 +120,29 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
     !tracked.is_empty() && tracked == given
 }
 
+/// The options people put in a pre-commit hook's `args:`; command-line values win over
+/// `guard.toml`, as for `guard check`.
+#[derive(Debug, Clone, Default)]
+pub struct HookOptions {
+    pub fail_on: Option<guard_policies::Severity>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub var_files: Vec<PathBuf>,
+    /// Default: compact.
+    pub format: Option<Format>,
+}
+
 /// The hook's compact output and exit code; `Err` for a configuration error.
 pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
+    check_with(files, config_args, &HookOptions::default())
+}
+
+/// [`check`] with the options of `args:`.
+pub fn check_with(
+    files: &[PathBuf],
+    config_args: &ConfigArgs,
+    hook: &HookOptions,
+) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
         Vec::new()
     } else if is_whole_repo(files) {
@@ -139,9 +160,21 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
         allow_empty: true,
         ..crate::Options::default()
     };
+    options.hcl.var_files = hook.var_files.clone();
     let config = config::prepare(config_args, &targets, &mut options)?;
+    if let Some(fail_on) = hook.fail_on {
+        options.fail_on = fail_on;
+    }
+    if !hook.select.is_empty() {
+        options.select = hook.select.clone();
+    }
+    options.ignore.extend(hook.ignore.iter().cloned());
     let report = crate::check_paths(&targets, &config, &options);
-    let text = render(&report, Format::Compact, RenderOptions::default());
+    let text = render(
+        &report,
+        hook.format.unwrap_or(Format::Compact),
+        RenderOptions::default(),
+    );
     Ok((text, report.outcome() as u8))
 }
 

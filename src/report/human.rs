@@ -50,11 +50,47 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-pub fn render(report: &Report, color: bool) -> String {
-    let paint = Paint { on: color };
-    let mut out = String::new();
+/// Which findings the terminal report prints (`--show`, `--quiet`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Show {
+    /// Active and suppressed findings, the first destructive changes (the default).
+    #[default]
+    #[value(skip)]
+    Default,
+    /// Only blocking findings.
+    Blocking,
+    /// Everything: also baselined findings and every destructive change.
+    All,
+}
 
-    for plan in &report.plans {
+/// How the terminal report looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub show: Show,
+    /// `--quiet`: blocking findings, input errors and the one-line summary, nothing else.
+    pub quiet: bool,
+}
+
+/// Destructive changes listed under a plan before "and N more" (`--show all` lists every one).
+pub const DESTRUCTIVE_SHOWN: usize = 20;
+
+pub fn render(report: &Report, color: bool) -> String {
+    render_with(
+        report,
+        HumanOptions {
+            color,
+            ..HumanOptions::default()
+        },
+    )
+}
+
+pub fn render_with(report: &Report, options: HumanOptions) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let blocking_only = options.quiet || options.show == Show::Blocking;
+
+    for plan in report.plans.iter().filter(|_| !options.quiet) {
         let version = plan
             .terraform_version
             .as_deref()
@@ -83,7 +119,12 @@ pub fn render(report: &Report, color: bool) -> String {
         );
         if !plan.destructive.is_empty() {
             let _ = writeln!(out, "  destructive changes:");
-            for d in &plan.destructive {
+            let shown = if options.show == Show::All {
+                plan.destructive.len()
+            } else {
+                DESTRUCTIVE_SHOWN
+            };
+            for d in plan.destructive.iter().take(shown) {
                 let reason = d
                     .action_reason
                     .as_deref()
@@ -106,6 +147,13 @@ pub fn render(report: &Report, color: bool) -> String {
                     d.actions.join(", ")
                 );
             }
+            if plan.destructive.len() > shown {
+                let _ = writeln!(
+                    out,
+                    "    and {} more (`--show all` lists them)",
+                    plan.destructive.len() - shown
+                );
+            }
         }
         for check in &plan.failed_checks {
             let _ = writeln!(out, "  failed check: {}", clean(&report.text(check)));
@@ -122,8 +170,17 @@ pub fn render(report: &Report, color: bool) -> String {
     }
 
     // Baselined findings are old news: counted in the summary, not printed.
-    let mut ordered: Vec<&ReportedFinding> =
-        report.findings.iter().filter(|f| !f.baselined).collect();
+    let mut ordered: Vec<&ReportedFinding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            if blocking_only {
+                f.is_blocking()
+            } else {
+                options.show == Show::All || !f.baselined
+            }
+        })
+        .collect();
     ordered.sort_by_key(|f| {
         (
             f.suppression.is_some(),
@@ -157,7 +214,7 @@ pub fn render(report: &Report, color: bool) -> String {
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');
     }
-    for note in &report.notes {
+    for note in report.notes.iter().filter(|_| !options.quiet) {
         let _ = writeln!(out, "note: {}", clean(&report.text(note)));
     }
 
@@ -187,6 +244,9 @@ pub fn render(report: &Report, color: bool) -> String {
         plural(report.scanned.modules),
         report.scanned.resources,
     );
+    if options.quiet {
+        return out;
+    }
     if let Some(baseline) = &report.baseline {
         write_baseline(&mut out, baseline);
     }
@@ -252,6 +312,8 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         )
     } else if let Some(who) = &rf.approved_by {
         format!(" {}", paint.dim(&format!("(approved by {})", clean(who))))
+    } else if rf.baselined {
+        format!(" {}", paint.dim("(baselined)"))
     } else if !rf.is_blocking() {
         format!(" {}", paint.dim("(warning)"))
     } else {

@@ -1,6 +1,7 @@
 //! The one integration-test binary (ripgrep's layout): one module per area, so a change relinks one
 //! executable instead of twenty-two.
 
+mod adoption;
 mod cli;
 mod co_authors;
 mod companions;
