@@ -1,0 +1,149 @@
+//! Inline suppressions (`# guard:ignore CODE -- reason`) and config ignores.
+//!
+//! Suppressions are applied after policies run, to the report: findings are never dropped, they
+//! get a [`Suppression`] saying why they do not count and where that was decided.
+//!
+//! An inline suppression is a comment (`#`, `//` or `/* */`) whose text starts with
+//! `guard:ignore`. Alone on its line it applies to the next line of code; after code, to its own
+//! line. It covers a finding when one of the finding's origins (the attribute, the resource block,
+//! a `module` call it was instantiated through, a tfvars entry, ...) starts on that line, so a
+//! comment above a block covers the block and one above a `module` block covers what the call
+//! creates. `CODE[key]` narrows it to the instances with that `for_each` key (or `count` index).
+//!
+//! The reason after `--` is mandatory: a suppression without one suppresses nothing and is
+//! itself a finding (GRD002). After `until=YYYY-MM-DD` it stops suppressing (GRD003). A code that
+//! suppressed nothing is reported (GRD001), like ruff's unused-noqa.
+//!
+//! `guard.toml` adds `[per-path-ignores]` (by file glob) and `[[suppress]]` (by address glob, for
+//! plans, which have no comments). `--no-ignore` turns all of it off.
+
+mod comments;
+mod config_rules;
+mod directive;
+mod matching;
+mod meta;
+
+pub use comments::{scan_comments, Comment};
+pub use directive::{parse_file, Directive, Problem, Target};
+pub use matching::address_keys;
+
+use crate::config;
+use crate::report::{Report, ReportedFinding};
+use crate::Options;
+use config_rules::{apply_config, line_span, path_suppression};
+use guard_policies::meta::expired_suppression::EXPIRED_SUPPRESSION;
+use guard_policies::{Finding, Origin, OriginKind};
+use matching::apply_inline;
+use meta::meta_finding;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A calendar date, `(year, month, day)`.
+pub type Date = (i32, u32, u32);
+
+/// Marks suppressed findings and reports unused, invalid or expired suppressions.
+///
+/// `options` is the run's final options (after the command line): unused suppressions are only
+/// reported for policies that ran.
+pub fn apply(report: &mut Report, config: &config::Loaded, options: &Options) {
+    apply_on(report, config, options, config::today());
+}
+
+/// [`apply`] as if today were `today` (for tests).
+pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options, today: Date) {
+    if config.no_ignore {
+        return;
+    }
+    let selected: HashSet<&'static str> = crate::selected_policies(options)
+        .iter()
+        .map(|p| p.code)
+        .collect();
+    let mut meta: Vec<Finding> = Vec::new();
+
+    // Inline suppressions, from every source file that can hold comments.
+    let mut directives: Vec<Directive> = Vec::new();
+    for (path, file) in report.sources.iter() {
+        if !has_comments(path) {
+            continue;
+        }
+        directives.extend(parse_file(path, file));
+    }
+    if !directives.is_empty() {
+        apply_inline(report, &mut directives, today);
+        let error_files: HashSet<&str> = report.errors.iter().map(|e| e.file.as_str()).collect();
+        for d in &directives {
+            d.meta_findings(&selected, &error_files, today, &mut meta);
+        }
+    }
+
+    // Config suppressions.
+    if let Some(text) = &config.text {
+        let file: Arc<str> = Arc::from(config.file.clone().unwrap_or_default());
+        let mut expired_reported = HashSet::new();
+        apply_config(report, config, today, |entry| {
+            if expired_reported.insert(entry.line) && selected.contains(EXPIRED_SUPPRESSION.code) {
+                let (start, end) = line_span(text, entry.line);
+                let codes = entry.codes.join(", ");
+                meta.push(meta_finding(
+                    &EXPIRED_SUPPRESSION,
+                    format!(
+                        "`[[suppress]]` for {codes} expired on {}; the findings it covered are reported again",
+                        show_date(entry.until.unwrap_or_default())
+                    ),
+                    Origin {
+                        file: file.clone(),
+                        start,
+                        end,
+                        kind: OriginKind::Literal,
+                    },
+                ));
+            }
+        });
+        if meta
+            .iter()
+            .any(|m| m.location.as_ref().is_some_and(|l| l.file == file))
+        {
+            report.sources.insert(file.clone(), text.clone());
+        }
+    }
+
+    // Meta findings, re-rated by `[severity]`; `[per-path-ignores]` applies to them too.
+    meta.sort_by(|a, b| {
+        let key = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.start));
+        key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+    });
+    let first_meta = report.findings.len();
+    for mut finding in meta {
+        if let Some(severity) = config.severity_overrides.get(finding.code) {
+            finding.severity = *severity;
+        }
+        let source = finding
+            .location
+            .as_ref()
+            .map(|l| parent_dir(&l.file))
+            .unwrap_or_default();
+        report
+            .findings
+            .push(ReportedFinding::new(finding, &source, report.fail_on));
+    }
+    for rf in &mut report.findings[first_meta..] {
+        if let Some(s) = path_suppression(config, &rf.finding, &rf.source_name) {
+            rf.suppression = Some(s);
+        }
+    }
+}
+
+fn has_comments(path: &str) -> bool {
+    !path.ends_with(".json")
+}
+
+fn parent_dir(file: &str) -> String {
+    match file.rfind('/') {
+        Some(i) => file[..i].to_string(),
+        None => ".".to_string(),
+    }
+}
+
+pub(super) fn show_date((y, m, d): Date) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
