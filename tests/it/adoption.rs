@@ -478,3 +478,87 @@ fn the_hook_accepts_the_options_of_pre_commit_args() {
     let o = guard_in(dir.path(), &["hook", "--select", "NOPE01", "main.tf"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+const VIA_VARIABLE: &str = r#"variable "egress_cidr" {
+  default = "0.0.0.0/0"
+}
+
+resource "aws_security_group" "web" {
+  name = "web"
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = [var.egress_cidr]
+  }
+}
+"#;
+
+#[test]
+fn a_suppression_on_the_attribute_line_that_uses_the_value_covers_the_finding() {
+    // The finding points at the variable's default; the comment is where the value is used.
+    let dir = project(&VIA_VARIABLE.replace(
+        "cidr_blocks = [var.egress_cidr]",
+        "cidr_blocks = [var.egress_cidr] # guard:ignore NET001 -- egress proxy (OPS-7)",
+    ));
+    let o = guard_in(dir.path(), &[".", "-f", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "NET001");
+    assert_eq!(findings[0]["line"], 2);
+    assert_eq!(findings[0]["suppression"]["line"], 11);
+    assert_eq!(findings[0]["suppression"]["reason"], "egress proxy (OPS-7)");
+
+    // The same comment on a line that does not use the value covers nothing.
+    let dir = project(&VIA_VARIABLE.replace(
+        "protocol    = \"-1\"",
+        "protocol    = \"-1\" # guard:ignore NET001 -- egress proxy (OPS-7)",
+    ));
+    let o = guard_in(dir.path(), &[".", "-f", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // A tfvars value is consumed the same way.
+    let dir = project(
+        &VIA_VARIABLE
+            .replace("  default = \"0.0.0.0/0\"\n", "")
+            .replace(
+                "cidr_blocks = [var.egress_cidr]",
+                "cidr_blocks = [var.egress_cidr] # guard:ignore NET001 -- egress proxy (OPS-7)",
+            ),
+    );
+    std::fs::write(
+        dir.path().join("terraform.tfvars"),
+        "egress_cidr = \"0.0.0.0/0\"\n",
+    )
+    .unwrap();
+    let o = guard_in(dir.path(), &[".", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["findings"][0]["file"], "terraform.tfvars");
+    assert_eq!(v["findings"][0]["suppressed"], true);
+}
+
+#[test]
+fn an_unused_suppression_says_where_the_finding_it_might_have_meant_is() {
+    let dir = project(&VIA_VARIABLE.replace(
+        "  name = \"web\"",
+        "  name = \"web\" # guard:ignore NET001 -- egress proxy (OPS-7)",
+    ));
+    let o = guard_in(dir.path(), &[".", "-f", "compact"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("main.tf:6:16: GRD001 unused suppression: `NET001` suppressed nothing; the nearest NET001 finding is at main.tf:2 (`aws_security_group.web`)"),
+        "{out}"
+    );
+    // Without a finding of that code anywhere, no hint.
+    let dir = project(&VIA_VARIABLE.replace(
+        "  name = \"web\"",
+        "  name = \"web\" # guard:ignore NET002 -- nothing here",
+    ));
+    let out = stdout(&guard_in(dir.path(), &[".", "-f", "compact"]));
+    assert!(
+        out.contains("GRD001 unused suppression: `NET002` suppressed nothing (warning)"),
+        "{out}"
+    );
+}
