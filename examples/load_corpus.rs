@@ -39,7 +39,7 @@ fn main() {
     for d in &dirs {
         let t = Instant::now();
         let (loaded, diag) = load_with_diagnostics(std::slice::from_ref(d), &opts);
-        let r: usize = loaded.models.iter().map(|m| m.resources.len()).sum();
+        let r: usize = loaded.models.iter().map(|m| m.resources().len()).sum();
         println!(
             "{}: {} models, {} resources, {} errors, {} warnings, {} diagnostics, {:.2}s",
             d.display(),

@@ -205,7 +205,7 @@ fn phases(path: &Path) {
         secrets.extend(guard_policies::classify(model).strings);
     }
     lap(&format!("classify ({})", secrets.len()));
-    for model in loaded.models.iter().filter(|m| m.plan.is_some()) {
+    for model in loaded.models.iter().filter(|m| m.plan().is_some()) {
         std::hint::black_box(guard::summary::summarize(
             model,
             &options.settings.privileged,

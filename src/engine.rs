@@ -43,16 +43,16 @@ impl<'s> Engine<'s> {
     /// Every finding of every selected policy on one model, grouped and in a stable order.
     pub fn check(&self, model: &Model) -> Vec<Finding> {
         let mut contexts: HashMap<&'static str, Context<'_>> = HashMap::new();
-        let input = model.input;
+        let input = model.input();
         let accepts = |p: &Policy| input.is_none_or(|i| p.inputs.accepts(i));
-        for resource in &model.resources {
+        for resource in model.resources() {
             let typed = self
                 .by_type
-                .get(resource.resource_type.as_str())
+                .get(resource.resource_type())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             for &policy in typed.iter().chain(self.every_resource.iter()) {
-                if !accepts(policy) || !policy.inputs.accepts(resource.input) {
+                if !accepts(policy) || !policy.inputs.accepts(resource.input()) {
                     continue;
                 }
                 if let Check::Resources { check, .. } = policy.check {

@@ -249,12 +249,15 @@ pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
     }
     // A misspelt `--var` would leave the variable at its default without a word; Terraform
     // refuses a value for an undeclared variable, and so does guard (the value is not shown).
-    let modules: Vec<&guard_policies::Model> =
-        loaded.models.iter().filter(|m| m.plan.is_none()).collect();
+    let modules: Vec<&guard_policies::Model> = loaded
+        .models
+        .iter()
+        .filter(|m| m.plan().is_none())
+        .collect();
     if !modules.is_empty() {
         for (name, _) in &options.hcl.vars {
             let declared = modules.iter().any(|m| {
-                m.variables
+                m.variables()
                     .iter()
                     .any(|v| v.module.is_empty() && v.name == *name)
             });
@@ -295,13 +298,13 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     let per_model: Vec<Result<Vec<(Finding, &str)>, InputError>> = models
         .par_iter()
         .map(|model| {
-            let name: &str = &model.name;
+            let name: &str = model.name();
             catch_unwind(AssertUnwindSafe(|| {
                 engine.check(model).into_iter().map(|f| (f, name)).collect()
             }))
             .map_err(|_| {
                 InputError::new(
-                    model.name.to_string(),
+                    model.name().to_string(),
                     "internal error while checking this input (a bug in guard; please report it)",
                 )
             })
@@ -321,7 +324,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     }
     let plans = models
         .iter()
-        .filter(|m| m.plan.is_some())
+        .filter(|m| m.plan().is_some())
         .map(|m| summary::summarize(m, &options.settings.privileged))
         .collect();
     errors.sort();
@@ -344,7 +347,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     report.input_warnings = warnings;
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.
-    if models.iter().map(|m| m.resources.len()).sum::<usize>() > 10_000 {
+    if models.iter().map(|m| m.resources().len()).sum::<usize>() > 10_000 {
         std::thread::spawn(move || drop(models));
     }
     report
@@ -352,9 +355,9 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
 
 fn models_summary(models: &[Model]) -> report::Scanned {
     report::Scanned {
-        plans: models.iter().filter(|m| m.plan.is_some()).count(),
-        modules: models.iter().filter(|m| m.plan.is_none()).count(),
-        resources: models.iter().map(|m| m.resources.len()).sum(),
+        plans: models.iter().filter(|m| m.plan().is_some()).count(),
+        modules: models.iter().filter(|m| m.plan().is_none()).count(),
+        resources: models.iter().map(|m| m.resources().len()).sum(),
     }
 }
 

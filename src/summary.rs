@@ -82,8 +82,8 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
     let mut counts = PlanCounts::default();
     let mut destructive = Vec::new();
     let mut changes = Vec::new();
-    for resource in &model.resources {
-        let Some(change) = &resource.change else {
+    for resource in model.resources() {
+        let Some(change) = resource.change() else {
             continue;
         };
         let class = change.actions.class();
@@ -93,7 +93,7 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
         if change.previous_address.is_some() {
             counts.moved += 1;
         }
-        if resource.mode == Mode::Data {
+        if resource.mode() == Mode::Data {
             if class == ActionClass::Read {
                 counts.read += 1;
             }
@@ -122,7 +122,7 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
             || change.importing.is_some()
         {
             changes.push(ChangeLine {
-                address: resource.address.clone(),
+                address: resource.address().to_string(),
                 action: class_label(class),
                 previous_address: change.previous_address.clone(),
                 importing: change.importing.is_some(),
@@ -130,18 +130,18 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
         }
         if change.actions.is_destructive() {
             destructive.push(DestructiveChange {
-                address: resource.address.clone(),
-                resource_type: resource.resource_type.clone(),
+                address: resource.address().to_string(),
+                resource_type: resource.resource_type().to_string(),
                 actions: change.actions.0.iter().map(|a| a.as_str()).collect(),
                 action_reason: change.action_reason.clone(),
                 replace_paths: change.replace_paths.iter().map(|p| p.join(".")).collect(),
-                privileged: privileged.is_privileged(&resource.resource_type, &resource.address),
+                privileged: privileged.is_privileged(resource.resource_type(), resource.address()),
             });
         }
     }
-    counts.drift = model.drift.len();
+    counts.drift = model.drift().len();
 
-    let facts = model.plan.clone().unwrap_or_default();
+    let facts = model.plan().cloned().unwrap_or_default();
     let mut unsafe_reasons = Vec::new();
     if facts.errored {
         unsafe_reasons.push(
@@ -165,7 +165,7 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
         .collect();
 
     PlanSummary {
-        file: model.name.to_string(),
+        file: model.name().to_string(),
         format_version: facts.format_version.clone(),
         terraform_version: facts.terraform_version.clone(),
         plan_line: plan_line(&counts),

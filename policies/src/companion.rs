@@ -9,7 +9,7 @@
 //! "cannot tell", naming that companion.
 
 use crate::model::{Model, Resource};
-use crate::value::Value;
+use crate::value::ValueRef;
 
 /// The companions of some types that point at their targets through one argument.
 pub struct Companions<'m> {
@@ -44,9 +44,9 @@ impl<'m> Companions<'m> {
         Companions {
             attribute,
             resources: model
-                .resources
+                .resources()
                 .iter()
-                .filter(|r| r.will_exist() && types.contains(&r.resource_type.as_str()))
+                .filter(|r| r.will_exist() && types.contains(&r.resource_type()))
                 .collect(),
         }
     }
@@ -62,7 +62,7 @@ impl<'m> Companions<'m> {
     pub fn coverage(&self, target: &Resource, target_attributes: &[&str]) -> Coverage<'m> {
         let identities: Vec<&str> = target_attributes
             .iter()
-            .filter_map(|a| target.values.get(a).as_str())
+            .filter_map(|a| target.values().get(a).as_str())
             .filter(|s| !s.is_empty())
             .collect();
         let mut cannot_tell = None;
@@ -72,7 +72,7 @@ impl<'m> Companions<'m> {
             if references.any(|r| r.points_at(companion, target)) {
                 return Coverage::Covered;
             }
-            let values = values_at(&companion.values, self.attribute);
+            let values = values_at(companion.values(), self.attribute);
             let mut unknown = false;
             for value in values {
                 if value.contains_unknown() {
@@ -93,7 +93,7 @@ impl<'m> Companions<'m> {
                 }
             }
             if unknown && !resolved && cannot_tell.is_none() {
-                cannot_tell = Some(companion.address.as_str());
+                cannot_tell = Some(companion.address());
             }
         }
         match cannot_tell {
@@ -104,14 +104,14 @@ impl<'m> Companions<'m> {
 }
 
 /// The values at a dotted path, through nested blocks (lists of objects).
-fn values_at<'v>(value: &'v Value, path: &str) -> Vec<&'v Value> {
+fn values_at<'v>(value: ValueRef<'v>, path: &str) -> Vec<ValueRef<'v>> {
     let mut current = vec![value];
     for key in path.split('.') {
         let mut next = Vec::new();
         for v in current {
             let child = v.get(key);
-            match &child.kind {
-                crate::value::Kind::List(items)
+            match child.kind() {
+                crate::value::ValueKind::List(items)
                     if items.iter().all(|i| i.as_object().is_some()) && !items.is_empty() =>
                 {
                     next.extend(items.iter())

@@ -30,7 +30,10 @@ pub use classify::{classify, Classified};
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
-pub use value::{display_safe, Kind, Origin, OriginKind, Tri, Value};
+pub use value::{
+    display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
+    ValueKind, ValueRef,
+};
 
 /// Policies that run only when selected by code or name (`--select DEL004`, `select` in
 /// `guard.toml`, or `--select all`): they ask for hardening rather than stop a change that

@@ -4,14 +4,7 @@
 //! values, and, for a plan, the [`Change`] each resource goes through. Policies never see HCL syntax or
 //! plan JSON, so one policy covers every input.
 
-use crate::value::{Kind, Origin, Value};
-
-static NULL_VALUE: Value = Value {
-    kind: Kind::Null,
-    sensitive: false,
-    secret: false,
-    origins: Vec::new(),
-};
+use crate::value::{Origin, Value, ValueRef};
 use std::sync::Arc;
 
 /// Where the model came from; a few policies only make sense for one of them.
@@ -30,8 +23,44 @@ pub enum Mode {
 }
 
 /// A resource instance (or, for an unknown `count`/`for_each`, a placeholder for all instances).
+///
+/// Read it through its accessors; loaders build one from [`ResourceParts`].
 #[derive(Debug, Clone)]
 pub struct Resource {
+    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
+    pub(crate) address: String,
+    pub(crate) mode: Mode,
+    pub(crate) resource_type: String,
+    pub(crate) name: String,
+    /// Module address (`module.net`), empty for the root module.
+    pub(crate) module: String,
+    /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
+    /// deletion). Nested blocks are lists of objects.
+    pub(crate) values: Value,
+    /// What the plan does to this resource; `None` for HCL input.
+    pub(crate) change: Option<Change>,
+    /// The resource block in source, when there is source.
+    pub(crate) location: Option<Origin>,
+    /// The `module` blocks that instantiate this resource, outermost first (HCL only), so a
+    /// suppression above a module call can cover what is inside it.
+    pub(crate) module_calls: Vec<Origin>,
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub(crate) instances_unknown: bool,
+    /// The declared `lifecycle`, when read from source (a plan does not carry it).
+    pub(crate) lifecycle: Option<Lifecycle>,
+    /// Address of the resource block without instance keys (`module.net.aws_sg.this`), used to
+    /// group the instances of one block into one finding.
+    pub(crate) config_address: String,
+    pub(crate) input: InputKind,
+    /// The other resources this one's arguments refer to (`resource_arn = aws_lb.x.arn`), so a
+    /// policy can find a companion resource even when the referring value is known only after
+    /// apply.
+    pub(crate) references: Vec<Reference>,
+}
+
+/// What a loader knows about a resource; see [`Resource`] for the meaning of each field.
+#[derive(Debug, Clone)]
+pub struct ResourceParts {
     /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
     pub address: String,
     pub mode: Mode,
@@ -63,6 +92,27 @@ pub struct Resource {
     pub references: Vec<Reference>,
 }
 
+impl From<ResourceParts> for Resource {
+    fn from(p: ResourceParts) -> Self {
+        Resource {
+            address: p.address,
+            mode: p.mode,
+            resource_type: p.resource_type,
+            name: p.name,
+            module: p.module,
+            values: p.values,
+            change: p.change,
+            location: p.location,
+            module_calls: p.module_calls,
+            instances_unknown: p.instances_unknown,
+            lifecycle: p.lifecycle,
+            config_address: p.config_address,
+            input: p.input,
+            references: p.references,
+        }
+    }
+}
+
 /// One argument's reference to another resource of the same module instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -87,7 +137,7 @@ impl Reference {
 }
 
 impl Resource {
-    /// A bare resource for tests and loaders; fill in the rest with struct update syntax.
+    /// A bare resource for tests.
     pub fn new(resource_type: &str, name: &str, values: Value, input: InputKind) -> Self {
         let address = format!("{resource_type}.{name}");
         Resource {
@@ -106,6 +156,64 @@ impl Resource {
             input,
             references: Vec::new(),
         }
+    }
+
+    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Module address (`module.net`), empty for the root module.
+    pub fn module(&self) -> &str {
+        &self.module
+    }
+    /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
+    /// deletion). Nested blocks are lists of objects.
+    pub fn values(&self) -> ValueRef<'_> {
+        ValueRef::new(&self.values)
+    }
+    /// What the plan does to this resource; `None` for HCL input.
+    pub fn change(&self) -> Option<&Change> {
+        self.change.as_ref()
+    }
+    /// The resource block in source, when there is source.
+    pub fn location(&self) -> Option<&Origin> {
+        self.location.as_ref()
+    }
+    /// The `module` blocks that instantiate this resource, outermost first (HCL only).
+    pub fn module_calls(&self) -> &[Origin] {
+        &self.module_calls
+    }
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub fn instances_unknown(&self) -> bool {
+        self.instances_unknown
+    }
+    /// The declared `lifecycle`, when read from source (a plan does not carry it).
+    pub fn lifecycle(&self) -> Option<&Lifecycle> {
+        self.lifecycle.as_ref()
+    }
+    /// Address of the resource block without instance keys (`module.net.aws_sg.this`).
+    pub fn config_address(&self) -> &str {
+        &self.config_address
+    }
+    pub fn input(&self) -> InputKind {
+        self.input
+    }
+    /// The other resources this one's arguments refer to.
+    pub fn references(&self) -> &[Reference] {
+        &self.references
+    }
+    /// Adds a reference (loaders that learn references after building the resource).
+    pub fn push_reference(&mut self, reference: Reference) {
+        self.references.push(reference);
     }
 
     /// The references written in argument `attribute` (or one of its nested arguments).
@@ -130,20 +238,20 @@ impl Resource {
     }
 
     /// The object before the plan's change (null for HCL input and for creations).
-    pub fn before(&self) -> &Value {
+    pub fn before(&self) -> ValueRef<'_> {
         match &self.change {
-            Some(c) if c.values_from == Some(Side::Before) => &self.values,
-            Some(c) => &c.before,
-            None => &NULL_VALUE,
+            Some(c) if c.values_from == Some(Side::Before) => ValueRef::new(&self.values),
+            Some(c) => ValueRef::new(&c.before),
+            None => ValueRef::NULL,
         }
     }
 
     /// The object after the plan's change; for HCL input, the evaluated values.
-    pub fn after(&self) -> &Value {
+    pub fn after(&self) -> ValueRef<'_> {
         match &self.change {
-            Some(c) if c.values_from == Some(Side::After) => &self.values,
-            Some(c) => &c.after,
-            None => &self.values,
+            Some(c) if c.values_from == Some(Side::After) => ValueRef::new(&self.values),
+            Some(c) => ValueRef::new(&c.after),
+            None => ValueRef::new(&self.values),
         }
     }
 
@@ -263,11 +371,11 @@ pub struct Change {
     /// The object before the change. Read it through [`Resource::before`]: the side a resource's
     /// `values` were taken from is moved there (a plan can hold 100k resources; three copies of
     /// every tree do not fit) and left null here.
-    pub before: Value,
+    pub(crate) before: Value,
     /// The object after the change; read it through [`Resource::after`].
-    pub after: Value,
+    pub(crate) after: Value,
     /// Which side was moved into `Resource::values`.
-    pub values_from: Option<Side>,
+    pub(crate) values_from: Option<Side>,
     pub action_reason: Option<String>,
     /// Paths (attribute names and indexes as strings) that forced a replacement.
     pub replace_paths: Vec<Vec<String>>,
@@ -277,6 +385,42 @@ pub struct Change {
     pub importing: Option<Importing>,
     /// A deposed object key, for leftovers of `create_before_destroy`.
     pub deposed: Option<String>,
+}
+
+impl Change {
+    /// A change with nothing but its actions and its two sides.
+    pub fn new(actions: Actions, before: Value, after: Value) -> Self {
+        Change {
+            actions,
+            before,
+            after,
+            values_from: None,
+            action_reason: None,
+            replace_paths: Vec::new(),
+            previous_address: None,
+            importing: None,
+            deposed: None,
+        }
+    }
+    /// One side of the change, moved out.
+    pub fn into_side(self, side: Side) -> Value {
+        match side {
+            Side::Before => self.before,
+            Side::After => self.after,
+        }
+    }
+    /// Moves out the side policies read as the resource's values: what will exist, or, for a
+    /// pure deletion, what is being deleted. It stays readable through [`Resource::before`] and
+    /// [`Resource::after`].
+    pub fn take_values(&mut self) -> Value {
+        if self.actions.is_delete() && !self.actions.contains(Action::Create) {
+            self.values_from = Some(Side::Before);
+            std::mem::take(&mut self.before)
+        } else {
+            self.values_from = Some(Side::After);
+            std::mem::take(&mut self.after)
+        }
+    }
 }
 
 /// One side of a change.
@@ -297,11 +441,34 @@ pub struct Output {
     pub name: String,
     /// `module.x` for outputs of a child module, empty for the root.
     pub module: String,
-    pub value: Value,
+    pub(crate) value: Value,
     /// What the configuration declares (`sensitive = true`); `None` when unknown (plans).
     pub declared_sensitive: Option<bool>,
     pub location: Option<Origin>,
     pub input: InputKind,
+}
+
+impl Output {
+    pub fn new(
+        name: String,
+        module: String,
+        value: Value,
+        declared_sensitive: Option<bool>,
+        location: Option<Origin>,
+        input: InputKind,
+    ) -> Self {
+        Output {
+            name,
+            module,
+            value,
+            declared_sensitive,
+            location,
+            input,
+        }
+    }
+    pub fn value(&self) -> ValueRef<'_> {
+        ValueRef::new(&self.value)
+    }
 }
 
 /// A failed or errored `check`, precondition, postcondition or variable validation from a plan.
@@ -330,9 +497,30 @@ pub struct PlanFacts {
 pub struct Variable {
     pub name: String,
     pub module: String,
-    pub value: Value,
+    pub(crate) value: Value,
     pub declared_sensitive: bool,
     pub location: Option<Origin>,
+}
+
+impl Variable {
+    pub fn new(
+        name: String,
+        module: String,
+        value: Value,
+        declared_sensitive: bool,
+        location: Option<Origin>,
+    ) -> Self {
+        Variable {
+            name,
+            module,
+            value,
+            declared_sensitive,
+            location,
+        }
+    }
+    pub fn value(&self) -> ValueRef<'_> {
+        ValueRef::new(&self.value)
+    }
 }
 
 /// A `provider` block of a module instance, with its evaluated configuration (HCL only; plans
@@ -347,9 +535,30 @@ pub struct Provider {
     pub module: String,
     /// Evaluated attributes; nested blocks are lists of objects, as for resources. Meta-arguments
     /// (`alias`, `version`) are left out.
-    pub values: Value,
+    pub(crate) values: Value,
     /// The provider block in source.
     pub location: Option<Origin>,
+}
+
+impl Provider {
+    pub fn new(
+        name: String,
+        alias: Option<String>,
+        module: String,
+        values: Value,
+        location: Option<Origin>,
+    ) -> Self {
+        Provider {
+            name,
+            alias,
+            module,
+            values,
+            location,
+        }
+    }
+    pub fn values(&self) -> ValueRef<'_> {
+        ValueRef::new(&self.values)
+    }
 }
 
 /// A `module` block's address, or a Terragrunt unit's `terraform.source` (SUP001 reads these).
@@ -373,6 +582,27 @@ pub struct ModuleCall {
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
+    pub(crate) name: Arc<str>,
+    pub(crate) input: Option<InputKind>,
+    pub(crate) resources: Vec<Resource>,
+    /// `resource_drift[]`: changes made outside Terraform, found on refresh.
+    pub(crate) drift: Vec<Resource>,
+    pub(crate) outputs: Vec<Output>,
+    pub(crate) variables: Vec<Variable>,
+    /// `provider` blocks (HCL only).
+    pub(crate) providers: Vec<Provider>,
+    /// Module calls and Terragrunt sources: where code comes from.
+    pub(crate) module_calls: Vec<ModuleCall>,
+    pub(crate) plan: Option<PlanFacts>,
+    /// Module calls whose source was not downloaded (`terraform init` not run), with their
+    /// `module` blocks: what they output is unknown to guard, not to Terraform (HCL only).
+    pub(crate) not_downloaded: Vec<(String, Origin)>,
+}
+
+/// What a loader builds a [`Model`] from; see [`Model`] for the meaning of each field.
+#[derive(Debug, Clone, Default)]
+pub struct ModelParts {
+    /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
     pub name: Arc<str>,
     pub input: Option<InputKind>,
     pub resources: Vec<Resource>,
@@ -390,16 +620,78 @@ pub struct Model {
     pub not_downloaded: Vec<(String, Origin)>,
 }
 
+impl From<ModelParts> for Model {
+    fn from(p: ModelParts) -> Self {
+        Model {
+            name: p.name,
+            input: p.input,
+            resources: p.resources,
+            drift: p.drift,
+            outputs: p.outputs,
+            variables: p.variables,
+            providers: p.providers,
+            module_calls: p.module_calls,
+            plan: p.plan,
+            not_downloaded: p.not_downloaded,
+        }
+    }
+}
+
 impl Model {
+    /// A name for what was read: the plan file, the module directory or the Terragrunt unit.
+    pub fn name(&self) -> &Arc<str> {
+        &self.name
+    }
+    pub fn input(&self) -> Option<InputKind> {
+        self.input
+    }
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+    /// `resource_drift[]`: changes made outside Terraform, found on refresh.
+    pub fn drift(&self) -> &[Resource] {
+        &self.drift
+    }
+    pub fn outputs(&self) -> &[Output] {
+        &self.outputs
+    }
+    pub fn variables(&self) -> &[Variable] {
+        &self.variables
+    }
+    /// `provider` blocks (HCL only).
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+    /// Module calls and Terragrunt sources: where code comes from.
+    pub fn module_calls(&self) -> &[ModuleCall] {
+        &self.module_calls
+    }
+    /// Facts about the plan as a whole (plans only).
+    pub fn plan(&self) -> Option<&PlanFacts> {
+        self.plan.as_ref()
+    }
+    /// Module calls whose source was not downloaded, with their `module` blocks (HCL only).
+    pub fn not_downloaded(&self) -> &[(String, Origin)] {
+        &self.not_downloaded
+    }
+    /// Renames the model (a Terragrunt unit is named after its directory).
+    pub fn set_name(&mut self, name: Arc<str>) {
+        self.name = name;
+    }
+    /// Adds module calls found outside the module itself (a Terragrunt unit's source).
+    pub fn extend_module_calls(&mut self, calls: impl IntoIterator<Item = ModuleCall>) {
+        self.module_calls.extend(calls);
+    }
+
     /// For a value unknown only because it comes out of a module that was not downloaded: the
     /// module's name. Policies say "not checked" for those instead of "known after apply".
-    pub fn not_downloaded_source(&self, value: &Value) -> Option<&str> {
+    pub fn not_downloaded_source(&self, value: ValueRef<'_>) -> Option<&str> {
         if !value.contains_unknown() || self.not_downloaded.is_empty() {
             return None;
         }
         self.not_downloaded
             .iter()
-            .find(|(_, call)| value.origins.contains(call))
+            .find(|(_, call)| value.origins().contains(call))
             .map(|(name, _)| name.as_str())
     }
 }

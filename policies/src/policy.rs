@@ -6,7 +6,7 @@
 
 use crate::model::{InputKind, Model, Resource};
 use crate::privileged::Privileged;
-use crate::value::{Origin, Value};
+use crate::value::{Origin, ValueRef};
 use std::fmt;
 
 /// How bad a finding is. Ordered: `Low < Medium < High < Critical`.
@@ -246,13 +246,13 @@ impl<'a> Context<'a> {
             name: self.policy.name,
             severity: self.policy.severity,
             message: message.into(),
-            address: Some(resource.address.clone()),
-            location: resource.location.clone(),
+            address: Some(resource.address().to_string()),
+            location: resource.location().cloned(),
             related: Vec::new(),
             instances: Vec::new(),
-            config_address: Some(resource.config_address.clone()),
-            module_calls: resource.module_calls.clone(),
-            input: Some(resource.input),
+            config_address: Some(resource.config_address().to_string()),
+            module_calls: resource.module_calls().to_vec(),
+            input: Some(resource.input()),
         };
         self.findings.push(finding);
         let last = self.findings.len() - 1;
@@ -264,7 +264,7 @@ impl<'a> Context<'a> {
     pub fn report_at(
         &mut self,
         resource: &Resource,
-        value: &Value,
+        value: ValueRef<'_>,
         message: impl Into<String>,
     ) -> &mut Finding {
         let finding = self.report(resource, message);
@@ -289,7 +289,7 @@ impl<'a> Context<'a> {
             instances: Vec::new(),
             config_address: address,
             module_calls: Vec::new(),
-            input: self.model.input,
+            input: self.model.input(),
         };
         self.findings.push(finding);
         let last = self.findings.len() - 1;
@@ -299,10 +299,10 @@ impl<'a> Context<'a> {
 
 impl Finding {
     /// Points the finding at the origin of `value` a person would edit.
-    pub fn at(&mut self, value: &Value) -> &mut Self {
+    pub fn at(&mut self, value: ValueRef<'_>) -> &mut Self {
         if let Some(primary) = value.primary_origin().cloned() {
             let block = self.location.replace(primary.clone());
-            for origin in value.origins.iter().chain(block.iter()) {
+            for origin in value.origins().iter().chain(block.iter()) {
                 if *origin != primary && !self.related.contains(origin) {
                     self.related.push(origin.clone());
                 }

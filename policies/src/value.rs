@@ -134,6 +134,22 @@ impl Value {
     pub fn object(map: BTreeMap<String, Value>) -> Self {
         Value::new(Kind::Object(map))
     }
+    /// An object from its attributes; a later duplicate key replaces an earlier one.
+    pub fn object_from(members: impl IntoIterator<Item = (String, Value)>) -> Self {
+        Value::object(members.into_iter().collect())
+    }
+    /// This value with the marks (sensitivity and origins) of `at`.
+    pub fn with_marks_of(mut self, at: ValueRef<'_>) -> Self {
+        self.sensitive = at.0.sensitive;
+        self.secret = at.0.secret;
+        self.origins = at.0.origins.clone();
+        self
+    }
+    /// This value with `origins` added.
+    pub fn with_origins(mut self, origins: &[Origin]) -> Self {
+        self.origins.extend_from_slice(origins);
+        self
+    }
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origins.push(origin);
         self
@@ -353,21 +369,25 @@ pub const SENSITIVE: &str = "(sensitive)";
 
 /// A short, safe rendering of a value for a message: sensitive values are redacted, unknown values
 /// say so, and long or structured values are summarised rather than echoed.
-pub fn display_safe(value: &Value) -> String {
+pub fn display_safe<'m>(value: impl Into<ValueRef<'m>>) -> String {
+    let value: ValueRef<'m> = value.into();
     if value.contains_hidden() {
         return SENSITIVE.to_string();
     }
-    match &value.kind {
-        Kind::Null => "null".to_string(),
-        Kind::Unknown => "(known after apply)".to_string(),
-        Kind::Bool(b) => b.to_string(),
-        Kind::Number(n) => format_number(*n),
-        Kind::String(s) if s.chars().count() <= 120 => s.clone(),
-        Kind::String(s) => format!("({} characters)", s.chars().count()),
-        Kind::List(items)
+    match value.kind() {
+        ValueKind::Null => "null".to_string(),
+        ValueKind::Unknown => "(known after apply)".to_string(),
+        ValueKind::Bool(b) => b.to_string(),
+        ValueKind::Number(n) => format_number(n),
+        ValueKind::String(s) if s.chars().count() <= 120 => s.to_string(),
+        ValueKind::String(s) => format!("({} characters)", s.chars().count()),
+        ValueKind::List(items)
             if items.len() <= 3
                 && items.iter().all(|i| {
-                    matches!(i.kind, Kind::String(_) | Kind::Number(_) | Kind::Bool(_))
+                    matches!(
+                        i.kind(),
+                        ValueKind::String(_) | ValueKind::Number(_) | ValueKind::Bool(_)
+                    )
                 }) =>
         {
             format!(
@@ -379,8 +399,8 @@ pub fn display_safe(value: &Value) -> String {
                     .join(", ")
             )
         }
-        Kind::List(items) => format!("({} items)", items.len()),
-        Kind::Object(map) => format!("({} attributes)", map.len()),
+        ValueKind::List(items) => format!("({} items)", items.len()),
+        ValueKind::Object(map) => format!("({} attributes)", map.len()),
     }
 }
 
@@ -394,4 +414,311 @@ pub fn managed_identity_stand_in(ty: &str, name: &str, attribute: &str) -> Strin
 /// Whether `s` is a [`managed_identity_stand_in`].
 pub fn is_managed_identity_stand_in(s: &str) -> bool {
     s.starts_with('(') && s.ends_with(", known after apply)")
+}
+
+/// A read-only view of a value in a model: what policies read.
+///
+/// It is `Copy` and borrows from the model, so the representation behind it can change (a
+/// compact store) without touching a policy. `Debug` never prints the text of a sensitive value.
+#[derive(Clone, Copy)]
+pub struct ValueRef<'m>(&'m Value);
+
+/// The shape of a value seen through a [`ValueRef`].
+#[derive(Debug, Clone, Copy)]
+pub enum ValueKind<'m> {
+    Null,
+    /// Known only after apply, or not knowable statically.
+    Unknown,
+    Bool(bool),
+    Number(f64),
+    String(&'m str),
+    List(ListRef<'m>),
+    Object(ObjectRef<'m>),
+}
+
+/// The items of a list value.
+#[derive(Clone, Copy)]
+pub struct ListRef<'m>(&'m [Value]);
+
+/// The attributes of an object value, in key order.
+#[derive(Clone, Copy)]
+pub struct ObjectRef<'m>(&'m BTreeMap<String, Value>);
+
+impl std::fmt::Debug for ValueRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl std::fmt::Debug for ListRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+impl std::fmt::Debug for ObjectRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'m> ListRef<'m> {
+    pub const EMPTY: ListRef<'static> = ListRef(&[]);
+    pub fn len(self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn get(self, index: usize) -> Option<ValueRef<'m>> {
+        self.0.get(index).map(ValueRef)
+    }
+    pub fn iter(self) -> Items<'m> {
+        Items(self.0.iter())
+    }
+}
+
+impl<'m> IntoIterator for ListRef<'m> {
+    type Item = ValueRef<'m>;
+    type IntoIter = Items<'m>;
+    fn into_iter(self) -> Items<'m> {
+        self.iter()
+    }
+}
+
+/// The items of a list (or the blocks of a block type), in order.
+#[derive(Clone)]
+pub struct Items<'m>(std::slice::Iter<'m, Value>);
+
+impl<'m> Items<'m> {
+    /// True when there is nothing (left) to visit.
+    pub fn is_empty(&self) -> bool {
+        self.0.len() == 0
+    }
+    /// The items (left) to visit, without consuming these.
+    pub fn iter(&self) -> Items<'m> {
+        self.clone()
+    }
+    pub fn first(&self) -> Option<ValueRef<'m>> {
+        self.0.as_slice().first().map(ValueRef)
+    }
+    pub fn get(&self, index: usize) -> Option<ValueRef<'m>> {
+        self.0.as_slice().get(index).map(ValueRef)
+    }
+}
+impl<'m> Iterator for Items<'m> {
+    type Item = ValueRef<'m>;
+    fn next(&mut self) -> Option<ValueRef<'m>> {
+        self.0.next().map(ValueRef)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+impl DoubleEndedIterator for Items<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(ValueRef)
+    }
+}
+impl ExactSizeIterator for Items<'_> {}
+
+impl<'m> IntoIterator for ObjectRef<'m> {
+    type Item = (&'m str, ValueRef<'m>);
+    type IntoIter = Members<'m>;
+    fn into_iter(self) -> Members<'m> {
+        Members(self.0.iter())
+    }
+}
+
+/// The attributes of an object, in key order.
+#[derive(Clone)]
+pub struct Members<'m>(std::collections::btree_map::Iter<'m, String, Value>);
+
+impl<'m> Iterator for Members<'m> {
+    type Item = (&'m str, ValueRef<'m>);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k.as_str(), ValueRef(v)))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+impl DoubleEndedIterator for Members<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k.as_str(), ValueRef(v)))
+    }
+}
+impl ExactSizeIterator for Members<'_> {}
+
+impl<'m> ObjectRef<'m> {
+    pub fn len(self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn get(self, key: &str) -> Option<ValueRef<'m>> {
+        self.0.get(key).map(ValueRef)
+    }
+    pub fn contains_key(self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+    /// Attribute names and values in key order.
+    pub fn iter(self) -> Members<'m> {
+        self.into_iter()
+    }
+    pub fn keys(self) -> impl DoubleEndedIterator<Item = &'m str> + Clone + 'm {
+        self.0.keys().map(String::as_str)
+    }
+    pub fn values(self) -> impl DoubleEndedIterator<Item = ValueRef<'m>> + Clone + 'm {
+        self.0.values().map(ValueRef)
+    }
+}
+
+impl<'m> From<&'m Value> for ValueRef<'m> {
+    fn from(value: &'m Value) -> Self {
+        ValueRef(value)
+    }
+}
+impl<'m> From<&ValueRef<'m>> for ValueRef<'m> {
+    fn from(value: &ValueRef<'m>) -> Self {
+        *value
+    }
+}
+
+impl<'m> ValueRef<'m> {
+    /// The null value.
+    pub const NULL: ValueRef<'static> = ValueRef(&NULL);
+
+    /// A view of an owned value (a loader's, a test's or a policy's own decoded document).
+    pub fn new(value: &'m Value) -> Self {
+        ValueRef(value)
+    }
+
+    pub fn kind(self) -> ValueKind<'m> {
+        match &self.0.kind {
+            Kind::Null => ValueKind::Null,
+            Kind::Unknown => ValueKind::Unknown,
+            Kind::Bool(b) => ValueKind::Bool(*b),
+            Kind::Number(n) => ValueKind::Number(*n),
+            Kind::String(s) => ValueKind::String(s),
+            Kind::List(items) => ValueKind::List(ListRef(items)),
+            Kind::Object(map) => ValueKind::Object(ObjectRef(map)),
+        }
+    }
+
+    /// The attribute `key` of an object; null for anything else or a missing key.
+    pub fn get(self, key: &str) -> ValueRef<'m> {
+        ValueRef(self.0.get(key))
+    }
+    /// Follows a path of attribute names.
+    pub fn path(self, keys: &[&str]) -> ValueRef<'m> {
+        ValueRef(self.0.path(keys))
+    }
+    /// Whether `key` is present (with any value, null included) in an object.
+    pub fn has(self, key: &str) -> bool {
+        self.0.has(key)
+    }
+    /// A nested block type as its blocks, as the plan represents it (a list of objects); a single
+    /// object is accepted too so a policy never misses a block written in an unusual shape.
+    pub fn blocks(self, key: &str) -> Items<'m> {
+        let v = self.0.get(key);
+        match &v.kind {
+            Kind::List(items) => Items(items.iter()),
+            Kind::Object(_) => Items(std::slice::from_ref(v).iter()),
+            _ => Items([].iter()),
+        }
+    }
+    /// The items of a list; empty for anything else.
+    pub fn as_list(self) -> ListRef<'m> {
+        match &self.0.kind {
+            Kind::List(items) => ListRef(items),
+            _ => ListRef::EMPTY,
+        }
+    }
+    /// The attributes of an object; `None` for anything else.
+    pub fn as_object(self) -> Option<ObjectRef<'m>> {
+        match &self.0.kind {
+            Kind::Object(map) => Some(ObjectRef(map)),
+            _ => None,
+        }
+    }
+    pub fn is_list(self) -> bool {
+        matches!(self.0.kind, Kind::List(_))
+    }
+    pub fn is_object(self) -> bool {
+        matches!(self.0.kind, Kind::Object(_))
+    }
+
+    pub fn as_str(self) -> Option<&'m str> {
+        self.0.as_str()
+    }
+    pub fn as_bool(self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    pub fn as_f64(self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    /// `Yes` when the value is `true`, `No` when it is known and not true, `Unknown` when unknown.
+    pub fn is_true(self) -> Tri {
+        self.0.is_true()
+    }
+    pub fn is_null(self) -> bool {
+        self.0.is_null()
+    }
+    pub fn is_unknown(self) -> bool {
+        self.0.is_unknown()
+    }
+    /// Whether this value must never be shown: Terraform's mark or guard's classification.
+    pub fn is_sensitive(self) -> bool {
+        self.0.is_sensitive()
+    }
+    /// Terraform's own mark only (a mask, a `sensitive` variable or output, the provider schema).
+    pub fn is_marked_sensitive(self) -> bool {
+        self.0.sensitive
+    }
+    /// True when this value or anything inside it is unknown.
+    pub fn contains_unknown(self) -> bool {
+        self.0.contains_unknown()
+    }
+    /// True when this value or anything inside it carries Terraform's sensitive mark.
+    pub fn contains_sensitive(self) -> bool {
+        self.0.contains_sensitive()
+    }
+    /// True when this value or anything inside it [`ValueRef::is_sensitive`].
+    pub fn contains_hidden(self) -> bool {
+        self.0.contains_hidden()
+    }
+    /// Where the value was written (empty for plan input).
+    pub fn origins(self) -> &'m [Origin] {
+        &self.0.origins
+    }
+    /// The origin a person would most likely edit to change this value.
+    pub fn primary_origin(self) -> Option<&'m Origin> {
+        self.0.primary_origin()
+    }
+    /// Strings of a value that is a string or a list of strings; unknown elements are skipped.
+    pub fn strings(self) -> Vec<&'m str> {
+        self.0.strings()
+    }
+    /// Visits every string leaf with the attribute path that leads to it.
+    pub fn walk_strings(
+        self,
+        path: &mut Vec<String>,
+        f: &mut dyn FnMut(&[String], ValueRef<'m>, &'m str),
+    ) {
+        self.0
+            .walk_strings(path, &mut |p, leaf, s| f(p, ValueRef(leaf), s));
+    }
+    /// A short, safe rendering for a message: see [`display_safe`].
+    pub fn shown(self) -> String {
+        display_safe(self)
+    }
+    /// Whether both values have the same shape and content (marks and origins of nested values
+    /// included, the marks of these two not).
+    pub fn same_content(self, other: ValueRef<'_>) -> bool {
+        self.0.kind == other.0.kind
+    }
+    /// An owned copy, for a policy that builds values of its own from a model's.
+    pub fn to_value(self) -> Value {
+        self.0.clone()
+    }
 }

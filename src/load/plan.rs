@@ -13,8 +13,8 @@
 use crate::error::InputError;
 use crate::load::hcl::redact_source_url;
 use guard_policies::model::{
-    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModuleCall, Output,
-    PlanFacts, Reference, Resource, Side, Variable,
+    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModelParts,
+    ModuleCall, Output, PlanFacts, Reference, Resource, ResourceParts, Side, Variable,
 };
 use guard_policies::{Kind, Value};
 use rayon::prelude::*;
@@ -37,8 +37,8 @@ pub struct LoadedPlan {
 impl std::fmt::Debug for LoadedPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LoadedPlan")
-            .field("model", &self.model.name)
-            .field("resources", &self.model.resources.len())
+            .field("model", self.model.name())
+            .field("resources", &self.model.resources().len())
             .field("secrets", &self.secrets)
             .finish()
     }
@@ -289,19 +289,20 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     for (output_name, change) in &raw.output_changes {
         let decoded = decode_change(name, &format!("output.{output_name}"), change, &mut secrets)?;
         let declared = config.outputs.get(output_name).map(|o| o.sensitive);
-        let value = if decoded.actions.is_delete() {
-            decoded.before
+        let side = if decoded.actions.is_delete() {
+            Side::Before
         } else {
-            decoded.after
+            Side::After
         };
-        outputs.push(Output {
-            name: output_name.clone(),
-            module: String::new(),
+        let value = decoded.into_side(side);
+        outputs.push(Output::new(
+            output_name.clone(),
+            String::new(),
             value,
-            declared_sensitive: declared,
-            location: None,
-            input: InputKind::Plan,
-        });
+            declared,
+            None,
+            InputKind::Plan,
+        ));
     }
 
     // Sensitive root variables: read only to scrub their values from every output.
@@ -320,13 +321,13 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             None => Value::null().with_sensitive(true),
         };
         collect_strings(&value, &mut secrets);
-        variables.push(Variable {
-            name: var_name.clone(),
-            module: String::new(),
+        variables.push(Variable::new(
+            var_name.clone(),
+            String::new(),
             value,
-            declared_sensitive: true,
-            location: None,
-        });
+            true,
+            None,
+        ));
     }
     secrets.sort();
     secrets.dedup();
@@ -334,7 +335,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     module_calls(&config, "", &mut calls);
 
     Ok(LoadedPlan {
-        model: Model {
+        model: Model::from(ModelParts {
             name: Arc::from(name),
             input: Some(InputKind::Plan),
             resources,
@@ -345,7 +346,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             module_calls: calls,
             plan: Some(facts),
             not_downloaded: Vec::new(),
-        },
+        }),
         secrets: secrets.into(),
     })
 }
@@ -567,20 +568,13 @@ fn decode_change(
                 .collect()
         })
         .collect();
-    Ok(Change {
-        actions,
-        before,
-        after,
-        values_from: None,
-        action_reason: None,
-        replace_paths,
-        previous_address: None,
-        importing: raw
-            .importing
-            .as_ref()
-            .map(|i| Importing { id: i.id.clone() }),
-        deposed: None,
-    })
+    let mut change = Change::new(actions, before, after);
+    change.replace_paths = replace_paths;
+    change.importing = raw
+        .importing
+        .as_ref()
+        .map(|i| Importing { id: i.id.clone() });
+    Ok(change)
 }
 
 /// The address Terraform would write for an entry that lacks one.
@@ -616,19 +610,12 @@ fn to_resource(
     change.action_reason = rc.action_reason.clone();
     change.previous_address = rc.previous_address.clone();
     change.deposed = rc.deposed.clone();
-    // Policies read what will exist; for a deletion, what is being deleted.
     // Policies read what will exist; for a deletion, what is being deleted. That side is moved,
     // not copied (see `Change::before`).
-    let values = if change.actions.is_delete() && !change.actions.contains(Action::Create) {
-        change.values_from = Some(Side::Before);
-        std::mem::take(&mut change.before)
-    } else {
-        change.values_from = Some(Side::After);
-        std::mem::take(&mut change.after)
-    };
+    let values = change.take_values();
     let module = rc.module_address.clone().unwrap_or_default();
     let config_address = strip_instance_keys(&address);
-    let resource = Resource {
+    let resource = Resource::from(ResourceParts {
         address,
         mode: if rc.mode.as_deref() == Some("data") {
             Mode::Data
@@ -647,7 +634,7 @@ fn to_resource(
         config_address,
         input: InputKind::Plan,
         references: Vec::new(),
-    };
+    });
     Ok((resource, secrets))
 }
 
@@ -664,27 +651,30 @@ fn attach_references(config: &RawConfigModule, resources: &mut [Resource]) {
         return;
     }
     let addresses: std::collections::HashSet<String> =
-        resources.iter().map(|r| r.address.clone()).collect();
+        resources.iter().map(|r| r.address().to_string()).collect();
     for resource in resources.iter_mut() {
-        let Some(refs) = by_block.get(&resource.config_address) else {
+        let Some(refs) = by_block.get(resource.config_address()) else {
             continue;
         };
         let own_key = resource
-            .address
-            .strip_prefix(resource.module.as_str())
+            .address()
+            .strip_prefix(resource.module())
             .and_then(|rest| rest.find('[').map(|i| rest[i..].to_string()));
-        let prefix = if resource.module.is_empty() {
+        let prefix = if resource.module().is_empty() {
             String::new()
         } else {
-            format!("{}.", resource.module)
+            format!("{}.", resource.module())
         };
         for (attribute, target) in refs {
             // `target` is relative to the module: `aws_lb.x` or `aws_lb.x["a"]`.
             let block_relative = strip_instance_keys(target);
-            let block = if resource.module.is_empty() {
+            let block = if resource.module().is_empty() {
                 block_relative.clone()
             } else {
-                format!("{}.{block_relative}", strip_instance_keys(&resource.module))
+                format!(
+                    "{}.{block_relative}",
+                    strip_instance_keys(resource.module())
+                )
             };
             let instance = if target.contains('[') {
                 Some(format!("{prefix}{target}"))
@@ -703,8 +693,8 @@ fn attach_references(config: &RawConfigModule, resources: &mut [Resource]) {
                 block,
                 instance,
             };
-            if !resource.references.contains(&reference) {
-                resource.references.push(reference);
+            if !resource.references().contains(&reference) {
+                resource.push_reference(reference);
             }
         }
     }

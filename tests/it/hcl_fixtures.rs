@@ -7,7 +7,7 @@
 use guard::load::hcl::{load, HclOptions};
 use guard::load::Loaded;
 use guard::source::SourceMap;
-use guard_policies::{Kind, Origin, OriginKind, Value};
+use guard_policies::{Origin, OriginKind, ValueKind, ValueRef};
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -30,39 +30,39 @@ fn at(sources: &SourceMap, o: &Origin) -> String {
     format!("{}@{}:{}", kind(o.kind), o.file, line)
 }
 
-fn scalar(v: &Value) -> String {
-    match &v.kind {
-        Kind::Null => "null".into(),
-        Kind::Unknown => "?".into(),
-        Kind::Bool(b) => b.to_string(),
-        Kind::Number(n) => guard_policies::value::format_number(*n),
-        Kind::String(s) => format!("{s:?}"),
-        Kind::List(_) => "[".into(),
-        Kind::Object(_) => "{".into(),
+fn scalar(v: ValueRef<'_>) -> String {
+    match v.kind() {
+        ValueKind::Null => "null".into(),
+        ValueKind::Unknown => "?".into(),
+        ValueKind::Bool(b) => b.to_string(),
+        ValueKind::Number(n) => guard_policies::value::format_number(n),
+        ValueKind::String(s) => format!("{s:?}"),
+        ValueKind::List(_) => "[".into(),
+        ValueKind::Object(_) => "{".into(),
     }
 }
 
-fn value(out: &mut String, sources: &SourceMap, v: &Value, indent: usize, key: &str) {
+fn value(out: &mut String, sources: &SourceMap, v: ValueRef<'_>, indent: usize, key: &str) {
     let pad = "  ".repeat(indent);
     let mut line = format!("{pad}{key}{}", scalar(v));
-    if v.sensitive {
+    if v.is_marked_sensitive() {
         line.push_str(" (sensitive)");
     }
     if let Some(p) = v.primary_origin() {
         line.push_str(&format!("  <- {}", at(sources, p)));
-        if v.origins.len() > 1 {
-            line.push_str(&format!(" +{}", v.origins.len() - 1));
+        if v.origins().len() > 1 {
+            line.push_str(&format!(" +{}", v.origins().len() - 1));
         }
     }
     let _ = writeln!(out, "{line}");
-    match &v.kind {
-        Kind::List(items) => {
+    match v.kind() {
+        ValueKind::List(items) => {
             for (i, item) in items.iter().enumerate() {
                 value(out, sources, item, indent + 1, &format!("[{i}] "));
             }
             let _ = writeln!(out, "{pad}]");
         }
-        Kind::Object(map) => {
+        ValueKind::Object(map) => {
             for (k, item) in map {
                 value(out, sources, item, indent + 1, &format!("{k} = "));
             }
@@ -76,37 +76,37 @@ pub fn dump(loaded: &Loaded) -> String {
     let s = &loaded.sources;
     let mut out = String::new();
     for m in &loaded.models {
-        let _ = writeln!(out, "== model {} ({:?})", m.name, m.input);
-        for r in &m.resources {
+        let _ = writeln!(out, "== model {} ({:?})", m.name(), m.input());
+        for r in m.resources() {
             let _ = writeln!(
                 out,
                 "resource {} [{:?}] config={} module={:?}{}",
-                r.address,
-                r.mode,
-                r.config_address,
-                r.module,
-                if r.instances_unknown {
+                r.address(),
+                r.mode(),
+                r.config_address(),
+                r.module(),
+                if r.instances_unknown() {
                     " INSTANCES-UNKNOWN"
                 } else {
                     ""
                 }
             );
-            if let Some(l) = &r.location {
+            if let Some(l) = r.location() {
                 let _ = writeln!(out, "  at {}", at(s, l));
             }
-            for c in &r.module_calls {
+            for c in r.module_calls() {
                 let _ = writeln!(out, "  via {}", at(s, c));
             }
-            if let Some(lc) = &r.lifecycle {
+            if let Some(lc) = r.lifecycle() {
                 let _ = writeln!(
                     out,
                     "  lifecycle prevent_destroy={:?} create_before_destroy={:?}",
                     lc.prevent_destroy, lc.create_before_destroy
                 );
             }
-            value(&mut out, s, &r.values, 1, "values = ");
+            value(&mut out, s, r.values(), 1, "values = ");
         }
-        for o in &m.outputs {
+        for o in m.outputs() {
             let _ = writeln!(
                 out,
                 "output {}{} declared_sensitive={:?}",
@@ -118,9 +118,9 @@ pub fn dump(loaded: &Loaded) -> String {
                 o.name,
                 o.declared_sensitive
             );
-            value(&mut out, s, &o.value, 1, "value = ");
+            value(&mut out, s, o.value(), 1, "value = ");
         }
-        for v in &m.variables {
+        for v in m.variables() {
             let _ = writeln!(
                 out,
                 "variable {}{} declared_sensitive={}",
@@ -132,7 +132,7 @@ pub fn dump(loaded: &Loaded) -> String {
                 v.name,
                 v.declared_sensitive
             );
-            value(&mut out, s, &v.value, 1, "value = ");
+            value(&mut out, s, v.value(), 1, "value = ");
         }
     }
     for e in &loaded.errors {
@@ -149,15 +149,15 @@ fn load_case(case: &str, options: &HclOptions) -> Loaded {
     let loaded = load(&[PathBuf::from(format!("testdata/hcl/{case}"))], options);
     // Every origin points into a file the source map holds.
     for m in &loaded.models {
-        for r in &m.resources {
+        for r in m.resources() {
             let mut all = Vec::new();
-            collect(&r.values, &mut all);
-            all.extend(r.location.iter().cloned());
+            collect(r.values(), &mut all);
+            all.extend(r.location().cloned());
             for o in all {
                 assert!(
                     loaded.sources.get(&o.file).is_some(),
                     "{}: origin file {} not in the source map",
-                    r.address,
+                    r.address(),
                     o.file
                 );
             }
@@ -166,11 +166,11 @@ fn load_case(case: &str, options: &HclOptions) -> Loaded {
     loaded
 }
 
-fn collect(v: &Value, out: &mut Vec<Origin>) {
-    out.extend(v.origins.iter().cloned());
-    match &v.kind {
-        Kind::List(items) => items.iter().for_each(|i| collect(i, out)),
-        Kind::Object(m) => m.values().for_each(|i| collect(i, out)),
+fn collect(v: ValueRef<'_>, out: &mut Vec<Origin>) {
+    out.extend(v.origins().iter().cloned());
+    match v.kind() {
+        ValueKind::List(items) => items.iter().for_each(|i| collect(i, out)),
+        ValueKind::Object(m) => m.values().for_each(|i| collect(i, out)),
         _ => {}
     }
 }
@@ -229,9 +229,9 @@ fn variable_precedence() {
     let loaded = load_case("precedence", &options);
     insta::assert_snapshot!("precedence", dump(&loaded));
     let without_env = load_case("precedence", &HclOptions::default());
-    let r = &without_env.models[0].resources[0];
+    let r = &without_env.models[0].resources()[0];
     assert_eq!(
-        r.values.path(&["triggers", "env"]).as_str(),
+        r.values().path(&["triggers", "env"]).as_str(),
         Some("default")
     );
 }

@@ -2,7 +2,7 @@
 
 use guard::load::plan::load_plan;
 use guard::summary::summarize;
-use guard_policies::{Kind, Privileged};
+use guard_policies::{Privileged, ValueKind};
 
 fn plan_with(version: &str, extra: &str) -> String {
     format!(r#"{{"format_version": "{version}", "resource_changes": [{extra}]}}"#)
@@ -72,7 +72,7 @@ fn one_change(change: &str) -> guard_policies::Resource {
         r#"{{"format_version": "1.2", "resource_changes": [{{"address": "aws_db_instance.x", "mode": "managed", "type": "aws_db_instance", "name": "x", "change": {change}}}]}}"#
     );
     let plan = load_plan("p.json", body.as_bytes()).unwrap();
-    plan.model.resources.into_iter().next().unwrap()
+    plan.model.resources()[0].clone()
 }
 
 #[test]
@@ -80,9 +80,15 @@ fn unknown_leaves_are_unknown_not_absent() {
     let r = one_change(
         r#"{"actions": ["create"], "before": null, "after": {"a": 1, "tags": [null, "x"]}, "after_unknown": {"id": true, "tags": [true, false]}, "before_sensitive": false, "after_sensitive": {}}"#,
     );
-    assert!(r.values.get("id").is_unknown());
-    assert!(r.values.get("tags").as_list()[0].is_unknown());
-    assert_eq!(r.values.get("a").as_f64(), Some(1.0));
+    assert!(r.values().get("id").is_unknown());
+    assert!(r
+        .values()
+        .get("tags")
+        .as_list()
+        .get(0)
+        .unwrap()
+        .is_unknown());
+    assert_eq!(r.values().get("a").as_f64(), Some(1.0));
 }
 
 #[test]
@@ -90,10 +96,10 @@ fn sensitive_masks_mark_values_and_mismatches_fail_closed() {
     let r = one_change(
         r#"{"actions": ["create"], "before": null, "after": {"password": "p", "name": "n", "nested": {"k": "v"}}, "after_unknown": {}, "before_sensitive": false, "after_sensitive": {"password": true, "nested": [true]}}"#,
     );
-    assert!(r.values.get("password").sensitive);
-    assert!(!r.values.get("name").sensitive);
+    assert!(r.values().get("password").is_marked_sensitive());
+    assert!(!r.values().get("name").is_marked_sensitive());
     assert!(
-        r.values.get("nested").sensitive,
+        r.values().get("nested").is_marked_sensitive(),
         "an array mask on an object is a mismatch"
     );
 }
@@ -101,7 +107,7 @@ fn sensitive_masks_mark_values_and_mismatches_fail_closed() {
 #[test]
 fn a_missing_mask_redacts_the_whole_value() {
     let r = one_change(r#"{"actions": ["create"], "before": null, "after": {"name": "n"}}"#);
-    assert!(r.values.sensitive);
+    assert!(r.values().is_marked_sensitive());
 }
 
 #[test]
@@ -109,7 +115,7 @@ fn deletions_expose_the_before_values() {
     let r = one_change(
         r#"{"actions": ["delete"], "before": {"identifier": "db"}, "after": null, "before_sensitive": {}, "after_sensitive": false}"#,
     );
-    assert_eq!(r.values.get("identifier").as_str(), Some("db"));
+    assert_eq!(r.values().get("identifier").as_str(), Some("db"));
     assert!(r.is_deleted());
 }
 
@@ -146,8 +152,8 @@ fn sensitive_variable_values_become_scrub_secrets() {
         .iter()
         .any(|s| s == "tok-PLANTED-real-terraform-secret"));
     assert!(matches!(
-        plan.model.variables[0].value.kind,
-        Kind::String(_)
+        plan.model.variables()[0].value().kind(),
+        ValueKind::String(_)
     ));
 }
 
@@ -166,7 +172,7 @@ fn drift_entries_without_an_address_get_the_address_terraform_would_write() {
          "change": {"actions": ["update"], "before": {}, "after": {}}}]}"#;
     let plan = load_plan("d.json", body.as_bytes()).unwrap();
     assert_eq!(
-        plan.model.drift[0].address,
+        plan.model.drift()[0].address(),
         r#"module.m.aws_s3_bucket.b["k"]"#
     );
 }

@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -89,8 +89,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_db_instance" | "aws_rds_cluster" => {
             let replica = v.get("replicate_source_db");
             if replica.is_unknown() || replica.as_str().is_some_and(|s| !s.is_empty()) {
@@ -113,9 +113,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
             if pitr.is_unknown() {
                 return unknown(ctx, resource, pitr, "point_in_time_recovery");
             }
-            let block = v.blocks("point_in_time_recovery").into_iter().next();
+            let block = v.blocks("point_in_time_recovery").next();
             let enabled = block.map(|b| b.get("enabled"));
-            match enabled.map(Value::is_true) {
+            match enabled.map(ValueRef::is_true) {
                 Some(Tri::Yes) => {}
                 Some(Tri::Unknown) => unknown(
                     ctx,
@@ -133,7 +133,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
             }
         }
         "aws_elasticache_replication_group" | "aws_elasticache_cluster" => {
-            if resource.resource_type == "aws_elasticache_cluster"
+            if resource.resource_type() == "aws_elasticache_cluster"
                 && (v.get("engine").as_str() == Some("memcached")
                     || v.get("replication_group_id").as_str().is_some())
             {
@@ -178,8 +178,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str) {
-    if resource.change.is_none() {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, path: &str) {
+    if resource.change().is_none() {
         ctx.report_at(
             resource,
             value,
@@ -189,7 +189,7 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str
     }
 }
 
-fn retention_days(ctx: &mut Context<'_>, resource: &Resource, days: &Value, path: &str) {
+fn retention_days(ctx: &mut Context<'_>, resource: &Resource, days: ValueRef<'_>, path: &str) {
     if days.is_unknown() {
         return unknown(ctx, resource, days, path);
     }
@@ -206,12 +206,12 @@ fn retention_days(ctx: &mut Context<'_>, resource: &Resource, days: &Value, path
 }
 
 fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let primary = v.get("master_instance_name");
     if primary.is_unknown() || primary.as_str().is_some_and(|s| !s.is_empty()) {
         return;
     }
-    let Some(settings) = v.blocks("settings").into_iter().next() else {
+    let Some(settings) = v.blocks("settings").next() else {
         return;
     };
     let backup = settings.get("backup_configuration");
@@ -220,10 +220,9 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
     }
     let enabled = settings
         .blocks("backup_configuration")
-        .into_iter()
         .next()
         .map(|b| b.get("enabled"));
-    match enabled.map(Value::is_true) {
+    match enabled.map(ValueRef::is_true) {
         Some(Tri::Yes) => {}
         Some(Tri::Unknown) => unknown(
             ctx,

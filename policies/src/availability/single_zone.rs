@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -71,8 +71,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_db_instance" => {
             let replica = v.get("replicate_source_db");
             let aurora = v
@@ -101,7 +101,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// Low in source and in plans alike: in a plan, `multi_az` left unset is computed, so unknown
 /// there usually means the single-zone default.
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, path: &str) {
     ctx.report_at(
         resource,
         value,
@@ -110,7 +110,7 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str
     .severity(Severity::Low);
 }
 
-fn state(value: &Value) -> String {
+fn state(value: ValueRef<'_>) -> String {
     if value.is_null() {
         "is not set".to_string()
     } else {
@@ -121,7 +121,7 @@ fn state(value: &Value) -> String {
 /// Flags that default to false and must all be true.
 fn must_be_true(ctx: &mut Context<'_>, resource: &Resource, flags: &[&str], what: &str) {
     for flag in flags {
-        let value = resource.values.get(flag);
+        let value = resource.values().get(flag);
         match value.is_true() {
             Tri::Yes => {}
             Tri::Unknown => unknown(ctx, resource, value, flag),
@@ -142,7 +142,7 @@ fn must_be_true(ctx: &mut Context<'_>, resource: &Resource, flags: &[&str], what
 }
 
 fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let primary = v.get("master_instance_name");
     if primary.is_unknown() || primary.as_str().is_some_and(|s| !s.is_empty()) {
         return;
@@ -151,7 +151,7 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
     if settings.is_unknown() {
         return unknown(ctx, resource, settings, "settings");
     }
-    let Some(settings) = v.blocks("settings").into_iter().next() else {
+    let Some(settings) = v.blocks("settings").next() else {
         return;
     };
     let availability = settings.get("availability_type");
@@ -174,12 +174,12 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn flexible_server(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let ha = v.get("high_availability");
     if ha.is_unknown() {
         return unknown(ctx, resource, ha, "high_availability");
     }
-    let Some(block) = v.blocks("high_availability").into_iter().next() else {
+    let Some(block) = v.blocks("high_availability").next() else {
         ctx.report(
             resource,
             "flexible server has no standby in another zone: no `high_availability` block",
@@ -204,7 +204,7 @@ fn flexible_server(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn mssql_database(ctx: &mut Context<'_>, resource: &Resource) {
-    let sku = resource.values.get("sku_name");
+    let sku = resource.values().get("sku_name");
     let supports_zones = sku.as_str().is_some_and(|s| {
         let s = s.to_ascii_uppercase();
         (s.starts_with('P') && s[1..].chars().all(|c| c.is_ascii_digit()) && s.len() > 1)

@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, Context, Model, Resource, Severity, Value};
+use crate::{declare_policy, Context, Model, Resource, Severity, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -67,24 +67,24 @@ const ACCOUNT_DEFAULTS: &str = "aws_ec2_instance_metadata_defaults";
 
 /// Whether the input sets the account-level default to IMDSv2 only.
 fn account_requires_tokens(model: &Model) -> bool {
-    model.resources.iter().any(|r| {
-        r.resource_type == ACCOUNT_DEFAULTS
+    model.resources().iter().any(|r| {
+        r.resource_type() == ACCOUNT_DEFAULTS
             && r.will_exist()
-            && r.values.get("http_tokens").as_str() == Some("required")
+            && r.values().get("http_tokens").as_str() == Some("required")
     })
 }
 
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let account_default = account_requires_tokens(model);
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
-        if TYPES.contains(&resource.resource_type.as_str()) {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
+        if TYPES.contains(&resource.resource_type()) {
             check_resource(ctx, resource, account_default);
         }
     }
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, at: &Value, attribute: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, at: ValueRef<'_>, attribute: &str) {
     ctx.report_at(
         resource,
         at,
@@ -94,20 +94,16 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, at: &Value, attribute: &s
 }
 
 fn check_resource(ctx: &mut Context<'_>, resource: &Resource, account_default: bool) {
-    let options = resource.values.get("metadata_options");
+    let options = resource.values().get("metadata_options");
     if options.is_unknown() {
         if !account_default {
             unknown(ctx, resource, options, "metadata_options");
         }
         return;
     }
-    let block = resource
-        .values
-        .blocks("metadata_options")
-        .into_iter()
-        .next();
+    let block = resource.values().blocks("metadata_options").next();
     let endpoint = block.map(|b| b.get("http_endpoint"));
-    if endpoint.and_then(Value::as_str) == Some("disabled") {
+    if endpoint.and_then(ValueRef::as_str) == Some("disabled") {
         return;
     }
     let tokens = block.map(|b| b.get("http_tokens"));

@@ -1,5 +1,7 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, ActionClass, Context, Resource, Severity, Tri, Value};
+use crate::{
+    declare_policy, display_safe, ActionClass, Context, Resource, Severity, Tri, ValueRef,
+};
 
 declare_policy! {
     /// ## What it checks
@@ -125,7 +127,7 @@ fn flags(resource_type: &str) -> &'static [(&'static str, Safe)] {
 }
 
 /// `Yes` when the flag leaves the resource deletable in one step.
-fn unsafe_(value: &Value, safe: Safe) -> Tri {
+fn unsafe_(value: ValueRef<'_>, safe: Safe) -> Tri {
     match (safe, value.is_true()) {
         (_, Tri::Unknown) => Tri::Unknown,
         (Safe::WhenTrue, Tri::Yes) => Tri::No,
@@ -141,7 +143,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    match resource.resource_type.as_str() {
+    match resource.resource_type() {
         "google_firestore_database" => return firestore(ctx, resource),
         "azurerm_storage_account" => return storage_soft_delete(ctx, resource),
         "azurerm_key_vault" => soft_delete_retention(ctx, resource),
@@ -149,14 +151,14 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     // An internal load balancer is low; an internet-facing one (`internal` unset or false) keeps
     // the policy's medium: its DNS name is what clients and DNS records point at.
-    let internal_lb = matches!(resource.resource_type.as_str(), "aws_lb" | "aws_alb")
-        && resource.values.get("internal").is_true().is_yes();
-    for &(attribute, safe) in flags(&resource.resource_type) {
-        let value = resource.values.get(attribute);
+    let internal_lb = matches!(resource.resource_type(), "aws_lb" | "aws_alb")
+        && resource.values().get("internal").is_true().is_yes();
+    for &(attribute, safe) in flags(resource.resource_type()) {
+        let value = resource.values().get(attribute);
         match unsafe_(value, safe) {
             Tri::No => {}
             // In a plan, an unset flag with a safe provider default shows as unknown.
-            Tri::Unknown if resource.change.is_some() && matches!(safe, Safe::UnlessFalse) => {}
+            Tri::Unknown if resource.change().is_some() && matches!(safe, Safe::UnlessFalse) => {}
             Tri::Unknown => {
                 ctx.report_at(
                     resource,
@@ -166,7 +168,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 .severity(Severity::Low);
             }
             Tri::Yes => {
-                let turned_off = resource.change.as_ref().is_some_and(|c| {
+                let turned_off = resource.change().is_some_and(|c| {
                     c.actions.class() == ActionClass::Update
                         && unsafe_(resource.before().get(attribute), safe).is_no()
                 });
@@ -195,7 +197,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// `azurerm_key_vault`: the retention of soft-deleted objects, 7 to 90 days (default 90).
 fn soft_delete_retention(ctx: &mut Context<'_>, resource: &Resource) {
-    let days = resource.values.get("soft_delete_retention_days");
+    let days = resource.values().get("soft_delete_retention_days");
     if days.as_f64().is_some_and(|d| d < 7.0) {
         ctx.report_at(
             resource,
@@ -212,14 +214,14 @@ fn soft_delete_retention(ctx: &mut Context<'_>, resource: &Resource) {
 /// `deletion_policy = "DELETE"` (the provider default is `ABANDON`); then only
 /// `delete_protection_state = "DELETE_PROTECTION_ENABLED"` stops the deletion.
 fn firestore(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     if v.get("deletion_policy").as_str() != Some("DELETE") {
         return;
     }
     let state = v.get("delete_protection_state");
     match state.as_str() {
         Some("DELETE_PROTECTION_ENABLED") => {}
-        _ if state.is_unknown() && resource.change.is_none() => {
+        _ if state.is_unknown() && resource.change().is_none() => {
             ctx.report_at(
                 resource,
                 state,
@@ -251,13 +253,13 @@ fn firestore(ctx: &mut Context<'_>, resource: &Resource) {
 /// `azurerm_storage_account`: without blob and container soft delete, a deleted blob or
 /// container is gone at once. Both are off unless `blob_properties` turns them on.
 fn storage_soft_delete(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     // File shares only: blob soft delete does not apply.
     if v.get("account_kind").as_str() == Some("FileStorage") {
         return;
     }
     let properties = v.get("blob_properties");
-    if properties.is_unknown() && resource.change.is_none() {
+    if properties.is_unknown() && resource.change().is_none() {
         ctx.report_at(
             resource,
             properties,

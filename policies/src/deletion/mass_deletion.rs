@@ -36,10 +36,10 @@ declare_policy! {
 fn check(ctx: &mut Context<'_>) {
     let deleted: Vec<&str> = ctx
         .model
-        .resources
+        .resources()
         .iter()
-        .filter(|r| r.mode == Mode::Managed && r.is_deleted())
-        .map(|r| r.address.as_str())
+        .filter(|r| r.mode() == Mode::Managed && r.is_deleted())
+        .map(|r| r.address())
         .collect();
     let threshold = ctx.settings.mass_deletion_threshold;
     if deleted.len() <= threshold {

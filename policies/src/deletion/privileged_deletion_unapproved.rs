@@ -47,12 +47,12 @@ declare_policy! {
 
 fn check(ctx: &mut Context<'_>) {
     let required = ctx.settings.required_approvals;
-    for resource in &ctx.model.resources {
+    for resource in ctx.model.resources() {
         if let Some(message) = describe(ctx, resource, "") {
             ctx.report(resource, format!("{message}: needs {required} approvals"));
         }
     }
-    for resource in &ctx.model.drift {
+    for resource in ctx.model.drift() {
         if let Some(message) = describe(ctx, resource, " outside terraform") {
             ctx.report(
                 resource,
@@ -64,11 +64,11 @@ fn check(ctx: &mut Context<'_>) {
 
 /// What happens to a privileged resource, or `None` when nothing destructive does.
 fn describe(ctx: &Context<'_>, resource: &Resource, where_: &str) -> Option<String> {
-    let change = resource.change.as_ref()?;
+    let change = resource.change()?;
     let class = ctx
         .settings
         .privileged
-        .class_of(&resource.resource_type, &resource.address)?;
+        .class_of(resource.resource_type(), resource.address())?;
     let actions = &change.actions;
     let verb = if actions.is_replace() {
         "replaced"
@@ -88,7 +88,7 @@ fn describe(ctx: &Context<'_>, resource: &Resource, where_: &str) -> Option<Stri
         .unwrap_or_default();
     Some(format!(
         "privileged `{}` ({}) is {verb}{where_}{reason}",
-        resource.resource_type,
+        resource.resource_type(),
         class.describe()
     ))
 }

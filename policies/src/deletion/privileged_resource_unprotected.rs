@@ -113,7 +113,7 @@ fn cannot_be_recreated(
     resource: &Resource,
     versioned_modules: &HashSet<&str>,
 ) -> bool {
-    let ty = resource.resource_type.as_str();
+    let ty = resource.resource_type();
     match class {
         PrivilegeClass::CredentialMinting => !GENERATED_CREDENTIALS.contains(&ty),
         PrivilegeClass::Identity => CREDENTIAL_IDENTITIES.contains(&ty),
@@ -128,11 +128,11 @@ fn cannot_be_recreated(
         PrivilegeClass::SecretStore => match ty {
             "aws_secretsmanager_secret" => {
                 resource
-                    .values
+                    .values()
                     .get("recovery_window_in_days")
                     .as_f64()
                     .is_some_and(|days| days == 0.0)
-                    && !versioned_modules.contains(resource.module.as_str())
+                    && !versioned_modules.contains(resource.module())
             }
             "azurerm_key_vault_secret" => false,
             // A version's value is written by this configuration, so the next apply writes it
@@ -151,57 +151,57 @@ fn check(ctx: &mut Context<'_>) {
     let mut by_module: BTreeMap<String, Vec<(&Resource, String)>> = BTreeMap::new();
     let versioned_modules: HashSet<&str> = ctx
         .model
-        .resources
+        .resources()
         .iter()
-        .filter(|r| r.resource_type == "aws_secretsmanager_secret_version")
-        .map(|r| r.module.as_str())
+        .filter(|r| r.resource_type() == "aws_secretsmanager_secret_version")
+        .map(|r| r.module())
         .collect();
-    for resource in &ctx.model.resources {
+    for resource in ctx.model.resources() {
         if !resource.will_exist() {
             continue;
         }
         let privileged = &ctx.settings.privileged;
-        let Some(class) = privileged.class_of(&resource.resource_type, &resource.address) else {
+        let Some(class) = privileged.class_of(resource.resource_type(), resource.address()) else {
             continue;
         };
-        if !privileged.is_configured(&resource.resource_type, &resource.address)
+        if !privileged.is_configured(resource.resource_type(), resource.address())
             && !cannot_be_recreated(class, resource, &versioned_modules)
         {
             continue;
         }
-        let state = match resource.lifecycle.as_ref().and_then(|l| l.prevent_destroy) {
+        let state = match resource.lifecycle().and_then(|l| l.prevent_destroy) {
             Some(true) => continue,
             Some(false) => "sets `prevent_destroy = false`",
             None => "has no `lifecycle { prevent_destroy = true }`",
         };
-        if resource.module.is_empty() {
+        if resource.module().is_empty() {
             ctx.report(
                 resource,
                 format!(
                     "privileged `{}` ({}) {state}",
-                    resource.resource_type,
+                    resource.resource_type(),
                     class.describe()
                 ),
             );
         } else {
-            let block = format!("{}.{}", resource.resource_type, resource.name);
+            let block = format!("{}.{}", resource.resource_type(), resource.name());
             let module = resource
-                .config_address
+                .config_address()
                 .strip_suffix(&block)
                 .map(|m| m.trim_end_matches('.').to_string())
-                .unwrap_or_else(|| resource.module.clone());
+                .unwrap_or_else(|| resource.module().to_string());
             let entry = by_module.entry(module).or_default();
             if !entry
                 .iter()
-                .any(|(r, _)| r.config_address == resource.config_address)
+                .any(|(r, _)| r.config_address() == resource.config_address())
             {
-                entry.push((resource, resource.config_address.clone()));
+                entry.push((resource, resource.config_address().to_string()));
             }
         }
     }
     for (module, mut resources) in by_module {
         // Anchored at the first in source order: the same line for every caller.
-        resources.sort_by_key(|(r, _)| r.location.as_ref().map(|l| (l.file.clone(), l.start)));
+        resources.sort_by_key(|(r, _)| r.location().map(|l| (l.file.clone(), l.start)));
         let Some((first, _)) = resources.first() else {
             continue;
         };
@@ -211,7 +211,7 @@ fn check(ctx: &mut Context<'_>) {
         let related: Vec<_> = resources
             .iter()
             .skip(1)
-            .filter_map(|(r, _)| r.location.clone())
+            .filter_map(|(r, _)| r.location().cloned())
             .collect();
         let instances: Vec<String> = resources.iter().map(|(_, d)| d.clone()).collect();
         let finding = ctx.report(first, message);

@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Kind, Resource, Value};
+use crate::{declare_policy, display_safe, Context, Resource, ValueKind, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -69,16 +69,16 @@ const CERTIFICATE_TYPES: &[&str] = &[
 ];
 
 fn check(ctx: &mut Context<'_>, resource: &Resource) {
-    let Some(change) = &resource.change else {
+    let Some(change) = resource.change() else {
         return;
     };
     let actions = &change.actions;
-    if CERTIFICATE_TYPES.contains(&resource.resource_type.as_str()) && actions.is_destructive() {
+    if CERTIFICATE_TYPES.contains(&resource.resource_type()) && actions.is_destructive() {
         ctx.report(
             resource,
             format!(
                 "certificate `{}` is {} ({})",
-                resource.address,
+                resource.address(),
                 if actions.is_replace() {
                     "replaced"
                 } else {
@@ -114,23 +114,23 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
 /// Finds certificate attributes whose values differ, at any depth (CloudFront nests them in
 /// `viewer_certificate`).
 fn diff_certificates<'v>(
-    before: &'v Value,
-    after: &'v Value,
+    before: ValueRef<'v>,
+    after: ValueRef<'v>,
     path: &mut String,
-    out: &mut Vec<(String, &'v Value, &'v Value)>,
+    out: &mut Vec<(String, ValueRef<'v>, ValueRef<'v>)>,
 ) {
-    match (&before.kind, &after.kind) {
-        (Kind::Object(b), Kind::Object(a)) => {
+    match (before.kind(), after.kind()) {
+        (ValueKind::Object(b), ValueKind::Object(a)) => {
             for (key, after_value) in a {
-                let before_value = b.get(key).unwrap_or(&NULL_VALUE);
+                let before_value = b.get(key).unwrap_or(ValueRef::NULL);
                 let len = path.len();
                 if !path.is_empty() {
                     path.push('.');
                 }
                 path.push_str(key);
-                if CERTIFICATE_ATTRIBUTES.contains(&key.as_str()) {
-                    if before_value.kind != after_value.kind
-                        && !(before_value.is_null() && after_value.is_null())
+                if CERTIFICATE_ATTRIBUTES.contains(&key) {
+                    if !before_value.same_content(after_value)
+                        && (!before_value.is_null() || !after_value.is_null())
                     {
                         out.push((path.clone(), before_value, after_value));
                     }
@@ -140,7 +140,7 @@ fn diff_certificates<'v>(
                 path.truncate(len);
             }
         }
-        (Kind::List(b), Kind::List(a)) => {
+        (ValueKind::List(b), ValueKind::List(a)) => {
             for (i, (bv, av)) in b.iter().zip(a.iter()).enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
@@ -151,10 +151,3 @@ fn diff_certificates<'v>(
         _ => {}
     }
 }
-
-static NULL_VALUE: Value = Value {
-    kind: Kind::Null,
-    sensitive: false,
-    secret: false,
-    origins: Vec::new(),
-};

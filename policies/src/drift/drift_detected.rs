@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, Context, Severity, Value};
+use crate::{declare_policy, Context, Severity, ValueRef};
 use std::collections::BTreeSet;
 
 declare_policy! {
@@ -61,14 +61,14 @@ const SECURITY_WORDS: &[&str] = &[
 ];
 
 fn check(ctx: &mut Context<'_>) {
-    for resource in &ctx.model.drift {
-        let Some(change) = &resource.change else {
+    for resource in ctx.model.drift() {
+        let Some(change) = resource.change() else {
             continue;
         };
         if change.actions.is_delete() && resource.after().is_null() {
             ctx.report(
                 resource,
-                format!("`{}` was deleted outside terraform", resource.address),
+                format!("`{}` was deleted outside terraform", resource.address()),
             )
             .severity(Severity::High);
             continue;
@@ -97,7 +97,7 @@ fn check(ctx: &mut Context<'_>) {
             resource,
             format!(
                 "`{}` was changed outside terraform{listed}",
-                resource.address
+                resource.address()
             ),
         );
         if !security.is_empty() {
@@ -107,21 +107,23 @@ fn check(ctx: &mut Context<'_>) {
 }
 
 /// Top-level attribute names whose values differ between `before` and `after`.
-pub(crate) fn changed_attributes(before: &Value, after: &Value) -> Vec<String> {
+pub(crate) fn changed_attributes(before: ValueRef<'_>, after: ValueRef<'_>) -> Vec<String> {
     let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
         return Vec::new();
     };
-    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let keys: BTreeSet<&str> = b.keys().chain(a.keys()).collect();
     keys.into_iter()
         .filter(|k| {
-            let bv = b.get(*k);
-            let av = a.get(*k);
+            let bv = b.get(k);
+            let av = a.get(k);
             match (bv, av) {
-                (Some(x), Some(y)) => x.kind != y.kind || x.sensitive != y.sensitive,
+                (Some(x), Some(y)) => {
+                    !x.same_content(y) || x.is_marked_sensitive() != y.is_marked_sensitive()
+                }
                 (None, Some(v)) | (Some(v), None) => !v.is_null(),
                 (None, None) => false,
             }
         })
-        .cloned()
+        .map(str::to_string)
         .collect()
 }

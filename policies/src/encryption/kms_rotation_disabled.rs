@@ -58,8 +58,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_kms_key" => {
             let spec = v
                 .get("customer_master_key_spec")

@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -176,11 +176,11 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    match resource.resource_type.as_str() {
+    match resource.resource_type() {
         "aws_lb_listener" | "aws_alb_listener" => listener(ctx, resource),
         "aws_cloudfront_distribution" => cloudfront(ctx, resource),
         "aws_elasticache_replication_group" => {
-            let value = resource.values.get("transit_encryption_enabled");
+            let value = resource.values().get("transit_encryption_enabled");
             require_true(
                 ctx,
                 resource,
@@ -199,7 +199,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         "azurerm_application_gateway" => application_gateway(ctx, resource),
         "azurerm_storage_account" => storage_account(ctx, resource),
         "azurerm_mssql_server" => {
-            let tls = resource.values.get("minimum_tls_version");
+            let tls = resource.values().get("minimum_tls_version");
             if tls
                 .as_str()
                 .is_some_and(|t| matches!(t, "1.0" | "1.1" | "Disabled"))
@@ -219,7 +219,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, attribute: &str) {
     ctx.report_at(
         resource,
         value,
@@ -231,7 +231,7 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute:
 fn require_true(
     ctx: &mut Context<'_>,
     resource: &Resource,
-    value: &Value,
+    value: ValueRef<'_>,
     attribute: &str,
     what: &str,
 ) {
@@ -258,7 +258,7 @@ fn require_true(
 }
 
 fn listener(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let protocol = v.get("protocol");
     if protocol.is_unknown() {
         unknown(ctx, resource, protocol, "protocol");
@@ -304,7 +304,7 @@ fn listener(ctx: &mut Context<'_>, resource: &Resource) {
                 }
                 Some(_) => {}
                 // In a plan, an unset computed `ssl_policy`: the API picks its default.
-                None if policy.is_unknown() && resource.change.is_none() => {
+                None if policy.is_unknown() && resource.change().is_none() => {
                     unknown(ctx, resource, policy, "ssl_policy")
                 }
                 None => {
@@ -321,7 +321,7 @@ fn listener(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn cloudfront(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     for (key, behaviours) in [
         ("default_cache_behavior", v.blocks("default_cache_behavior")),
         ("ordered_cache_behavior", v.blocks("ordered_cache_behavior")),
@@ -383,7 +383,7 @@ fn cloudfront(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     for options in v.blocks("domain_endpoint_options") {
         let https = options.get("enforce_https");
         match https.is_true() {
@@ -394,7 +394,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
                     "domain accepts plain http: `domain_endpoint_options.enforce_https` is `false`",
                 );
             }
-            Tri::Unknown if resource.change.is_none() => unknown(
+            Tri::Unknown if resource.change().is_none() => unknown(
                 ctx,
                 resource,
                 https,
@@ -413,7 +413,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
     }
     if v.blocks("domain_endpoint_options").is_empty() {
         let options = v.get("domain_endpoint_options");
-        if options.is_unknown() && resource.change.is_none() {
+        if options.is_unknown() && resource.change().is_none() {
             unknown(ctx, resource, options, "domain_endpoint_options");
         } else {
             // Unset (in a plan, an unset computed block shows as unknown): the API defaults apply.
@@ -434,7 +434,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
             "traffic between nodes",
         ),
         None if v.get("node_to_node_encryption").is_unknown() => {
-            if resource.change.is_none() {
+            if resource.change().is_none() {
                 unknown(
                     ctx,
                     resource,
@@ -453,7 +453,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn msk(ctx: &mut Context<'_>, resource: &Resource) {
-    for info in resource.values.blocks("encryption_info") {
+    for info in resource.values().blocks("encryption_info") {
         for transit in info.blocks("encryption_in_transit") {
             let client = transit.get("client_broker");
             if let Some(c) = client.as_str() {
@@ -482,14 +482,14 @@ fn msk(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// `aws_elb`: a classic load balancer listener whose client side is plain `http`.
 fn classic_elb(ctx: &mut Context<'_>, resource: &Resource) {
-    let listeners = resource.values.get("listener");
-    if listeners.is_unknown() && resource.change.is_none() {
+    let listeners = resource.values().get("listener");
+    if listeners.is_unknown() && resource.change().is_none() {
         unknown(ctx, resource, listeners, "listener");
         return;
     }
-    for listener in resource.values.blocks("listener") {
+    for listener in resource.values().blocks("listener") {
         let protocol = listener.get("lb_protocol");
-        if protocol.is_unknown() && resource.change.is_none() {
+        if protocol.is_unknown() && resource.change().is_none() {
             unknown(ctx, resource, protocol, "listener.lb_protocol");
         } else if protocol
             .as_str()
@@ -544,28 +544,28 @@ fn parameter_on(value: &str) -> bool {
 
 /// Database instances and clusters of the input that name this parameter group.
 fn users_of_parameter_group<'m>(ctx: &Context<'m>, group: &Resource) -> Vec<&'m Resource> {
-    let (user_type, attribute) = match group.resource_type.as_str() {
+    let (user_type, attribute) = match group.resource_type() {
         "aws_db_parameter_group" => ("aws_db_instance", "parameter_group_name"),
         "aws_docdb_cluster_parameter_group" => {
             ("aws_docdb_cluster", "db_cluster_parameter_group_name")
         }
         _ => ("aws_rds_cluster", "db_cluster_parameter_group_name"),
     };
-    let Some(name) = group.values.get("name").as_str() else {
+    let Some(name) = group.values().get("name").as_str() else {
         return Vec::new();
     };
     ctx.model
-        .resources
+        .resources()
         .iter()
-        .filter(|r| r.resource_type == user_type && r.will_exist())
-        .filter(|r| r.values.get(attribute).as_str() == Some(name))
+        .filter(|r| r.resource_type() == user_type && r.will_exist())
+        .filter(|r| r.values().get(attribute).as_str() == Some(name))
         .collect()
 }
 
 /// `aws_db_parameter_group` / `aws_rds_cluster_parameter_group`: a group that turns secure
 /// transport off, or leaves the engine's default off while an instance in the input uses it.
 fn parameter_group(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let Some((parameter, default_on)) = v
         .get("family")
         .as_str()
@@ -600,7 +600,7 @@ fn parameter_group(ctx: &mut Context<'_>, resource: &Resource) {
         None if default_on == Some(false) => {
             let users = users_of_parameter_group(ctx, resource);
             if let Some(first) = users.first() {
-                let address = first.address.clone();
+                let address = first.address().to_string();
                 ctx.report(
                     resource,
                     format!(
@@ -630,7 +630,7 @@ const WEB_APPS: &[&str] = &[
     "azurerm_windows_function_app_slot",
 ];
 
-fn old_tls(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute: &str) {
+fn old_tls(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, attribute: &str) {
     ctx.report_at(
         resource,
         value,
@@ -644,7 +644,7 @@ fn old_tls(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute:
 /// `azurerm_*_web_app`, `azurerm_*_function_app`: `https_only` defaults to false (azurerm 3.x
 /// and 4.x/5.x alike); TLS minimums default to 1.2; FTP is off by default on the new types.
 fn web_app(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let https = v.get("https_only");
     match https.is_true() {
         Tri::Yes => {}
@@ -691,10 +691,9 @@ fn web_app(ctx: &mut Context<'_>, resource: &Resource) {
 /// routing rule does not redirect to an `Https` listener or an `https://` URL; an SSL policy
 /// that allows TLS 1.0 or 1.1.
 fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let public_frontends: Vec<&str> = v
         .blocks("frontend_ip_configuration")
-        .into_iter()
         .filter(|f| !f.get("public_ip_address_id").is_null())
         .filter_map(|f| f.get("name").as_str())
         .collect();
@@ -720,7 +719,7 @@ fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
                         .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://")))
         })
     };
-    for listener in &listeners {
+    for listener in listeners.iter() {
         let protocol = listener.get("protocol");
         if !protocol
             .as_str()
@@ -783,7 +782,7 @@ fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
 /// `enable_https_traffic_only` in 3.x; both default to true) or a TLS minimum below 1.2 (the
 /// default is `TLS1_2` in 3.x and later).
 fn storage_account(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     for key in ["https_traffic_only_enabled", "enable_https_traffic_only"] {
         let https = v.get(key);
         match https.is_true() {
@@ -794,7 +793,7 @@ fn storage_account(ctx: &mut Context<'_>, resource: &Resource) {
                     format!("storage account accepts plain http: `{key}` is `false`"),
                 );
             }
-            Tri::Unknown if resource.change.is_none() => unknown(ctx, resource, https, key),
+            Tri::Unknown if resource.change().is_none() => unknown(ctx, resource, https, key),
             _ => {}
         }
     }
@@ -809,7 +808,7 @@ fn storage_account(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// Azure Database single servers (azurerm 3.x): SSL enforcement off, or a TLS minimum below 1.2.
 fn azure_single_server(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let enforced = v.get("ssl_enforcement_enabled");
     match enforced.is_true() {
         Tri::No if !enforced.is_null() => {
@@ -819,7 +818,7 @@ fn azure_single_server(ctx: &mut Context<'_>, resource: &Resource) {
                 "clients can connect without tls: `ssl_enforcement_enabled` is `false`",
             );
         }
-        Tri::Unknown if resource.change.is_none() => {
+        Tri::Unknown if resource.change().is_none() => {
             unknown(ctx, resource, enforced, "ssl_enforcement_enabled")
         }
         _ => {}
@@ -836,7 +835,7 @@ fn azure_single_server(ctx: &mut Context<'_>, resource: &Resource) {
 /// Server parameters of PostgreSQL and MySQL flexible servers that turn TLS off or allow old
 /// versions.
 fn flexible_configuration(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let value = v.get("value");
     let Some(text) = value.as_str() else {
         return;
@@ -866,7 +865,7 @@ fn flexible_configuration(ctx: &mut Context<'_>, resource: &Resource) {
 /// `azurerm_redis_cache`: the non-TLS port 6379 open (`non_ssl_port_enabled` in azurerm 4.x,
 /// `enable_non_ssl_port` in 3.x; both default to false), or a TLS minimum below 1.2.
 fn redis(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     for key in ["non_ssl_port_enabled", "enable_non_ssl_port"] {
         let port = v.get(key);
         match port.is_true() {
@@ -877,7 +876,7 @@ fn redis(ctx: &mut Context<'_>, resource: &Resource) {
                     format!("the non-tls port 6379 is open: `{key}` is `true`"),
                 );
             }
-            Tri::Unknown if resource.change.is_none() => unknown(ctx, resource, port, key),
+            Tri::Unknown if resource.change().is_none() => unknown(ctx, resource, port, key),
             _ => {}
         }
     }
@@ -890,13 +889,12 @@ fn redis(ctx: &mut Context<'_>, resource: &Resource) {
 /// `google_sql_database_instance`: `ssl_mode` (google provider 5.x and later; Optional and
 /// Computed, the API default is `ALLOW_UNENCRYPTED_AND_ENCRYPTED`) or the older `require_ssl`.
 fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
-    let settings = resource.values.blocks("settings");
+    let settings = resource.values().blocks("settings");
     let ip = settings.first().map(|s| s.blocks("ip_configuration"));
-    let ip = ip.as_ref().and_then(|blocks| blocks.first().copied());
-    let null = Value::null();
+    let ip = ip.as_ref().and_then(|blocks| blocks.first());
     let (mode, require) = match ip {
         Some(ip) => (ip.get("ssl_mode"), ip.get("require_ssl")),
-        None => (&null, &null),
+        None => (ValueRef::NULL, ValueRef::NULL),
     };
     match mode.as_str() {
         Some("ALLOW_UNENCRYPTED_AND_ENCRYPTED") => {
@@ -922,7 +920,7 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
         }
         _ => {}
     }
-    if mode.is_unknown() && resource.change.is_none() {
+    if mode.is_unknown() && resource.change().is_none() {
         unknown(ctx, resource, mode, "settings.ip_configuration.ssl_mode");
         return;
     }
@@ -936,7 +934,7 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// `alicloud_db_instance`: SSL is off unless `ssl_action` opens it.
 fn alicloud_db(ctx: &mut Context<'_>, resource: &Resource) {
-    let action = resource.values.get("ssl_action");
+    let action = resource.values().get("ssl_action");
     match action.as_str() {
         Some("Open" | "Update") => {}
         Some(_) => {
@@ -949,7 +947,7 @@ fn alicloud_db(ctx: &mut Context<'_>, resource: &Resource) {
                 ),
             );
         }
-        None if action.is_unknown() && resource.change.is_none() => {
+        None if action.is_unknown() && resource.change().is_none() => {
             unknown(ctx, resource, action, "ssl_action")
         }
         None => {

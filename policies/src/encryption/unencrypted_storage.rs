@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, Context, Kind, Model, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Model, Resource, Severity, Tri, ValueKind, ValueRef};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 declare_policy! {
@@ -145,35 +145,33 @@ impl<'m> Index<'m> {
     fn build(model: &'m Model) -> Self {
         let mut index = Index::default();
         let buckets: HashSet<(&str, &str)> = model
-            .resources
+            .resources()
             .iter()
-            .filter(|r| r.resource_type == "aws_s3_bucket")
-            .map(|r| (r.module.as_str(), name_and_key(r)))
+            .filter(|r| r.resource_type() == "aws_s3_bucket")
+            .map(|r| (r.module(), name_and_key(r)))
             .collect();
-        for r in model.resources.iter().filter(|r| r.will_exist()) {
-            match r.resource_type.as_str() {
+        for r in model.resources().iter().filter(|r| r.will_exist()) {
+            match r.resource_type() {
                 SSE_RESOURCE => {
-                    let bucket = r.values.get("bucket");
-                    match &bucket.kind {
-                        Kind::String(name) => {
-                            index
-                                .sse_buckets
-                                .insert(name.as_str(), valid_algorithm(&r.values));
+                    let bucket = r.values().get("bucket");
+                    match bucket.kind() {
+                        ValueKind::String(name) => {
+                            index.sse_buckets.insert(name, valid_algorithm(r.values()));
                         }
                         _ => {
-                            let key = (r.module.as_str(), name_and_key(r));
+                            let key = (r.module(), name_and_key(r));
                             if buckets.contains(&key) {
                                 index.sse_unknown_by_name.insert(key);
                             } else {
-                                index.sse_unknown_unpaired.insert(r.module.as_str());
+                                index.sse_unknown_unpaired.insert(r.module());
                             }
                         }
                     }
                 }
                 // `enabled` defaults to true.
                 "aws_ebs_encryption_by_default"
-                    if !r.values.get("enabled").is_true().is_no()
-                        || r.values.get("enabled").is_null() =>
+                    if !r.values().get("enabled").is_true().is_no()
+                        || r.values().get("enabled").is_null() =>
                 {
                     index.ebs_default = true;
                 }
@@ -186,7 +184,7 @@ impl<'m> Index<'m> {
 
 /// Whether an encryption configuration (inline block or separate resource) has a rule with a
 /// valid `sse_algorithm`; unknown rules or algorithms are unknown.
-fn valid_algorithm(config: &Value) -> Tri {
+fn valid_algorithm(config: ValueRef<'_>) -> Tri {
     if config.get("rule").is_unknown() {
         return Tri::Unknown;
     }
@@ -206,26 +204,24 @@ fn valid_algorithm(config: &Value) -> Tri {
 
 /// `logs["a"]` of `module.x.aws_s3_bucket.logs["a"]`: the address after the resource type.
 fn name_and_key(resource: &Resource) -> &str {
-    let prefix = format!("{}.", resource.resource_type);
+    let prefix = format!("{}.", resource.resource_type());
     resource
-        .address
+        .address()
         .rfind(&prefix)
-        .map_or(resource.name.as_str(), |i| {
-            &resource.address[i + prefix.len()..]
-        })
+        .map_or(resource.name(), |i| &resource.address()[i + prefix.len()..])
 }
 
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let index = Index::build(model);
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
         check_resource(ctx, &index, resource);
     }
 }
 
 /// `attribute` must be true; says what is wrong otherwise.
 fn require_true(ctx: &mut Context<'_>, resource: &Resource, attribute: &str, what: &str) {
-    let value = resource.values.get(attribute);
+    let value = resource.values().get(attribute);
     match value.is_true() {
         Tri::Yes => {}
         Tri::Unknown => unknown(ctx, resource, value, attribute),
@@ -256,10 +252,10 @@ fn require_key(
     what: &str,
     severity: Severity,
 ) {
-    let value = resource.values.get(attribute);
+    let value = resource.values().get(attribute);
     if value.is_unknown() {
         // In a plan, a key created alongside: the attribute is set, only its id is unknown.
-        if resource.change.is_none() {
+        if resource.change().is_none() {
             unknown(ctx, resource, value, attribute);
         }
         return;
@@ -274,7 +270,7 @@ fn require_key(
     .severity(severity);
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, attribute: &str) {
     ctx.report_at(
         resource,
         value,
@@ -286,8 +282,8 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute:
 }
 
 fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_s3_bucket" => s3_bucket(ctx, index, resource),
         "aws_db_instance" => {
             let replica = !v.get("replicate_source_db").is_null();
@@ -437,7 +433,7 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
         }
         "google_compute_disk" => {
             let key = v.get("disk_encryption_key");
-            if key.is_unknown() && resource.change.is_none() {
+            if key.is_unknown() && resource.change().is_none() {
                 unknown(ctx, resource, key, "disk_encryption_key");
             } else if v.blocks("disk_encryption_key").is_empty() && !key.is_unknown() {
                 ctx.report(
@@ -454,13 +450,13 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
         "aws_dynamodb_table" if ctx.settings.strict_dynamodb_encryption => {
             let sse = v.blocks("server_side_encryption");
             let enabled = sse.first().map(|b| b.get("enabled"));
-            match enabled.map(Value::is_true) {
+            match enabled.map(ValueRef::is_true) {
                 Some(Tri::Yes) => {
-                    let key = sse[0].get("kms_key_arn");
+                    let key = sse.get(0).unwrap_or(ValueRef::NULL).get("kms_key_arn");
                     if key.is_null() || key.as_str() == Some("") {
                         ctx.report_at(
                             resource,
-                            sse[0],
+                            sse.get(0).unwrap_or(ValueRef::NULL),
                             "dynamodb table uses the aws-managed key: `server_side_encryption.kms_key_arn` is not set",
                         )
                         .severity(Severity::Medium);
@@ -486,14 +482,15 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
 }
 
 fn block_devices(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let root = v.get("root_block_device");
     if root.is_unknown() {
         // Computed when not written: the root volume follows the AMI and the account default.
-        if resource.change.is_none() {
+        if resource.change().is_none() {
             unknown(ctx, resource, root, "root_block_device");
         }
-    } else if v.blocks("root_block_device").is_empty() && resource.resource_type == "aws_instance" {
+    } else if v.blocks("root_block_device").is_empty() && resource.resource_type() == "aws_instance"
+    {
         ctx.report(
             resource,
             "root volume is not encrypted at rest: no `root_block_device` with `encrypted = true`",
@@ -507,7 +504,7 @@ fn block_devices(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn device(ctx: &mut Context<'_>, resource: &Resource, block: &Value, path: &str) {
+fn device(ctx: &mut Context<'_>, resource: &Resource, block: ValueRef<'_>, path: &str) {
     // A volume restored from a snapshot takes the snapshot's encryption.
     if block
         .get("snapshot_id")
@@ -519,7 +516,7 @@ fn device(ctx: &mut Context<'_>, resource: &Resource, block: &Value, path: &str)
     let encrypted = block.get("encrypted");
     match encrypted.is_true() {
         Tri::Yes => {}
-        Tri::Unknown if resource.change.is_some() => {}
+        Tri::Unknown if resource.change().is_some() => {}
         Tri::Unknown => unknown(ctx, resource, encrypted, &format!("{path}.encrypted")),
         Tri::No if encrypted.is_null() => {
             ctx.report_at(
@@ -539,9 +536,9 @@ fn device(ctx: &mut Context<'_>, resource: &Resource, block: &Value, path: &str)
 }
 
 fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let inline = v.get("server_side_encryption_configuration");
-    let mut found = if inline.is_unknown() && resource.change.is_none() {
+    let mut found = if inline.is_unknown() && resource.change().is_none() {
         Some(Tri::Unknown)
     } else {
         v.blocks("server_side_encryption_configuration")
@@ -551,7 +548,7 @@ fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
     if found.is_none() {
         found = [v.get("bucket"), v.get("id")]
             .into_iter()
-            .filter_map(Value::as_str)
+            .filter_map(ValueRef::as_str)
             .find_map(|n| index.sse_buckets.get(n).copied());
     }
     match found {
@@ -573,14 +570,11 @@ fn s3_bucket(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource) {
         }
         None => {}
     }
-    let key = (resource.module.as_str(), name_and_key(resource));
+    let key = (resource.module(), name_and_key(resource));
     if index.sse_unknown_by_name.contains(&key) {
         return;
     }
-    if index
-        .sse_unknown_unpaired
-        .contains(resource.module.as_str())
-    {
+    if index.sse_unknown_unpaired.contains(resource.module()) {
         ctx.report(
             resource,
             format!(
@@ -606,7 +600,7 @@ fn provider_key_only(
     what: &str,
     default_key: &str,
 ) {
-    let value = resource.values.get(attribute);
+    let value = resource.values().get(attribute);
     if value.is_unknown() {
         // A key known only after apply is judged the way every other key attribute is.
         require_key(ctx, resource, attribute, what, Severity::Low);
@@ -625,7 +619,7 @@ fn provider_key_only(
 /// `aws_opensearch_domain` / `aws_elasticsearch_domain`: without an `encrypt_at_rest` block,
 /// encryption at rest is off (terraform-provider-aws documentation, v5 and v6).
 fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     match v.blocks("encrypt_at_rest").first() {
         Some(block) => {
             let enabled = block.get("enabled");
@@ -644,7 +638,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
                 }
             }
         }
-        None if v.get("encrypt_at_rest").is_unknown() && resource.change.is_none() => {
+        None if v.get("encrypt_at_rest").is_unknown() && resource.change().is_none() => {
             unknown(ctx, resource, v.get("encrypt_at_rest"), "encrypt_at_rest");
         }
         // In a plan, an unset computed block shows as unknown: the default (off) applies.
@@ -661,19 +655,19 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
 /// `resources = ["secrets"]`). Without it, EKS 1.28 and later encrypt them with an AWS-owned key
 /// only, and older clusters not at all: medium.
 fn eks_secrets(ctx: &mut Context<'_>, resource: &Resource) {
-    let config = resource.values.get("encryption_config");
+    let config = resource.values().get("encryption_config");
     let resources_unknown = config.is_unknown()
         || resource
-            .values
+            .values()
             .blocks("encryption_config")
             .iter()
             .any(|c| c.get("resources").contains_unknown());
-    if resources_unknown && resource.change.is_none() {
+    if resources_unknown && resource.change().is_none() {
         unknown(ctx, resource, config, "encryption_config");
         return;
     }
     let secrets = resource
-        .values
+        .values()
         .blocks("encryption_config")
         .iter()
         .any(|c| c.get("resources").strings().contains(&"secrets"));
@@ -689,9 +683,9 @@ fn eks_secrets(ctx: &mut Context<'_>, resource: &Resource) {
 /// Azure VMs, scale sets and AKS node pools: encryption at host (temporary disks, caches and
 /// the data flow to storage) defaults to off in azurerm 3.x and 4.x/5.x. Managed OS and data
 /// disks are encrypted by the platform anyway: medium.
-fn host_encryption(ctx: &mut Context<'_>, resource: &Resource, block: &Value, prefix: &str) {
+fn host_encryption(ctx: &mut Context<'_>, resource: &Resource, block: ValueRef<'_>, prefix: &str) {
     // The AKS spelling changed in azurerm 4.0 (`enable_host_encryption` before).
-    let keys: &[&str] = if resource.resource_type.contains("virtual_machine") {
+    let keys: &[&str] = if resource.resource_type().contains("virtual_machine") {
         &["encryption_at_host_enabled"]
     } else {
         &["host_encryption_enabled", "enable_host_encryption"]
@@ -725,21 +719,21 @@ fn host_encryption(ctx: &mut Context<'_>, resource: &Resource, block: &Value, pr
 /// `aws_neptune_cluster_snapshot` of a cluster in the input that is not encrypted: the
 /// snapshot takes the cluster's encryption.
 fn neptune_snapshot(ctx: &mut Context<'_>, resource: &Resource) {
-    let Some(identifier) = resource.values.get("db_cluster_identifier").as_str() else {
+    let Some(identifier) = resource.values().get("db_cluster_identifier").as_str() else {
         return;
     };
-    let cluster = ctx.model.resources.iter().find(|r| {
-        r.resource_type == "aws_neptune_cluster"
+    let cluster = ctx.model.resources().iter().find(|r| {
+        r.resource_type() == "aws_neptune_cluster"
             && r.will_exist()
-            && [r.values.get("cluster_identifier"), r.values.get("id")]
+            && [r.values().get("cluster_identifier"), r.values().get("id")]
                 .iter()
                 .any(|v| v.as_str() == Some(identifier))
     });
     let Some(cluster) = cluster else {
         return;
     };
-    if cluster.values.get("storage_encrypted").is_true().is_no() {
-        let address = cluster.address.clone();
+    if cluster.values().get("storage_encrypted").is_true().is_no() {
+        let address = cluster.address().to_string();
         ctx.report(
             resource,
             format!(
@@ -753,13 +747,13 @@ fn neptune_snapshot(ctx: &mut Context<'_>, resource: &Resource) {
 /// with `server_side_encryption { enabled = true }`; a stream reading from Kinesis takes the
 /// source stream's encryption.
 fn firehose(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     if !v.blocks("kinesis_source_configuration").is_empty() {
         return;
     }
     let sse = v.blocks("server_side_encryption");
     let Some(block) = sse.first() else {
-        if v.get("server_side_encryption").is_unknown() && resource.change.is_none() {
+        if v.get("server_side_encryption").is_unknown() && resource.change().is_none() {
             unknown(
                 ctx,
                 resource,
@@ -793,10 +787,10 @@ fn firehose(ctx: &mut Context<'_>, resource: &Resource) {
 /// `google_container_cluster`: application-layer secrets encryption (`database_encryption`
 /// with `state = "ENCRYPTED"`). GKE encrypts etcd with a Google key anyway: medium.
 fn gke_secrets(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let blocks = v.blocks("database_encryption");
     let Some(block) = blocks.first() else {
-        if v.get("database_encryption").is_unknown() && resource.change.is_none() {
+        if v.get("database_encryption").is_unknown() && resource.change().is_none() {
             unknown(
                 ctx,
                 resource,

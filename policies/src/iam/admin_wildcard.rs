@@ -1,7 +1,7 @@
 use super::document::{allows, and, any_item, Document, RenderedDocuments, POLICY_DOCUMENT_DATA};
 use crate::policy::Check;
 use crate::value::display_safe;
-use crate::{declare_policy, Context, Kind, Mode, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Mode, Resource, Severity, Tri, ValueKind, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -91,10 +91,10 @@ const IDENTITY_POLICIES: &[&str] = &[
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let rendered = RenderedDocuments::of(model, POLICY_DOCUMENT_DATA);
-    for resource in &model.resources {
-        if resource.mode == Mode::Data {
-            if resource.resource_type == POLICY_DOCUMENT_DATA {
-                let mut doc = Document::from_data_source(&resource.values, &rendered);
+    for resource in model.resources() {
+        if resource.mode() == Mode::Data {
+            if resource.resource_type() == POLICY_DOCUMENT_DATA {
+                let mut doc = Document::from_data_source(resource.values(), &rendered);
                 if doc.has_principal() {
                     // A resource policy: its unknown parts are IAM002's to report.
                     doc.unknown = None;
@@ -106,8 +106,8 @@ fn check(ctx: &mut Context<'_>) {
         if !resource.will_exist() {
             continue;
         }
-        let v = &resource.values;
-        match resource.resource_type.as_str() {
+        let v = resource.values();
+        match resource.resource_type() {
             t if IDENTITY_POLICIES.contains(&t) => {
                 check_attribute(ctx, &rendered, resource, v.get("policy"), "`policy`");
             }
@@ -156,7 +156,7 @@ fn check_attribute(
     ctx: &mut Context<'_>,
     rendered: &RenderedDocuments<'_>,
     resource: &Resource,
-    policy: &Value,
+    policy: ValueRef<'_>,
     what: &str,
 ) {
     if rendered.rendered(policy) {
@@ -170,11 +170,11 @@ fn check_attribute(
 /// How a statement grants administrator access, when it does.
 enum Grant<'v> {
     /// `Action: "*"` (or `*:*`) on every resource.
-    Everything(&'v Value),
+    Everything(ValueRef<'v>),
     /// `Action: "iam:*"` on every resource.
-    Iam(&'v Value),
+    Iam(ValueRef<'v>),
     /// `NotAction` that leaves `iam:*` allowed, on every resource.
-    AllBut(&'v Value),
+    AllBut(ValueRef<'v>),
 }
 
 fn is_full_wildcard(action: &str) -> bool {
@@ -186,7 +186,7 @@ fn is_iam_wildcard(action: &str) -> bool {
 }
 
 /// Whether one statement grants administrator access (`Unknown` when a deciding part is).
-fn admin_grant(statement: &Value) -> (Tri, Option<Grant<'_>>) {
+fn admin_grant(statement: ValueRef<'_>) -> (Tri, Option<Grant<'_>>) {
     if !statement.get("Principal").is_null() || !statement.get("NotPrincipal").is_null() {
         return (Tri::No, None);
     }
@@ -237,9 +237,9 @@ fn and_or(a: Tri, b: Tri) -> Tri {
 }
 
 fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, what: &str) {
-    let mut unsure: Option<&Value> = None;
+    let mut unsure: Option<ValueRef<'_>> = None;
     let mut found = false;
-    for statement in &doc.statements {
+    for statement in doc.statements() {
         match admin_grant(statement) {
             (Tri::Yes, Some(grant)) => {
                 found = true;
@@ -276,7 +276,7 @@ fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, wh
     if found {
         return;
     }
-    if let Some(at) = unsure.or(doc.unknown.as_ref()) {
+    if let Some(at) = unsure.or(doc.unknown) {
         ctx.report_at(
             resource,
             at,
@@ -304,9 +304,14 @@ fn is_administrator_access(arn: &str) -> bool {
     partition.starts_with("aws") && rest == "policy/AdministratorAccess"
 }
 
-fn check_managed_arn(ctx: &mut Context<'_>, resource: &Resource, arn: &Value, attribute: &str) {
+fn check_managed_arn(
+    ctx: &mut Context<'_>,
+    resource: &Resource,
+    arn: ValueRef<'_>,
+    attribute: &str,
+) {
     if arn.as_str().is_some_and(is_administrator_access) {
-        let whom = match resource.resource_type.as_str() {
+        let whom = match resource.resource_type() {
             "aws_iam_user_policy_attachment" => "a user",
             "aws_iam_group_policy_attachment" => "a group",
             "aws_iam_role_policy_attachment" | "aws_iam_role" => "a role",
@@ -326,9 +331,9 @@ fn check_managed_arn(ctx: &mut Context<'_>, resource: &Resource, arn: &Value, at
 const GCP_BASIC_ROLES: &[&str] = &["roles/owner", "roles/editor"];
 
 fn check_gcp_basic_role(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let scope = resource
-        .resource_type
+        .resource_type()
         .trim_start_matches("google_")
         .split('_')
         .next()
@@ -339,7 +344,7 @@ fn check_gcp_basic_role(ctx: &mut Context<'_>, resource: &Resource) {
         v.get("member")
     };
     // An authoritative binding with no members takes the role away from everyone.
-    if matches!(&members.kind, Kind::List(items) if items.is_empty()) {
+    if matches!(members.kind(), ValueKind::List(items) if items.is_empty()) {
         return;
     }
     let role = v.get("role");
@@ -398,7 +403,7 @@ fn broad_scope(scope: &str) -> Option<&'static str> {
 }
 
 fn check_azure_assignment(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let name = v.get("role_definition_name");
     let id = v.get("role_definition_id");
     let role = if let Some(n) = name.as_str() {
@@ -453,7 +458,7 @@ fn check_azure_assignment(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn broad_scope_tri(v: &Value) -> Tri {
+fn broad_scope_tri(v: ValueRef<'_>) -> Tri {
     let scope = v.get("scope");
     match scope.as_str() {
         Some(s) if broad_scope(s).is_some() => Tri::Yes,
@@ -464,7 +469,7 @@ fn broad_scope_tri(v: &Value) -> Tri {
 }
 
 fn check_azure_definition(ctx: &mut Context<'_>, resource: &Resource) {
-    for permissions in resource.values.blocks("permissions") {
+    for permissions in resource.values().blocks("permissions") {
         let actions = permissions.get("actions");
         if any_item(actions, |a| a == "*").is_yes() {
             ctx.report_at(

@@ -1,7 +1,7 @@
 use super::document::{allows, and, items, Document, RenderedDocuments, POLICY_DOCUMENT_DATA};
 use crate::policy::Check;
 use crate::value::display_safe;
-use crate::{declare_policy, Context, Kind, Mode, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Mode, Resource, Severity, Tri, ValueKind, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -161,20 +161,20 @@ fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let rendered = RenderedDocuments::of(model, POLICY_DOCUMENT_DATA);
     let rendered_gcp = RenderedDocuments::of(model, "google_iam_policy");
-    for resource in &model.resources {
-        let t = resource.resource_type.as_str();
-        if resource.mode == Mode::Data {
+    for resource in model.resources() {
+        let t = resource.resource_type();
+        if resource.mode() == Mode::Data {
             match t {
                 POLICY_DOCUMENT_DATA => {
-                    let mut doc = Document::from_data_source(&resource.values, &rendered);
-                    if !doc.statements.is_empty() && !doc.has_principal() {
+                    let mut doc = Document::from_data_source(resource.values(), &rendered);
+                    if (doc.statements().len() != 0) && !doc.has_principal() {
                         // An identity policy: its unknown parts are IAM001's to report.
                         doc.unknown = None;
                     }
                     check_document(ctx, resource, &doc, "policy document");
                 }
                 "google_iam_policy" => {
-                    for binding in resource.values.blocks("binding") {
+                    for binding in resource.values().blocks("binding") {
                         check_members(ctx, resource, binding.get("members"), binding.get("role"));
                     }
                 }
@@ -186,7 +186,7 @@ fn check(ctx: &mut Context<'_>) {
             continue;
         }
         if let Some((_, attribute)) = RESOURCE_POLICIES.iter().find(|(ty, _)| *ty == t) {
-            let policy = resource.values.get(attribute);
+            let policy = resource.values().get(attribute);
             if rendered.rendered(policy) {
                 continue;
             }
@@ -206,10 +206,10 @@ fn check(ctx: &mut Context<'_>) {
             check_lambda_permission(ctx, resource);
         } else if t.starts_with("google_") {
             if t.ends_with("_iam_member") {
-                let v = &resource.values;
+                let v = resource.values();
                 check_members(ctx, resource, v.get("member"), v.get("role"));
             } else if t.ends_with("_iam_binding") {
-                let v = &resource.values;
+                let v = resource.values();
                 check_members(ctx, resource, v.get("members"), v.get("role"));
             } else if t.ends_with("_iam_policy") {
                 check_gcp_policy_data(ctx, &rendered_gcp, resource);
@@ -220,11 +220,11 @@ fn check(ctx: &mut Context<'_>) {
 
 /// `Yes` when the principal is everyone: `"*"`, or `*` among the `AWS` identifiers; with the
 /// value to point at.
-fn public_principal(principal: &Value) -> (Tri, &Value) {
-    match &principal.kind {
-        Kind::String(s) if s == "*" => (Tri::Yes, principal),
-        Kind::Unknown => (Tri::Unknown, principal),
-        Kind::Object(map) => {
+fn public_principal(principal: ValueRef<'_>) -> (Tri, ValueRef<'_>) {
+    match principal.kind() {
+        ValueKind::String("*") => (Tri::Yes, principal),
+        ValueKind::Unknown => (Tri::Unknown, principal),
+        ValueKind::Object(map) => {
             let mut answer = (Tri::No, principal);
             for (ty, ids) in map {
                 if ty != "AWS" {
@@ -246,7 +246,7 @@ fn public_principal(principal: &Value) -> (Tri, &Value) {
 
 /// Whether a `Condition` restricts the caller: any restricting key, or one known only after
 /// apply (not counted against the policy).
-fn restricted(condition: &Value) -> bool {
+fn restricted(condition: ValueRef<'_>) -> bool {
     if condition.is_unknown() {
         return true;
     }
@@ -271,8 +271,8 @@ fn restricted(condition: &Value) -> bool {
 
 fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, what: &str) {
     let mut found = false;
-    let mut unsure: Option<&Value> = None;
-    for statement in &doc.statements {
+    let mut unsure: Option<ValueRef<'_>> = None;
+    for statement in doc.statements() {
         let not_principal = statement.get("NotPrincipal");
         let principal = statement.get("Principal");
         let (public, at) = if !not_principal.is_null() {
@@ -311,7 +311,7 @@ fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, wh
     if found {
         return;
     }
-    if let Some(at) = unsure.or(doc.unknown.as_ref()) {
+    if let Some(at) = unsure.or(doc.unknown) {
         ctx.report_at(
             resource,
             at,
@@ -322,7 +322,7 @@ fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, wh
 }
 
 fn check_lambda_permission(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let principal = v.get("principal");
     let scoped = ["source_arn", "source_account", "principal_org_id"]
         .iter()
@@ -351,7 +351,12 @@ fn check_lambda_permission(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 /// GCP members: `allUsers` and `allAuthenticatedUsers` are the internet.
-fn check_members(ctx: &mut Context<'_>, resource: &Resource, members: &Value, role: &Value) {
+fn check_members(
+    ctx: &mut Context<'_>,
+    resource: &Resource,
+    members: ValueRef<'_>,
+    role: ValueRef<'_>,
+) {
     let role = role
         .as_str()
         .map(|r| format!("`{r}`"))
@@ -380,13 +385,13 @@ fn check_gcp_policy_data(
     rendered: &RenderedDocuments<'_>,
     resource: &Resource,
 ) {
-    let data = resource.values.get("policy_data");
+    let data = resource.values().get("policy_data");
     if rendered.rendered(data) {
         // Checked on the `data "google_iam_policy"` that renders it.
         return;
     }
-    match &data.kind {
-        Kind::String(text) => {
+    match data.kind() {
+        ValueKind::String(text) => {
             let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
                 return;
             };
@@ -411,7 +416,7 @@ fn check_gcp_policy_data(
                 }
             }
         }
-        Kind::Unknown => {
+        ValueKind::Unknown => {
             ctx.report_at(
                 resource,
                 data,

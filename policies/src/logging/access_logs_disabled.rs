@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -78,8 +78,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_lb" | "aws_alb" => {
             let (what, severity) = match v.get("load_balancer_type").as_str() {
                 Some("gateway") => return,
@@ -126,8 +126,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str) {
-    if resource.change.is_none() {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, path: &str) {
+    if resource.change().is_none() {
         ctx.report_at(
             resource,
             value,
@@ -139,11 +139,11 @@ fn unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, path: &str
 
 /// A block that must be present.
 fn block_present(ctx: &mut Context<'_>, resource: &Resource, block: &str, what: &str) {
-    let value = resource.values.get(block);
+    let value = resource.values().get(block);
     if value.is_unknown() {
         return unknown(ctx, resource, value, block);
     }
-    if resource.values.blocks(block).is_empty() {
+    if resource.values().blocks(block).is_empty() {
         ctx.report(
             resource,
             format!("{what} does not log requests: no `{block}` block"),
@@ -161,11 +161,11 @@ fn flag_in_block(
     what: &str,
     severity: Severity,
 ) {
-    let value = resource.values.get(block);
+    let value = resource.values().get(block);
     if value.is_unknown() {
         return unknown(ctx, resource, value, block);
     }
-    let Some(first) = resource.values.blocks(block).into_iter().next() else {
+    let Some(first) = resource.values().blocks(block).next() else {
         ctx.report(
             resource,
             format!("{what} does not log requests: no `{block}` block with `{flag} = true`"),
@@ -212,10 +212,10 @@ const ACCESS_CATEGORIES: &[&str] = &[
 /// A diagnostic setting of an application gateway or Front Door must export its access log.
 fn diagnostic_setting(ctx: &mut Context<'_>, resource: &Resource) {
     let model = ctx.model;
-    let target = resource.values.get("target_resource_id");
-    let by_reference = model.resources.iter().any(|r| {
+    let target = resource.values().get("target_resource_id");
+    let by_reference = model.resources().iter().any(|r| {
         matches!(
-            r.resource_type.as_str(),
+            r.resource_type(),
             "azurerm_application_gateway" | "azurerm_frontdoor" | "azurerm_cdn_frontdoor_profile"
         ) && resource
             .references_in("target_resource_id")
@@ -230,16 +230,14 @@ fn diagnostic_setting(ctx: &mut Context<'_>, resource: &Resource) {
     if !(by_reference || by_id) {
         return;
     }
-    let v = &resource.values;
+    let v = resource.values();
     if v.get("enabled_log").is_unknown() || v.get("log").is_unknown() {
         return unknown(ctx, resource, v.get("enabled_log"), "enabled_log");
     }
     let exported = v
         .blocks("enabled_log")
-        .into_iter()
         .chain(
             v.blocks("log")
-                .into_iter()
                 .filter(|l| l.get("enabled").as_bool() != Some(false)),
         )
         .any(|l| {

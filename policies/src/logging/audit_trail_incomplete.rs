@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -72,7 +72,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    match resource.resource_type.as_str() {
+    match resource.resource_type() {
         "aws_cloudtrail" => cloudtrail(ctx, resource),
         "azurerm_monitor_diagnostic_setting" => activity_log(ctx, resource),
         _ => audit_config(ctx, resource),
@@ -95,7 +95,7 @@ fn cloudtrail(ctx: &mut Context<'_>, resource: &Resource) {
         ("enable_logging", true, "the trail records nothing"),
     ];
     for (attribute, default, lost) in FLAGS {
-        let value = resource.values.get(attribute);
+        let value = resource.values().get(attribute);
         let on = if value.is_null() {
             match default {
                 true => Tri::Yes,
@@ -125,7 +125,7 @@ fn cloudtrail(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn state(value: &Value) -> String {
+fn state(value: ValueRef<'_>) -> String {
     if value.is_null() {
         "is not set".to_string()
     } else {
@@ -134,10 +134,10 @@ fn state(value: &Value) -> String {
 }
 
 fn audit_config(ctx: &mut Context<'_>, resource: &Resource) {
-    for config in resource.values.blocks("audit_log_config") {
+    for config in resource.values().blocks("audit_log_config") {
         let exempted = config.get("exempted_members");
         if exempted.is_unknown() {
-            if resource.change.is_none() {
+            if resource.change().is_none() {
                 ctx.report_at(
                     resource,
                     exempted,
@@ -172,7 +172,7 @@ fn audit_config(ctx: &mut Context<'_>, resource: &Resource) {
 
 /// A diagnostic setting on a subscription is the export of its activity log.
 fn activity_log(ctx: &mut Context<'_>, resource: &Resource) {
-    let target = resource.values.get("target_resource_id");
+    let target = resource.values().get("target_resource_id");
     let Some(target) = target.as_str() else {
         return;
     };
@@ -180,7 +180,7 @@ fn activity_log(ctx: &mut Context<'_>, resource: &Resource) {
     if !(parts.len() == 2 && parts[0].eq_ignore_ascii_case("subscriptions")) {
         return;
     }
-    for log in resource.values.blocks("log") {
+    for log in resource.values().blocks("log") {
         let enabled = log.get("enabled");
         if enabled.as_bool() == Some(false) {
             let category = log

@@ -65,13 +65,13 @@ const AZURE_FLOW_LOG: &str = "azurerm_network_watcher_flow_log";
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let aws = Companions::of(model, &[AWS_FLOW_LOG], "vpc_id");
-    let enabled = |r: &Resource| r.values.get("enabled").as_bool() != Some(false);
+    let enabled = |r: &Resource| r.values().get("enabled").as_bool() != Some(false);
     let azure_nsg =
         Companions::of(model, &[AZURE_FLOW_LOG], "network_security_group_id").retain(enabled);
     let azure_target =
         Companions::of(model, &[AZURE_FLOW_LOG], "target_resource_id").retain(enabled);
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
-        match resource.resource_type.as_str() {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
+        match resource.resource_type() {
             "aws_vpc" => {
                 let coverage = aws.coverage(resource, &["id"]);
                 report(ctx, resource, coverage, &format!("`{AWS_FLOW_LOG}`"), "vpc");
@@ -120,7 +120,7 @@ fn report(
 }
 
 fn subnetwork(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let purpose = v.get("purpose");
     match purpose.as_str() {
         None | Some("PRIVATE") | Some("PRIVATE_RFC_1918") => {}
@@ -129,7 +129,7 @@ fn subnetwork(ctx: &mut Context<'_>, resource: &Resource) {
     }
     let log_config = v.get("log_config");
     if log_config.is_unknown() {
-        if resource.change.is_none() {
+        if resource.change().is_none() {
             ctx.report_at(
                 resource,
                 log_config,

@@ -77,7 +77,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     // A network ACL is stateless: a subnet that answers clients needs egress to the internet
     // on ephemeral ports, and security groups still decide. Its findings are low.
-    let acl = is_network_acl(&resource.resource_type);
+    let acl = is_network_acl(resource.resource_type());
     let prefix = if acl { "network acl allows " } else { "" };
     for rule in rules_of(resource) {
         if rule.direction != Direction::Egress {

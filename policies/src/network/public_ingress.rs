@@ -118,7 +118,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
     // A network ACL is a second, stateless layer: security groups still decide. Its findings
     // are at most medium and say what they are.
-    let acl = is_network_acl(&resource.resource_type);
+    let acl = is_network_acl(resource.resource_type());
     let prefix = if acl { "network acl allows " } else { "" };
     for rule in rules_of(resource) {
         if rule.direction != Direction::Ingress {

@@ -1,5 +1,5 @@
 use crate::policy::Check;
-use crate::{declare_policy, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -83,8 +83,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_instance" | "aws_launch_configuration" | "aws_spot_instance_request" => {
             flag(
                 ctx,
@@ -149,7 +149,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
             for nic in v.blocks("network_interface") {
                 for ip in nic.blocks("ip_configuration") {
                     let public = ip.get("public_ip_address");
-                    if public.is_unknown() && resource.change.is_none() {
+                    if public.is_unknown() && resource.change().is_none() {
                         report_unknown(
                             ctx,
                             resource,
@@ -169,7 +169,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         "azurerm_network_interface" => {
             for ip in v.blocks("ip_configuration") {
                 let public = ip.get("public_ip_address_id");
-                if public.is_unknown() && resource.change.is_none() {
+                if public.is_unknown() && resource.change().is_none() {
                     report_unknown(
                         ctx,
                         resource,
@@ -190,20 +190,25 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     }
 }
 
-fn flag(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute: &str) {
+fn flag(ctx: &mut Context<'_>, resource: &Resource, value: ValueRef<'_>, attribute: &str) {
     match value.is_true() {
         Tri::Yes => {
             ctx.report_at(resource, value, format!("`{attribute}` is `true`"));
         }
         // Unknown in a plan is how an unset computed attribute looks: the subnet decides.
-        Tri::Unknown if resource.change.is_none() => {
+        Tri::Unknown if resource.change().is_none() => {
             report_unknown(ctx, resource, value, attribute)
         }
         _ => {}
     }
 }
 
-fn report_unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, attribute: &str) {
+fn report_unknown(
+    ctx: &mut Context<'_>,
+    resource: &Resource,
+    value: ValueRef<'_>,
+    attribute: &str,
+) {
     ctx.report_at(
         resource,
         value,
@@ -218,11 +223,11 @@ fn report_unknown(ctx: &mut Context<'_>, resource: &Resource, value: &Value, att
 fn attached(
     ctx: &mut Context<'_>,
     resource: &Resource,
-    value: &Value,
+    value: ValueRef<'_>,
     attribute: &str,
     what: &str,
 ) {
-    if value.is_unknown() && resource.change.is_some() {
+    if value.is_unknown() && resource.change().is_some() {
         // In a plan, an unset computed attribute is unknown too: only what the plan knows counts.
         return;
     }

@@ -1,7 +1,7 @@
 use super::cidr::covers_everything;
 use crate::policy::Check;
 use crate::value::display_safe;
-use crate::{declare_policy, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -101,7 +101,7 @@ const TYPES: &[&str] = &[
     "azurerm_kubernetes_cluster",
 ];
 
-fn unknown(ctx: &mut Context<'_>, resource: &Resource, at: &Value, attribute: &str) {
+fn unknown(ctx: &mut Context<'_>, resource: &Resource, at: ValueRef<'_>, attribute: &str) {
     ctx.report_at(
         resource,
         at,
@@ -114,8 +114,8 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     if !resource.will_exist() {
         return;
     }
-    let v = &resource.values;
-    match resource.resource_type.as_str() {
+    let v = resource.values();
+    match resource.resource_type() {
         "aws_db_instance"
         | "aws_rds_cluster_instance"
         | "aws_neptune_cluster_instance"
@@ -169,7 +169,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_eks(ctx: &mut Context<'_>, resource: &Resource) {
-    let Some(config) = resource.values.blocks("vpc_config").into_iter().next() else {
+    let Some(config) = resource.values().blocks("vpc_config").next() else {
         return;
     };
     let public = config.get("endpoint_public_access");
@@ -208,7 +208,7 @@ fn check_eks(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_gke(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let private = v.blocks("private_cluster_config");
     let private_endpoint = private
         .first()
@@ -257,7 +257,7 @@ fn check_gke(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
-    for settings in resource.values.blocks("settings") {
+    for settings in resource.values().blocks("settings") {
         for ip in settings.blocks("ip_configuration") {
             let ipv4 = ip.get("ipv4_enabled");
             // The provider's default is true.
@@ -284,7 +284,7 @@ fn check_cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_aks(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let private = v.get("private_cluster_enabled");
     match private.is_true() {
         Tri::Yes => return,
@@ -311,7 +311,7 @@ fn check_aks(ctx: &mut Context<'_>, resource: &Resource) {
 /// `public_network_access_enabled`, true by default in azurerm, unless something else keeps the
 /// service off the internet.
 fn check_azure_public_network(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let flag = v.get("public_network_access_enabled");
     let enabled = if flag.is_null() {
         Tri::Yes
@@ -323,7 +323,7 @@ fn check_azure_public_network(ctx: &mut Context<'_>, resource: &Resource) {
         Tri::Unknown => return unknown(ctx, resource, flag, "public_network_access_enabled"),
         Tri::Yes => {}
     }
-    let restricted = match resource.resource_type.as_str() {
+    let restricted = match resource.resource_type() {
         "azurerm_postgresql_flexible_server" | "azurerm_mysql_flexible_server" => {
             !v.get("delegated_subnet_id").is_null()
         }
@@ -355,7 +355,7 @@ fn check_azure_public_network(ctx: &mut Context<'_>, resource: &Resource) {
     finding.severity(Severity::Medium);
 }
 
-fn denies_by_default(v: &Value, block: &str) -> bool {
+fn denies_by_default(v: ValueRef<'_>, block: &str) -> bool {
     v.blocks(block)
         .iter()
         .any(|b| b.get("default_action").as_str() == Some("Deny"))

@@ -10,7 +10,8 @@
 //! it is checked on its own.
 
 use super::cidr;
-use crate::{display_safe, Kind, Resource, Tri, Value};
+use crate::value::Items;
+use crate::{display_safe, Resource, Tri, ValueKind, ValueRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -46,13 +47,13 @@ pub struct Rule<'a> {
     /// The attribute that names the peers, for messages (`cidr_blocks`, `source_ranges`).
     pub peer_attribute: &'static str,
     /// Peer strings and unknowns: CIDRs, Azure tags (`*`, `Internet`).
-    pub peers: Vec<&'a Value>,
+    pub peers: Vec<ValueRef<'a>>,
     /// Set when the list of peers itself is unknown.
     pub peers_unknown: bool,
     /// No peer written means everyone (GCP firewalls without sources or destinations).
     pub default_world: bool,
     /// What to point at when the peers say nothing (the rule's block or the resource).
-    pub anchor: &'a Value,
+    pub anchor: ValueRef<'a>,
     pub protocol: Protocol,
     pub ports: Ports,
     /// The whole list of rules is unknown (a `dynamic` block over an unknown value).
@@ -63,9 +64,9 @@ pub struct Rule<'a> {
 #[derive(Debug)]
 pub enum Openness<'a> {
     /// The peers cover everything; the value to point at and the peers to name.
-    World(&'a Value, Vec<String>),
+    World(ValueRef<'a>, Vec<String>),
     /// Some peer is unknown and the known ones do not cover everything.
-    Unknown(&'a Value),
+    Unknown(ValueRef<'a>),
     Closed,
 }
 
@@ -75,26 +76,26 @@ impl<'a> Rule<'a> {
             return Openness::World(self.anchor, Vec::new());
         }
         let mut known: Vec<&str> = Vec::new();
-        let mut unknown: Option<&'a Value> = None;
+        let mut unknown: Option<ValueRef<'a>> = None;
         for peer in &self.peers {
-            match &peer.kind {
-                Kind::String(s) if is_azure_everyone(s) => {
-                    return Openness::World(peer, vec![display_safe(peer)]);
+            match peer.kind() {
+                ValueKind::String(s) if is_azure_everyone(s) => {
+                    return Openness::World(*peer, vec![display_safe(peer)]);
                 }
-                Kind::String(s) => known.push(s),
-                Kind::Unknown => unknown = unknown.or(Some(*peer)),
+                ValueKind::String(s) => known.push(s),
+                ValueKind::Unknown => unknown = unknown.or(Some(*peer)),
                 _ => {}
             }
         }
         if cidr::covers_everything(known.iter().copied()) {
             // Point at a block that alone is everything; else at the first of the set.
-            let world: Vec<&'a Value> = self
+            let world: Vec<ValueRef<'a>> = self
                 .peers
                 .iter()
                 .copied()
                 .filter(|p| p.as_str().is_some_and(|s| cidr::covers_everything([s])))
                 .collect();
-            let named: Vec<&'a Value> = if world.is_empty() {
+            let named: Vec<ValueRef<'a>> = if world.is_empty() {
                 self.peers
                     .iter()
                     .copied()
@@ -104,7 +105,7 @@ impl<'a> Rule<'a> {
                 world
             };
             let anchor = named.first().copied().unwrap_or(self.anchor);
-            let names = named.iter().take(4).map(|v| display_safe(v)).collect();
+            let names = named.iter().take(4).map(display_safe).collect();
             return Openness::World(anchor, names);
         }
         if self.peers_unknown {
@@ -189,9 +190,9 @@ pub fn is_network_acl(resource_type: &str) -> bool {
 
 /// The allowing rules a resource declares.
 pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
-    let v = &resource.values;
+    let v = resource.values();
     let mut out = Vec::new();
-    match resource.resource_type.as_str() {
+    match resource.resource_type() {
         "aws_security_group" | "aws_default_security_group" => {
             for (key, direction) in [
                 ("ingress", Direction::Ingress),
@@ -266,9 +267,9 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
                     continue;
                 }
                 let entries = v.blocks(key);
-                for block in &entries {
+                for block in entries.iter() {
                     if let Some(mut rule) = acl_rule(block, direction, "action") {
-                        subtract_earlier_denies(&mut rule, block, &entries);
+                        subtract_earlier_denies(&mut rule, block, entries.iter());
                         if !matches!(&rule.ports, Ports::Ranges(r) if r.is_empty()) {
                             out.push(rule);
                         }
@@ -308,18 +309,18 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
 }
 
 /// Pushes the items of a string-or-list attribute; returns true when the attribute is unknown.
-fn push_peers<'a>(value: &'a Value, peers: &mut Vec<&'a Value>) -> bool {
-    match &value.kind {
+fn push_peers<'a>(value: ValueRef<'a>, peers: &mut Vec<ValueRef<'a>>) -> bool {
+    match value.kind() {
         // Kept as a peer so the finding can say where the unknown came from.
-        Kind::Unknown => {
+        ValueKind::Unknown => {
             peers.push(value);
             true
         }
-        Kind::List(items) => {
+        ValueKind::List(items) => {
             peers.extend(items.iter());
             false
         }
-        Kind::String(_) => {
+        ValueKind::String(_) => {
             peers.push(value);
             false
         }
@@ -327,13 +328,13 @@ fn push_peers<'a>(value: &'a Value, peers: &mut Vec<&'a Value>) -> bool {
     }
 }
 
-fn protocol_of(value: &Value) -> Protocol {
-    let text = match &value.kind {
-        Kind::Unknown => return Protocol::Unknown,
+fn protocol_of(value: ValueRef<'_>) -> Protocol {
+    let text = match value.kind() {
+        ValueKind::Unknown => return Protocol::Unknown,
         // Not set: AWS and Azure require it; treat a missing protocol as every protocol.
-        Kind::Null => return Protocol::All,
-        Kind::Number(n) => crate::value::format_number(*n),
-        Kind::String(s) => s.trim().to_ascii_lowercase(),
+        ValueKind::Null => return Protocol::All,
+        ValueKind::Number(n) => crate::value::format_number(n),
+        ValueKind::String(s) => s.trim().to_ascii_lowercase(),
         _ => return Protocol::Unknown,
     };
     match text.as_str() {
@@ -347,7 +348,7 @@ fn protocol_of(value: &Value) -> Protocol {
 }
 
 /// AWS ports: `from_port`/`to_port`, where `-1` or `0..65535` means all.
-fn aws_ports(from: &Value, to: &Value) -> Ports {
+fn aws_ports(from: ValueRef<'_>, to: ValueRef<'_>) -> Ports {
     if from.is_unknown() || to.is_unknown() {
         return Ports::Unknown;
     }
@@ -360,7 +361,7 @@ fn aws_ports(from: &Value, to: &Value) -> Ports {
     }
 }
 
-fn aws_rule<'a>(block: &'a Value, direction: Direction, protocol_key: &str) -> Rule<'a> {
+fn aws_rule<'a>(block: ValueRef<'a>, direction: Direction, protocol_key: &str) -> Rule<'a> {
     let mut peers = Vec::new();
     let mut peers_unknown = push_peers(block.get("cidr_blocks"), &mut peers);
     peers_unknown |= push_peers(block.get("ipv6_cidr_blocks"), &mut peers);
@@ -384,7 +385,7 @@ fn aws_rule<'a>(block: &'a Value, direction: Direction, protocol_key: &str) -> R
     }
 }
 
-fn aws_vpc_rule(v: &Value, direction: Direction) -> Rule<'_> {
+fn aws_vpc_rule(v: ValueRef<'_>, direction: Direction) -> Rule<'_> {
     let mut peers = Vec::new();
     let mut peers_unknown = push_peers(v.get("cidr_ipv4"), &mut peers);
     peers_unknown |= push_peers(v.get("cidr_ipv6"), &mut peers);
@@ -410,7 +411,7 @@ fn aws_vpc_rule(v: &Value, direction: Direction) -> Rule<'_> {
 /// An AWS network ACL entry that allows traffic: `cidr_block` / `ipv6_cidr_block`, a protocol
 /// (`-1` or `all` for everything) and `from_port`/`to_port`. Deny entries allow nothing; the
 /// order of entries (`rule_no`) is not weighed, so an allow behind a broader deny is still read.
-fn acl_rule<'a>(block: &'a Value, direction: Direction, action_key: &str) -> Option<Rule<'a>> {
+fn acl_rule<'a>(block: ValueRef<'a>, direction: Direction, action_key: &str) -> Option<Rule<'a>> {
     if block
         .get(action_key)
         .as_str()
@@ -448,11 +449,11 @@ fn acl_rule<'a>(block: &'a Value, direction: Direction, action_key: &str) -> Opt
 /// Entries of one ACL are evaluated in `rule_no` order and the first match wins: the ports of
 /// an earlier `deny` from the whole internet (same address family, same protocol or every
 /// protocol) are taken out of a later `allow` from the whole internet.
-fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: &Value, entries: &[&Value]) {
+fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: ValueRef<'_>, entries: Items<'_>) {
     let Some(number) = allow.get("rule_no").as_f64() else {
         return;
     };
-    let world_family = |entry: &Value| -> Option<bool> {
+    let world_family = |entry: ValueRef<'_>| -> Option<bool> {
         let v4 = entry.get("cidr_block").as_str().filter(|c| !c.is_empty());
         let v6 = entry
             .get("ipv6_cidr_block")
@@ -524,7 +525,7 @@ fn subtract_ports(allowed: &Ports, denied: &Ports) -> Ports {
 
 /// GCP: one rule per `allow` entry. A firewall with no ranges, tags or service accounts applies
 /// to every source (ingress) or destination (egress), as the Compute API documents.
-fn gcp_rules<'a>(v: &'a Value, out: &mut Vec<Rule<'a>>) {
+fn gcp_rules<'a>(v: ValueRef<'a>, out: &mut Vec<Rule<'a>>) {
     if v.get("disabled").is_true().is_yes() {
         return;
     }
@@ -576,7 +577,7 @@ fn gcp_rules<'a>(v: &'a Value, out: &mut Vec<Rule<'a>>) {
 }
 
 /// `["22", "8000-8080"]`; no ports means every port of the protocol.
-fn gcp_ports(value: &Value) -> Ports {
+fn gcp_ports(value: ValueRef<'_>) -> Ports {
     if value.contains_unknown() {
         return Ports::Unknown;
     }
@@ -624,7 +625,7 @@ fn normalise(ranges: Vec<(u32, u32)>) -> Ports {
 }
 
 /// Azure: `Allow` rules only; the peer is the source for inbound and the destination for outbound.
-fn azure_rule(v: &Value) -> Option<Rule<'_>> {
+fn azure_rule(v: ValueRef<'_>) -> Option<Rule<'_>> {
     let access = v.get("access");
     if access
         .as_str()
@@ -689,16 +690,10 @@ fn azure_rule(v: &Value) -> Option<Rule<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::InputKind;
-    use std::collections::BTreeMap;
+    use crate::{InputKind, Value};
 
     fn obj(pairs: &[(&str, Value)]) -> Value {
-        Value::object(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        )
+        Value::object_from(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
     }
     fn strs(items: &[&str]) -> Value {
         Value::list(items.iter().map(|s| Value::string(*s)).collect())

@@ -1,6 +1,6 @@
 use crate::companion::{Companions, Coverage};
 use crate::policy::Check;
-use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, Value};
+use crate::{declare_policy, display_safe, Context, Resource, Severity, Tri, ValueRef};
 
 declare_policy! {
     /// ## What it checks
@@ -80,8 +80,8 @@ fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let associations = Companions::of(model, WAF_ASSOCIATIONS, "resource_arn");
     let frontdoor_profiles = Companions::of(model, &[FRONTDOOR_POLICY], "cdn_frontdoor_profile_id");
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
-        match resource.resource_type.as_str() {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
+        match resource.resource_type() {
             "aws_lb" | "aws_alb" => aws_lb(ctx, resource, &associations),
             "aws_api_gateway_stage" => api_gateway_stage(ctx, resource, &associations),
             "aws_cloudfront_distribution" => {
@@ -108,7 +108,7 @@ fn check(ctx: &mut Context<'_>) {
 }
 
 fn aws_lb(ctx: &mut Context<'_>, resource: &Resource, associations: &Companions<'_>) {
-    let v = &resource.values;
+    let v = resource.values();
     let lb_type = v.get("load_balancer_type");
     match lb_type.as_str() {
         None if lb_type.is_null() => {}
@@ -129,7 +129,7 @@ fn aws_lb(ctx: &mut Context<'_>, resource: &Resource, associations: &Companions<
     match internal.is_true() {
         Tri::Yes => return,
         // In a plan an unset `internal` is computed (unknown); it defaults to internet-facing.
-        Tri::Unknown if resource.change.is_none() => {
+        Tri::Unknown if resource.change().is_none() => {
             ctx.report_at(
                 resource,
                 internal,
@@ -153,22 +153,21 @@ fn aws_lb(ctx: &mut Context<'_>, resource: &Resource, associations: &Companions<
 fn api_gateway_stage(ctx: &mut Context<'_>, resource: &Resource, associations: &Companions<'_>) {
     // A stage of a private REST API is reachable only through VPC endpoints.
     let model = ctx.model;
-    let private = model.resources.iter().any(|api| {
-        api.resource_type == "aws_api_gateway_rest_api"
-            && (resource
-                .references_in("rest_api_id")
-                .any(|r| r.points_at(resource, api))
-                || api
-                    .values
-                    .get("id")
-                    .as_str()
-                    .is_some_and(|id| Some(id) == resource.values.get("rest_api_id").as_str()))
-            && api
-                .values
-                .blocks("endpoint_configuration")
-                .iter()
-                .any(|c| c.get("types").strings().contains(&"PRIVATE"))
-    });
+    let private =
+        model.resources().iter().any(|api| {
+            api.resource_type() == "aws_api_gateway_rest_api"
+                && (resource
+                    .references_in("rest_api_id")
+                    .any(|r| r.points_at(resource, api))
+                    || api.values().get("id").as_str().is_some_and(|id| {
+                        Some(id) == resource.values().get("rest_api_id").as_str()
+                    }))
+                && api
+                    .values()
+                    .blocks("endpoint_configuration")
+                    .iter()
+                    .any(|c| c.get("types").strings().contains(&"PRIVATE"))
+        });
     if private {
         return;
     }
@@ -212,10 +211,10 @@ fn report_coverage(
 /// An argument that must name a WAF: unset or empty is a finding; known only after apply is
 /// fine when it refers to a resource (a WAF created with it), else low.
 fn set_or_report(ctx: &mut Context<'_>, resource: &Resource, attribute: &str, what: &str) {
-    let value = resource.values.get(attribute);
+    let value = resource.values().get(attribute);
     if value.is_unknown() {
         let refers = resource.references_in(attribute).next().is_some();
-        if !refers && resource.change.is_none() {
+        if !refers && resource.change().is_none() {
             ctx.report_at(
                 resource,
                 value,
@@ -237,7 +236,7 @@ fn set_or_report(ctx: &mut Context<'_>, resource: &Resource, attribute: &str, wh
     }
 }
 
-fn state(value: &Value) -> String {
+fn state(value: ValueRef<'_>) -> String {
     if value.is_null() {
         "not set".to_string()
     } else {
@@ -246,13 +245,13 @@ fn state(value: &Value) -> String {
 }
 
 fn backend_service(ctx: &mut Context<'_>, resource: &Resource) {
-    let scheme = resource.values.get("load_balancing_scheme");
+    let scheme = resource.values().get("load_balancing_scheme");
     let external = match scheme.as_str() {
         Some(s) => s.starts_with("EXTERNAL"),
         // The global backend service defaults to EXTERNAL, the regional one to INTERNAL.
-        None if scheme.is_null() => resource.resource_type == "google_compute_backend_service",
+        None if scheme.is_null() => resource.resource_type() == "google_compute_backend_service",
         None => {
-            if resource.change.is_none() {
+            if resource.change().is_none() {
                 ctx.report_at(
                     resource,
                     scheme,
@@ -269,7 +268,7 @@ fn backend_service(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let frontends = v.blocks("frontend_ip_configuration");
     let public = frontends.iter().any(|f| {
         let ip = f.get("public_ip_address_id");
@@ -299,7 +298,7 @@ fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
     match waf.first().map(|w| w.get("enabled")) {
         Some(enabled) if enabled.is_true() == Tri::Yes => {}
         Some(enabled) if enabled.is_unknown() => {
-            if resource.change.is_none() {
+            if resource.change().is_none() {
                 ctx.report_at(
                     resource,
                     enabled,
@@ -325,7 +324,7 @@ fn application_gateway(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn classic_frontdoor(ctx: &mut Context<'_>, resource: &Resource) {
-    for endpoint in resource.values.blocks("frontend_endpoint") {
+    for endpoint in resource.values().blocks("frontend_endpoint") {
         let link = endpoint.get("web_application_firewall_policy_link_id");
         if link.is_unknown() || link.as_str().is_some_and(|s| !s.is_empty()) {
             continue;

@@ -1,7 +1,7 @@
 use crate::model::InputKind;
 use crate::policy::Check;
 use crate::secret_patterns::{detect, entropy, is_secret_name};
-use crate::{declare_policy, Context, Kind, Resource, Value};
+use crate::{declare_policy, Context, Resource, ValueKind, ValueRef};
 use std::collections::HashSet;
 
 declare_policy! {
@@ -113,9 +113,9 @@ fn classify(name: &str, text: &str, plan: bool) -> Option<String> {
 
 /// A JSON object or array built from more than one written value (a literal passed through one
 /// module call has two origins: the literal and the argument).
-fn is_composed_document(leaf: &Value, text: &str) -> bool {
+fn is_composed_document(leaf: ValueRef<'_>, text: &str) -> bool {
     let t = text.trim_start();
-    (t.starts_with('{') || t.starts_with('[')) && leaf.origins.len() > 2
+    (t.starts_with('{') || t.starts_with('[')) && leaf.origins().len() > 2
 }
 
 /// Shorter literals in a password attribute are test stubs (`test`, `pw`), not passwords.
@@ -222,28 +222,28 @@ fn attribute_name(path: &[String]) -> &str {
 }
 
 /// Called with the path, the leaf, its text and whether a sensitive mark covers it.
-type LeafVisitor<'f, 'a> = dyn FnMut(&[String], &'a Value, &'a str, bool) + 'f;
+type LeafVisitor<'f, 'a> = dyn FnMut(&[String], ValueRef<'a>, &'a str, bool) + 'f;
 
 /// Visits string leaves with their path and whether they sit under a sensitive mark.
 fn walk<'a>(
-    value: &'a Value,
+    value: ValueRef<'a>,
     inherited: bool,
     path: &mut Vec<String>,
     f: &mut LeafVisitor<'_, 'a>,
 ) {
-    let sensitive = inherited || value.sensitive;
-    match &value.kind {
-        Kind::String(s) => f(path, value, s, sensitive),
-        Kind::List(items) => {
+    let sensitive = inherited || value.is_marked_sensitive();
+    match value.kind() {
+        ValueKind::String(s) => f(path, value, s, sensitive),
+        ValueKind::List(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(i.to_string());
                 walk(item, sensitive, path, f);
                 path.pop();
             }
         }
-        Kind::Object(map) => {
+        ValueKind::Object(map) => {
             for (k, item) in map {
-                path.push(k.clone());
+                path.push(k.to_string());
                 walk(item, sensitive, path, f);
                 path.pop();
             }
@@ -254,13 +254,13 @@ fn walk<'a>(
 
 struct Hit<'a> {
     path: String,
-    value: &'a Value,
+    value: ValueRef<'a>,
     reason: String,
 }
 
 /// The secrets in one value. `plan`: only detector matches outside sensitive marks; source: only
 /// values written in a file (they carry an origin).
-fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
+fn hits<'a>(value: ValueRef<'a>, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     walk(
         value,
@@ -270,7 +270,7 @@ fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
             if plan && sensitive {
                 return;
             }
-            if !plan && leaf.origins.is_empty() {
+            if !plan && leaf.origins().is_empty() {
                 return;
             }
             // A JSON document put together from several values (`jsonencode({ username = ..,
@@ -312,19 +312,19 @@ fn hits<'a>(value: &'a Value, root_name: &str, plan: bool) -> Vec<Hit<'a>> {
 
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
-    let plan = model.input == Some(InputKind::Plan);
+    let plan = model.input() == Some(InputKind::Plan);
     // One finding per place a person edits: a tfvars secret used by three resources is one.
     let mut seen: HashSet<(String, usize)> = HashSet::new();
-    let mut first_time = |value: &Value, fallback: String| match value.primary_origin() {
+    let mut first_time = |value: ValueRef<'_>, fallback: String| match value.primary_origin() {
         Some(o) => seen.insert((o.file.to_string(), o.start)),
         None => seen.insert((fallback, 0)),
     };
-    for resource in &model.resources {
-        if !resource.will_exist() && resource.mode == crate::Mode::Managed {
+    for resource in model.resources() {
+        if !resource.will_exist() && resource.mode() == crate::Mode::Managed {
             continue;
         }
-        for hit in hits(&resource.values, "", plan) {
-            if first_time(hit.value, format!("{}.{}", resource.address, hit.path)) {
+        for hit in hits(resource.values(), "", plan) {
+            if first_time(hit.value, format!("{}.{}", resource.address(), hit.path)) {
                 report(ctx, resource, &hit);
             }
         }
@@ -333,7 +333,7 @@ fn check(ctx: &mut Context<'_>) {
         // A plan's variables are what was passed at plan time, not what is written in code.
         return;
     }
-    for provider in &model.providers {
+    for provider in model.providers() {
         let mut address = format!("provider.{}", provider.name);
         if let Some(alias) = &provider.alias {
             address = format!("{address}.{alias}");
@@ -341,7 +341,7 @@ fn check(ctx: &mut Context<'_>) {
         if !provider.module.is_empty() {
             address = format!("{}.{address}", provider.module);
         }
-        for hit in hits(&provider.values, "", false) {
+        for hit in hits(provider.values(), "", false) {
             if first_time(hit.value, format!("{address}.{}", hit.path)) {
                 let finding = ctx.report_global(
                     Some(address.clone()),
@@ -357,13 +357,13 @@ fn check(ctx: &mut Context<'_>) {
             }
         }
     }
-    for variable in &model.variables {
+    for variable in model.variables() {
         let address = if variable.module.is_empty() {
             format!("var.{}", variable.name)
         } else {
             format!("{}.var.{}", variable.module, variable.name)
         };
-        for hit in hits(&variable.value, &variable.name, false) {
+        for hit in hits(variable.value(), &variable.name, false) {
             if first_time(hit.value, format!("{address}.{}", hit.path)) {
                 let path = if hit.path == variable.name {
                     address.clone()

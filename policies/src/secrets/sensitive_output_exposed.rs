@@ -70,8 +70,8 @@ fn address(output: &Output) -> String {
 
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
-    let plan = model.input == Some(InputKind::Plan);
-    for output in &model.outputs {
+    let plan = model.input() == Some(InputKind::Plan);
+    for output in model.outputs() {
         // Only a root module's outputs are printed and stored for other stacks to read; in a
         // child module the sensitive mark travels with the value to the caller's output.
         if output.declared_sensitive == Some(true) || !output.module.is_empty() {
@@ -79,13 +79,13 @@ fn check(ctx: &mut Context<'_>) {
         }
         // A plan marks an output's value sensitive when the output is declared so.
         let declared_by_mask =
-            plan && output.declared_sensitive.is_none() && output.value.sensitive;
+            plan && output.declared_sensitive.is_none() && output.value().is_marked_sensitive();
         if declared_by_mask {
             continue;
         }
-        let message = if output.value.contains_sensitive() {
+        let message = if output.value().contains_sensitive() {
             "output exposes a sensitive value without `sensitive = true`".to_string()
-        } else if let Some(detector) = first_detection(&output.value) {
+        } else if let Some(detector) = first_detection(output.value()) {
             format!(
                 "output exposes a value that matches the {} detector without `sensitive = true`",
                 detector.to_lowercase()
@@ -98,7 +98,7 @@ fn check(ctx: &mut Context<'_>) {
     }
 }
 
-fn first_detection(value: &crate::Value) -> Option<&'static str> {
+fn first_detection(value: crate::ValueRef<'_>) -> Option<&'static str> {
     let mut found = None;
     value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
         if found.is_none() {

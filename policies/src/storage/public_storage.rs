@@ -1,6 +1,6 @@
 use crate::policy::Check;
-use crate::value::display_safe;
-use crate::{declare_policy, Context, Model, Resource, Severity, Tri, Value};
+use crate::value::{display_safe, Items};
+use crate::{declare_policy, Context, Model, Resource, Severity, Tri, ValueRef};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 declare_policy! {
@@ -117,24 +117,24 @@ struct Blocks<'m> {
 impl<'m> Blocks<'m> {
     fn build(model: &'m Model) -> Self {
         let buckets: HashSet<(&str, &str)> = model
-            .resources
+            .resources()
             .iter()
-            .filter(|r| r.resource_type == "aws_s3_bucket")
-            .map(|r| (r.module.as_str(), name_and_key(r)))
+            .filter(|r| r.resource_type() == "aws_s3_bucket")
+            .map(|r| (r.module(), name_and_key(r)))
             .collect();
         let mut blocks = Blocks::default();
-        for r in model.resources.iter().filter(|r| r.will_exist()) {
-            match r.resource_type.as_str() {
-                BLOCK => match r.values.get("bucket").as_str() {
+        for r in model.resources().iter().filter(|r| r.will_exist()) {
+            match r.resource_type() {
+                BLOCK => match r.values().get("bucket").as_str() {
                     Some(name) => {
                         blocks.by_bucket.insert(name, r);
                     }
                     None => {
-                        let key = (r.module.as_str(), name_and_key(r));
+                        let key = (r.module(), name_and_key(r));
                         if buckets.contains(&key) {
                             blocks.by_name.insert(key, r);
                         } else {
-                            blocks.unpaired.insert(r.module.as_str());
+                            blocks.unpaired.insert(r.module());
                         }
                     }
                 },
@@ -149,7 +149,7 @@ impl<'m> Blocks<'m> {
     fn for_bucket(&self, bucket: &'m Resource) -> Result<Option<&'m Resource>, ()> {
         for attr in ["bucket", "id"] {
             if let Some(block) = bucket
-                .values
+                .values()
                 .get(attr)
                 .as_str()
                 .and_then(|name| self.by_bucket.get(name))
@@ -157,13 +157,10 @@ impl<'m> Blocks<'m> {
                 return Ok(Some(block));
             }
         }
-        if let Some(block) = self
-            .by_name
-            .get(&(bucket.module.as_str(), name_and_key(bucket)))
-        {
+        if let Some(block) = self.by_name.get(&(bucket.module(), name_and_key(bucket))) {
             return Ok(Some(block));
         }
-        if self.unpaired.contains(bucket.module.as_str()) {
+        if self.unpaired.contains(bucket.module()) {
             return Err(());
         }
         Ok(None)
@@ -172,21 +169,19 @@ impl<'m> Blocks<'m> {
 
 /// `logs["a"]` of `module.x.aws_s3_bucket.logs["a"]`: the address after the resource type.
 fn name_and_key(resource: &Resource) -> &str {
-    let prefix = format!("{}.", resource.resource_type);
+    let prefix = format!("{}.", resource.resource_type());
     resource
-        .address
+        .address()
         .rfind(&prefix)
-        .map_or(resource.name.as_str(), |i| {
-            &resource.address[i + prefix.len()..]
-        })
+        .map_or(resource.name(), |i| &resource.address()[i + prefix.len()..])
 }
 
 /// Which of the four settings a block leaves off, and a setting known only after apply.
-fn settings_off(block: &Resource) -> (Vec<&'static str>, Option<&Value>) {
+fn settings_off(block: &Resource) -> (Vec<&'static str>, Option<ValueRef<'_>>) {
     let mut off = Vec::new();
     let mut unknown = None;
     for setting in BLOCK_SETTINGS {
-        let v = block.values.get(setting);
+        let v = block.values().get(setting);
         match v.is_true() {
             Tri::Yes => {}
             Tri::No => off.push(setting),
@@ -210,18 +205,18 @@ fn check(ctx: &mut Context<'_>) {
         report_settings(ctx, account, "the account-level public access block");
     }
     let mut reported_blocks = HashSet::new();
-    for resource in model.resources.iter().filter(|r| r.will_exist()) {
-        let v = &resource.values;
-        match resource.resource_type.as_str() {
+    for resource in model.resources().iter().filter(|r| r.will_exist()) {
+        let v = resource.values();
+        match resource.resource_type() {
             "aws_s3_bucket" => {
                 check_acl(ctx, resource, v.get("acl"));
-                check_grants(ctx, resource, &v.blocks("grant"), "grant");
+                check_grants(ctx, resource, v.blocks("grant"), "grant");
                 if account_ok {
                     continue;
                 }
                 match blocks.for_bucket(resource) {
                     Ok(Some(block)) => {
-                        if reported_blocks.insert(block.address.as_str()) {
+                        if reported_blocks.insert(block.address()) {
                             report_settings(ctx, block, "the bucket's public access block");
                         }
                     }
@@ -247,7 +242,7 @@ fn check(ctx: &mut Context<'_>) {
                     check_grants(
                         ctx,
                         resource,
-                        &policy.blocks("grant"),
+                        policy.blocks("grant"),
                         "access_control_policy",
                     );
                 }
@@ -260,7 +255,7 @@ fn check(ctx: &mut Context<'_>) {
     }
 }
 
-fn check_acl(ctx: &mut Context<'_>, resource: &Resource, acl: &Value) {
+fn check_acl(ctx: &mut Context<'_>, resource: &Resource, acl: ValueRef<'_>) {
     match acl.as_str() {
         Some(a) if PUBLIC_ACLS.contains(&a) => {
             let who = match a {
@@ -275,7 +270,7 @@ fn check_acl(ctx: &mut Context<'_>, resource: &Resource, acl: &Value) {
             );
         }
         // In a plan, the `acl` of `aws_s3_bucket` is computed and unknown when unset.
-        None if acl.is_unknown() && resource.change.is_none() => {
+        None if acl.is_unknown() && resource.change().is_none() => {
             ctx.report_at(
                 resource,
                 acl,
@@ -287,10 +282,10 @@ fn check_acl(ctx: &mut Context<'_>, resource: &Resource, acl: &Value) {
     }
 }
 
-fn check_grants(ctx: &mut Context<'_>, resource: &Resource, grants: &[&Value], what: &str) {
+fn check_grants(ctx: &mut Context<'_>, resource: &Resource, grants: Items<'_>, what: &str) {
     for grant in grants {
         let grantees = grant.blocks("grantee");
-        let uris: Vec<&Value> = if grantees.is_empty() {
+        let uris: Vec<ValueRef<'_>> = if grantees.is_empty() {
             vec![grant.get("uri")]
         } else {
             grantees.iter().map(|g| g.get("uri")).collect()
@@ -320,7 +315,7 @@ fn check_grants(ctx: &mut Context<'_>, resource: &Resource, grants: &[&Value], w
 fn report_settings(ctx: &mut Context<'_>, block: &Resource, what: &str) {
     let (off, unknown) = settings_off(block);
     if let Some(first) = off.first() {
-        let at = block.values.get(first);
+        let at = block.values().get(first);
         let message = format!(
             "{what} leaves `{}` off (unset means false)",
             off.join("`, `")
@@ -342,13 +337,13 @@ fn report_settings(ctx: &mut Context<'_>, block: &Resource, what: &str) {
 }
 
 fn check_gcs(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let prevention = v.get("public_access_prevention");
     let uniform = v.get("uniform_bucket_level_access");
     let enforced = match prevention.as_str() {
         Some("enforced") => Tri::Yes,
         Some(_) => Tri::No,
-        None if prevention.is_unknown() && resource.change.is_none() => Tri::Unknown,
+        None if prevention.is_unknown() && resource.change().is_none() => Tri::Unknown,
         // Computed: a plan shows it unknown when it is not set (`inherited`).
         None => Tri::No,
     };
@@ -382,7 +377,7 @@ fn check_gcs(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_container(ctx: &mut Context<'_>, resource: &Resource) {
-    let access = resource.values.get("container_access_type");
+    let access = resource.values().get("container_access_type");
     match access.as_str() {
         Some(a @ ("blob" | "container")) => {
             ctx.report_at(
@@ -406,7 +401,7 @@ fn check_container(ctx: &mut Context<'_>, resource: &Resource) {
 }
 
 fn check_account(ctx: &mut Context<'_>, resource: &Resource) {
-    let v = &resource.values;
+    let v = resource.values();
     let nested = v.get("allow_nested_items_to_be_public");
     let legacy = v.get("allow_blob_public_access");
     // azurerm v2 called it `allow_blob_public_access`, defaulting to false.

@@ -200,7 +200,7 @@ fn is_exact_version(constraint: &str) -> bool {
 fn check(ctx: &mut Context<'_>) {
     let model = ctx.model;
     let mut seen = BTreeSet::new();
-    for call in &model.module_calls {
+    for call in model.module_calls() {
         // The source belongs to the block: a module called from several places (or with
         // `count`) is one finding at its `source` line, under the first address that uses it.
         let key = match &call.location {

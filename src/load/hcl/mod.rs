@@ -31,7 +31,7 @@ use crate::source::SourceMap;
 use ast::{ParsedFile, Sp};
 use config::ModuleConfig;
 use eval::{Ev, Scope};
-use guard_policies::model::{InputKind, Model};
+use guard_policies::model::{InputKind, Model, ModelParts};
 use guard_policies::{OriginKind, Value};
 use module::{Inst, NoNames, Provided};
 use rayon::prelude::*;
@@ -726,7 +726,7 @@ impl Loader {
         );
         let c = inst.run();
         secrets.extend(c.secrets);
-        let model = Model {
+        let model = Model::from(ModelParts {
             name: Arc::from(name),
             input: Some(InputKind::Hcl),
             resources: c.resources,
@@ -737,7 +737,7 @@ impl Loader {
             module_calls: c.module_calls,
             plan: None,
             not_downloaded: c.not_downloaded,
-        };
+        });
         (model, secrets)
     }
 }
@@ -1057,7 +1057,7 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         })
         .collect();
     results.extend(unit_models);
-    results.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    results.sort_by(|a, b| a.0.name().cmp(b.0.name()));
 
     let mut loaded = Loaded::default();
     for (model, secrets) in results {

@@ -10,7 +10,7 @@ use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
 use guard_policies::model::{
-    InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, Variable,
+    InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, ResourceParts, Variable,
 };
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::RefCell;
@@ -215,14 +215,14 @@ impl<'l> Inst<'l> {
             if d.sensitive {
                 value.sensitive = true;
             }
-            c.outputs.push(Output {
-                name: d.name.clone(),
-                module: self.addr.clone(),
+            c.outputs.push(Output::new(
+                d.name.clone(),
+                self.addr.clone(),
                 value,
-                declared_sensitive: Some(d.sensitive),
-                location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
-                input: InputKind::Hcl,
-            });
+                Some(d.sensitive),
+                Some(origin(&d.file, d.sp, OriginKind::Literal)),
+                InputKind::Hcl,
+            ));
         }
         for d in &self.cfg.variables {
             let value = self.vars.get(&d.name).cloned().unwrap_or_default();
@@ -231,13 +231,13 @@ impl<'l> Inst<'l> {
                     c.secrets.push(s.to_string())
                 });
             }
-            c.variables.push(Variable {
-                name: d.name.clone(),
-                module: self.addr.clone(),
+            c.variables.push(Variable::new(
+                d.name.clone(),
+                self.addr.clone(),
                 value,
-                declared_sensitive: d.sensitive,
-                location: Some(origin(&d.file, d.sp, OriginKind::VariableDefault)),
-            });
+                d.sensitive,
+                Some(origin(&d.file, d.sp, OriginKind::VariableDefault)),
+            ));
         }
         c.variables.extend(self.extra_vars.borrow_mut().drain(..));
         for d in &self.cfg.providers {
@@ -246,13 +246,13 @@ impl<'l> Inst<'l> {
             if let Kind::Object(map) = &mut values.kind {
                 map.retain(|k, _| !PROVIDER_META_ATTRS.contains(&k.as_str()));
             }
-            c.providers.push(Provider {
-                name: d.name.clone(),
-                alias: d.alias.clone(),
-                module: self.addr.clone(),
+            c.providers.push(Provider::new(
+                d.name.clone(),
+                d.alias.clone(),
+                self.addr.clone(),
                 values,
-                location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
-            });
+                Some(origin(&d.file, d.sp, OriginKind::Literal)),
+            ));
         }
         for child in self.children.borrow_mut().iter_mut() {
             if let Some(child) = child.take() {
@@ -428,21 +428,23 @@ impl<'l> Inst<'l> {
             format!("{}.", self.addr)
         };
         let mut out = Vec::new();
-        let make = |address: String, values: Value, unknown: bool, references| Resource {
-            address,
-            mode: d.mode,
-            resource_type: d.ty.clone(),
-            name: d.name.clone(),
-            module: self.addr.clone(),
-            values,
-            change: None,
-            location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
-            module_calls: self.chain.clone(),
-            instances_unknown: unknown,
-            lifecycle: d.lifecycle.clone(),
-            config_address: config_address.clone(),
-            input: InputKind::Hcl,
-            references,
+        let make = |address: String, values: Value, unknown: bool, references| {
+            Resource::from(ResourceParts {
+                address,
+                mode: d.mode,
+                resource_type: d.ty.clone(),
+                name: d.name.clone(),
+                module: self.addr.clone(),
+                values,
+                change: None,
+                location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
+                module_calls: self.chain.clone(),
+                instances_unknown: unknown,
+                lifecycle: d.lifecycle.clone(),
+                config_address: config_address.clone(),
+                input: InputKind::Hcl,
+                references,
+            })
         };
         let reference = match expanded {
             None => {
@@ -952,7 +954,7 @@ impl<'l> Inst<'l> {
                     let mut outs = BTreeMap::new();
                     for o in &c.outputs {
                         if o.module == addr {
-                            outs.insert(o.name.clone(), o.value.clone());
+                            outs.insert(o.name.clone(), o.value().to_value());
                         }
                     }
                     collected.resources.extend(c.resources);
@@ -967,13 +969,13 @@ impl<'l> Inst<'l> {
                 None => {
                     // Unavailable: its arguments are still visible as the module's variables.
                     for (name, value) in provided {
-                        collected.variables.push(Variable {
+                        collected.variables.push(Variable::new(
                             name,
-                            module: addr.clone(),
+                            addr.clone(),
                             value,
-                            declared_sensitive: false,
-                            location: Some(call_origin.clone()),
-                        });
+                            false,
+                            Some(call_origin.clone()),
+                        ));
                     }
                     // Its outputs carry the block, so a policy can tell "not downloaded"
                     // from "known after apply".

@@ -1042,25 +1042,27 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                 dirs.push(dir.to_path_buf());
             }
             let (mut model, secrets) = l.eval_root(&name, cfg, &dirs, base);
-            model.name = Arc::from(name.as_str());
-            model.module_calls.extend(unit.source_call.iter().cloned());
+            model.set_name(Arc::from(name.as_str()));
+            model.extend_module_calls(unit.source_call.iter().cloned());
             (model, secrets)
         }
         None => {
             let variables = unit
                 .inputs
                 .iter()
-                .map(|(k, v)| Variable {
-                    name: k.clone(),
-                    module: String::new(),
-                    value: v.clone(),
-                    declared_sensitive: false,
-                    location: Some(origin(&unit.file, unit.sp, OriginKind::TerragruntInput)),
+                .map(|(k, v)| {
+                    Variable::new(
+                        k.clone(),
+                        String::new(),
+                        v.clone(),
+                        false,
+                        Some(origin(&unit.file, unit.sp, OriginKind::TerragruntInput)),
+                    )
                 })
                 .collect();
             let _ = &unit.source;
             (
-                Model {
+                Model::from(guard_policies::model::ModelParts {
                     name: Arc::from(name.as_str()),
                     input: Some(guard_policies::model::InputKind::Hcl),
                     resources: Vec::new(),
@@ -1071,7 +1073,7 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                     module_calls: unit.source_call.iter().cloned().collect(),
                     plan: None,
                     not_downloaded: Vec::new(),
-                },
+                }),
                 Vec::new(),
             )
         }
