@@ -38,6 +38,10 @@ pub struct ConfigArgs {
     /// Skip files and directories matching these globs (added to `exclude` in the config).
     #[arg(long, value_name = "GLOB", value_delimiter = ',')]
     pub exclude: Vec<String>,
+    /// Honour checkov, trivy and tfsec suppression comments for the guard policy their check
+    /// corresponds to (also `respect-peer-ignores = true` in guard.toml).
+    #[arg(long)]
+    pub respect_peer_ignores: bool,
 }
 
 /// `[approval]`: who must approve a privileged deletion (read by the GitHub approval check).
@@ -116,6 +120,8 @@ pub struct Config {
     pub suppress: Vec<AddressSuppression>,
     /// `baseline = "FILE"`: the baseline file, relative to the configuration file.
     pub baseline: Option<String>,
+    /// `respect-peer-ignores = true`: checkov, trivy and tfsec comments suppress too.
+    pub respect_peer_ignores: bool,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -138,6 +144,8 @@ pub struct Loaded {
     pub severity_overrides: BTreeMap<String, Severity>,
     /// `baseline = "FILE"`, resolved against the configuration file's directory.
     pub baseline: Option<PathBuf>,
+    /// Peer suppression comments count (`--respect-peer-ignores` or the `guard.toml` key).
+    pub respect_peer_ignores: bool,
 }
 
 impl Loaded {
@@ -180,6 +188,7 @@ pub fn prepare(
     };
     let mut loaded = Loaded {
         no_ignore: args.no_ignore,
+        respect_peer_ignores: args.respect_peer_ignores,
         ..Loaded::default()
     };
     if let Some(file) = file {
@@ -383,6 +392,8 @@ struct RawConfig {
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
     baseline: Option<Spanned<String>>,
+    #[serde(default)]
+    respect_peer_ignores: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -526,6 +537,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
     if let Some(fail_on) = &raw.fail_on {
         config.fail_on = Some(severity(fail_on, "fail-on")?);
     }
+    config.respect_peer_ignores = raw.respect_peer_ignores;
     if let Some(baseline) = &raw.baseline {
         if baseline.get_ref().trim().is_empty() {
             return Err(SpanError {
@@ -838,6 +850,7 @@ impl Config {
         loaded.approval = self.approval;
         loaded.severity_overrides = self.severity;
         loaded.baseline = self.baseline.map(PathBuf::from);
+        loaded.respect_peer_ignores |= self.respect_peer_ignores;
         Ok(())
     }
 }

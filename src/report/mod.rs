@@ -25,7 +25,8 @@ use std::sync::Arc;
 /// Why a finding does not count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
-    /// `inline` (a `# guard:ignore` comment) or `config` (`guard.toml`).
+    /// `inline` (a `# guard:ignore` comment), `config` (`guard.toml`) or `peer` (a checkov,
+    /// trivy or tfsec comment, with `--respect-peer-ignores`).
     pub kind: &'static str,
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -384,7 +384,7 @@ fn result<'r>(
         suppressions: rf.suppression.as_ref().map(|s| {
             [SarifSuppression {
                 justification: report.text(&s.reason).into_owned(),
-                kind: if s.kind == "inline" {
+                kind: if s.kind == "inline" || s.kind == "peer" {
                     "inSource"
                 } else {
                     "external"

@@ -22,6 +22,7 @@ mod config_rules;
 mod directive;
 mod matching;
 mod meta;
+pub mod peers;
 
 pub use comments::{scan_comments, Comment};
 pub use directive::{parse_file, Directive, Problem, Target};
@@ -75,6 +76,11 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
         for d in &directives {
             d.meta_findings(&selected, &error_files, today, &nearby, &mut meta);
         }
+    }
+
+    // Peer comments (checkov, trivy, tfsec), on request.
+    if config.respect_peer_ignores {
+        peers::apply(report);
     }
 
     // Config suppressions.

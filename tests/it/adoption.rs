@@ -562,3 +562,166 @@ fn an_unused_suppression_says_where_the_finding_it_might_have_meant_is() {
         "{out}"
     );
 }
+
+const PEER_SKIPS: &str = r#"resource "aws_security_group" "bastion" {
+  #checkov:skip=CKV_AWS_24:bastion reached from anywhere (OPS-12)
+  name = "bastion"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+#trivy:ignore:AVD-AWS-0107
+resource "aws_security_group" "jump" {
+  name = "jump"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  #tfsec:ignore:aws-ec2-no-public-egress-sgr needs package mirrors
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "open" {
+  name = "open"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"] #checkov:skip=CKV_AWS_999:not a check guard maps
+  }
+}
+"#;
+
+#[test]
+fn peer_suppressions_count_only_on_request_and_are_reported_as_such() {
+    let dir = project(PEER_SKIPS);
+    let codes = |v: &serde_json::Value, suppressed: bool| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["suppressed"] == suppressed)
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f["code"].as_str().unwrap(),
+                    f["address"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    // Without the flag they are ordinary comments.
+    let o = guard_in(dir.path(), &[".", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(codes(&v, true).is_empty(), "{v}");
+
+    let o = guard_in(dir.path(), &[".", "-f", "json", "--respect-peer-ignores"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut suppressed = codes(&v, true);
+    suppressed.sort();
+    assert_eq!(
+        suppressed,
+        [
+            "NET001 aws_security_group.jump",
+            "NET002 aws_security_group.bastion",
+            "NET002 aws_security_group.jump"
+        ]
+    );
+    assert_eq!(codes(&v, false), ["NET002 aws_security_group.open"]);
+    let bastion = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["address"] == "aws_security_group.bastion")
+        .unwrap();
+    assert_eq!(bastion["suppression"]["kind"], "peer");
+    assert_eq!(
+        bastion["suppression"]["reason"],
+        "checkov:skip=CKV_AWS_24: bastion reached from anywhere (OPS-12)"
+    );
+    assert_eq!(bastion["suppression"]["line"], 2);
+    let egress = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "NET001")
+        .unwrap();
+    assert_eq!(
+        egress["suppression"]["reason"],
+        "tfsec:ignore:aws-ec2-no-public-egress-sgr: needs package mirrors"
+    );
+
+    // The guard.toml key does the same; --no-ignore turns it off.
+    std::fs::write(
+        dir.path().join("guard.toml"),
+        "respect-peer-ignores = true\n",
+    )
+    .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&guard_in(dir.path(), &[".", "-f", "json"]).stdout).unwrap();
+    assert_eq!(codes(&v, true).len(), 3, "{v}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&guard_in(dir.path(), &[".", "-f", "json", "--no-ignore"]).stdout)
+            .unwrap();
+    assert!(codes(&v, true).is_empty(), "{v}");
+}
+
+/// The peer mapping in code is the table in policies/PARITY.md, both ways.
+#[test]
+fn the_peer_mapping_is_the_parity_table() {
+    let parity =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies/PARITY.md"))
+            .unwrap();
+    let section = parity
+        .split("## Peer suppressions")
+        .nth(1)
+        .expect("PARITY.md has a Peer suppressions section");
+    let mut from_table: Vec<(String, String)> = Vec::new();
+    for row in section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| guard"))
+    {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        let code = cells[0];
+        for id in cells[1].split(", ").filter(|c| *c != "—") {
+            from_table.push((id.to_string(), code.to_string()));
+        }
+        for entry in cells[2].split(", ").filter(|c| *c != "—") {
+            let (avd, name) = entry.split_once(' ').unwrap();
+            from_table.push((avd.to_string(), code.to_string()));
+            from_table.push((name.trim_matches('`').to_string(), code.to_string()));
+        }
+    }
+    let mut from_code: Vec<(String, String)> = guard::suppress::peers::CHECKOV
+        .iter()
+        .map(|(id, code)| (id.to_string(), code.to_string()))
+        .chain(
+            guard::suppress::peers::TRIVY
+                .iter()
+                .flat_map(|(avd, name, code)| {
+                    [
+                        (avd.to_string(), code.to_string()),
+                        (name.to_string(), code.to_string()),
+                    ]
+                }),
+        )
+        .collect();
+    from_table.sort();
+    from_code.sort();
+    assert!(!from_code.is_empty());
+    assert_eq!(from_table, from_code);
+    for (_, code) in &from_code {
+        assert!(guard_policies::find_policy(code).is_some(), "{code}");
+    }
+}
