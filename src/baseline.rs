@@ -88,6 +88,14 @@ impl BaselineSummary {
 /// The address as a baseline keys it: no module path, no instance keys
 /// (`module.net["a"].aws_vpc.main[0]` → `aws_vpc.main`).
 pub fn stable_address(address: &str) -> String {
+    let without_keys = stable_address_keys_only(address);
+    let parts: Vec<&str> = without_keys.split('.').collect();
+    stable_address_parts(&parts)
+}
+
+/// The address without instance keys, module path kept
+/// (`module.net["a"].aws_vpc.main[0]` → `module.net.aws_vpc.main`).
+pub fn stable_address_keys_only(address: &str) -> String {
     let mut without_keys = String::with_capacity(address.len());
     let mut depth = 0usize;
     let mut in_string = false;
@@ -115,8 +123,7 @@ pub fn stable_address(address: &str) -> String {
             without_keys.push(c);
         }
     }
-    let parts: Vec<&str> = without_keys.split('.').collect();
-    stable_address_parts(&parts)
+    without_keys
 }
 
 fn stable_address_parts(mut parts: &[&str]) -> String {

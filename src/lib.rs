@@ -13,6 +13,7 @@ pub mod github;
 pub mod group;
 pub mod hook;
 pub mod load;
+pub mod plan_source;
 pub mod redact;
 pub mod report;
 pub mod source;

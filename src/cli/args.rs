@@ -78,6 +78,10 @@ pub struct CheckArgs {
     /// Read `TF_VAR_*` environment variables.
     #[arg(long, help_heading = "Input")]
     pub env_vars: bool,
+    /// Where plan findings are looked up in the `.tf` source, to point at the resource's block
+    /// (default: each plan's directory).
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub source: Option<PathBuf>,
     /// Pass when a path holds nothing to check (no Terraform, Terragrunt or plan file); without
     /// it, that is an input error (exit 2).
     #[arg(long, help_heading = "Input")]
@@ -217,6 +221,14 @@ pub fn validate(args: &CheckArgs) -> Result<(), String> {
     }
     validate_policies(&args.select, &args.ignore)?;
     validate_var_files(&args.var_files)?;
+    if let Some(dir) = &args.source {
+        if !dir.is_dir() {
+            return Err(format!(
+                "`--source {}`: not a directory",
+                crate::display_path(dir)
+            ));
+        }
+    }
     for (flag, list) in [
         ("--include", &args.config.include),
         ("--exclude", &args.config.exclude),

@@ -180,6 +180,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let progress = progress::Progress::start("guard: checking");
     let mut report = crate::check_paths(&paths, &config, &options);
+    crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
     progress.finish();
     if args.github.github {
         report.notes.extend(protected);

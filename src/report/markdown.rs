@@ -843,6 +843,7 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
 fn blob_url(ctx: &MarkdownContext, file: &str, line: Option<usize>) -> Option<String> {
     let repo = ctx.repo_url.as_ref()?;
     let sha = ctx.sha.as_ref()?;
+    let file = &super::repo_path(file);
     if file.starts_with('/') || file.split('/').any(|s| s == "..") || file.contains(':') {
         return None;
     }

@@ -270,19 +270,9 @@ fn rule(p: &Policy) -> Rule {
     }
 }
 
-/// Paths in SARIF are relative URIs with `/` separators.
+/// Paths in SARIF are URIs relative to the repository root, with `/` separators.
 fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let cwd = std::env::current_dir()
-        .ok()
-        .map(|d| d.to_string_lossy().replace('\\', "/"));
-    let relative = match cwd {
-        Some(cwd) => path
-            .strip_prefix(&format!("{cwd}/"))
-            .map(str::to_string)
-            .unwrap_or(path),
-        None => path,
-    };
+    let relative = super::repo_path(path);
     relative
         .chars()
         .map(|c| match c {

@@ -725,3 +725,193 @@ fn the_peer_mapping_is_the_parity_table() {
         assert!(guard_policies::find_policy(code).is_some(), "{code}");
     }
 }
+
+#[test]
+fn findings_in_downloaded_modules_are_anchored_at_the_module_block() {
+    let o = guard(&["testdata/hcl/cached_modules", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["address"], "module.vpc.aws_vpc.this");
+    assert_eq!(f["file"], "testdata/hcl/cached_modules/main.tf");
+    assert_eq!(f["line"], 1);
+    assert!(
+        f["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["file"] == "testdata/hcl/cached_modules/.terraform/modules/vpc/main.tf"),
+        "{f}"
+    );
+}
+
+/// A repository (`.git`) with the code in `infra/`.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("infra")).unwrap();
+    std::fs::write(dir.path().join("infra/main.tf"), MAIN_TF).unwrap();
+    dir
+}
+
+fn guard_env(dir: &Path, args: &[&str], workspace: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_guard"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_WORKSPACE");
+    if let Some(w) = workspace {
+        command.env("GITHUB_WORKSPACE", w);
+    }
+    command.output().expect("the guard binary runs")
+}
+
+#[test]
+fn github_annotations_and_sarif_paths_are_relative_to_the_repository_root() {
+    let repo = repository();
+    let infra = repo.path().join("infra");
+    // Run from inside `infra/`: the paths printed for people stay as given...
+    let human = stdout(&guard_env(&infra, &["."], None));
+    assert!(human.contains("--> main.tf:7:20"), "{human}");
+    // ...and the ones GitHub reads are from the repository root.
+    let github = stdout(&guard_env(&infra, &[".", "-f", "github"], None));
+    assert!(
+        github.contains("::error file=infra/main.tf,line=7"),
+        "{github}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&guard_env(&infra, &[".", "-f", "sarif"], None).stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|u| *u == "infra/main.tf"),
+        "{uris:?}"
+    );
+    // From the root, the same paths.
+    let github = stdout(&guard_env(repo.path(), &["infra", "-f", "github"], None));
+    assert!(
+        github.contains("::error file=infra/main.tf,line=7"),
+        "{github}"
+    );
+    // GITHUB_WORKSPACE wins over the `.git` found by walking up.
+    let github = stdout(&guard_env(&infra, &[".", "-f", "github"], Some(&infra)));
+    assert!(github.contains("::error file=main.tf,line=7"), "{github}");
+}
+
+const PLAN_SOURCE_TF: &str = r#"# the database
+resource "aws_db_instance" "main" { identifier = "main" }
+
+module "db" {
+  source = "./modules/db"
+}
+"#;
+
+fn db_change(address: &str) -> serde_json::Value {
+    serde_json::json!({
+        "address": address, "mode": "managed", "type": "aws_db_instance",
+        "name": address.rsplit('.').next().unwrap(),
+        "provider_name": "registry.terraform.io/hashicorp/aws",
+        "change": {"actions": ["update"],
+            "before": {"identifier": "x", "storage_encrypted": false, "password": "plan-only-secret-value-1"},
+            "after": {"identifier": "x", "storage_encrypted": false, "password": "plan-only-secret-value-1"},
+            "after_unknown": {}, "before_sensitive": {"password": true}, "after_sensitive": {"password": true}}
+    })
+}
+
+#[test]
+fn plan_findings_point_at_the_resource_block_in_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("modules/db")).unwrap();
+    std::fs::write(dir.path().join("main.tf"), PLAN_SOURCE_TF).unwrap();
+    std::fs::write(
+        dir.path().join("modules/db/main.tf"),
+        "resource \"aws_db_instance\" \"x\" {\n  password = \"source-secret-value-42\" # a literal\n}\n",
+    )
+    .unwrap();
+    let plan = serde_json::json!({
+        "format_version": "1.2", "terraform_version": "1.9.8", "complete": true, "errored": false,
+        "resource_changes": [
+            db_change("aws_db_instance.main"),
+            db_change("module.db.aws_db_instance.x"),
+            db_change("aws_db_instance.removed_from_source")
+        ]
+    });
+    std::fs::create_dir_all(dir.path().join("plans")).unwrap();
+    std::fs::write(dir.path().join("plans/plan.json"), plan.to_string()).unwrap();
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).unwrap();
+
+    let places = |o: &Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut p: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}",
+                    f["address"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["line"]
+                )
+            })
+            .collect();
+        p.sort();
+        p
+    };
+    // The plan's own directory by default.
+    let o = guard_in(
+        dir.path(),
+        &["plan.json", "--select", "ENC001", "-f", "json"],
+    );
+    assert_eq!(
+        places(&o),
+        [
+            "aws_db_instance.main main.tf:2",
+            "aws_db_instance.removed_from_source plan.json:null",
+            "module.db.aws_db_instance.x modules/db/main.tf:1",
+        ]
+    );
+    // A plan elsewhere: --source says where the code is.
+    let o = guard_in(
+        dir.path(),
+        &["plans/plan.json", "--select", "ENC001", "-f", "json"],
+    );
+    assert!(
+        places(&o).iter().all(|p| p.contains("plans/plan.json")),
+        "{:?}",
+        places(&o)
+    );
+    let o = guard_in(
+        dir.path(),
+        &[
+            "plans/plan.json",
+            "--select",
+            "ENC001",
+            "-f",
+            "json",
+            "--source",
+            ".",
+        ],
+    );
+    assert_eq!(places(&o)[0], "aws_db_instance.main main.tf:2");
+    // The snippet shows the block's header and nothing else of the file.
+    let human = stdout(&guard_in(dir.path(), &["plan.json", "--select", "ENC001"]));
+    assert!(
+        human.contains("resource \"aws_db_instance\" \"main\" {"),
+        "{human}"
+    );
+    assert!(!human.contains("identifier = \"main\""), "{human}");
+    assert!(!human.contains("source-secret-value-42"), "{human}");
+    assert!(!human.contains("plan-only-secret-value-1"), "{human}");
+    let o = guard_in(dir.path(), &["plan.json", "--source", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
