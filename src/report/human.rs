@@ -231,7 +231,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
     };
     let _ = writeln!(
         out,
-        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed{baselined}, {} input error{}; scanned {} plan{}, {} module{}, {} resources",
+        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed{baselined}, {} input error{}; scanned {} plan{}, {} module{}, {} resource{}",
         report.fail_on,
         report.warning_count(),
         plural(report.warning_count()),
@@ -243,6 +243,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
         report.scanned.modules,
         plural(report.scanned.modules),
         report.scanned.resources,
+        plural(report.scanned.resources),
     );
     if options.quiet {
         return out;

@@ -125,6 +125,44 @@ pub fn code(s: &str) -> String {
     }
 }
 
+/// A message as markdown: its `code spans` (names and values) as code spans, the prose between
+/// them escaped so nothing in it is markup, a mention or a reference. A value with a backtick
+/// of its own may split differently; every piece is still either fenced or escaped.
+pub fn message(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, piece) in s.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&code(piece));
+        } else {
+            out.push_str(&prose(piece));
+        }
+    }
+    // An unpaired backtick leaves its tail as prose (escaped above): nothing to close.
+    out
+}
+
+/// Text with every character CommonMark or GitHub could read as markup escaped.
+fn prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // Mentions and issue references are resolved on the rendered text: entities.
+            '@' => out.push_str("&#64;"),
+            '#' => out.push_str("&#35;"),
+            '\\' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A code span for a table cell: `|` escaped too (GFM splits cells before inline parsing).
 pub fn code_cell(s: &str) -> String {
     code(s).replace('|', "\\|")
@@ -473,6 +511,12 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     let suppressed = report.suppressed_count();
+    let with_findings: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_active())
+        .filter_map(|f| f.finding.address.as_deref())
+        .collect();
     for plan in &report.plans {
         if plan.changes.is_empty() {
             continue;
@@ -492,6 +536,22 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
                 }
                 if c.importing {
                     line.push_str(" (import)");
+                }
+                // What changes, for the resources a finding is about.
+                if !c.attributes.is_empty() && with_findings.contains(c.address.as_str()) {
+                    let shown: Vec<String> = c
+                        .attributes
+                        .iter()
+                        .map(|(name, before, after)| {
+                            format!(
+                                "{} {} → {}",
+                                code(name),
+                                code(&report.text(before)),
+                                code(&report.text(after))
+                            )
+                        })
+                        .collect();
+                    let _ = write!(line, ": {}", shown.join(", "));
                 }
                 line.push('\n');
                 items.push(line);
@@ -823,15 +883,18 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
         Some(l) => format!("{file}:{l}"),
         None => file.clone(),
     };
+    // With one plan, its path is in the counts table: not repeated on every finding.
+    let only_plan = lineno.is_none() && report.plans.len() == 1 && report.plans[0].file == file;
     match (blob_url(ctx, &file, lineno), lineno) {
         (Some(url), Some(_)) => {
             let _ = write!(line, " ([{}]({url}))", code(&label));
         }
+        _ if only_plan => {}
         _ => {
             let _ = write!(line, " ({})", code(&label));
         }
     }
-    let _ = write!(line, ": {}", code(&report.text(&finding.message)));
+    let _ = write!(line, ": {}", message(&report.text(&finding.message)));
     if finding.instances.len() > 1 {
         let _ = write!(line, " ({} instances)", finding.instances.len());
     }

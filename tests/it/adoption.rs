@@ -915,3 +915,55 @@ fn plan_findings_point_at_the_resource_block_in_the_source() {
     let o = guard_in(dir.path(), &["plan.json", "--source", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn the_pull_request_comment_reads_well() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = serde_json::json!({
+        "format_version": "1.2", "terraform_version": "1.9.8", "complete": true, "errored": false,
+        "resource_changes": [{
+            "address": "aws_db_instance.main", "mode": "managed", "type": "aws_db_instance",
+            "name": "main", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["update"],
+                "before": {"identifier": "main", "instance_class": "db.t3.micro", "storage_encrypted": false,
+                           "multi_az": true, "deletion_protection": true, "password": "old-secret-aaaa-1111"},
+                "after": {"identifier": "main", "instance_class": "db.t3.large", "storage_encrypted": false,
+                          "multi_az": true, "deletion_protection": true, "password": "new-secret-bbbb-2222"},
+                "after_unknown": {}, "before_sensitive": {"password": true}, "after_sensitive": {"password": true}}
+        }, {
+            "address": "aws_sqs_queue.jobs", "mode": "managed", "type": "aws_sqs_queue",
+            "name": "jobs", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {"actions": ["update"],
+                "before": {"name": "jobs", "sqs_managed_sse_enabled": true, "delay_seconds": 0},
+                "after": {"name": "jobs", "sqs_managed_sse_enabled": true, "delay_seconds": 5},
+                "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}
+        }]
+    });
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).unwrap();
+    let o = guard_in(dir.path(), &["plan.json", "-f", "markdown"]);
+    let out = stdout(&o);
+    // Code spans around names and values only, never around the whole message.
+    assert!(
+        out.contains("- **ENC001** (high) `aws_db_instance.main`: database instance is not encrypted at rest: `storage_encrypted` is `false`"),
+        "{out}"
+    );
+    // The plan path once: in the table, not on every finding.
+    assert_eq!(out.matches("plan.json").count(), 2, "{out}");
+    // What changes on the resource a finding is about, sensitive values as (sensitive).
+    assert!(
+        out.contains("(update): `instance_class` `db.t3.micro` → `db.t3.large`, `password` `(sensitive)` → `(sensitive)`"),
+        "{out}"
+    );
+    // Not for a resource without findings.
+    assert!(!out.contains("`delay_seconds`"), "{out}");
+    assert!(
+        !out.contains("secret-aaaa") && !out.contains("secret-bbbb"),
+        "{out}"
+    );
+    // Plurals.
+    assert!(
+        !out.contains(" 1 warnings") && !out.contains(" 1 resources"),
+        "{out}"
+    );
+    assert!(out.contains("1 plan, 0 modules, 2 resources"), "{out}");
+}
