@@ -9,7 +9,7 @@
 //! input error with the file, line and column and, where there is a closed set, the valid choices.
 //! Flags on the command line win over the file; `main.rs` applies them after [`prepare`].
 
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use guard_policies::{Privileged, PrivilegedConfig, Severity};
@@ -151,9 +151,9 @@ pub struct Loaded {
 impl Loaded {
     /// `[approval]` as the GitHub approval check takes it (`GithubArgs.approval`); keys not in
     /// the file keep their defaults.
-    pub fn github_approval(&self) -> crate::github::ApprovalConfig {
-        let default = crate::github::ApprovalConfig::default();
-        crate::github::ApprovalConfig {
+    pub fn github_approval(&self) -> crate::two_person::ApprovalConfig {
+        let default = crate::two_person::ApprovalConfig::default();
+        crate::two_person::ApprovalConfig {
             required: self.approval.required.unwrap_or(default.required),
             teams: self.approval.teams.clone(),
             break_glass_team: self.approval.break_glass_team.clone(),
@@ -295,7 +295,7 @@ pub fn pull_request_rules(
     loaded: &Loaded,
     trusted: Option<&Path>,
     options: &mut Options,
-) -> Result<(crate::github::ApprovalConfig, Vec<String>), InputError> {
+) -> Result<(crate::two_person::ApprovalConfig, Vec<String>), InputError> {
     let cwd = std::env::current_dir()
         .ok()
         .map(|d| normalize(&absolute(&d)));
@@ -320,7 +320,7 @@ pub fn pull_request_rules(
             untrusted.push(path);
         }
     }
-    let mut approval = crate::github::ApprovalConfig::default();
+    let mut approval = crate::two_person::ApprovalConfig::default();
     let mut privileged = PrivilegedConfig::default();
     let mut required = options.settings.required_approvals;
     let mut notes = Vec::new();
@@ -453,7 +453,11 @@ fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     let locate = |span: Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
-        InputError::new(file, message).at(line, column)
+        InputError::new(file, message).at(line, column).with_source(
+            text,
+            SourceKind::Toml,
+            "the keys guard.toml takes are in the README's `guard.toml` section",
+        )
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let mut message = tidy_toml_message(e.message());

@@ -10,9 +10,10 @@
 //! Output is compact (`path:line:col: CODE message`) and the exit code is 1 only for blocking
 //! findings (2 for input errors, as everywhere). It never touches the network.
 
-use crate::config::{self, ConfigArgs};
+use crate::config::ConfigArgs;
 use crate::error::InputError;
 use crate::report::{render, Format, RenderOptions};
+use crate::settings::{Flags, Resolved, Trust};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
@@ -153,23 +154,21 @@ pub fn check_with(
     if targets.is_empty() {
         return Ok((String::new(), 0));
     }
-    let mut options = crate::Options {
+    let mut base = crate::Options {
         // The hook checks the source of the staged files' directories: plans lying there are
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
         ..crate::Options::default()
     };
-    options.hcl.var_files = hook.var_files.clone();
-    let config = config::prepare(config_args, &targets, &mut options)?;
-    if let Some(fail_on) = hook.fail_on {
-        options.fail_on = fail_on;
-    }
-    if !hook.select.is_empty() {
-        options.select = hook.select.clone();
-    }
-    options.ignore.extend(hook.ignore.iter().cloned());
-    let report = crate::check_paths(&targets, &config, &options);
+    base.hcl.var_files = hook.var_files.clone();
+    let flags = Flags {
+        fail_on: hook.fail_on,
+        select: hook.select.clone(),
+        ignore: hook.ignore.clone(),
+    };
+    let settings = Resolved::resolve(&targets, config_args, base, &flags, Trust::Local)?;
+    let report = crate::pipeline(&settings);
     let text = render(
         &report,
         hook.format.unwrap_or(Format::Compact),

@@ -6,12 +6,13 @@ pub mod args;
 pub mod progress;
 pub mod sink;
 
+use crate::redact::Tripwire;
 use crate::report::{render, Format, Outcome, RenderOptions};
+use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
 use sink::{print_err, print_out};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The whole `guard` command.
@@ -104,67 +105,51 @@ fn check(args: CheckArgs) -> ExitCode {
         print_err(&format!("error: {message}\n"));
         return ExitCode::from(Outcome::InputError as u8);
     }
-    let mut options = crate::Options {
-        allow_empty: args.allow_empty,
-        ..crate::Options::default()
-    };
-    options.hcl.var_files = args.var_files.clone();
-    options.hcl.vars = match args::parse_vars(&args.vars) {
+    let vars = match args::parse_vars(&args.vars) {
         Ok(vars) => vars,
         Err(e) => {
             print_err(&format!("error: {e}\n"));
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
-    options.hcl.env_vars = args.env_vars;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let mut base = crate::Options {
+        allow_empty: args.allow_empty,
+        ..crate::Options::default()
     };
-    let config = match crate::config::prepare(&args.config, &paths, &mut options) {
-        Ok(config) => config,
+    base.hcl.var_files = args.var_files.clone();
+    base.hcl.vars = vars;
+    base.hcl.env_vars = args.env_vars;
+    let flags = Flags {
+        fail_on: args.fail_on,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let trust = if args.github.github {
+        Trust::PullRequest {
+            trusted_config: args.github.trusted_config.clone(),
+        }
+    } else {
+        Trust::Local
+    };
+    let settings = match Resolved::resolve(&args.paths, &args.config, base, &flags, trust) {
+        Ok(settings) => settings,
         Err(e) => {
+            // guard.toml holds no secrets: nothing for a tripwire to know.
+            let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), &e);
             print_err(&crate::github::escape_command_lines(&format!(
-                "error: {e}\n"
+                "error: {e}\n{snippet}"
             )));
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
-    let mut approval = config.github_approval();
-    let protected = if args.github.github {
-        let mut notes = crate::protect_two_person_rule(&mut options);
-        let trusted = args.github.trusted_config.as_deref();
-        match crate::config::pull_request_rules(&paths, &config, trusted, &mut options) {
-            Ok((rules, more)) => {
-                approval = rules;
-                notes.extend(more);
-            }
-            Err(e) => {
-                print_err(&crate::github::escape_command_lines(&format!(
-                    "error: {e}\n"
-                )));
-                return ExitCode::from(Outcome::InputError as u8);
-            }
-        }
-        notes
-    } else {
-        Vec::new()
-    };
-    // Flags given on the command line win over the file.
-    if let Some(fail_on) = args.fail_on {
-        options.fail_on = fail_on;
-    }
-    if !args.select.is_empty() {
-        options.select = args.select.clone();
-    }
-    options.ignore.extend(args.ignore.iter().cloned());
-
     if args.show_settings {
-        print_out(&settings_text(&config, &options, &args));
+        print_out(&settings_text(&settings.config, &settings.options, &args));
         return ExitCode::SUCCESS;
     }
-    let baseline_file = args.baseline.clone().or_else(|| config.baseline.clone());
+    let baseline_file = args
+        .baseline
+        .clone()
+        .or_else(|| settings.config.baseline.clone());
     let baseline = match (&args.write_baseline, &baseline_file) {
         (None, Some(file)) => match crate::baseline::Baseline::read(file) {
             Ok(b) => Some((b, crate::display_path(file))),
@@ -179,14 +164,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
 
     let progress = progress::Progress::start("guard: checking");
-    let mut report = crate::check_paths(&paths, &config, &options);
+    let mut report = crate::pipeline(&settings);
     crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
     progress.finish();
-    if args.github.github {
-        report.notes.extend(protected);
-        let undone = crate::unsuppress_two_person_rule(&mut report);
-        report.notes.extend(undone);
-    }
     if let Some(file) = &args.write_baseline {
         // A partial run would record a partial baseline: with input errors, nothing is written.
         if !report.errors.is_empty() {
@@ -222,16 +202,21 @@ fn check(args: CheckArgs) -> ExitCode {
         baseline.apply(&mut report, name);
     }
     let mut github = args.github.clone();
-    github.approval = Some(approval);
-    // `run` prints annotations itself; `--format github` would print them a second time.
+    github.approval = Some(settings.approval.clone());
+    // `run` makes the annotations; `--format github` would print them a second time.
     if args.format == Format::Github {
         github.no_annotations = true;
     }
-    if let Err(e) = crate::github::run(&mut report, &github, &options.settings) {
-        // Fail closed: whatever GitHub-side step failed, the check does not pass.
-        report.notes.push(format!("github: {e}"));
-        report.github_failed = true;
-    }
+    let annotations = match crate::github::run(&mut report, &github, &settings.options.settings) {
+        Ok(annotations) => annotations,
+        Err(failed) => {
+            // Fail closed: whatever GitHub-side step failed, the check does not pass.
+            report.notes.push(format!("github: {}", failed.reason));
+            report.github_failed = true;
+            failed.annotations
+        }
+    };
+    print_out(&annotations);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color.as_str() {
         "always" => true,
@@ -239,7 +224,7 @@ fn check(args: CheckArgs) -> ExitCode {
         _ => args.format == Format::Human && to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let text = if args.show_files {
-        files_text(&report, &config, baseline_file.as_deref(), &args)
+        files_text(&report, &settings.config, baseline_file.as_deref(), &args)
     } else if args.statistics {
         crate::report::human::render_statistics(&report)
     } else {

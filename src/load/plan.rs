@@ -250,7 +250,13 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     deserializer.disable_recursion_limit();
     let raw = RawPlan::deserialize(&mut deserializer)
         .and_then(|plan| deserializer.end().map(|_| plan))
-        .map_err(|e| json_error(name, &e))?;
+        .map_err(|e| {
+            json_error(name, &e).with_source(
+                &String::from_utf8_lossy(bytes),
+                crate::error::SourceKind::Json,
+                "write the plan with `terraform show -json PLANFILE > plan.json` (not `terraform plan -json`, which streams log lines)",
+            )
+        })?;
 
     check_shape(name, &raw)?;
 
@@ -809,33 +815,7 @@ fn expression_references(
     out
 }
 
-/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
-pub fn strip_instance_keys(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in address.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_string = true,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+pub use crate::address::strip_instance_keys;
 
 fn decode_value(name: &str, raw: &RawValue) -> Result<Value, InputError> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());

@@ -202,6 +202,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
             paint.wrap("1;31", "error"),
             clean(&input_error(report, e))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, e)));
     }
     for w in &report.input_warnings {
         let _ = writeln!(
@@ -210,6 +211,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
             paint.wrap("1;33", "warning"),
             clean(&input_error(report, w))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, w)));
     }
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');

@@ -7,8 +7,8 @@
 
 use super::{Report, ReportedFinding, Scanned, Suppression};
 use crate::baseline::BaselineSummary;
-use crate::github::approval::ApprovalSummary;
 use crate::summary::PlanSummary;
+use crate::two_person::ApprovalSummary;
 use serde::Serialize;
 use std::borrow::Cow;
 

@@ -6,6 +6,7 @@
 //! [`Report::text`], the run's [`Tripwire`], which replaces a field holding a known secret as a
 //! whole. JSON and SARIF are serialized from typed structs.
 
+pub mod diagnostic;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -22,60 +23,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Why a finding does not count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Suppression {
-    /// `inline` (a `# guard:ignore` comment), `config` (`guard.toml`) or `peer` (a checkov,
-    /// trivy or tfsec comment, with `--respect-peer-ignores`).
-    pub kind: &'static str,
-    pub reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-}
-
-/// A finding as reported: suppressed or not, blocking or not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReportedFinding {
-    pub finding: Finding,
-    pub suppression: Option<Suppression>,
-    /// Set when the approval check approved this finding (DEL001 with `--github`).
-    pub approved_by: Option<String>,
-    /// The input the finding came from: the plan file or the module/unit directory.
-    pub source_name: String,
-    /// For a finding merged across root modules ([`crate::group`]): every root it occurs in.
-    pub roots: Vec<String>,
-    /// Matched by the baseline (`--baseline`): an old finding that neither blocks nor warns.
-    pub baselined: bool,
-    fail_on: Severity,
-}
-
-impl ReportedFinding {
-    pub fn new(finding: Finding, source_name: &str, fail_on: Severity) -> Self {
-        ReportedFinding {
-            finding,
-            suppression: None,
-            approved_by: None,
-            source_name: source_name.to_string(),
-            roots: Vec::new(),
-            baselined: false,
-            fail_on,
-        }
-    }
-    /// The threshold this finding was judged against.
-    pub fn fail_on(&self) -> Severity {
-        self.fail_on
-    }
-    /// Blocking: at or above `--fail-on`, not suppressed, not approved, not baselined.
-    pub fn is_blocking(&self) -> bool {
-        self.is_active() && self.finding.severity >= self.fail_on
-    }
-    /// Counts: not suppressed, not approved, not in the baseline.
-    pub fn is_active(&self) -> bool {
-        self.suppression.is_none() && self.approved_by.is_none() && !self.baselined
-    }
-}
+pub use crate::triage::{ReportedFinding, Suppression};
 
 /// How much was read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -151,9 +99,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Set when a GitHub-side step (approvals, comment) failed: the check fails closed.
     pub github_failed: bool,
-    /// The two-person approval check of DEL001 findings (set by `crate::github`): required
+    /// The two-person approval check of DEL001 findings (set by `crate::two_person` and `crate::github`): required
     /// count, counted and excluded reviewers, override, destructive fingerprint.
-    pub approval: Option<crate::github::approval::ApprovalSummary>,
+    pub approval: Option<crate::two_person::ApprovalSummary>,
     /// Set when a baseline was applied (`--baseline`): new, baselined and fixed counts.
     pub baseline: Option<crate::baseline::BaselineSummary>,
 }

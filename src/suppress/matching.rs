@@ -1,6 +1,6 @@
 //! Applying suppressions to findings: inline directives by line and instance key.
 
-use super::directive::{unquote, Directive};
+use super::directive::Directive;
 use super::Date;
 use crate::report::{Report, ReportedFinding, Suppression};
 use crate::source::SourceMap;
@@ -50,7 +50,7 @@ pub(super) fn split(
 fn key_covers(key: &Option<String>) -> impl Fn(&str) -> bool + '_ {
     move |address: &str| match key {
         None => true,
-        Some(k) => address_keys(address).contains(&k.as_str()),
+        Some(k) => crate::address::instance_keys(address).contains(&k.as_str()),
     }
 }
 
@@ -249,42 +249,9 @@ fn consumer_lines(
     out
 }
 
-/// The instance keys in an address: `module.a["x"].aws_b.c[0]` has `x` and `0`.
-pub fn address_keys(address: &str) -> Vec<&str> {
-    let mut keys = Vec::new();
-    let b = address.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'[' {
-            let start = i + 1;
-            let mut j = start;
-            let mut in_quotes = false;
-            while j < b.len() && (in_quotes || b[j] != b']') {
-                if b[j] == b'\\' && in_quotes {
-                    j += 1;
-                } else if b[j] == b'"' {
-                    in_quotes = !in_quotes;
-                }
-                j += 1;
-            }
-            keys.push(unquote(&address[start..j.min(b.len())]));
-            i = j;
-        }
-        i += 1;
-    }
-    keys
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_are_read_from_addresses() {
-        assert_eq!(address_keys(r#"module.a["x"].aws_b.c[0]"#), vec!["x", "0"]);
-        assert_eq!(address_keys(r#"aws_b.c["a]b"]"#), vec!["a]b"]);
-        assert!(address_keys("aws_b.c").is_empty());
-    }
 
     #[test]
     fn references_are_matched_whole() {

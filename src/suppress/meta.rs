@@ -13,10 +13,10 @@ use std::collections::{HashMap, HashSet};
 /// Where an unsuppressed finding is reported: file, line and address, so an unused suppression
 /// can say where the finding it might have meant is.
 #[derive(Debug, Clone)]
-pub struct Nearby {
-    pub file: String,
-    pub line: usize,
-    pub address: Option<String>,
+pub(super) struct Nearby {
+    pub(super) file: String,
+    pub(super) line: usize,
+    pub(super) address: Option<String>,
 }
 
 impl Directive {

@@ -24,9 +24,10 @@ mod matching;
 mod meta;
 pub mod peers;
 
+/// The instance keys in an address (see [`crate::address`]).
+pub use crate::address::instance_keys as address_keys;
 pub use comments::{scan_comments, Comment};
 pub use directive::{parse_file, Directive, Problem, Target};
-pub use matching::address_keys;
 
 use crate::config;
 use crate::report::{Report, ReportedFinding};

@@ -62,6 +62,24 @@ pub trait Resolver {
     fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R>;
 }
 
+/// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
+pub struct NoNames;
+
+impl Resolver for NoNames {
+    fn root(
+        &self,
+        _ev: &Ev<'_>,
+        _name: &str,
+        _ops: &[Op],
+        _scope: &Scope<'_>,
+    ) -> Result<Option<Resolved>, EvalError> {
+        Ok(None)
+    }
+    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
+        None
+    }
+}
+
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
 #[derive(Clone)]
 pub struct Ev<'a> {

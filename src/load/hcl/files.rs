@@ -5,8 +5,7 @@
 //! its value is unknown.
 
 use super::ast::{convert_template, Part, E};
-use super::eval::{Ev, Scope};
-use super::module::NoNames;
+use super::eval::{Ev, NoNames, Scope};
 use super::vals::*;
 use super::Loader;
 use base64::Engine as _;

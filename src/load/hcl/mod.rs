@@ -10,30 +10,49 @@
 //!   sources and `.terraform/modules/modules.json`, never the network), outputs.
 //! - Values carry unknown/null, sensitive marks and origins (the spans that produced them).
 
+// The evaluator's private modules still mark their items `pub`; they become `pub(crate)` after
+// the model rewrite (issue 17) lands, which changes most of their signatures anyway.
+#[allow(unreachable_pub)]
 mod ast;
+#[allow(unreachable_pub)]
 mod cidr;
+#[allow(unreachable_pub)]
 mod config;
+#[allow(unreachable_pub)]
 mod eval;
+#[allow(unreachable_pub)]
 mod files;
+#[allow(unreachable_pub)]
 mod functions;
+#[allow(unreachable_pub)]
 mod json_syntax;
+#[allow(unreachable_pub)]
 mod module;
+#[allow(unreachable_pub)]
 mod policy_doc;
+#[allow(unreachable_pub)]
 mod terragrunt;
+#[allow(unreachable_pub)]
 mod types;
+#[allow(unreachable_pub)]
 mod vals;
 
 pub(crate) use terragrunt::redact_url as redact_source_url;
 
 use super::Loaded;
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
+
+/// The help line under a syntax error's snippet.
+const SYNTAX_HELP: &str =
+    "guard reads this file as Terraform does: fix the syntax here (`terraform validate` shows the same error)";
 use crate::source::SourceMap;
 use ast::{ParsedFile, Sp};
 use config::ModuleConfig;
+use eval::NoNames;
 use eval::{Ev, Scope};
 use guard_policies::model::{InputKind, Model, ModelParts};
 use guard_policies::{OriginKind, Value};
-use module::{Inst, NoNames, Provided};
+use module::{Inst, Provided};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -439,7 +458,18 @@ impl Loader {
         let body = match parsed {
             Ok(Ok(body)) => body,
             Ok(Err(e)) => {
-                self.error(InputError::new(&name, e.message).at(e.line, e.column));
+                let kind = if name.ends_with(".json") {
+                    SourceKind::Json
+                } else if name.ends_with(".tfvars") {
+                    SourceKind::Tfvars
+                } else {
+                    SourceKind::Hcl
+                };
+                self.error(
+                    InputError::new(&name, e.message)
+                        .at(e.line, e.column)
+                        .with_source(&text, kind, SYNTAX_HELP),
+                );
                 return None;
             }
             Err(_) => {

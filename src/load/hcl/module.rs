@@ -5,7 +5,7 @@ use super::ast::{Body, Expr, Op, Sp, E};
 use super::config::{
     CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
-use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
+use super::eval::{iter_pairs, Budget, Ev, NoNames, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
@@ -1096,7 +1096,7 @@ fn reads_each_value(e: &Expr) -> bool {
 }
 
 fn strip_keys(addr: &str) -> String {
-    crate::load::plan::strip_instance_keys(addr)
+    crate::address::strip_instance_keys(addr)
 }
 
 pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
@@ -1207,24 +1207,6 @@ pub fn relative(from: &Path, to: &Path) -> String {
         ".".to_string()
     } else {
         parts.join("/")
-    }
-}
-
-/// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
-pub struct NoNames;
-
-impl Resolver for NoNames {
-    fn root(
-        &self,
-        _ev: &Ev<'_>,
-        _name: &str,
-        _ops: &[Op],
-        _scope: &Scope<'_>,
-    ) -> Result<Option<Resolved>, EvalError> {
-        Ok(None)
-    }
-    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
-        None
     }
 }
 
