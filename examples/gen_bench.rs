@@ -8,6 +8,7 @@
 //! cargo run --release --example gen_bench -- monorepo DIR FILES              # e.g. 20000
 //! cargo run --release --example gen_bench -- terragrunt DIR UNITS            # default 500
 //! cargo run --release --example gen_bench -- plan FILE [RESOURCE_CHANGES]    # default 100000
+//! cargo run --release --example gen_bench -- findings-plan FILE [CHANGES]     # default 230000
 //! cargo run --release --example gen_bench -- small DIR                       # one small module
 //! cargo run --release --example gen_bench -- all ROOT [full|tiny]            # everything
 //! ```
@@ -76,6 +77,7 @@ fn main() {
         Some("monorepo") => report(&path(1), monorepo(&path(1), num(2, 20_000))),
         Some("terragrunt") => report(&path(1), terragrunt(&path(1), num(2, 500))),
         Some("plan") => report(&path(1), plan(&path(1), num(2, 100_000))),
+        Some("findings-plan") => report(&path(1), findings_plan(&path(1), num(2, 230_000))),
         Some("small") => report(&path(1), small_module(&path(1))),
         Some("all") => all(&path(1), arg(2).unwrap_or("full")),
         _ => usage("unknown command"),
@@ -123,6 +125,10 @@ fn all(root: &Path, scale: &str) {
         jobs.push(("mono-20k".into(), Box::new(|p| monorepo(p, 40))));
         jobs.push(("tg-500".into(), Box::new(|p| terragrunt(p, 5))));
         jobs.push(("plan-100k.json".into(), Box::new(|p| plan(p, 300))));
+        jobs.push((
+            "plan-findings.json".into(),
+            Box::new(|p| findings_plan(p, 300)),
+        ));
     } else {
         jobs.push(("tf-2000".into(), Box::new(|p| tf_corpus(p, 2000, 100))));
         for (name, files) in [
@@ -135,6 +141,10 @@ fn all(root: &Path, scale: &str) {
         }
         jobs.push(("tg-500".into(), Box::new(|p| terragrunt(p, 500))));
         jobs.push(("plan-100k.json".into(), Box::new(|p| plan(p, 100_000))));
+        jobs.push((
+            "plan-findings.json".into(),
+            Box::new(|p| findings_plan(p, 230_000)),
+        ));
     }
     jobs.push(("small".into(), Box::new(small_module)));
     fs::create_dir_all(root).expect("create output root");
@@ -1618,6 +1628,140 @@ fn write_change(w: &mut impl Write, p: &Planned, address: &str, with_reason: boo
         }
     }
     w.write_all(b"}").unwrap();
+}
+
+/// The plan of issue 17: compact JSON, `n` resource changes with short values (about 100 MB for
+/// 230,000), one in ten a deletion, sensitive passwords and keys, and enough insecure settings
+/// that tens of thousands of findings are reported. Only `resource_changes`, `variables` and
+/// `configuration` are written: what guard reads.
+fn findings_plan(path: &Path, n: usize) -> Stats {
+    let mut rng = Rng::new(SEED ^ 17);
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).expect("create directory");
+    }
+    let file = fs::File::create(path).expect("create plan file");
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    write!(
+        w,
+        r#"{{"format_version":"1.2","terraform_version":"1.9.8","variables":{{"db_password":{{"value":"{}"}}}},"resource_changes":["#,
+        rng.hex(24)
+    )
+    .unwrap();
+    for i in 0..n {
+        if i > 0 {
+            w.write_all(b",").unwrap();
+        }
+        let module = format!("module.app_{:04}", i / 50);
+        let (ty, after, unknown, sensitive): (&str, Value, Value, Value) = match rng.below(8) {
+            0 => (
+                "aws_security_group",
+                json!({"name": format!("sg-{i}"), "vpc_id": format!("vpc-{}", rng.hex(8)),
+                    "ingress": [{"cidr_blocks": [if rng.pct(20) { "0.0.0.0/0" } else { "10.0.0.0/8" }],
+                        "from_port": 22, "to_port": 22, "protocol": "tcp", "self": false}],
+                    "egress": []}),
+                json!({"id": true, "arn": true}),
+                json!({"ingress": [{"cidr_blocks": [false]}], "egress": []}),
+            ),
+            1 => (
+                "aws_ebs_volume",
+                json!({"availability_zone": "eu-west-1a", "size": 10 + rng.below(500),
+                    "encrypted": rng.pct(85), "type": "gp3"}),
+                json!({"id": true, "arn": true}),
+                json!({}),
+            ),
+            2 => (
+                "aws_db_instance",
+                json!({"identifier": format!("db-{i}"), "engine": "postgres",
+                    "instance_class": "db.t3.micro", "username": "app", "multi_az": rng.pct(90),
+                    "password": format!("pw-{}", rng.hex(16)),
+                    "storage_encrypted": rng.pct(85), "publicly_accessible": rng.pct(10),
+                    "deletion_protection": rng.pct(85),
+                    "backup_retention_period": if rng.pct(15) { 0 } else { 7 }}),
+                json!({"id": true, "endpoint": true}),
+                json!({"password": true}),
+            ),
+            3 => (
+                "aws_kms_key",
+                json!({"description": format!("key {i}"), "enable_key_rotation": rng.pct(80),
+                    "deletion_window_in_days": 30}),
+                json!({"id": true, "arn": true, "key_id": true}),
+                json!({}),
+            ),
+            4 => (
+                "aws_instance",
+                json!({"ami": format!("ami-{}", rng.hex(8)), "instance_type": "t3.micro",
+                    "associate_public_ip_address": rng.pct(15),
+                    "metadata_options": [{"http_tokens": if rng.pct(15) { "optional" } else { "required" }}],
+                    "root_block_device": [{"encrypted": rng.pct(85)}]}),
+                json!({"id": true, "arn": true, "public_ip": true}),
+                json!({"metadata_options": [{}], "root_block_device": [{}]}),
+            ),
+            5 => (
+                "aws_lb_listener",
+                json!({"load_balancer_arn": format!("arn:aws:elasticloadbalancing:eu-west-1:1:lb/{}", rng.hex(8)),
+                    "port": if rng.pct(25) { 80 } else { 443 }, "default_action": [{"type": "forward"}]})
+                    .as_object()
+                    .map(|listener| {
+                        let mut listener = listener.clone();
+                        let https = listener["port"] == 443;
+                        listener.insert("protocol".into(), json!(if https { "HTTPS" } else { "HTTP" }));
+                        if https {
+                            listener.insert("ssl_policy".into(), json!("ELBSecurityPolicy-TLS13-1-2-2021-06"));
+                        }
+                        Value::Object(listener)
+                    })
+                    .unwrap_or_default(),
+                json!({"id": true, "arn": true}),
+                json!({"default_action": [{}]}),
+            ),
+            6 => (
+                "aws_iam_access_key",
+                json!({"user": format!("user-{i}"), "status": "Active"}),
+                json!({"id": true, "secret": true}),
+                json!({"secret": true}),
+            ),
+            _ if rng.pct(30) => (
+                "aws_s3_bucket",
+                json!({"bucket": format!("bucket-{i}-{}", rng.hex(6)), "force_destroy": rng.pct(50)}),
+                json!({"id": true, "arn": true}),
+                json!({}),
+            ),
+            _ => (
+                "aws_sns_topic",
+                json!({"name": format!("topic-{i}"), "kms_master_key_id": "alias/aws/sns"}),
+                json!({"id": true, "arn": true}),
+                json!({}),
+            ),
+        };
+        let name = format!("r{}", i % 50);
+        let address = format!("{module}.{ty}.{name}");
+        let change = if rng.pct(10) {
+            // A deletion: the object as it exists, known in full.
+            json!({"actions": ["delete"], "before": after, "after": null,
+                "after_unknown": {}, "before_sensitive": sensitive, "after_sensitive": false})
+        } else {
+            json!({"actions": ["create"], "before": null, "after": after,
+                "after_unknown": unknown, "before_sensitive": false, "after_sensitive": sensitive})
+        };
+        write!(
+            w,
+            r#"{{"address":{},"module_address":{},"mode":"managed","type":"{ty}","name":"{name}","change":{change}}}"#,
+            json!(address),
+            json!(module)
+        )
+        .unwrap();
+    }
+    w.write_all(
+        br#"],"configuration":{"root_module":{"variables":{"db_password":{"sensitive":true}}}}}"#,
+    )
+    .unwrap();
+    w.flush().unwrap();
+    let bytes = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Stats {
+        files: 1,
+        bytes,
+        resources: n,
+    }
 }
 
 /// A compact `terraform show -json` plan with `n` resource changes.

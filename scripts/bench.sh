@@ -90,6 +90,8 @@ if want plan; then
   p="$data/plan-100k.json"
   row "plan-100k (human)" "$p" "$(size_mb "$p") MB" plan "$p"
   row "plan-100k (json)" "$p" "$(size_mb "$p") MB" plan --format json "$p"
+  p="$data/plan-findings.json"
+  row "plan-findings (json)" "$p" "$(size_mb "$p") MB" plan --format json "$p"
 fi
 if want tf; then
   row "tf-2000" "$data/tf-2000" "$(files "$data/tf-2000") files, $(size_mb "$data/tf-2000") MB" hcl "$data/tf-2000"

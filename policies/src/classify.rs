@@ -9,7 +9,8 @@
 //! as `(sensitive)`.
 
 use crate::secret_patterns::{detect, is_secret_name};
-use crate::value::{Kind, Origin, Value};
+use crate::store::{NodeId, Shape, Store};
+use crate::value::Origin;
 use crate::{InputKind, Model};
 use std::collections::{HashMap, HashSet};
 
@@ -85,28 +86,24 @@ struct Walker {
 impl Walker {
     fn walk_model(&mut self, model: &mut Model) {
         for resource in model.resources.iter_mut().chain(model.drift.iter_mut()) {
-            self.walk(&mut resource.values, false, false, false);
-            if let Some(change) = &mut resource.change {
-                // One side was moved into `values` and is null here.
-                self.walk(&mut change.before, false, false, false);
-                self.walk(&mut change.after, false, false, false);
+            let (store, roots) = resource.roots_mut();
+            for root in roots {
+                self.walk(store, root, false, false, false);
             }
         }
         for provider in &mut model.providers {
-            self.walk(&mut provider.values, false, false, false);
+            let (store, root) = provider.values.parts_mut();
+            self.walk(store, root, false, false, false);
         }
         for output in &mut model.outputs {
             let secret = output.declared_sensitive == Some(true) || is_secret_name(&output.name);
-            self.walk(&mut output.value, secret, false, false);
+            let (store, root) = output.value.parts_mut();
+            self.walk(store, root, secret, false, false);
         }
         for variable in &mut model.variables {
             let secret = variable.declared_sensitive || is_secret_name(&variable.name);
-            self.walk(
-                &mut variable.value,
-                secret,
-                false,
-                variable.declared_sensitive,
-            );
+            let (store, root) = variable.value.parts_mut();
+            self.walk(store, root, secret, false, variable.declared_sensitive);
         }
     }
 
@@ -122,43 +119,48 @@ impl Walker {
     /// `named`: guard judges an enclosing value a secret (a secret name, a declaration).
     /// `marked`: an enclosing value carries Terraform's mark. `trusted`: that mark's strings
     /// belong to the tripwire.
-    fn walk(&mut self, value: &mut Value, named: bool, marked: bool, trusted: bool) {
-        let marked = marked || value.sensitive;
-        let trusted = trusted || (self.trust_marks && value.sensitive);
+    fn walk(&mut self, store: &mut Store, node: NodeId, named: bool, marked: bool, trusted: bool) {
+        let own_mark = store.is_marked_sensitive(node);
+        let marked = marked || own_mark;
+        let trusted = trusted || (self.trust_marks && own_mark);
         let named = named
-            || matches!(&value.kind, Kind::String(s) if detect(s).is_some())
+            || matches!(store.shape(node), Shape::String(s) if detect(s).is_some())
             || (!self.secret_origins.is_empty()
-                && value
-                    .origins
+                && store
+                    .origins(node)
                     .iter()
                     .any(|o| self.secret_origins.contains(o)));
         if named || marked {
-            value.secret = true;
-            self.found_origins.extend(value.origins.iter().cloned());
+            store.set_secret(node);
+            self.found_origins
+                .extend(store.origins(node).iter().cloned());
         }
-        match &mut value.kind {
-            Kind::String(s) => {
+        let container = match store.shape(node) {
+            Shape::String(s) => {
                 if named || trusted {
-                    self.out.strings.push(s.clone());
+                    self.out.strings.push(s.to_string());
                 }
+                false
             }
-            Kind::List(items) => {
-                for item in items {
-                    self.walk(item, named, marked, trusted);
+            Shape::List(first, len) => {
+                for item in first..first + len {
+                    self.walk(store, item, named, marked, trusted);
                 }
+                true
             }
-            Kind::Object(map) => {
-                for (key, item) in map.iter_mut() {
-                    let named = named || self.secret_name(key);
-                    self.walk(item, named, marked, trusted);
+            Shape::Object(first, keys, len) => {
+                for i in 0..len {
+                    let named = named || self.secret_name(store.key(keys + i));
+                    self.walk(store, first + i, named, marked, trusted);
                 }
+                true
             }
-            Kind::Null | Kind::Unknown | Kind::Bool(_) | Kind::Number(_) => {}
-        }
-        if value.secret && !matches!(value.kind, Kind::List(_) | Kind::Object(_)) {
+            Shape::Null | Shape::Unknown | Shape::Bool(_) | Shape::Number(_) => false,
+        };
+        if store.is_secret(node) && !container {
             self.out.spans.extend(
-                value
-                    .origins
+                store
+                    .origins(node)
                     .iter()
                     .filter(|o| o.end > o.start && o.end - o.start <= MAX_SPAN)
                     .cloned(),
@@ -170,16 +172,10 @@ impl Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Output, Resource, Variable};
-    use std::collections::BTreeMap;
+    use crate::{Output, Resource, Value, Variable};
 
     fn object(pairs: &[(&str, Value)]) -> Value {
-        Value::object(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        )
+        Value::object_from(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())))
     }
 
     #[test]
@@ -210,14 +206,14 @@ mod tests {
         };
         let found = classify(&mut model);
         let vars = model.resources[0]
-            .values
+            .values()
             .path(&["environment", "variables"]);
         assert!(vars.get("DB_PASSWORD").is_sensitive());
         assert!(vars.get("KEY").is_sensitive());
         assert!(!vars.get("REGION").is_sensitive());
-        assert!(!model.resources[0].values.get("name").is_sensitive());
+        assert!(!model.resources[0].values().get("name").is_sensitive());
         // Terraform's mark is left alone: policies read it.
-        assert!(!vars.get("DB_PASSWORD").sensitive);
+        assert!(!vars.get("DB_PASSWORD").is_marked_sensitive());
         assert_eq!(
             found.strings,
             vec!["AKIAABCDEFGHIJKLMNOP", "hunter2hunter2"]
@@ -228,26 +224,26 @@ mod tests {
     fn sensitive_and_secret_named_variables_and_outputs_are_marked() {
         let mut model = Model {
             input: Some(InputKind::Hcl),
-            variables: vec![Variable {
-                name: "create_secret".into(),
-                module: String::new(),
-                value: Value::string("true"),
-                declared_sensitive: false,
-                location: None,
-            }],
-            outputs: vec![Output {
-                name: "listeners".into(),
-                module: String::new(),
-                value: object(&[("protocol", Value::string("HTTP"))]),
-                declared_sensitive: Some(true),
-                location: None,
-                input: InputKind::Hcl,
-            }],
+            variables: vec![Variable::new(
+                "create_secret".into(),
+                String::new(),
+                Value::string("true"),
+                false,
+                None,
+            )],
+            outputs: vec![Output::new(
+                "listeners".into(),
+                String::new(),
+                object(&[("protocol", Value::string("HTTP"))]),
+                Some(true),
+                None,
+                InputKind::Hcl,
+            )],
             ..Model::default()
         };
         classify(&mut model);
-        assert!(model.variables[0].value.is_sensitive());
-        assert!(model.outputs[0].value.get("protocol").is_sensitive());
+        assert!(model.variables[0].value().is_sensitive());
+        assert!(model.outputs[0].value().get("protocol").is_sensitive());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod model;
 pub mod policy;
 pub mod privileged;
 pub mod secret_patterns;
+pub mod store;
 pub mod value;
 
 pub mod docs;
@@ -30,6 +31,7 @@ pub use classify::{classify, Classified};
 pub use model::*;
 pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
+pub use store::{Builder, Root, Start, Store, Stored, Sym};
 pub use value::{
     display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
     ValueKind, ValueRef,

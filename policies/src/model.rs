@@ -4,6 +4,7 @@
 //! values, and, for a plan, the [`Change`] each resource goes through. Policies never see HCL syntax or
 //! plan JSON, so one policy covers every input.
 
+use crate::store::{NodeId, Root, Store, Stored};
 use crate::value::{Origin, Value, ValueRef};
 use std::sync::Arc;
 
@@ -34,9 +35,11 @@ pub struct Resource {
     pub(crate) name: String,
     /// Module address (`module.net`), empty for the root module.
     pub(crate) module: String,
+    /// This resource's values, frozen: `values` and, for a plan, both sides of the change.
+    pub(crate) store: Store,
     /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
     /// deletion). Nested blocks are lists of objects.
-    pub(crate) values: Value,
+    pub(crate) values: NodeId,
     /// What the plan does to this resource; `None` for HCL input.
     pub(crate) change: Option<Change>,
     /// The resource block in source, when there is source.
@@ -93,15 +96,42 @@ pub struct ResourceParts {
 }
 
 impl From<ResourceParts> for Resource {
+    /// Freezes the values into the resource's store; the side of a change that was taken as
+    /// `values` ([`Change::take_values`]) is stored once.
     fn from(p: ResourceParts) -> Self {
+        let mut store = Store::new();
+        let values = store.add(&p.values);
+        drop(p.values);
+        let change = p.change.map(|mut change| {
+            if let Sides::Owned { before, after } = std::mem::replace(
+                &mut change.sides,
+                Sides::Frozen {
+                    before: values,
+                    after: values,
+                },
+            ) {
+                let before = match change.values_from {
+                    Some(Side::Before) => values,
+                    _ => store.add(&before),
+                };
+                let after = match change.values_from {
+                    Some(Side::After) => values,
+                    _ => store.add(&after),
+                };
+                change.sides = Sides::Frozen { before, after };
+            }
+            change
+        });
+        store.finish();
         Resource {
             address: p.address,
             mode: p.mode,
             resource_type: p.resource_type,
             name: p.name,
             module: p.module,
-            values: p.values,
-            change: p.change,
+            store,
+            values,
+            change,
             location: p.location,
             module_calls: p.module_calls,
             instances_unknown: p.instances_unknown,
@@ -109,6 +139,31 @@ impl From<ResourceParts> for Resource {
             config_address: p.config_address,
             input: p.input,
             references: p.references,
+        }
+    }
+}
+
+impl Resource {
+    /// A resource whose values a streaming decoder built into `store`: `values` is the root
+    /// policies read; a change made with [`Change::from_roots`] points into the same store.
+    /// `parts.values` is not read.
+    pub fn from_store(parts: ResourceParts, store: Store, values: Root) -> Self {
+        Resource {
+            address: parts.address,
+            mode: parts.mode,
+            resource_type: parts.resource_type,
+            name: parts.name,
+            module: parts.module,
+            store,
+            values: values.0,
+            change: parts.change,
+            location: parts.location,
+            module_calls: parts.module_calls,
+            instances_unknown: parts.instances_unknown,
+            lifecycle: parts.lifecycle,
+            config_address: parts.config_address,
+            input: parts.input,
+            references: parts.references,
         }
     }
 }
@@ -140,7 +195,7 @@ impl Resource {
     /// A bare resource for tests.
     pub fn new(resource_type: &str, name: &str, values: Value, input: InputKind) -> Self {
         let address = format!("{resource_type}.{name}");
-        Resource {
+        Resource::from(ResourceParts {
             config_address: address.clone(),
             address,
             mode: Mode::Managed,
@@ -155,7 +210,7 @@ impl Resource {
             lifecycle: None,
             input,
             references: Vec::new(),
-        }
+        })
     }
 
     /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
@@ -178,7 +233,7 @@ impl Resource {
     /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
     /// deletion). Nested blocks are lists of objects.
     pub fn values(&self) -> ValueRef<'_> {
-        ValueRef::new(&self.values)
+        ValueRef::at(&self.store, self.values)
     }
     /// What the plan does to this resource; `None` for HCL input.
     pub fn change(&self) -> Option<&Change> {
@@ -239,20 +294,32 @@ impl Resource {
 
     /// The object before the plan's change (null for HCL input and for creations).
     pub fn before(&self) -> ValueRef<'_> {
-        match &self.change {
-            Some(c) if c.values_from == Some(Side::Before) => ValueRef::new(&self.values),
-            Some(c) => ValueRef::new(&c.before),
-            None => ValueRef::NULL,
+        match self.change.as_ref().map(|c| &c.sides) {
+            Some(Sides::Frozen { before, .. }) => ValueRef::at(&self.store, *before),
+            _ => ValueRef::null(),
         }
     }
 
     /// The object after the plan's change; for HCL input, the evaluated values.
     pub fn after(&self) -> ValueRef<'_> {
-        match &self.change {
-            Some(c) if c.values_from == Some(Side::After) => ValueRef::new(&self.values),
-            Some(c) => ValueRef::new(&c.after),
-            None => ValueRef::new(&self.values),
+        match self.change.as_ref().map(|c| &c.sides) {
+            Some(Sides::Frozen { after, .. }) => ValueRef::at(&self.store, *after),
+            Some(Sides::Owned { .. }) => ValueRef::null(),
+            None => self.values(),
         }
+    }
+
+    /// The roots of this resource's values, each once, with its store (for classification).
+    pub(crate) fn roots_mut(&mut self) -> (&mut Store, Vec<NodeId>) {
+        let mut roots = vec![self.values];
+        if let Some(Sides::Frozen { before, after }) = self.change.as_ref().map(|c| &c.sides) {
+            for side in [*before, *after] {
+                if !roots.contains(&side) {
+                    roots.push(side);
+                }
+            }
+        }
+        (&mut self.store, roots)
     }
 
     /// True when the plan deletes (or replaces) this resource.
@@ -368,12 +435,9 @@ impl Actions {
 #[derive(Debug, Clone)]
 pub struct Change {
     pub actions: Actions,
-    /// The object before the change. Read it through [`Resource::before`]: the side a resource's
-    /// `values` were taken from is moved there (a plan can hold 100k resources; three copies of
-    /// every tree do not fit) and left null here.
-    pub(crate) before: Value,
-    /// The object after the change; read it through [`Resource::after`].
-    pub(crate) after: Value,
+    /// The objects before and after the change; read them through [`Resource::before`] and
+    /// [`Resource::after`].
+    sides: Sides,
     /// Which side was moved into `Resource::values`.
     pub(crate) values_from: Option<Side>,
     pub action_reason: Option<String>,
@@ -392,8 +456,7 @@ impl Change {
     pub fn new(actions: Actions, before: Value, after: Value) -> Self {
         Change {
             actions,
-            before,
-            after,
+            sides: Sides::Owned { before, after },
             values_from: None,
             action_reason: None,
             replace_paths: Vec::new(),
@@ -402,25 +465,54 @@ impl Change {
             deposed: None,
         }
     }
+    /// A change whose sides a streaming decoder built into the store the resource is made
+    /// with ([`Resource::from_store`]).
+    pub fn from_roots(actions: Actions, before: Root, after: Root) -> Self {
+        let mut change = Change::new(actions, Value::null(), Value::null());
+        change.sides = Sides::Frozen {
+            before: before.0,
+            after: after.0,
+        };
+        change
+    }
+    /// The side policies read as the resource's values: what will exist, or, for a pure
+    /// deletion, what is being deleted.
+    pub fn values_side(&self) -> Side {
+        if self.actions.is_delete() && !self.actions.contains(Action::Create) {
+            Side::Before
+        } else {
+            Side::After
+        }
+    }
     /// One side of the change, moved out.
     pub fn into_side(self, side: Side) -> Value {
-        match side {
-            Side::Before => self.before,
-            Side::After => self.after,
+        match (self.sides, side) {
+            (Sides::Owned { before, .. }, Side::Before) => before,
+            (Sides::Owned { after, .. }, Side::After) => after,
+            (Sides::Frozen { .. }, _) => Value::null(),
         }
     }
     /// Moves out the side policies read as the resource's values: what will exist, or, for a
     /// pure deletion, what is being deleted. It stays readable through [`Resource::before`] and
     /// [`Resource::after`].
     pub fn take_values(&mut self) -> Value {
-        if self.actions.is_delete() && !self.actions.contains(Action::Create) {
-            self.values_from = Some(Side::Before);
-            std::mem::take(&mut self.before)
-        } else {
-            self.values_from = Some(Side::After);
-            std::mem::take(&mut self.after)
+        let side = self.values_side();
+        let Sides::Owned { before, after } = &mut self.sides else {
+            return Value::null();
+        };
+        self.values_from = Some(side);
+        match side {
+            Side::Before => std::mem::take(before),
+            Side::After => std::mem::take(after),
         }
     }
+}
+
+/// The two sides of a change: as the loader built them, then frozen into the resource's store.
+#[derive(Debug, Clone)]
+enum Sides {
+    Owned { before: Value, after: Value },
+    Frozen { before: NodeId, after: NodeId },
 }
 
 /// One side of a change.
@@ -441,7 +533,7 @@ pub struct Output {
     pub name: String,
     /// `module.x` for outputs of a child module, empty for the root.
     pub module: String,
-    pub(crate) value: Value,
+    pub(crate) value: Stored,
     /// What the configuration declares (`sensitive = true`); `None` when unknown (plans).
     pub declared_sensitive: Option<bool>,
     pub location: Option<Origin>,
@@ -452,7 +544,7 @@ impl Output {
     pub fn new(
         name: String,
         module: String,
-        value: Value,
+        value: impl Into<Stored>,
         declared_sensitive: Option<bool>,
         location: Option<Origin>,
         input: InputKind,
@@ -460,14 +552,14 @@ impl Output {
         Output {
             name,
             module,
-            value,
+            value: value.into(),
             declared_sensitive,
             location,
             input,
         }
     }
     pub fn value(&self) -> ValueRef<'_> {
-        ValueRef::new(&self.value)
+        self.value.get()
     }
 }
 
@@ -497,7 +589,7 @@ pub struct PlanFacts {
 pub struct Variable {
     pub name: String,
     pub module: String,
-    pub(crate) value: Value,
+    pub(crate) value: Stored,
     pub declared_sensitive: bool,
     pub location: Option<Origin>,
 }
@@ -506,20 +598,20 @@ impl Variable {
     pub fn new(
         name: String,
         module: String,
-        value: Value,
+        value: impl Into<Stored>,
         declared_sensitive: bool,
         location: Option<Origin>,
     ) -> Self {
         Variable {
             name,
             module,
-            value,
+            value: value.into(),
             declared_sensitive,
             location,
         }
     }
     pub fn value(&self) -> ValueRef<'_> {
-        ValueRef::new(&self.value)
+        self.value.get()
     }
 }
 
@@ -535,7 +627,7 @@ pub struct Provider {
     pub module: String,
     /// Evaluated attributes; nested blocks are lists of objects, as for resources. Meta-arguments
     /// (`alias`, `version`) are left out.
-    pub(crate) values: Value,
+    pub(crate) values: Stored,
     /// The provider block in source.
     pub location: Option<Origin>,
 }
@@ -552,12 +644,12 @@ impl Provider {
             name,
             alias,
             module,
-            values,
+            values: Stored::new(&values),
             location,
         }
     }
     pub fn values(&self) -> ValueRef<'_> {
-        ValueRef::new(&self.values)
+        self.values.get()
     }
 }
 

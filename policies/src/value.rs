@@ -5,6 +5,7 @@
 //! false negatives come from reading "unknown" as "absent" and passing. Policies ask
 //! [`Value::is_unknown`] and say so instead of guessing.
 
+use crate::store::{NodeId, Shape, Store};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -140,9 +141,9 @@ impl Value {
     }
     /// This value with the marks (sensitivity and origins) of `at`.
     pub fn with_marks_of(mut self, at: ValueRef<'_>) -> Self {
-        self.sensitive = at.0.sensitive;
-        self.secret = at.0.secret;
-        self.origins = at.0.origins.clone();
+        self.sensitive = at.is_marked_sensitive();
+        self.secret = at.store.is_secret(at.node);
+        self.origins = at.origins().to_vec();
         self
     }
     /// This value with `origins` added.
@@ -411,6 +412,24 @@ pub fn managed_identity_stand_in(ty: &str, name: &str, attribute: &str) -> Strin
     format!("({ty}.{name}.{attribute}, known after apply)")
 }
 
+/// The stand-in the HCL loader gives an address block whose address is known only after apply
+/// but whose size is not: `"${chomp(data.http.ip.response_body)}/32"` is one host, whatever the
+/// address; a VPC's or subnet's own `cidr_block` is at most a /16. `what` names where it comes
+/// from, `prefix` is the shortest prefix length it can have. Only the network policies read it
+/// ([`bounded_block_prefix`]); to every other policy it is a string that is not a CIDR.
+pub fn bounded_block_stand_in(what: &str, prefix: u32) -> String {
+    format!("({what}, known after apply)/{prefix}")
+}
+
+/// The prefix length of a [`bounded_block_stand_in`].
+pub fn bounded_block_prefix(s: &str) -> Option<u32> {
+    let (head, prefix) = s.rsplit_once('/')?;
+    if !(head.starts_with('(') && head.ends_with(", known after apply)")) {
+        return None;
+    }
+    prefix.parse::<u32>().ok().filter(|p| *p <= 128)
+}
+
 /// Whether `s` is a [`managed_identity_stand_in`].
 pub fn is_managed_identity_stand_in(s: &str) -> bool {
     s.starts_with('(') && s.ends_with(", known after apply)")
@@ -418,10 +437,14 @@ pub fn is_managed_identity_stand_in(s: &str) -> bool {
 
 /// A read-only view of a value in a model: what policies read.
 ///
-/// It is `Copy` and borrows from the model, so the representation behind it can change (a
-/// compact store) without touching a policy. `Debug` never prints the text of a sensitive value.
+/// It is `Copy` and borrows from the model's compact store ([`crate::store`]), so the
+/// representation behind it can change without touching a policy. `Debug` never prints the text
+/// of a sensitive value.
 #[derive(Clone, Copy)]
-pub struct ValueRef<'m>(&'m Value);
+pub struct ValueRef<'m> {
+    store: &'m Store,
+    node: NodeId,
+}
 
 /// The shape of a value seen through a [`ValueRef`].
 #[derive(Debug, Clone, Copy)]
@@ -438,15 +461,24 @@ pub enum ValueKind<'m> {
 
 /// The items of a list value.
 #[derive(Clone, Copy)]
-pub struct ListRef<'m>(&'m [Value]);
+pub struct ListRef<'m> {
+    store: &'m Store,
+    first: NodeId,
+    len: u32,
+}
 
 /// The attributes of an object value, in key order.
 #[derive(Clone, Copy)]
-pub struct ObjectRef<'m>(&'m BTreeMap<String, Value>);
+pub struct ObjectRef<'m> {
+    store: &'m Store,
+    first: NodeId,
+    keys: u32,
+    len: u32,
+}
 
 impl std::fmt::Debug for ValueRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        self.to_value().fmt(f)
     }
 }
 impl std::fmt::Debug for ListRef<'_> {
@@ -461,18 +493,21 @@ impl std::fmt::Debug for ObjectRef<'_> {
 }
 
 impl<'m> ListRef<'m> {
-    pub const EMPTY: ListRef<'static> = ListRef(&[]);
     pub fn len(self) -> usize {
-        self.0.len()
+        self.len as usize
     }
     pub fn is_empty(self) -> bool {
-        self.0.is_empty()
+        self.len == 0
     }
     pub fn get(self, index: usize) -> Option<ValueRef<'m>> {
-        self.0.get(index).map(ValueRef)
+        self.iter().get(index)
     }
     pub fn iter(self) -> Items<'m> {
-        Items(self.0.iter())
+        Items {
+            store: self.store,
+            next: self.first,
+            end: self.first + self.len,
+        }
     }
 }
 
@@ -486,36 +521,57 @@ impl<'m> IntoIterator for ListRef<'m> {
 
 /// The items of a list (or the blocks of a block type), in order.
 #[derive(Clone)]
-pub struct Items<'m>(std::slice::Iter<'m, Value>);
+pub struct Items<'m> {
+    store: &'m Store,
+    next: NodeId,
+    end: NodeId,
+}
 
 impl<'m> Items<'m> {
+    fn empty(store: &'m Store) -> Self {
+        Items {
+            store,
+            next: 0,
+            end: 0,
+        }
+    }
     /// True when there is nothing (left) to visit.
     pub fn is_empty(&self) -> bool {
-        self.0.len() == 0
+        self.next >= self.end
     }
     /// The items (left) to visit, without consuming these.
     pub fn iter(&self) -> Items<'m> {
         self.clone()
     }
     pub fn first(&self) -> Option<ValueRef<'m>> {
-        self.0.as_slice().first().map(ValueRef)
+        self.get(0)
     }
     pub fn get(&self, index: usize) -> Option<ValueRef<'m>> {
-        self.0.as_slice().get(index).map(ValueRef)
+        let node = u32::try_from(index).ok()?.checked_add(self.next)?;
+        (node < self.end).then(|| ValueRef::at(self.store, node))
     }
 }
 impl<'m> Iterator for Items<'m> {
     type Item = ValueRef<'m>;
     fn next(&mut self) -> Option<ValueRef<'m>> {
-        self.0.next().map(ValueRef)
+        if self.next >= self.end {
+            return None;
+        }
+        self.next += 1;
+        Some(ValueRef::at(self.store, self.next - 1))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
+        let n = self.end.saturating_sub(self.next) as usize;
+        (n, Some(n))
     }
 }
 impl DoubleEndedIterator for Items<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(ValueRef)
+        if self.next >= self.end {
+            return None;
+        }
+        self.end -= 1;
+        Some(ValueRef::at(self.store, self.end))
     }
 }
 impl ExactSizeIterator for Items<'_> {}
@@ -524,60 +580,80 @@ impl<'m> IntoIterator for ObjectRef<'m> {
     type Item = (&'m str, ValueRef<'m>);
     type IntoIter = Members<'m>;
     fn into_iter(self) -> Members<'m> {
-        Members(self.0.iter())
+        Members {
+            object: self,
+            next: 0,
+            end: self.len,
+        }
     }
 }
 
 /// The attributes of an object, in key order.
 #[derive(Clone)]
-pub struct Members<'m>(std::collections::btree_map::Iter<'m, String, Value>);
+pub struct Members<'m> {
+    object: ObjectRef<'m>,
+    next: u32,
+    end: u32,
+}
 
+impl<'m> Members<'m> {
+    fn at(&self, i: u32) -> (&'m str, ValueRef<'m>) {
+        let o = self.object;
+        (o.store.key(o.keys + i), ValueRef::at(o.store, o.first + i))
+    }
+}
 impl<'m> Iterator for Members<'m> {
     type Item = (&'m str, ValueRef<'m>);
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(k, v)| (k.as_str(), ValueRef(v)))
+        if self.next >= self.end {
+            return None;
+        }
+        self.next += 1;
+        Some(self.at(self.next - 1))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
+        let n = (self.end - self.next) as usize;
+        (n, Some(n))
     }
 }
 impl DoubleEndedIterator for Members<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(k, v)| (k.as_str(), ValueRef(v)))
+        if self.next >= self.end {
+            return None;
+        }
+        self.end -= 1;
+        Some(self.at(self.end))
     }
 }
 impl ExactSizeIterator for Members<'_> {}
 
 impl<'m> ObjectRef<'m> {
     pub fn len(self) -> usize {
-        self.0.len()
+        self.len as usize
     }
     pub fn is_empty(self) -> bool {
-        self.0.is_empty()
+        self.len == 0
     }
     pub fn get(self, key: &str) -> Option<ValueRef<'m>> {
-        self.0.get(key).map(ValueRef)
+        self.store
+            .member(self.first, self.keys, self.len, key)
+            .map(|node| ValueRef::at(self.store, node))
     }
     pub fn contains_key(self, key: &str) -> bool {
-        self.0.contains_key(key)
+        self.get(key).is_some()
     }
     /// Attribute names and values in key order.
     pub fn iter(self) -> Members<'m> {
         self.into_iter()
     }
     pub fn keys(self) -> impl DoubleEndedIterator<Item = &'m str> + Clone + 'm {
-        self.0.keys().map(String::as_str)
+        self.iter().map(|(k, _)| k)
     }
     pub fn values(self) -> impl DoubleEndedIterator<Item = ValueRef<'m>> + Clone + 'm {
-        self.0.values().map(ValueRef)
+        self.iter().map(|(_, v)| v)
     }
 }
 
-impl<'m> From<&'m Value> for ValueRef<'m> {
-    fn from(value: &'m Value) -> Self {
-        ValueRef(value)
-    }
-}
 impl<'m> From<&ValueRef<'m>> for ValueRef<'m> {
     fn from(value: &ValueRef<'m>) -> Self {
         *value
@@ -585,119 +661,177 @@ impl<'m> From<&ValueRef<'m>> for ValueRef<'m> {
 }
 
 impl<'m> ValueRef<'m> {
-    /// The null value.
-    pub const NULL: ValueRef<'static> = ValueRef(&NULL);
+    pub(crate) fn at(store: &'m Store, node: NodeId) -> Self {
+        ValueRef { store, node }
+    }
 
-    /// A view of an owned value (a loader's, a test's or a policy's own decoded document).
-    pub fn new(value: &'m Value) -> Self {
-        ValueRef(value)
+    /// The null value.
+    pub fn null() -> ValueRef<'static> {
+        ValueRef::at(crate::store::null_store(), 0)
     }
 
     pub fn kind(self) -> ValueKind<'m> {
-        match &self.0.kind {
-            Kind::Null => ValueKind::Null,
-            Kind::Unknown => ValueKind::Unknown,
-            Kind::Bool(b) => ValueKind::Bool(*b),
-            Kind::Number(n) => ValueKind::Number(*n),
-            Kind::String(s) => ValueKind::String(s),
-            Kind::List(items) => ValueKind::List(ListRef(items)),
-            Kind::Object(map) => ValueKind::Object(ObjectRef(map)),
+        let store = self.store;
+        match store.shape(self.node) {
+            Shape::Null => ValueKind::Null,
+            Shape::Unknown => ValueKind::Unknown,
+            Shape::Bool(b) => ValueKind::Bool(b),
+            Shape::Number(n) => ValueKind::Number(n),
+            Shape::String(s) => ValueKind::String(s),
+            Shape::List(first, len) => ValueKind::List(ListRef { store, first, len }),
+            Shape::Object(first, keys, len) => ValueKind::Object(ObjectRef {
+                store,
+                first,
+                keys,
+                len,
+            }),
         }
     }
 
     /// The attribute `key` of an object; null for anything else or a missing key.
     pub fn get(self, key: &str) -> ValueRef<'m> {
-        ValueRef(self.0.get(key))
+        match self.store.shape(self.node) {
+            Shape::Object(first, keys, len) => match self.store.member(first, keys, len, key) {
+                Some(node) => ValueRef::at(self.store, node),
+                None => ValueRef::null(),
+            },
+            _ => ValueRef::null(),
+        }
     }
     /// Follows a path of attribute names.
     pub fn path(self, keys: &[&str]) -> ValueRef<'m> {
-        ValueRef(self.0.path(keys))
+        keys.iter().fold(self, |v, k| v.get(k))
     }
     /// Whether `key` is present (with any value, null included) in an object.
     pub fn has(self, key: &str) -> bool {
-        self.0.has(key)
+        self.as_object().is_some_and(|o| o.contains_key(key))
     }
     /// A nested block type as its blocks, as the plan represents it (a list of objects); a single
     /// object is accepted too so a policy never misses a block written in an unusual shape.
     pub fn blocks(self, key: &str) -> Items<'m> {
-        let v = self.0.get(key);
-        match &v.kind {
-            Kind::List(items) => Items(items.iter()),
-            Kind::Object(_) => Items(std::slice::from_ref(v).iter()),
-            _ => Items([].iter()),
+        let v = self.get(key);
+        match v.store.shape(v.node) {
+            Shape::List(first, len) => Items {
+                store: v.store,
+                next: first,
+                end: first + len,
+            },
+            Shape::Object(..) => Items {
+                store: v.store,
+                next: v.node,
+                end: v.node + 1,
+            },
+            _ => Items::empty(v.store),
         }
     }
     /// The items of a list; empty for anything else.
     pub fn as_list(self) -> ListRef<'m> {
-        match &self.0.kind {
-            Kind::List(items) => ListRef(items),
-            _ => ListRef::EMPTY,
+        match self.kind() {
+            ValueKind::List(list) => list,
+            _ => ListRef {
+                store: self.store,
+                first: 0,
+                len: 0,
+            },
         }
     }
     /// The attributes of an object; `None` for anything else.
     pub fn as_object(self) -> Option<ObjectRef<'m>> {
-        match &self.0.kind {
-            Kind::Object(map) => Some(ObjectRef(map)),
+        match self.kind() {
+            ValueKind::Object(object) => Some(object),
             _ => None,
         }
     }
     pub fn is_list(self) -> bool {
-        matches!(self.0.kind, Kind::List(_))
+        matches!(self.kind(), ValueKind::List(_))
     }
     pub fn is_object(self) -> bool {
-        matches!(self.0.kind, Kind::Object(_))
+        matches!(self.kind(), ValueKind::Object(_))
     }
 
     pub fn as_str(self) -> Option<&'m str> {
-        self.0.as_str()
+        match self.kind() {
+            ValueKind::String(s) => Some(s),
+            _ => None,
+        }
     }
     pub fn as_bool(self) -> Option<bool> {
-        self.0.as_bool()
+        match self.kind() {
+            ValueKind::Bool(b) => Some(b),
+            ValueKind::String("true") => Some(true),
+            ValueKind::String("false") => Some(false),
+            _ => None,
+        }
     }
     pub fn as_f64(self) -> Option<f64> {
-        self.0.as_f64()
+        match self.kind() {
+            ValueKind::Number(n) => Some(n),
+            ValueKind::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
     }
     /// `Yes` when the value is `true`, `No` when it is known and not true, `Unknown` when unknown.
     pub fn is_true(self) -> Tri {
-        self.0.is_true()
+        match self.as_bool() {
+            Some(true) => Tri::Yes,
+            Some(false) => Tri::No,
+            None if self.is_unknown() => Tri::Unknown,
+            None => Tri::No,
+        }
     }
     pub fn is_null(self) -> bool {
-        self.0.is_null()
+        matches!(self.kind(), ValueKind::Null)
     }
     pub fn is_unknown(self) -> bool {
-        self.0.is_unknown()
+        matches!(self.kind(), ValueKind::Unknown)
     }
     /// Whether this value must never be shown: Terraform's mark or guard's classification.
     pub fn is_sensitive(self) -> bool {
-        self.0.is_sensitive()
+        self.store.is_marked_sensitive(self.node) || self.store.is_secret(self.node)
     }
     /// Terraform's own mark only (a mask, a `sensitive` variable or output, the provider schema).
     pub fn is_marked_sensitive(self) -> bool {
-        self.0.sensitive
+        self.store.is_marked_sensitive(self.node)
+    }
+    fn children(self) -> Items<'m> {
+        match self.store.shape(self.node) {
+            Shape::List(first, len) | Shape::Object(first, _, len) => Items {
+                store: self.store,
+                next: first,
+                end: first + len,
+            },
+            _ => Items::empty(self.store),
+        }
     }
     /// True when this value or anything inside it is unknown.
     pub fn contains_unknown(self) -> bool {
-        self.0.contains_unknown()
+        self.is_unknown() || self.children().any(ValueRef::contains_unknown)
     }
     /// True when this value or anything inside it carries Terraform's sensitive mark.
     pub fn contains_sensitive(self) -> bool {
-        self.0.contains_sensitive()
+        self.is_marked_sensitive() || self.children().any(ValueRef::contains_sensitive)
     }
     /// True when this value or anything inside it [`ValueRef::is_sensitive`].
     pub fn contains_hidden(self) -> bool {
-        self.0.contains_hidden()
+        self.is_sensitive() || self.children().any(ValueRef::contains_hidden)
     }
     /// Where the value was written (empty for plan input).
     pub fn origins(self) -> &'m [Origin] {
-        &self.0.origins
+        self.store.origins(self.node)
     }
     /// The origin a person would most likely edit to change this value.
     pub fn primary_origin(self) -> Option<&'m Origin> {
-        self.0.primary_origin()
+        self.origins()
+            .iter()
+            .max_by_key(|o| (o.kind.edit_priority(), std::cmp::Reverse(o.start)))
     }
     /// Strings of a value that is a string or a list of strings; unknown elements are skipped.
     pub fn strings(self) -> Vec<&'m str> {
-        self.0.strings()
+        match self.kind() {
+            ValueKind::String(s) => vec![s],
+            ValueKind::List(items) => items.iter().filter_map(ValueRef::as_str).collect(),
+            _ => Vec::new(),
+        }
     }
     /// Visits every string leaf with the attribute path that leads to it.
     pub fn walk_strings(
@@ -705,8 +839,24 @@ impl<'m> ValueRef<'m> {
         path: &mut Vec<String>,
         f: &mut dyn FnMut(&[String], ValueRef<'m>, &'m str),
     ) {
-        self.0
-            .walk_strings(path, &mut |p, leaf, s| f(p, ValueRef(leaf), s));
+        match self.kind() {
+            ValueKind::String(s) => f(path, self, s),
+            ValueKind::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    item.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            ValueKind::Object(map) => {
+                for (k, item) in map {
+                    path.push(k.to_string());
+                    item.walk_strings(path, f);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
     }
     /// A short, safe rendering for a message: see [`display_safe`].
     pub fn shown(self) -> String {
@@ -715,10 +865,10 @@ impl<'m> ValueRef<'m> {
     /// Whether both values have the same shape and content (marks and origins of nested values
     /// included, the marks of these two not).
     pub fn same_content(self, other: ValueRef<'_>) -> bool {
-        self.0.kind == other.0.kind
+        crate::store::same_kind(self.store, self.node, other.store, other.node)
     }
-    /// An owned copy, for a policy that builds values of its own from a model's.
+    /// An owned copy, for a loader or a policy that builds values of its own from a model's.
     pub fn to_value(self) -> Value {
-        self.0.clone()
+        self.store.to_value(self.node)
     }
 }

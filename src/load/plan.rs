@@ -16,9 +16,9 @@ use guard_policies::model::{
     Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModelParts,
     ModuleCall, Output, PlanFacts, Reference, Resource, ResourceParts, Side, Variable,
 };
-use guard_policies::{Kind, Value};
+use guard_policies::{Builder, Root, Stored, Sym, Value};
 use rayon::prelude::*;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -293,14 +293,21 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     attach_references(&config, &mut resources);
     let mut outputs = Vec::new();
     for (output_name, change) in &raw.output_changes {
-        let decoded = decode_change(name, &format!("output.{output_name}"), change, &mut secrets)?;
+        let mut builder = Builder::new();
+        let (decoded, before, after) = decode_change(
+            name,
+            &format!("output.{output_name}"),
+            change,
+            &mut builder,
+            &mut secrets,
+        )?;
         let declared = config.outputs.get(output_name).map(|o| o.sensitive);
-        let side = if decoded.actions.is_delete() {
-            Side::Before
+        let root = if decoded.actions.is_delete() {
+            before
         } else {
-            Side::After
+            after
         };
-        let value = decoded.into_side(side);
+        let value = Stored::from_builder(builder, root);
         outputs.push(Output::new(
             output_name.clone(),
             String::new(),
@@ -318,15 +325,19 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
         if !sensitive {
             continue;
         }
-        let value = match var.value {
-            Some(raw_value) => {
-                let mut value = decode_value(name, raw_value)?;
-                mark_all_sensitive(&mut value);
-                value
-            }
-            None => Value::null().with_sensitive(true),
+        // Every string of a sensitive variable is a secret, whatever its shape.
+        let mut builder = Builder::new();
+        let mut decoder = Decoder {
+            builder: &mut builder,
+            secrets: &mut secrets,
+            collect: true,
         };
-        collect_strings(&value, &mut secrets);
+        match var.value {
+            Some(raw_value) => decoder.decode(name, raw_value, None, Sens::All)?,
+            None => decoder.null(None, Sens::All),
+        }
+        let root = builder.root();
+        let value = Stored::from_builder(builder, root);
         variables.push(Variable::new(
             var_name.clone(),
             String::new(),
@@ -547,20 +558,31 @@ fn parse_actions(name: &str, address: &str, actions: &[String]) -> Result<Action
         .map(Actions)
 }
 
+/// Decodes both sides of a change into `builder`, with their masks; returns the change (its
+/// sides are roots in the builder's store) and the two roots.
 fn decode_change(
     name: &str,
     address: &str,
     raw: &RawChange<'_>,
+    builder: &mut Builder,
     secrets: &mut Vec<String>,
-) -> Result<Change, InputError> {
+) -> Result<(Change, Root, Root), InputError> {
     let actions = parse_actions(name, address, &raw.actions)?;
-    let before = decode_masked(name, raw.before, None, raw.before_sensitive, secrets)?;
-    let after = decode_masked(
+    let before = decode_side(
         name,
+        builder,
+        secrets,
+        raw.before,
+        None,
+        raw.before_sensitive,
+    )?;
+    let after = decode_side(
+        name,
+        builder,
+        secrets,
         raw.after,
         raw.after_unknown,
         raw.after_sensitive,
-        secrets,
     )?;
     let replace_paths = raw
         .replace_paths
@@ -574,13 +596,13 @@ fn decode_change(
                 .collect()
         })
         .collect();
-    let mut change = Change::new(actions, before, after);
+    let mut change = Change::from_roots(actions, before, after);
     change.replace_paths = replace_paths;
     change.importing = raw
         .importing
         .as_ref()
         .map(|i| Importing { id: i.id.clone() });
-    Ok(change)
+    Ok((change, before, after))
 }
 
 /// The address Terraform would write for an entry that lacks one.
@@ -612,16 +634,21 @@ fn to_resource(
 ) -> Result<(Resource, Vec<String>), InputError> {
     let mut secrets = Vec::new();
     let address = rc.address.clone().unwrap_or_else(|| derived_address(rc));
-    let mut change = decode_change(name, &address, &rc.change, &mut secrets)?;
+    let mut builder = Builder::new();
+    let (mut change, before, after) =
+        decode_change(name, &address, &rc.change, &mut builder, &mut secrets)?;
     change.action_reason = rc.action_reason.clone();
     change.previous_address = rc.previous_address.clone();
     change.deposed = rc.deposed.clone();
-    // Policies read what will exist; for a deletion, what is being deleted. That side is moved,
-    // not copied (see `Change::before`).
-    let values = change.take_values();
+    // Policies read what will exist; for a deletion, what is being deleted. Both sides stay in
+    // the resource's store, each once.
+    let values = match change.values_side() {
+        Side::Before => before,
+        Side::After => after,
+    };
     let module = rc.module_address.clone().unwrap_or_default();
     let config_address = strip_instance_keys(&address);
-    let resource = Resource::from(ResourceParts {
+    let parts = ResourceParts {
         address,
         mode: if rc.mode.as_deref() == Some("data") {
             Mode::Data
@@ -631,7 +658,7 @@ fn to_resource(
         resource_type: rc.resource_type.clone(),
         name: rc.name.clone(),
         module,
-        values,
+        values: Value::null(),
         change: Some(change),
         location: None,
         module_calls: Vec::new(),
@@ -640,8 +667,11 @@ fn to_resource(
         config_address,
         input: InputKind::Plan,
         references: Vec::new(),
-    });
-    Ok((resource, secrets))
+    };
+    Ok((
+        Resource::from_store(parts, builder.finish(), values),
+        secrets,
+    ))
 }
 
 /// Fills in `Resource::references` from the `references` of `configuration`'s expressions.
@@ -817,187 +847,596 @@ fn expression_references(
 
 pub use crate::address::strip_instance_keys;
 
-fn decode_value(name: &str, raw: &RawValue) -> Result<Value, InputError> {
-    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    deserializer.disable_recursion_limit();
-    Decoded::deserialize(&mut deserializer)
-        .map(|d| d.0)
-        .map_err(|e| json_error(name, &e))
-}
-
 fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     deserializer.disable_recursion_limit();
     serde_json::Value::deserialize(&mut deserializer).map_err(|e| json_error(name, &e))
 }
 
-/// Decodes a value with its unknown and sensitive masks, collecting the strings the masks mark.
-fn decode_masked(
+/// Decodes one side of a change with its unknown and sensitive masks into `builder`, collecting
+/// the strings the sensitive mask marks.
+fn decode_side(
     name: &str,
+    builder: &mut Builder,
+    secrets: &mut Vec<String>,
     value: Option<&RawValue>,
     unknown: Option<&RawValue>,
     sensitive: Option<&RawValue>,
-    secrets: &mut Vec<String>,
-) -> Result<Value, InputError> {
-    let mut decoded = match value {
-        Some(raw) => decode_value(name, raw)?,
-        None => Value::null(),
+) -> Result<Root, InputError> {
+    let unknown = unknown.map(|raw| decode_mask(name, raw)).transpose()?;
+    let sensitive = sensitive.map(|raw| decode_mask(name, raw)).transpose()?;
+    let (sens, collect) = match &sensitive {
+        Some(mask) => (Sens::Mask(mask), true),
+        // No mask at all where a value exists (plans before Terraform 0.15): cannot tell what
+        // is sensitive, so nothing of it is displayed. Its strings are not scrubbed from the
+        // rest of the output: they include names and regions that appear everywhere.
+        None if value.is_some() || builds_container(unknown.as_ref()) => (Sens::All, false),
+        None => (Sens::Clear, false),
     };
-    if let Some(raw) = unknown {
-        let mask = decode_mask(name, raw)?;
-        apply_unknown(&mut decoded, &mask);
+    let mut decoder = Decoder {
+        builder,
+        secrets,
+        collect,
+    };
+    match value {
+        Some(raw) => decoder.decode(name, raw, unknown.as_ref(), sens)?,
+        None => decoder.null(unknown.as_ref(), sens),
     }
-    match sensitive {
-        Some(raw) => {
-            let mask = decode_mask(name, raw)?;
-            apply_sensitive(&mut decoded, &mask);
-            collect_sensitive_strings(&decoded, false, secrets);
-        }
-        // No mask at all where a value exists (plans before Terraform 0.15): cannot tell what is
-        // sensitive, so nothing of it is displayed. Its strings are not scrubbed from the rest of
-        // the output: they include names and regions that appear everywhere.
-        None if !decoded.is_null() => mark_all_sensitive(&mut decoded),
-        None => {}
-    }
-    Ok(decoded)
+    Ok(builder.root())
 }
 
-/// Marks a value and everything inside it sensitive: a policy that picks a leaf out of a value
-/// marked sensitive as a whole must see the leaf as sensitive too.
-fn mark_all_sensitive(value: &mut Value) {
-    value.sensitive = true;
-    match &mut value.kind {
-        Kind::List(items) => items.iter_mut().for_each(mark_all_sensitive),
-        Kind::Object(map) => map.values_mut().for_each(mark_all_sensitive),
-        _ => {}
+/// Whether an `after_unknown` mask turns a null into something (an unknown, an object or a list).
+fn builds_container(unknown: Option<&serde_json::Value>) -> bool {
+    match unknown {
+        Some(serde_json::Value::Bool(true)) => true,
+        Some(serde_json::Value::Object(map)) => !map.is_empty(),
+        Some(serde_json::Value::Array(items)) => !items.is_empty(),
+        _ => false,
     }
 }
 
-/// `after` omits unknown leaves; `after_unknown` has `true` where they are.
-fn apply_unknown(value: &mut Value, mask: &serde_json::Value) {
-    match mask {
-        serde_json::Value::Bool(true) => value.kind = Kind::Unknown,
-        serde_json::Value::Object(map) => {
-            if value.is_null() && !map.is_empty() {
-                value.kind = Kind::Object(BTreeMap::new());
+/// How a sensitive mask applies to a value.
+#[derive(Clone, Copy)]
+enum Sens<'m> {
+    /// Not marked: a `false` mask, or no entry for this value.
+    Clear,
+    /// The value and everything inside it is sensitive.
+    All,
+    /// Follow the mask.
+    Mask(&'m serde_json::Value),
+}
+
+/// A value's shape once `after_unknown` is applied, which decides how its mask reads.
+#[derive(Clone, Copy)]
+enum Shape {
+    Absent,
+    Scalar,
+    List,
+    Object,
+}
+
+impl<'m> Sens<'m> {
+    /// The mask at a value of `shape`: `true` marks everything inside; a mask whose shape does
+    /// not match the value marks the whole value (fail closed); an object or list mask on a null
+    /// or unknown value marks nothing.
+    fn at(self, shape: Shape) -> Sens<'m> {
+        use serde_json::Value as J;
+        match (self, shape) {
+            (Sens::Mask(J::Bool(true)), _) => Sens::All,
+            (Sens::Mask(J::Bool(false)), _) => Sens::Clear,
+            (Sens::Mask(J::Object(_) | J::Array(_)), Shape::Absent) => Sens::Clear,
+            (Sens::Mask(J::Object(_)), Shape::Object) | (Sens::Mask(J::Array(_)), Shape::List) => {
+                self
             }
-            if let Kind::Object(fields) = &mut value.kind {
+            (Sens::Mask(_), _) => Sens::All,
+            (other, _) => other,
+        }
+    }
+    fn marks(self) -> bool {
+        matches!(self, Sens::All)
+    }
+    /// The mask of member `key` (after [`Sens::at`]).
+    fn member(self, key: &str) -> Sens<'m> {
+        match self {
+            Sens::Mask(serde_json::Value::Object(map)) => {
+                map.get(key).map_or(Sens::Clear, Sens::Mask)
+            }
+            Sens::Mask(_) => Sens::Clear,
+            other => other,
+        }
+    }
+    /// The mask of item `index` (after [`Sens::at`]).
+    fn item(self, index: usize) -> Sens<'m> {
+        match self {
+            Sens::Mask(serde_json::Value::Array(items)) => {
+                items.get(index).map_or(Sens::Clear, Sens::Mask)
+            }
+            Sens::Mask(_) => Sens::Clear,
+            other => other,
+        }
+    }
+}
+
+/// Decodes JSON values straight into a store, applying the masks on the way: `after_unknown`
+/// turns values into unknown ones and adds the unknown leaves `after` omits; the sensitive mask
+/// marks values, and (when `collect`) the strings it marks are kept for the tripwire.
+struct Decoder<'b> {
+    builder: &'b mut Builder,
+    secrets: &'b mut Vec<String>,
+    collect: bool,
+}
+
+impl Decoder<'_> {
+    fn decode(
+        &mut self,
+        name: &str,
+        raw: &RawValue,
+        unknown: Option<&serde_json::Value>,
+        sens: Sens<'_>,
+    ) -> Result<(), InputError> {
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        deserializer.disable_recursion_limit();
+        Masked {
+            decoder: self,
+            unknown,
+            sens,
+        }
+        .deserialize(&mut deserializer)
+        .map_err(|e| json_error(name, &e))
+    }
+
+    /// A null value (absent from the JSON, or `null`) with its masks.
+    fn null(&mut self, unknown: Option<&serde_json::Value>, sens: Sens<'_>) {
+        match unknown {
+            Some(serde_json::Value::Bool(true)) => {
+                self.builder.unknown(sens.at(Shape::Absent).marks())
+            }
+            Some(serde_json::Value::Object(map)) if !map.is_empty() => {
+                let sens = sens.at(Shape::Object);
+                let start = self.builder.start();
                 for (key, sub) in map {
-                    let entry = fields.entry(key.clone()).or_default();
-                    apply_unknown(entry, sub);
+                    self.builder.key(key);
+                    self.null(Some(sub), sens.member(key));
                 }
+                self.builder.end_object(start, sens.marks());
             }
+            Some(serde_json::Value::Array(items)) if !items.is_empty() => {
+                let sens = sens.at(Shape::List);
+                let start = self.builder.start();
+                for (i, sub) in items.iter().enumerate() {
+                    self.null(Some(sub), sens.item(i));
+                }
+                self.builder.end_list(start, sens.marks());
+            }
+            _ => self.builder.null(sens.at(Shape::Absent).marks()),
         }
-        serde_json::Value::Array(items) => {
-            if value.is_null() && !items.is_empty() {
-                value.kind = Kind::List(Vec::new());
-            }
-            if let Kind::List(list) = &mut value.kind {
-                if list.len() < items.len() {
-                    list.resize_with(items.len(), Value::null);
-                }
-                for (item, sub) in list.iter_mut().zip(items) {
-                    apply_unknown(item, sub);
-                }
-            }
+    }
+
+    fn string(&mut self, value: &str, sens: Sens<'_>) {
+        let marked = sens.at(Shape::Scalar).marks();
+        if marked && self.collect {
+            self.secrets.push(value.to_string());
         }
-        _ => {}
+        self.builder.string(value, marked);
     }
 }
 
-/// Marks sensitive leaves; a mask whose shape does not match the value marks the whole subtree.
-fn apply_sensitive(value: &mut Value, mask: &serde_json::Value) {
-    match (mask, &mut value.kind) {
-        (serde_json::Value::Bool(true), _) => mark_all_sensitive(value),
-        (serde_json::Value::Bool(false), _) => {}
-        (serde_json::Value::Object(_), Kind::Null | Kind::Unknown) => {}
-        (serde_json::Value::Array(_), Kind::Null | Kind::Unknown) => {}
-        (serde_json::Value::Object(map), Kind::Object(fields)) => {
-            for (key, sub) in map {
-                if let Some(field) = fields.get_mut(key) {
-                    apply_sensitive(field, sub);
-                }
-            }
+/// One JSON value to decode, with the masks that apply to it.
+struct Masked<'d, 'b, 'm> {
+    decoder: &'d mut Decoder<'b>,
+    unknown: Option<&'m serde_json::Value>,
+    sens: Sens<'m>,
+}
+
+impl Masked<'_, '_, '_> {
+    /// `after_unknown` says `true`: the value is unknown, whatever the JSON holds.
+    fn is_unknown(&self) -> bool {
+        matches!(self.unknown, Some(serde_json::Value::Bool(true)))
+    }
+    fn scalar(self, push: impl FnOnce(&mut Builder, bool)) {
+        if self.is_unknown() {
+            self.decoder
+                .builder
+                .unknown(self.sens.at(Shape::Absent).marks());
+        } else {
+            push(self.decoder.builder, self.sens.at(Shape::Scalar).marks());
         }
-        (serde_json::Value::Array(items), Kind::List(list)) => {
-            for (item, sub) in list.iter_mut().zip(items) {
-                apply_sensitive(item, sub);
-            }
-        }
-        _ => mark_all_sensitive(value),
     }
 }
 
-fn collect_strings(value: &Value, out: &mut Vec<String>) {
-    value.walk_strings(&mut Vec::new(), &mut |_, _, s| out.push(s.to_string()));
-}
-
-fn collect_sensitive_strings(value: &Value, inherited: bool, out: &mut Vec<String>) {
-    let sensitive = inherited || value.sensitive;
-    match &value.kind {
-        Kind::String(s) if sensitive => out.push(s.clone()),
-        Kind::List(items) => items
-            .iter()
-            .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
-        Kind::Object(map) => map
-            .values()
-            .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
-        _ => {}
+impl<'de> de::DeserializeSeed<'de> for Masked<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-/// Deserializes JSON straight into a model value, without an intermediate tree.
-struct Decoded(Value);
-
-impl<'de> Deserialize<'de> for Decoded {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(DecodedVisitor)
-    }
-}
-
-struct DecodedVisitor;
-
-impl<'de> Visitor<'de> for DecodedVisitor {
-    type Value = Decoded;
+impl<'de> Visitor<'de> for Masked<'_, '_, '_> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Decoded, E> {
-        Ok(Decoded(Value::bool(v)))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.scalar(|b, marked| b.bool(v, marked));
+        Ok(())
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decoded, E> {
-        Ok(Decoded(Value::number(v as f64)))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.scalar(|b, marked| b.number(v as f64, marked));
+        Ok(())
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decoded, E> {
-        Ok(Decoded(Value::number(v as f64)))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.scalar(|b, marked| b.number(v as f64, marked));
+        Ok(())
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decoded, E> {
-        Ok(Decoded(Value::number(v)))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.scalar(|b, marked| b.number(v, marked));
+        Ok(())
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decoded, E> {
-        Ok(Decoded(Value::string(v)))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Decoded, E> {
-        Ok(Decoded(Value::string(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Decoded, E> {
-        Ok(Decoded(Value::null()))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Decoded, E> {
-        Ok(Decoded(Value::null()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Decoded, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(Decoded(item)) = seq.next_element()? {
-            items.push(item);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        if self.is_unknown() {
+            self.scalar(|_, _| {});
+        } else {
+            self.decoder.string(v, self.sens);
         }
-        Ok(Decoded(Value::list(items)))
+        Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
-        let mut fields = BTreeMap::new();
-        while let Some((key, Decoded(value))) = map.next_entry::<String, Decoded>()? {
-            fields.insert(key, value);
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.decoder.null(self.unknown, self.sens);
+        Ok(())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.visit_unit()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.is_unknown() {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            self.scalar(|_, _| {});
+            return Ok(());
         }
-        Ok(Decoded(Value::object(fields)))
+        let sens = self.sens.at(Shape::List);
+        let unknown_items = match self.unknown {
+            Some(serde_json::Value::Array(items)) => Some(items),
+            _ => None,
+        };
+        let decoder = self.decoder;
+        let start = decoder.builder.start();
+        let mut count = 0;
+        while seq
+            .next_element_seed(Masked {
+                decoder: &mut *decoder,
+                unknown: unknown_items.and_then(|items| items.get(count)),
+                sens: sens.item(count),
+            })?
+            .is_some()
+        {
+            count += 1;
+        }
+        // `after` omits unknown items at the end; the mask is longer then.
+        for (i, sub) in unknown_items.into_iter().flatten().enumerate().skip(count) {
+            decoder.null(Some(sub), sens.item(i));
+        }
+        decoder.builder.end_list(start, sens.marks());
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        if self.is_unknown() {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            self.scalar(|_, _| {});
+            return Ok(());
+        }
+        let sens = self.sens.at(Shape::Object);
+        let unknown_members = match self.unknown {
+            Some(serde_json::Value::Object(members)) => Some(members),
+            _ => None,
+        };
+        let decoder = self.decoder;
+        let start = decoder.builder.start();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            decoder.builder.key_sym(key);
+            let name = key.as_str();
+            map.next_value_seed(Masked {
+                decoder: &mut *decoder,
+                unknown: unknown_members.and_then(|members| members.get(name)),
+                sens: sens.member(name),
+            })?;
+        }
+        // `after` omits unknown attributes; the mask names them.
+        for (name, sub) in unknown_members.into_iter().flatten() {
+            let key = Sym::intern(name);
+            if !decoder.builder.keys_since(start).contains(&key) {
+                decoder.builder.key_sym(key);
+                decoder.null(Some(sub), sens.member(name));
+            }
+        }
+        decoder.builder.end_object(start, sens.marks());
+        Ok(())
+    }
+}
+
+/// An object key, interned as it is read (no `String` per key).
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Sym;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Sym, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Sym;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Sym, E> {
+        Ok(Sym::intern(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The streaming decoder against the tree decoder it replaced, kept here as the reference.
+    use super::*;
+    use guard_policies::Kind;
+
+    fn decode_value(name: &str, raw: &RawValue) -> Result<Value, InputError> {
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        deserializer.disable_recursion_limit();
+        Decoded::deserialize(&mut deserializer)
+            .map(|d| d.0)
+            .map_err(|e| json_error(name, &e))
+    }
+
+    /// Decodes a value with its unknown and sensitive masks, collecting the strings the masks mark.
+    fn decode_masked(
+        name: &str,
+        value: Option<&RawValue>,
+        unknown: Option<&RawValue>,
+        sensitive: Option<&RawValue>,
+        secrets: &mut Vec<String>,
+    ) -> Result<Value, InputError> {
+        let mut decoded = match value {
+            Some(raw) => decode_value(name, raw)?,
+            None => Value::null(),
+        };
+        if let Some(raw) = unknown {
+            let mask = decode_mask(name, raw)?;
+            apply_unknown(&mut decoded, &mask);
+        }
+        match sensitive {
+            Some(raw) => {
+                let mask = decode_mask(name, raw)?;
+                apply_sensitive(&mut decoded, &mask);
+                collect_sensitive_strings(&decoded, false, secrets);
+            }
+            // No mask at all where a value exists (plans before Terraform 0.15): cannot tell what is
+            // sensitive, so nothing of it is displayed. Its strings are not scrubbed from the rest of
+            // the output: they include names and regions that appear everywhere.
+            None if !decoded.is_null() => mark_all_sensitive(&mut decoded),
+            None => {}
+        }
+        Ok(decoded)
+    }
+
+    /// Marks a value and everything inside it sensitive: a policy that picks a leaf out of a value
+    /// marked sensitive as a whole must see the leaf as sensitive too.
+    fn mark_all_sensitive(value: &mut Value) {
+        value.sensitive = true;
+        match &mut value.kind {
+            Kind::List(items) => items.iter_mut().for_each(mark_all_sensitive),
+            Kind::Object(map) => map.values_mut().for_each(mark_all_sensitive),
+            _ => {}
+        }
+    }
+
+    /// `after` omits unknown leaves; `after_unknown` has `true` where they are.
+    fn apply_unknown(value: &mut Value, mask: &serde_json::Value) {
+        match mask {
+            serde_json::Value::Bool(true) => value.kind = Kind::Unknown,
+            serde_json::Value::Object(map) => {
+                if value.is_null() && !map.is_empty() {
+                    value.kind = Kind::Object(BTreeMap::new());
+                }
+                if let Kind::Object(fields) = &mut value.kind {
+                    for (key, sub) in map {
+                        let entry = fields.entry(key.clone()).or_default();
+                        apply_unknown(entry, sub);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                if value.is_null() && !items.is_empty() {
+                    value.kind = Kind::List(Vec::new());
+                }
+                if let Kind::List(list) = &mut value.kind {
+                    if list.len() < items.len() {
+                        list.resize_with(items.len(), Value::null);
+                    }
+                    for (item, sub) in list.iter_mut().zip(items) {
+                        apply_unknown(item, sub);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Marks sensitive leaves; a mask whose shape does not match the value marks the whole subtree.
+    fn apply_sensitive(value: &mut Value, mask: &serde_json::Value) {
+        match (mask, &mut value.kind) {
+            (serde_json::Value::Bool(true), _) => mark_all_sensitive(value),
+            (serde_json::Value::Bool(false), _) => {}
+            (serde_json::Value::Object(_), Kind::Null | Kind::Unknown) => {}
+            (serde_json::Value::Array(_), Kind::Null | Kind::Unknown) => {}
+            (serde_json::Value::Object(map), Kind::Object(fields)) => {
+                for (key, sub) in map {
+                    if let Some(field) = fields.get_mut(key) {
+                        apply_sensitive(field, sub);
+                    }
+                }
+            }
+            (serde_json::Value::Array(items), Kind::List(list)) => {
+                for (item, sub) in list.iter_mut().zip(items) {
+                    apply_sensitive(item, sub);
+                }
+            }
+            _ => mark_all_sensitive(value),
+        }
+    }
+
+    fn collect_sensitive_strings(value: &Value, inherited: bool, out: &mut Vec<String>) {
+        let sensitive = inherited || value.sensitive;
+        match &value.kind {
+            Kind::String(s) if sensitive => out.push(s.clone()),
+            Kind::List(items) => items
+                .iter()
+                .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
+            Kind::Object(map) => map
+                .values()
+                .for_each(|i| collect_sensitive_strings(i, sensitive, out)),
+            _ => {}
+        }
+    }
+
+    /// Deserializes JSON straight into a model value, without an intermediate tree.
+    struct Decoded(Value);
+
+    impl<'de> Deserialize<'de> for Decoded {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(DecodedVisitor)
+        }
+    }
+
+    struct DecodedVisitor;
+
+    impl<'de> Visitor<'de> for DecodedVisitor {
+        type Value = Decoded;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Decoded, E> {
+            Ok(Decoded(Value::bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decoded, E> {
+            Ok(Decoded(Value::number(v as f64)))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decoded, E> {
+            Ok(Decoded(Value::number(v as f64)))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decoded, E> {
+            Ok(Decoded(Value::number(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Decoded, E> {
+            Ok(Decoded(Value::string(v)))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Decoded, E> {
+            Ok(Decoded(Value::string(v)))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Decoded, E> {
+            Ok(Decoded(Value::null()))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Decoded, E> {
+            Ok(Decoded(Value::null()))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Decoded, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(Decoded(item)) = seq.next_element()? {
+                items.push(item);
+            }
+            Ok(Decoded(Value::list(items)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded, A::Error> {
+            let mut fields = BTreeMap::new();
+            while let Some((key, Decoded(value))) = map.next_entry::<String, Decoded>()? {
+                fields.insert(key, value);
+            }
+            Ok(Decoded(Value::object(fields)))
+        }
+    }
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn the_streaming_decoder_matches_the_tree_decoder() {
+        let values = [
+            None,
+            Some("null"),
+            Some(r#""s""#),
+            Some("1.5"),
+            Some("true"),
+            Some("[]"),
+            Some(r#"["a", "b"]"#),
+            Some(r#"{"a": "x", "b": {"c": "y"}, "l": [1, "z"], "n": null}"#),
+            Some(r#"{"a": 1, "a": "second", "m": {}}"#),
+            Some(r#"[{"k": "v"}, null, ["deep"]]"#),
+        ];
+        let unknowns = [
+            None,
+            Some("true"),
+            Some("false"),
+            Some("{}"),
+            Some(r#"{"a": true}"#),
+            Some(r#"{"b": {"c": true, "d": true}, "n": true, "f": false, "e": {}}"#),
+            Some("[true]"),
+            Some("[false, true, true]"),
+            Some(r#"{"l": [false, false, true], "m": {"x": true}}"#),
+            Some(r#"[{"k": true}, {"j": true}]"#),
+        ];
+        let masks = [
+            None,
+            Some("true"),
+            Some("false"),
+            Some("{}"),
+            Some(r#"{"a": true}"#),
+            Some(r#"{"b": {"c": true}, "d": true}"#),
+            Some("[true]"),
+            Some(r#"{"l": [false, true], "n": true}"#),
+            Some(r#"{"a": {"x": true}}"#),
+            Some(r#""weird""#),
+            Some("null"),
+            Some(r#"[{"k": true}, false, [true]]"#),
+            Some(r#"{"b": [true]}"#),
+        ];
+        let mut cases = 0;
+        for value in values {
+            for unknown in unknowns {
+                for mask in masks {
+                    let (value_raw, unknown_raw, mask_raw) =
+                        (value.map(raw), unknown.map(raw), mask.map(raw));
+                    // `null` reads as absent, as serde reads `Option<&RawValue>`.
+                    let value_raw = value_raw.filter(|r| r.get() != "null");
+                    let mut tree_secrets = Vec::new();
+                    let tree = decode_masked(
+                        "p.json",
+                        value_raw.as_deref(),
+                        unknown_raw.as_deref(),
+                        mask_raw.as_deref(),
+                        &mut tree_secrets,
+                    )
+                    .unwrap();
+                    let mut builder = Builder::new();
+                    let mut secrets = Vec::new();
+                    let root = decode_side(
+                        "p.json",
+                        &mut builder,
+                        &mut secrets,
+                        value_raw.as_deref(),
+                        unknown_raw.as_deref(),
+                        mask_raw.as_deref(),
+                    )
+                    .unwrap();
+                    let stored = Stored::from_builder(builder, root);
+                    let context = format!("value {value:?} unknown {unknown:?} mask {mask:?}");
+                    assert_eq!(stored.get().to_value(), tree, "{context}");
+                    tree_secrets.sort();
+                    secrets.sort();
+                    assert_eq!(secrets, tree_secrets, "{context}");
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, 10 * 10 * 13);
     }
 }

@@ -122,7 +122,7 @@ fn diff_certificates<'v>(
     match (before.kind(), after.kind()) {
         (ValueKind::Object(b), ValueKind::Object(a)) => {
             for (key, after_value) in a {
-                let before_value = b.get(key).unwrap_or(ValueRef::NULL);
+                let before_value = b.get(key).unwrap_or(ValueRef::null());
                 let len = path.len();
                 if !path.is_empty() {
                     path.push('.');

@@ -894,7 +894,7 @@ fn cloud_sql(ctx: &mut Context<'_>, resource: &Resource) {
     let ip = ip.as_ref().and_then(|blocks| blocks.first());
     let (mode, require) = match ip {
         Some(ip) => (ip.get("ssl_mode"), ip.get("require_ssl")),
-        None => (ValueRef::NULL, ValueRef::NULL),
+        None => (ValueRef::null(), ValueRef::null()),
     };
     match mode.as_str() {
         Some("ALLOW_UNENCRYPTED_AND_ENCRYPTED") => {

@@ -452,11 +452,11 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
             let enabled = sse.first().map(|b| b.get("enabled"));
             match enabled.map(ValueRef::is_true) {
                 Some(Tri::Yes) => {
-                    let key = sse.get(0).unwrap_or(ValueRef::NULL).get("kms_key_arn");
+                    let key = sse.get(0).unwrap_or(ValueRef::null()).get("kms_key_arn");
                     if key.is_null() || key.as_str() == Some("") {
                         ctx.report_at(
                             resource,
-                            sse.get(0).unwrap_or(ValueRef::NULL),
+                            sse.get(0).unwrap_or(ValueRef::null()),
                             "dynamodb table uses the aws-managed key: `server_side_encryption.kms_key_arn` is not set",
                         )
                         .severity(Severity::Medium);

@@ -8,6 +8,7 @@
 //! unknown so the policy can say so instead of passing.
 
 use crate::model::{Mode, Model, Resource};
+use crate::store::Stored;
 use crate::value::{Tri, Value, ValueKind, ValueRef};
 
 /// The data source whose blocks render an IAM document.
@@ -19,7 +20,7 @@ pub struct Document<'m> {
     /// Statements in JSON's shape; keys as IAM spells them (`Effect`, `Action`, `Resource`,
     /// `NotAction`, `NotResource`, `Principal`, `NotPrincipal`, `Condition`). Read them through
     /// [`Document::statements`].
-    statements: Vec<Value>,
+    statements: Vec<Stored>,
     /// A part of the document known only after apply (the whole `policy`, a `dynamic "statement"`
     /// or a source document), when there is one.
     pub unknown: Option<ValueRef<'m>>,
@@ -28,7 +29,7 @@ pub struct Document<'m> {
 impl<'m> Document<'m> {
     /// The statements, in order.
     pub fn statements(&self) -> impl ExactSizeIterator<Item = ValueRef<'_>> {
-        self.statements.iter().map(ValueRef::new)
+        self.statements.iter().map(Stored::get)
     }
 
     /// Decodes a `policy`-like attribute: a JSON string, or unknown. `None` when it is absent or
@@ -82,7 +83,8 @@ impl<'m> Document<'m> {
                 doc.unknown.get_or_insert(block);
                 continue;
             }
-            doc.statements.push(statement_from_block(block));
+            doc.statements
+                .push(Stored::new(&statement_from_block(block)));
         }
         doc
     }
@@ -91,7 +93,7 @@ impl<'m> Document<'m> {
     pub fn has_principal(&self) -> bool {
         self.statements
             .iter()
-            .map(ValueRef::new)
+            .map(Stored::get)
             .any(|s| !s.get("Principal").is_null() || !s.get("NotPrincipal").is_null())
     }
 
@@ -103,8 +105,10 @@ impl<'m> Document<'m> {
         match statements {
             serde_json::Value::Array(items) => self
                 .statements
-                .extend(items.iter().map(|item| from_json(item, at))),
-            serde_json::Value::Object(_) => self.statements.push(from_json(statements, at)),
+                .extend(items.iter().map(|item| Stored::new(&from_json(item, at)))),
+            serde_json::Value::Object(_) => self
+                .statements
+                .push(Stored::new(&from_json(statements, at))),
             _ => return None,
         }
         Some(())

@@ -24,7 +24,9 @@ declare_policy! {
     /// `::/0`, `0:0:0:0:0:0:0:0/0` and `0.0.0.0/1` + `128.0.0.0/1` are all the same thing. All
     /// protocols and ports is high severity; egress limited to some ports (for example `tcp` 443
     /// for package mirrors) is medium. A destination known only after apply is reported at low
-    /// severity and says so. A GCP egress rule without `destination_ranges` applies to every
+    /// severity and says so, unless its size is known: a block written as `"${...}/32"`, a VPC's
+    /// or subnet's own `cidr_block` (at most a /16) or a `cidrsubnet` of one counts as that many
+    /// addresses, which is not the internet. A GCP egress rule without `destination_ranges` applies to every
     /// destination, as the Compute API documents, and is reported.
     ///
     /// ## Why it matters

@@ -304,6 +304,14 @@ impl<'a> Ev<'a> {
         charge(1 + s.len() / BYTES_PER_UNIT)?;
         let refs: Vec<&Value> = from.iter().collect();
         if unknown {
+            // `"${chomp(data.http.ip.response_body)}/32"`: one host, whatever the address.
+            if let Some(prefix) = address_template_prefix(parts) {
+                let stand_in = guard_policies::value::bounded_block_stand_in("an address", prefix);
+                let mut v = derive(Kind::String(stand_in), &refs);
+                v.origins.insert(0, self.origin(e));
+                v.origins.truncate(MAX_ORIGINS);
+                return Ok(v);
+            }
             return Ok(unknown_from(&refs));
         }
         let mut v = derive(Kind::String(s), &refs);
@@ -466,6 +474,17 @@ impl<'a> Ev<'a> {
             }
             _ => self.eval(r, scope)?,
         };
+        // A known `false` decides `&&` and a known `true` decides `||` whichever side it is on,
+        // as in Terraform (cty): `length(data.x.names) > 0 && false` is false, not unknown.
+        match (op, &b.kind) {
+            (BinOp::And, Kind::Bool(false)) if a.is_unknown() => {
+                return Ok(derive(Kind::Bool(false), &[&b]));
+            }
+            (BinOp::Or, Kind::Bool(true)) if a.is_unknown() => {
+                return Ok(derive(Kind::Bool(true), &[&b]));
+            }
+            _ => {}
+        }
         binary_values(op, &a, &b)
     }
 
@@ -595,6 +614,34 @@ impl<'a> Ev<'a> {
         }
         Ok(out)
     }
+}
+
+/// The prefix length of a template that writes an address block around interpolations:
+/// `"${x}/32"`, `"10.0.${x}.0/24"`. Its literal text is only address characters, and it ends
+/// with `/N`.
+fn address_template_prefix(parts: &[Part]) -> Option<u32> {
+    let mut literal = String::new();
+    for p in parts {
+        match p {
+            Part::Lit(l) => literal.push_str(l),
+            Part::Interp(_) => {}
+            Part::If(..) | Part::For(..) => return None,
+        }
+    }
+    let Some(Part::Lit(last)) = parts.last() else {
+        return None;
+    };
+    let (_, digits) = last.rsplit_once('/')?;
+    let address_text = |c: char| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/');
+    if digits.is_empty()
+        || digits.len() > 3
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || !literal.chars().all(address_text)
+        || literal.matches('/').count() != 1
+    {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|p| *p <= 128)
 }
 
 fn push_from(from: &mut Vec<Value>, v: Value) {

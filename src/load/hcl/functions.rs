@@ -91,6 +91,31 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
         Ok(v)
     };
     let _ = at;
+    // A network range whose address is known only after apply (a VPC's `cidr_block`): its
+    // subnets are bounded the same way; hosts and masks are unknown.
+    if let (true, Some(prefix)) = (
+        name.starts_with("cidr"),
+        args.first()
+            .and_then(Value::as_str)
+            .and_then(guard_policies::value::bounded_block_prefix),
+    ) {
+        let sub = |newbits: &Value| -> R {
+            let p = prefix + u32::try_from(to_int(newbits)?).unwrap_or(u32::MAX).min(128);
+            let stand_in = guard_policies::value::bounded_block_stand_in("a subnet", p.min(128));
+            Ok(derive(Kind::String(stand_in), &refs))
+        };
+        return match name {
+            "cidrsubnet" => sub(a(1)?),
+            "cidrsubnets" => {
+                let mut out = Vec::new();
+                for i in 1..args.len() {
+                    out.push(sub(a(i)?)?);
+                }
+                container(Kind::List(out))
+            }
+            _ => Ok(unknown_from(&refs)),
+        };
+    }
     match name {
         // Numbers
         "abs" => scalar(Kind::Number(n(0)?.abs())),
@@ -755,7 +780,11 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
             let v = a(0)?;
             match &v.kind {
                 Kind::List(items) => {
-                    if items.iter().any(Value::contains_unknown) {
+                    // An unknown element may equal another one. Objects that only contain
+                    // unknowns (`toset(aws_subnet.x)`) stay elements of their own, as in
+                    // Terraform, where unknown values never compare equal: iterating them
+                    // reads each one, and only the set's length is uncertain.
+                    if items.iter().any(Value::is_unknown) {
                         return Ok(unknown_from(&refs));
                     }
                     let mut out = v.clone();
@@ -1363,6 +1392,48 @@ mod tests {
 
     fn s(x: &str) -> Value {
         Value::string(x)
+    }
+
+    #[test]
+    fn toset_keeps_objects_that_contain_unknowns_and_drops_nothing_it_cannot_compare() {
+        let subnet = |name: &str| {
+            Value::object(BTreeMap::from([
+                ("name".to_string(), s(name)),
+                ("cidr_block".to_string(), Value::unknown()),
+            ]))
+        };
+        let set = call(
+            "toset",
+            &[Value::list(vec![subnet("a"), subnet("a")])],
+            &at(),
+        )
+        .expect("toset of objects");
+        // Unknown values never compare equal: both elements stay, as in Terraform.
+        assert!(matches!(&set.kind, Kind::List(items) if items.len() == 2));
+        // An element that is itself unknown may equal another: the set is unknown.
+        let set = call(
+            "toset",
+            &[Value::list(vec![s("a"), Value::unknown()])],
+            &at(),
+        )
+        .expect("toset of strings");
+        assert!(set.is_unknown());
+    }
+
+    #[test]
+    fn cidr_functions_keep_the_size_of_a_range_of_unknown_address() {
+        let vpc = s(&guard_policies::value::bounded_block_stand_in("vpc", 16));
+        let subnet = call_s(
+            "cidrsubnet",
+            &[vpc.clone(), Value::number(8.0), Value::number(1.0)],
+        )
+        .expect("a subnet stand-in");
+        assert_eq!(
+            guard_policies::value::bounded_block_prefix(&subnet),
+            Some(24)
+        );
+        let host = call("cidrhost", &[vpc, Value::number(1.0)], &at()).expect("cidrhost");
+        assert!(host.is_unknown());
     }
 
     #[test]

@@ -190,7 +190,7 @@ impl<'l> TgFile<'l> {
                 m.insert(a.name.clone(), v);
             }
             let outputs = match m.get("mock_outputs") {
-                Some(v) if !v.is_null() => v.clone(),
+                Some(v) if !v.is_null() => unknown_for_null(v.clone()),
                 _ => Value::unknown(),
             };
             m.insert("outputs".to_string(), outputs);
@@ -1082,5 +1082,32 @@ pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
                 Vec::new(),
             )
         }
+    }
+}
+
+/// Mock outputs stand in for a dependency's outputs until it is applied. A `null` mock is a
+/// placeholder (`kms_key_arn = null` so that `plan` runs), not the dependency's value: it is
+/// unknown, so a policy says "cannot confirm" instead of "not set".
+fn unknown_for_null(mut v: Value) -> Value {
+    match &mut v.kind {
+        Kind::Null => {
+            let mut u = Value::unknown();
+            u.origins = std::mem::take(&mut v.origins);
+            u.sensitive = v.sensitive;
+            u
+        }
+        Kind::List(items) => {
+            for item in items.iter_mut() {
+                *item = unknown_for_null(std::mem::take(item));
+            }
+            v
+        }
+        Kind::Object(map) => {
+            for item in map.values_mut() {
+                *item = unknown_for_null(std::mem::take(item));
+            }
+            v
+        }
+        _ => v,
     }
 }
