@@ -340,10 +340,10 @@ fn settings_text(
     let _ = writeln!(
         out,
         "suppressions: {}",
-        if config.no_ignore {
-            "off (--no-ignore)"
-        } else {
-            "inline and guard.toml"
+        match (config.no_ignore, config.respect_peer_ignores) {
+            (true, _) => "off (--no-ignore)",
+            (false, true) => "inline, guard.toml and peer comments (checkov, trivy, tfsec)",
+            (false, false) => "inline and guard.toml",
         }
     );
     out

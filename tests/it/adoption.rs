@@ -446,6 +446,18 @@ fn show_files_and_show_settings_say_what_was_read_and_what_applies() {
     assert!(out.contains("fail-on: critical"), "{out}");
     assert!(out.contains("policies: ENC001, NET001"), "{out}");
     assert!(out.contains("ignore: NET003"), "{out}");
+    assert!(
+        out.contains("suppressions: inline and guard.toml\n"),
+        "{out}"
+    );
+    let out = stdout(&guard_in(
+        dir.path(),
+        &[".", "--show-settings", "--respect-peer-ignores"],
+    ));
+    assert!(
+        out.contains("peer comments (checkov, trivy, tfsec)"),
+        "{out}"
+    );
 }
 
 #[test]
