@@ -14,6 +14,7 @@
 
 use crate::error::InputError;
 use crate::report::{Report, ReportedFinding};
+pub use crate::triage::{BaselineEntry as Entry, BaselineSummary};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -32,57 +33,12 @@ pub fn recordable(rf: &ReportedFinding) -> bool {
                 .code
 }
 
-/// One recorded finding (or several with the same fingerprint).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub code: String,
-    /// The address without instance keys or module path; empty for a finding without one.
-    pub address: String,
-    /// The attribute the finding points at; empty when it points at a block or a plan.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub attribute: String,
-    pub fingerprint: String,
-    /// How many findings this entry stands for.
-    #[serde(default = "one", skip_serializing_if = "is_one")]
-    pub count: usize,
-}
-
-fn one() -> usize {
-    1
-}
-
-fn is_one(n: &usize) -> bool {
-    *n == 1
-}
-
 /// The baseline file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
-}
-
-/// What applying a baseline did, for every format to report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct BaselineSummary {
-    /// The baseline file, as displayed.
-    pub file: String,
-    /// Active findings not in the baseline.
-    pub new: usize,
-    /// Findings the baseline matched (they neither block nor warn).
-    pub baselined: usize,
-    /// Entries (with the count left over) that matched nothing: fixed since the baseline was
-    /// written; `--write-baseline` prunes them.
-    pub fixed: Vec<Entry>,
-}
-
-impl BaselineSummary {
-    /// Findings the fixed entries stood for.
-    pub fn fixed_count(&self) -> usize {
-        self.fixed.iter().map(|e| e.count).sum()
-    }
 }
 
 /// The address as a baseline keys it: no module path, no instance keys

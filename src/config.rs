@@ -10,6 +10,7 @@
 //! Flags on the command line win over the file; `main.rs` applies them after [`prepare`].
 
 use crate::error::{InputError, SourceKind};
+use crate::two_person::{self, PullRequestRules, RuleFile};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use guard_policies::{Privileged, PrivilegedConfig, Severity};
@@ -281,15 +282,12 @@ pub fn chain(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// The two-person rule of a pull-request check (`--github`).
-///
-/// The pull request can change every `guard.toml` in its checkout, so those files may only add
-/// to the rule: the most approvals any of them asks for, the union of their privileged
-/// additions (every file between the plan and the repository root counts, so an empty nearer
-/// file drops nothing), and their `teams` only as further requirements (a reviewer must also be
-/// in one team of each file's list). `[approval] teams` and `break-glass-team` themselves come
-/// only from trusted configuration: `trusted` (`--trusted-config`, the base branch's
-/// `guard.toml`) and the command line. Returns the approval settings and notes for the report.
+/// Reads every `guard.toml` a pull-request check (`--github`) must respect: `trusted`
+/// (`--trusted-config`, the base branch's) and each one between the scan paths and the repository
+/// root (every file counts, so an empty nearer file drops nothing), and lets
+/// [`two_person::pull_request_rules`] combine them: the pull request's own files can only add to
+/// the rule. Applies the privileged list and the count to `options`; returns the approval
+/// settings and notes for the report.
 pub fn pull_request_rules(
     paths: &[PathBuf],
     loaded: &Loaded,
@@ -320,39 +318,31 @@ pub fn pull_request_rules(
             untrusted.push(path);
         }
     }
-    let mut approval = crate::two_person::ApprovalConfig::default();
-    let mut privileged = PrivilegedConfig::default();
-    let mut required = options.settings.required_approvals;
-    let mut notes = Vec::new();
-    if let Some(path) = trusted {
-        let (_, config) = read(path)?;
-        required = required.max(config.approval.required.unwrap_or(0));
-        approval.teams = config.approval.teams;
-        approval.break_glass_team = config.approval.break_glass_team;
-        privileged = config.privileged;
-    }
+    let rule_file = |(name, config): (String, Config)| RuleFile {
+        name,
+        required: config.approval.required,
+        teams: config.approval.teams,
+        break_glass_team: config.approval.break_glass_team,
+        privileged: config.privileged,
+    };
+    let trusted_file = match trusted {
+        Some(path) => Some(rule_file(read(path)?)),
+        None => None,
+    };
+    let mut untrusted_files = Vec::new();
     for path in &untrusted {
-        let (name, config) = read(path)?;
-        required = required.max(config.approval.required.unwrap_or(0));
-        privileged.add_types.extend(config.privileged.add_types);
-        privileged
-            .add_addresses
-            .extend(config.privileged.add_addresses);
-        let teams = config.approval.teams;
-        if !teams.is_empty() && teams != approval.teams && !approval.team_groups.contains(&teams) {
-            notes.push(format!(
-                "{name}: `[approval] teams` apply only as a further requirement in a pull-request check (the pull request can change this file; name the approval teams with --approval-team or --trusted-config)"
-            ));
-            approval.team_groups.push(teams);
-        }
-        if let Some(team) = config.approval.break_glass_team {
-            if approval.break_glass_team.as_ref() != Some(&team) {
-                notes.push(format!(
-                    "{name}: `[approval] break-glass-team` is not applied in a pull-request check (the pull request can change this file; name the team with --break-glass-team or --trusted-config, the base branch's guard.toml)"
-                ));
-            }
-        }
+        untrusted_files.push(rule_file(read(path)?));
     }
+    let PullRequestRules {
+        approval,
+        privileged,
+        required,
+        notes,
+    } = two_person::pull_request_rules(
+        options.settings.required_approvals,
+        trusted_file,
+        untrusted_files,
+    );
     options.settings.privileged = Privileged::from_config(&privileged).map_err(|message| {
         InputError::new(
             trusted.map(crate::display_path).unwrap_or_default(),
@@ -360,7 +350,6 @@ pub fn pull_request_rules(
         )
     })?;
     options.settings.required_approvals = required;
-    approval.required = required;
     Ok((approval, notes))
 }
 

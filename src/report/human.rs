@@ -264,7 +264,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
 }
 
 /// The baseline's counts, then the entries that matched nothing (fixed, up to 10 named).
-fn write_baseline(out: &mut String, baseline: &crate::baseline::BaselineSummary) {
+fn write_baseline(out: &mut String, baseline: &crate::triage::BaselineSummary) {
     let fixed = baseline.fixed_count();
     let _ = writeln!(
         out,

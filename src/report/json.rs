@@ -6,8 +6,8 @@
 //! [`Report::text`]; paths, addresses, codes, booleans and numbers are written as they are.
 
 use super::{Report, ReportedFinding, Scanned, Suppression};
-use crate::baseline::BaselineSummary;
 use crate::summary::PlanSummary;
+use crate::triage::BaselineSummary;
 use crate::two_person::ApprovalSummary;
 use serde::Serialize;
 use std::borrow::Cow;

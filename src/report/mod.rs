@@ -103,7 +103,7 @@ pub struct Report {
     /// count, counted and excluded reviewers, override, destructive fingerprint.
     pub approval: Option<crate::two_person::ApprovalSummary>,
     /// Set when a baseline was applied (`--baseline`): new, baselined and fixed counts.
-    pub baseline: Option<crate::baseline::BaselineSummary>,
+    pub baseline: Option<crate::triage::BaselineSummary>,
 }
 
 /// The process exit code for a report.

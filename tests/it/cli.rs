@@ -153,3 +153,25 @@ fn syntax_errors_show_the_masked_line_with_a_label_and_help() {
     assert!(!out.contains("hunter2"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// A guard.toml error goes to stderr as a diagnostic too, its string values masked (a value
+/// pasted into the wrong key is not echoed).
+#[test]
+fn config_errors_on_stderr_show_the_masked_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("guard.toml");
+    std::fs::write(
+        &config,
+        "select = [\"NET001\"]\nfail-on = \"hunter2 Zq9secret\"\n",
+    )
+    .unwrap();
+    let o = guard(&[
+        "--config",
+        config.to_str().unwrap(),
+        "testdata/plans/incident/plan.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).replace(config.to_str().unwrap(), "[CONFIG]");
+    assert!(!err.contains("hunter2"), "{err}");
+    insta::assert_snapshot!(err);
+}

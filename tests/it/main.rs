@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
 mod adoption;
+mod architecture;
 mod cli;
 mod co_authors;
 mod companions;

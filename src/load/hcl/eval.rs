@@ -90,13 +90,6 @@ pub struct Ev<'a> {
 
 const MAX_DEPTH: usize = 200;
 
-/// What one evaluation (a local, a resource, a module call, an output: see [`Budget`]) may
-/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
-/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
-/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
-pub const MAX_WORK: usize = 1_000_000;
-pub const BYTES_PER_UNIT: usize = 64;
-
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     static SPENT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };

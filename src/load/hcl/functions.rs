@@ -966,7 +966,7 @@ pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
 /// only used for decoding; `yamlencode` stays unknown because matching go-yaml's exact output
 /// byte for byte is not worth a guessed value.
 /// How many values a YAML text decodes to once its aliases are expanded, counting up to just
-/// past [`MAX_WORK`](super::eval::MAX_WORK): a few lines of anchors and aliases can stand for
+/// past [`MAX_WORK`](super::vals::MAX_WORK): a few lines of anchors and aliases can stand for
 /// billions of values ("billion laughs"), and the loader copies every alias.
 fn yaml_expanded_size(text: &str) -> Result<usize, EvalError> {
     use yaml_rust2::parser::{Event, EventReceiver, Parser};
@@ -986,7 +986,7 @@ fn yaml_expanded_size(text: &str) -> Result<usize, EvalError> {
     }
     impl EventReceiver for Count {
         fn on_event(&mut self, ev: Event) {
-            if self.total > super::eval::MAX_WORK {
+            if self.total > super::vals::MAX_WORK {
                 return;
             }
             match ev {
@@ -1033,7 +1033,7 @@ fn yaml_expanded_size(text: &str) -> Result<usize, EvalError> {
 fn yaml_decode(text: &str) -> R {
     use yaml_rust2::{Yaml, YamlLoader};
     let expanded = yaml_expanded_size(text)?;
-    if expanded > super::eval::MAX_WORK {
+    if expanded > super::vals::MAX_WORK {
         return Err(EvalError::limit(
             "yamldecode: the YAML expands (through its aliases) to more values than that",
         ));

@@ -440,7 +440,7 @@ impl Loader {
         let text = strip_bom(&text).to_string();
         if name.ends_with(".json")
             && !name.ends_with(".tfvars.json")
-            && crate::load::inputs::is_plan(text.as_bytes())
+            && crate::load::shape::is_plan(text.as_bytes())
         {
             // A plan named `.tf.json`: `load::inputs` checks it as a plan and says so.
             return None;
@@ -950,7 +950,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
 /// A `.tf.json` file that is really a plan (`terraform show -json` output).
 fn is_json_plan(name: &str, path: &Path) -> bool {
     name.ends_with(".json")
-        && std::fs::read(path).is_ok_and(|bytes| crate::load::inputs::is_plan(&bytes))
+        && std::fs::read(path).is_ok_and(|bytes| crate::load::shape::is_plan(&bytes))
 }
 
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {

@@ -3,6 +3,13 @@
 use guard_policies::{Kind, Origin, Value};
 use std::collections::BTreeMap;
 
+/// What one evaluation (a local, a resource, a module call, an output: see `eval::Budget`) may
+/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
+/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
+/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
+pub const MAX_WORK: usize = 1_000_000;
+pub const BYTES_PER_UNIT: usize = 64;
+
 /// At most this many origins are kept on one value.
 pub const MAX_ORIGINS: usize = 8;
 
@@ -24,8 +31,8 @@ impl EvalError {
     pub fn limit(what: impl std::fmt::Display) -> EvalError {
         EvalError(format!(
             "{LIMIT}: {what} (guard stops one expression at {} values or {} MB of text)",
-            super::eval::MAX_WORK,
-            super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT / 1_000_000
+            MAX_WORK,
+            MAX_WORK * BYTES_PER_UNIT / 1_000_000
         ))
     }
 
@@ -37,7 +44,7 @@ impl EvalError {
 /// Fails with [`EvalError::limit`] when a string of `len` bytes would exceed what one
 /// expression may build; call before allocating it.
 pub fn check_len(len: usize, what: &str) -> Result<(), EvalError> {
-    if len > super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT {
+    if len > MAX_WORK * BYTES_PER_UNIT {
         return Err(EvalError::limit(format_args!(
             "{what} would be {len} bytes long"
         )));
