@@ -64,7 +64,7 @@ fn impure(name: &str) -> bool {
     ) || name.starts_with("provider::")
 }
 
-pub fn call(name: &str, args: &[Value], at: &Origin) -> R {
+pub(super) fn call(name: &str, args: &[Value], at: &Origin) -> R {
     if impure(name) {
         return Ok(unknown_from(&args.iter().collect::<Vec<_>>()));
     }
@@ -1097,7 +1097,7 @@ fn yaml_decode(text: &str) -> R {
 /// letters: `YYYY YY MMMM MMM MM M DD D EEEE EEE hh h HH H mm m ss s AA aa ZZZZZ ZZZZ ZZZ Z` and
 /// quoted literals (`'...'`, `''` for a quote). Returns `Ok(None)` for letters outside that set
 /// (the caller makes the result unknown) and an error for a timestamp that is not RFC 3339.
-pub fn format_date(spec: &str, ts: &str) -> Result<Option<String>, EvalError> {
+pub(super) fn format_date(spec: &str, ts: &str) -> Result<Option<String>, EvalError> {
     use chrono::{Datelike, Timelike};
     let t = chrono::DateTime::parse_from_rfc3339(ts)
         .map_err(|_| EvalError(format!("formatdate: not a valid RFC3339 timestamp: {ts:?}")))?;
@@ -1239,7 +1239,7 @@ fn go_template_to_rust(s: &str) -> String {
 }
 
 /// `format` with Go-like verbs: `%s %d %f %t %v %q %x %X %o %b %e %%`, flags, width and precision.
-pub fn format(fmt: &str, args: &[Value]) -> Result<String, EvalError> {
+pub(super) fn format(fmt: &str, args: &[Value]) -> Result<String, EvalError> {
     let mut out = String::new();
     let chars: Vec<char> = fmt.chars().collect();
     let mut i = 0;
