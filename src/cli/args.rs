@@ -116,7 +116,7 @@ pub fn parse_vars(args: &[String]) -> Result<Vec<(String, String)>, String> {
 pub fn validate(args: &CheckArgs) -> Result<(), String> {
     for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
         for code in list {
-            // `--select all` also runs the opt-in policies (DEL004).
+            // `--select all` also runs the opt-in policies (DEL004, ENC004).
             let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
             if !all && guard_policies::find_policy(code.trim()).is_none() {
                 return Err(format!(

@@ -291,6 +291,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
 
     let config = raw.configuration.unwrap_or_default().root_module;
     attach_references(&config, &mut resources);
+    attach_written_arguments(&config, &mut resources);
     let mut outputs = Vec::new();
     for (output_name, change) in &raw.output_changes {
         let mut builder = Builder::new();
@@ -732,6 +733,32 @@ fn attach_references(config: &RawConfigModule, resources: &mut [Resource]) {
             if !resource.references().contains(&reference) {
                 resource.push_reference(reference);
             }
+        }
+    }
+}
+
+/// Fills in `Resource::written_arguments` from the argument names of `configuration`'s
+/// expressions, for the resources whose block the configuration holds.
+fn attach_written_arguments(config: &RawConfigModule, resources: &mut [Resource]) {
+    fn collect(
+        module: &RawConfigModule,
+        prefix: &str,
+        out: &mut BTreeMap<String, std::collections::BTreeSet<String>>,
+    ) {
+        for r in module.resources.iter().filter(|r| r.mode != "data") {
+            out.entry(format!("{prefix}{}", r.address))
+                .or_default()
+                .extend(r.expressions.keys().cloned());
+        }
+        for (name, call) in &module.module_calls {
+            collect(&call.module, &format!("{prefix}module.{name}."), out);
+        }
+    }
+    let mut by_block = BTreeMap::new();
+    collect(config, "", &mut by_block);
+    for resource in resources.iter_mut() {
+        if let Some(written) = by_block.get(resource.config_address()) {
+            resource.set_written_arguments(written.clone());
         }
     }
 }

@@ -9,6 +9,7 @@ mod cli;
 mod co_authors;
 mod companions;
 mod config_file;
+mod declarative_rules;
 mod determinism;
 mod fail_closed;
 mod fuzz_regressions;
