@@ -39,6 +39,10 @@ pub struct ConfigArgs {
     /// Skip files and directories matching these globs (added to `exclude` in the config).
     #[arg(long, value_name = "GLOB", value_delimiter = ',')]
     pub exclude: Vec<String>,
+    /// Honour checkov, trivy and tfsec suppression comments for the guard policy their check
+    /// corresponds to (also `respect-peer-ignores = true` in guard.toml).
+    #[arg(long)]
+    pub respect_peer_ignores: bool,
 }
 
 /// `[approval]`: who must approve a privileged deletion (read by the GitHub approval check).
@@ -119,6 +123,10 @@ pub struct Config {
     pub registry: Registry,
     /// `[policies.CODE]` tables, checked against each policy's settings type.
     pub policy_config: BTreeMap<String, toml::Value>,
+    /// `baseline = "FILE"`: the baseline file, relative to the configuration file.
+    pub baseline: Option<String>,
+    /// `respect-peer-ignores = true`: checkov, trivy and tfsec comments suppress too.
+    pub respect_peer_ignores: bool,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -142,6 +150,10 @@ pub struct Loaded {
     /// The registry before the file's `[[rules]]` (the binary's), which other `guard.toml`
     /// files of the run are read against.
     pub base_registry: Registry,
+    /// `baseline = "FILE"`, resolved against the configuration file's directory.
+    pub baseline: Option<PathBuf>,
+    /// Peer suppression comments count (`--respect-peer-ignores` or the `guard.toml` key).
+    pub respect_peer_ignores: bool,
 }
 
 impl Loaded {
@@ -185,6 +197,7 @@ pub fn prepare(
     let mut loaded = Loaded {
         no_ignore: args.no_ignore,
         base_registry: options.registry.clone(),
+        respect_peer_ignores: args.respect_peer_ignores,
         ..Loaded::default()
     };
     if let Some(file) = file {
@@ -200,6 +213,8 @@ pub fn prepare(
         config
             .apply(options, &mut loaded)
             .map_err(|message| InputError::new(loaded.file.clone().unwrap_or_default(), message))?;
+        // Relative to the configuration file, as every path in it.
+        loaded.baseline = loaded.baseline.take().map(|b| dir.join(b));
     }
     if !args.include.is_empty() {
         options.hcl.include = args.include.clone();
@@ -376,6 +391,9 @@ struct RawConfig {
     /// `[[rules]]`: read by [`guard_policies::rules::compile`] from the text.
     #[serde(default)]
     rules: Option<toml::Value>,
+    baseline: Option<Spanned<String>>,
+    #[serde(default)]
+    respect_peer_ignores: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -605,6 +623,16 @@ fn validate(raw: RawConfig, text: &str, registry: Registry) -> Result<Config, Sp
     };
     if let Some(fail_on) = &raw.fail_on {
         config.fail_on = Some(severity(fail_on, "fail-on")?);
+    }
+    config.respect_peer_ignores = raw.respect_peer_ignores;
+    if let Some(baseline) = &raw.baseline {
+        if baseline.get_ref().trim().is_empty() {
+            return Err(SpanError {
+                span: baseline.span(),
+                message: "`baseline` is empty; expected a file path".to_string(),
+            });
+        }
+        config.baseline = Some(baseline.get_ref().clone());
     }
     for glob in raw.include.iter().chain(&raw.exclude) {
         path_glob(glob)?;
@@ -917,6 +945,8 @@ impl Config {
         loaded.suppress = self.suppress;
         loaded.approval = self.approval;
         loaded.severity_overrides = self.severity;
+        loaded.baseline = self.baseline.map(PathBuf::from);
+        loaded.respect_peer_ignores |= self.respect_peer_ignores;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 // Tests print what failed; their helper modules are shared with `pub`.
 #![allow(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
+mod adoption;
 mod architecture;
 mod cli;
 mod co_authors;

@@ -10,31 +10,17 @@
 //!   sources and `.terraform/modules/modules.json`, never the network), outputs.
 //! - Values carry unknown/null, sensitive marks and origins (the spans that produced them).
 
-// The evaluator's private modules still mark their items `pub`; they become `pub(crate)` after
-// the model rewrite (issue 17) lands, which changes most of their signatures anyway.
-#[allow(unreachable_pub)]
 mod ast;
-#[allow(unreachable_pub)]
 mod cidr;
-#[allow(unreachable_pub)]
 mod config;
-#[allow(unreachable_pub)]
 mod eval;
-#[allow(unreachable_pub)]
 mod files;
-#[allow(unreachable_pub)]
 mod functions;
-#[allow(unreachable_pub)]
 mod json_syntax;
-#[allow(unreachable_pub)]
 mod module;
-#[allow(unreachable_pub)]
 mod policy_doc;
-#[allow(unreachable_pub)]
 mod terragrunt;
-#[allow(unreachable_pub)]
 mod types;
-#[allow(unreachable_pub)]
 mod vals;
 
 pub(crate) use terragrunt::redact_url as redact_source_url;

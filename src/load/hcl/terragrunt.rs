@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A unit's resolved configuration.
-pub struct Unit {
+pub(super) struct Unit {
     /// The module directory to evaluate (local source, or the unit's own `.tf` files).
     pub module_dir: Option<PathBuf>,
     pub source: Option<String>,
@@ -694,7 +694,7 @@ fn shallow_merge(parent: Value, child: Value) -> Value {
 }
 
 /// Evaluates a unit's `terragrunt.hcl` (with its includes).
-pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
+pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let path = if dir.join("terragrunt.hcl").is_file() {
         dir.join("terragrunt.hcl")
     } else {
@@ -1005,7 +1005,7 @@ fn local_source(unit: &Path, src: &str) -> Option<PathBuf> {
 
 /// Builds the model of a unit: the module evaluated with the unit's inputs, or, when the module
 /// is not on disk, the inputs as the module's variables.
-pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
+pub(super) fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
     let name = display(dir);
     match &unit.module_dir {
         Some(mdir) => {

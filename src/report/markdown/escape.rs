@@ -32,6 +32,44 @@ pub fn code(s: &str) -> String {
     }
 }
 
+/// A message as markdown: its `code spans` (names and values) as code spans, the prose between
+/// them escaped so nothing in it is markup, a mention or a reference. A value with a backtick
+/// of its own may split differently; every piece is still either fenced or escaped.
+pub fn message(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, piece) in s.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&code(piece));
+        } else {
+            out.push_str(&prose(piece));
+        }
+    }
+    // An unpaired backtick leaves its tail as prose (escaped above): nothing to close.
+    out
+}
+
+/// Text with every character CommonMark or GitHub could read as markup escaped.
+fn prose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // Mentions and issue references are resolved on the rendered text: entities.
+            '@' => out.push_str("&#64;"),
+            '#' => out.push_str("&#35;"),
+            '\\' | '*' | '_' | '[' | ']' | '!' | '|' | '~' | '`' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A code span for a table cell: `|` escaped too (GFM splits cells before inline parsing).
 pub fn code_cell(s: &str) -> String {
     code(s).replace('|', "\\|")

@@ -20,7 +20,7 @@ mod budget;
 mod escape;
 mod marker;
 
-pub use escape::{code, code_cell};
+pub use escape::{code, code_cell, message};
 pub use marker::{comparable, marker, marker_key, sanitize_key, MARKER_PREFIX};
 
 use super::{Report, ReportedFinding};
@@ -293,6 +293,12 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     let suppressed = report.suppressed_count();
+    let with_findings: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_active())
+        .filter_map(|f| f.finding.address.as_deref())
+        .collect();
     for plan in &report.plans {
         if plan.changes.is_empty() {
             continue;
@@ -312,6 +318,22 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
                 }
                 if c.importing {
                     line.push_str(" (import)");
+                }
+                // What changes, for the resources a finding is about.
+                if !c.attributes.is_empty() && with_findings.contains(c.address.as_str()) {
+                    let shown: Vec<String> = c
+                        .attributes
+                        .iter()
+                        .map(|(name, before, after)| {
+                            format!(
+                                "{} {} → {}",
+                                code(name),
+                                code(&report.text(before)),
+                                code(&report.text(after))
+                            )
+                        })
+                        .collect();
+                    let _ = write!(line, ": {}", shown.join(", "));
                 }
                 line.push('\n');
                 items.push(line);
@@ -471,10 +493,21 @@ fn verdict(report: &Report) -> String {
     } else {
         parts.push("✅ **nothing blocking**".to_string());
     }
-    parts.push(format!("⚠️ {warnings} warnings"));
+    parts.push(format!("⚠️ {}", plural(warnings, "warning")));
     let suppressed = report.suppressed_count();
     if suppressed > 0 {
         parts.push(format!("🔕 {suppressed} suppressed"));
+    }
+    if let Some(b) = &report.baseline {
+        let fixed = if b.fixed_count() > 0 {
+            format!(", {} fixed", b.fixed_count())
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "📋 {} new, {} baselined{fixed}",
+            b.new, b.baselined
+        ));
     }
     if let Some(a) = &report.approval {
         parts.push(format!(
@@ -566,15 +599,18 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
         Some(l) => format!("{file}:{l}"),
         None => file.clone(),
     };
+    // With one plan, its path is in the counts table: not repeated on every finding.
+    let only_plan = lineno.is_none() && report.plans.len() == 1 && report.plans[0].file == file;
     match (blob_url(ctx, &file, lineno), lineno) {
         (Some(url), Some(_)) => {
             let _ = write!(line, " ([{}]({url}))", code(&label));
         }
+        _ if only_plan => {}
         _ => {
             let _ = write!(line, " ({})", code(&label));
         }
     }
-    let _ = write!(line, ": {}", code(&report.text(&finding.message)));
+    let _ = write!(line, ": {}", message(&report.text(&finding.message)));
     if finding.instances.len() > 1 {
         let _ = write!(line, " ({} instances)", finding.instances.len());
     }
@@ -586,6 +622,7 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
 fn blob_url(ctx: &MarkdownContext, file: &str, line: Option<usize>) -> Option<String> {
     let repo = ctx.repo_url.as_ref()?;
     let sha = ctx.sha.as_ref()?;
+    let file = &super::repo_path(file);
     if file.starts_with('/') || file.split('/').any(|s| s == "..") || file.contains(':') {
         return None;
     }
