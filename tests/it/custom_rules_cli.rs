@@ -228,4 +228,9 @@ fn a_pull_request_cannot_override_del001_with_a_rule() {
     );
     let e = resolve(&named_like_del001).expect_err("a rule cannot take DEL001's name");
     assert!(e.to_string().contains("already taken by DEL001"), "{e}");
+
+    // Nor can its settings table touch DEL001: it takes none.
+    let del001_settings = format!("{ONE_RULE}\n[policies.DEL001]\nrequired = 0\n");
+    let e = resolve(&del001_settings).expect_err("DEL001 takes no settings");
+    assert!(e.to_string().contains("DEL001 takes no settings"), "{e}");
 }
