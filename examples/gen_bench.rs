@@ -13,6 +13,9 @@
 //! cargo run --release --example gen_bench -- all ROOT [full|tiny]            # everything
 //! ```
 
+// A command-line tool: printing is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

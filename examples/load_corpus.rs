@@ -5,6 +5,9 @@
 //! `--each` loads every immediate subdirectory separately (one line per repository); `--diag`
 //! prints evaluation diagnostics (expressions that became unknown) as well as errors.
 
+// A command-line tool: printing is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use guard::load::hcl::{load_with_diagnostics, HclOptions};
 use std::path::PathBuf;
 use std::time::Instant;

@@ -10,6 +10,9 @@
 //! checked or rendered. Both print one line `baseline <secs> <bytes> <MB/s>` (with rayon over the
 //! files for `hcl`, as guard does), preceded by details on stderr.
 
+// A command-line tool: printing is its job.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use rayon::prelude::*;
 use serde::de::IgnoredAny;
 use serde::Deserialize;

@@ -17,6 +17,8 @@ pub struct Engine<'s> {
     settings: &'s Settings,
     by_type: HashMap<&'static str, Vec<&'static Policy>>,
     every_resource: Vec<&'static Policy>,
+    /// Policies that choose resource types by pattern (declarative rules).
+    matching: Vec<&'static Policy>,
     whole_model: Vec<&'static Policy>,
 }
 
@@ -24,6 +26,7 @@ impl<'s> Engine<'s> {
     pub fn new(policies: &[&'static Policy], settings: &'s Settings) -> Self {
         let mut by_type: HashMap<&'static str, Vec<&'static Policy>> = HashMap::new();
         let mut every_resource = Vec::new();
+        let mut matching = Vec::new();
         let mut whole_model = Vec::new();
         for &policy in policies {
             match policy.check {
@@ -34,12 +37,14 @@ impl<'s> Engine<'s> {
                     }
                 }
                 Check::Model(_) => whole_model.push(policy),
+                Check::Matching { .. } => matching.push(policy),
             }
         }
         Engine {
             settings,
             by_type,
             every_resource,
+            matching,
             whole_model,
         }
     }
@@ -111,6 +116,19 @@ impl<'s> Engine<'s> {
                         .entry(policy.code)
                         .or_insert_with(|| Context::new(model, self.settings, policy));
                     check(ctx, resource);
+                }
+            }
+            for &policy in &self.matching {
+                if !accepts(policy) || !policy.inputs.accepts(resource.input()) {
+                    continue;
+                }
+                if let Check::Matching { check, .. } = policy.check {
+                    if check.applies_to(resource.resource_type()) {
+                        let ctx = contexts
+                            .entry(policy.code)
+                            .or_insert_with(|| Context::new(model, self.settings, policy));
+                        check.check(ctx, resource);
+                    }
                 }
             }
         }

@@ -4,6 +4,8 @@
 //! policies of [`guard_policies`], and render reports. The command itself is [`cli`]; `main.rs`
 //! only calls [`cli::main`].
 
+pub mod address;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
@@ -12,11 +14,15 @@ pub mod github;
 pub mod group;
 pub mod hook;
 pub mod load;
+pub mod plan_source;
 pub mod redact;
 pub mod report;
+pub mod settings;
 pub mod source;
 pub mod summary;
 pub mod suppress;
+pub mod triage;
+pub mod two_person;
 
 use crate::error::InputError;
 use crate::load::hcl::HclOptions;
@@ -75,70 +81,13 @@ pub fn is_plan_path(path: &Path) -> bool {
         && !name.ends_with(".tfvars.json")
 }
 
-/// In a pull-request check, `guard.toml` comes from the pull request under review, so it may add
-/// to the two-person rule (DEL001) but not take anything away from it: ignoring or deselecting
-/// DEL001, lowering its severity, removing resources from the privileged list and requiring
-/// fewer than two approvals are undone here, each with a note saying so. Call it after the
-/// configuration is applied and before command-line flags (the workflow file is trusted).
-pub fn protect_two_person_rule(options: &mut Options) -> Vec<String> {
-    let policy =
-        &guard_policies::deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED;
-    let is_rule =
-        |s: &String| s.eq_ignore_ascii_case(policy.code) || s.eq_ignore_ascii_case(policy.name);
-    let mut notes = Vec::new();
-    let why = "guard.toml comes from the pull request under review";
-    if options.ignore.iter().any(is_rule) {
-        options.ignore.retain(|s| !is_rule(s));
-        notes.push(format!(
-            "guard.toml ignores DEL001; not applied in a pull-request check ({why})"
-        ));
-    }
-    if !options.select.is_empty() && !options.select.iter().any(is_rule) {
-        options.select.push(policy.code.to_string());
-        notes.push(format!(
-            "guard.toml does not select DEL001; it runs anyway in a pull-request check ({why})"
-        ));
-    }
-    let before = options.severity_overrides.len();
-    options
-        .severity_overrides
-        .retain(|k, sev| !(is_rule(k) && *sev < policy.severity));
-    if options.severity_overrides.len() != before {
-        notes.push(format!(
-            "guard.toml lowers DEL001's severity; not applied in a pull-request check ({why})"
-        ));
-    }
-    if options.settings.privileged.has_removals() {
-        options.settings.privileged = options.settings.privileged.without_removals();
-        notes.push(format!("guard.toml removes resources from the privileged list; not applied in a pull-request check ({why})"));
-    }
-    let default_required = guard_policies::Settings::default().required_approvals;
-    if options.settings.required_approvals < default_required {
-        options.settings.required_approvals = default_required;
-        notes.push(format!("guard.toml asks for fewer than {default_required} approvals; not applied in a pull-request check ({why})"));
-    }
-    notes
-}
+/// See [`two_person::protect`].
+pub use two_person::protect as protect_two_person_rule;
 
-/// In a pull-request check, `guard.toml` suppressions of DEL001 do not apply: plans have no
-/// comments, so DEL001 can only be suppressed from `guard.toml`, which the pull request under
-/// review could have changed. Returns the note that says so, if any were undone.
+/// In a pull-request check, `guard.toml` suppressions of DEL001 do not apply (see
+/// [`two_person::unsuppress`]). Returns the note that says so, if any were undone.
 pub fn unsuppress_two_person_rule(report: &mut report::Report) -> Option<String> {
-    let code =
-        guard_policies::deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED
-            .code;
-    let mut unsuppressed = 0;
-    for f in &mut report.findings {
-        if f.finding.code == code && f.suppression.as_ref().is_some_and(|s| s.kind == "config") {
-            f.suppression = None;
-            unsuppressed += 1;
-        }
-    }
-    (unsuppressed > 0).then(|| {
-        format!(
-            "guard.toml suppresses {unsuppressed} {code} finding(s); not applied in a pull-request check (guard.toml comes from the pull request under review)"
-        )
-    })
+    two_person::unsuppress(&mut report.findings)
 }
 
 /// The policies selected by `select` and `ignore`, in registry order. Without `select`, the
@@ -365,12 +314,18 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Report {
     check(load_inputs(paths, options), options)
 }
 
-/// What `guard check` and `guard hook` both do: load, check, apply suppressions (inline and
-/// `guard.toml`, with their GRD findings) and group repeated findings. `config` is what
-/// [`config::prepare`] returned for the same `options`.
-pub fn check_paths(paths: &[PathBuf], config: &config::Loaded, options: &Options) -> Report {
-    let mut report = run(paths, options);
-    suppress::apply(&mut report, config, options);
+/// What `guard check` and `guard hook` both do, in one direction: load, check, apply
+/// suppressions (inline and `guard.toml`, with their GRD findings), group repeated findings and,
+/// in a pull-request check, undo what `guard.toml` may not do to the two-person rule.
+pub fn pipeline(settings: &settings::Resolved) -> Report {
+    let options = &settings.options;
+    let mut report = run(&settings.paths, options);
+    suppress::apply(&mut report, &settings.config, options);
     group::group_report(&mut report);
+    if settings.is_pull_request() {
+        report.notes.extend(settings.notes.iter().cloned());
+        let undone = two_person::unsuppress(&mut report.findings);
+        report.notes.extend(undone);
+    }
     report
 }

@@ -60,20 +60,33 @@ impl<'m> Companions<'m> {
     /// Whether some companion points at `target`, whose identifying attributes (`arn`, `id`)
     /// are `target_attributes`.
     pub fn coverage(&self, target: &Resource, target_attributes: &[&str]) -> Coverage<'m> {
+        match self.matching(target, target_attributes) {
+            Matching::Found(_) => Coverage::Covered,
+            Matching::CannotTell(address) => Coverage::CannotTell(address),
+            Matching::Missing => Coverage::Missing,
+        }
+    }
+
+    /// The companions that point at `target`, for a policy that must read what they configure
+    /// (the key an encryption configuration names), not only whether one exists.
+    pub fn matching(&self, target: &Resource, target_attributes: &[&str]) -> Matching<'m> {
         let identities: Vec<&str> = target_attributes
             .iter()
             .filter_map(|a| target.values().get(a).as_str())
             .filter(|s| !s.is_empty())
             .collect();
+        let mut found = Vec::new();
         let mut cannot_tell = None;
         for companion in &self.resources {
             let mut references = companion.references_in(self.attribute).peekable();
             let resolved = references.peek().is_some();
             if references.any(|r| r.points_at(companion, target)) {
-                return Coverage::Covered;
+                found.push(*companion);
+                continue;
             }
             let values = values_at(companion.values(), self.attribute);
             let mut unknown = false;
+            let mut hit = false;
             for value in values {
                 if value.contains_unknown() {
                     unknown = true;
@@ -82,25 +95,31 @@ impl<'m> Companions<'m> {
                 // does not say which instance it is: cannot tell, not covered nor missing.
                 value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
                     unknown |= crate::value::is_managed_identity_stand_in(s);
-                });
-                let mut path = Vec::new();
-                let mut hit = false;
-                value.walk_strings(&mut path, &mut |_, _, s| {
                     hit |= identities.contains(&s);
                 });
-                if hit {
-                    return Coverage::Covered;
-                }
             }
-            if unknown && !resolved && cannot_tell.is_none() {
+            if hit {
+                found.push(*companion);
+            } else if unknown && !resolved && cannot_tell.is_none() {
                 cannot_tell = Some(companion.address());
             }
         }
-        match cannot_tell {
-            Some(address) => Coverage::CannotTell(address),
-            None => Coverage::Missing,
+        match (found.is_empty(), cannot_tell) {
+            (false, _) => Matching::Found(found),
+            (true, Some(address)) => Matching::CannotTell(address),
+            (true, None) => Matching::Missing,
         }
     }
+}
+
+/// The companions pointing at one target.
+#[derive(Debug, Clone)]
+pub enum Matching<'m> {
+    /// These companions point at the target.
+    Found(Vec<&'m Resource>),
+    /// None does, but this one's target is known only after apply.
+    CannotTell(&'m str),
+    Missing,
 }
 
 /// The values at a dotted path, through nested blocks (lists of objects).

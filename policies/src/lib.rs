@@ -8,6 +8,8 @@ pub mod companion;
 pub mod model;
 pub mod policy;
 pub mod privileged;
+pub mod registry;
+pub mod rules;
 pub mod secret_patterns;
 pub mod store;
 pub mod value;
@@ -29,8 +31,9 @@ pub mod supply_chain;
 
 pub use classify::{classify, Classified};
 pub use model::*;
-pub use policy::{Check, Context, Finding, Inputs, Policy, Settings, Severity};
+pub use policy::{Check, Context, Finding, Inputs, Policy, ResourceCheck, Settings, Severity};
 pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
+pub use registry::Registry;
 pub use store::{Builder, Root, Start, Store, Stored, Sym};
 pub use value::{
     display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
@@ -40,7 +43,7 @@ pub use value::{
 /// Policies that run only when selected by code or name (`--select DEL004`, `select` in
 /// `guard.toml`, or `--select all`): they ask for hardening rather than stop a change that
 /// breaks something, and on real code they outnumbered every other finding (issue 13).
-pub const OPT_IN: &[&str] = &["DEL004"];
+pub const OPT_IN: &[&str] = &["DEL004", "ENC004"];
 
 /// Every built-in policy, in code order.
 pub fn registry() -> &'static [&'static Policy] {
@@ -57,6 +60,7 @@ pub fn registry() -> &'static [&'static Policy] {
         &encryption::unencrypted_storage::UNENCRYPTED_STORAGE,
         &encryption::plaintext_transport::PLAINTEXT_TRANSPORT,
         &encryption::kms_rotation_disabled::KMS_ROTATION_DISABLED,
+        &encryption::customer_managed_key::CUSTOMER_MANAGED_KEY,
         &iam::admin_wildcard::IAM_ADMIN_WILDCARD,
         &iam::public_principal::PUBLIC_PRINCIPAL,
         &logging::audit_trail_incomplete::AUDIT_TRAIL_INCOMPLETE,
@@ -83,4 +87,30 @@ pub fn find_policy(code_or_name: &str) -> Option<&'static Policy> {
     registry().iter().copied().find(|p| {
         p.code.eq_ignore_ascii_case(code_or_name) || p.name.eq_ignore_ascii_case(code_or_name)
     })
+}
+
+/// The file `scripts/new-policy` copies for a new policy, compiled here so that it keeps up with
+/// the API it is written against.
+#[cfg(test)]
+#[path = "../../scripts/policy-template/policy.rs"]
+#[allow(unreachable_pub)] // `pub static`, as in a registered policy
+mod policy_template;
+
+#[cfg(test)]
+mod policy_template_tests {
+    #[test]
+    fn the_new_policy_template_compiles_and_documents_the_five_sections() {
+        let p = &super::policy_template::NEW_POLICY_TEMPLATE;
+        assert_eq!((p.code, p.name), ("XXX999", "new-policy-template"));
+        let doc = p.doc();
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## References",
+        ] {
+            assert!(doc.contains(section), "{section}");
+        }
+    }
 }

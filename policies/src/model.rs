@@ -59,6 +59,9 @@ pub struct Resource {
     /// policy can find a companion resource even when the referring value is known only after
     /// apply.
     pub(crate) references: Vec<Reference>,
+    /// The top-level arguments the configuration writes for this block, when the input records
+    /// them apart from the values (a plan's `configuration`).
+    pub(crate) written_arguments: Option<std::collections::BTreeSet<String>>,
 }
 
 /// What a loader knows about a resource; see [`Resource`] for the meaning of each field.
@@ -139,6 +142,7 @@ impl From<ResourceParts> for Resource {
             config_address: p.config_address,
             input: p.input,
             references: p.references,
+            written_arguments: None,
         }
     }
 }
@@ -164,6 +168,7 @@ impl Resource {
             config_address: parts.config_address,
             input: parts.input,
             references: parts.references,
+            written_arguments: None,
         }
     }
 }
@@ -269,6 +274,19 @@ impl Resource {
     /// Adds a reference (loaders that learn references after building the resource).
     pub fn push_reference(&mut self, reference: Reference) {
         self.references.push(reference);
+    }
+
+    /// The top-level arguments the configuration writes for this block, when the input records
+    /// them apart from the values (a plan's `configuration`): there, an argument known only
+    /// after apply that the configuration does not write is one the provider computes. `None`
+    /// when the input does not say (Terraform source, whose values are the configuration).
+    pub fn written_arguments(&self) -> Option<&std::collections::BTreeSet<String>> {
+        self.written_arguments.as_ref()
+    }
+    /// Records the arguments the configuration writes (loaders that read the configuration
+    /// after building the resource).
+    pub fn set_written_arguments(&mut self, written: std::collections::BTreeSet<String>) {
+        self.written_arguments = Some(written);
     }
 
     /// The references written in argument `attribute` (or one of its nested arguments).

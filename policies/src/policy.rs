@@ -74,6 +74,20 @@ pub enum Check {
     },
     /// Once per model, for policies that look at the whole (mass deletion, drift, outputs).
     Model(fn(&mut Context<'_>)),
+    /// Once per resource whose type matches one of `patterns` (globs such as `aws_*`), for checks
+    /// built at run time (the declarative rules of `guard.toml`): the check is a value holding its
+    /// compiled conditions rather than a plain `fn`.
+    Matching {
+        patterns: &'static [&'static str],
+        check: &'static dyn ResourceCheck,
+    },
+}
+
+/// A resource check that is a value: it carries what it was compiled from.
+pub trait ResourceCheck: Send + Sync {
+    /// Whether resources of this type are checked.
+    fn applies_to(&self, resource_type: &str) -> bool;
+    fn check(&self, ctx: &mut Context<'_>, resource: &Resource);
 }
 
 /// A built-in policy.
@@ -114,10 +128,12 @@ impl Policy {
             .collect::<Vec<_>>()
             .join(" ")
     }
+    /// The resource types checked: names, or glob patterns for a [`Check::Matching`] policy.
     pub fn resource_types(&self) -> &'static [&'static str] {
         match self.check {
             Check::Resources { types, .. } => types,
             Check::Model(_) => &[],
+            Check::Matching { patterns, .. } => patterns,
         }
     }
 }

@@ -412,6 +412,24 @@ pub fn managed_identity_stand_in(ty: &str, name: &str, attribute: &str) -> Strin
     format!("({ty}.{name}.{attribute}, known after apply)")
 }
 
+/// The stand-in the HCL loader gives an address block whose address is known only after apply
+/// but whose size is not: `"${chomp(data.http.ip.response_body)}/32"` is one host, whatever the
+/// address; a VPC's or subnet's own `cidr_block` is at most a /16. `what` names where it comes
+/// from, `prefix` is the shortest prefix length it can have. Only the network policies read it
+/// ([`bounded_block_prefix`]); to every other policy it is a string that is not a CIDR.
+pub fn bounded_block_stand_in(what: &str, prefix: u32) -> String {
+    format!("({what}, known after apply)/{prefix}")
+}
+
+/// The prefix length of a [`bounded_block_stand_in`].
+pub fn bounded_block_prefix(s: &str) -> Option<u32> {
+    let (head, prefix) = s.rsplit_once('/')?;
+    if !(head.starts_with('(') && head.ends_with(", known after apply)")) {
+        return None;
+    }
+    prefix.parse::<u32>().ok().filter(|p| *p <= 128)
+}
+
 /// Whether `s` is a [`managed_identity_stand_in`].
 pub fn is_managed_identity_stand_in(s: &str) -> bool {
     s.starts_with('(') && s.ends_with(", known after apply)")

@@ -1,4 +1,5 @@
-//! The two-person approval check for privileged deletions (DEL001).
+//! The two-person approval check for privileged deletions (DEL001), GitHub's side: fetch the
+//! evidence and ask [`crate::two_person::reviews`] what it means.
 //!
 //! A review counts only when every rule holds (issue 5, research §4.3):
 //! 1. it is the reviewer's latest review among APPROVED / CHANGES_REQUESTED / DISMISSED, and it
@@ -21,303 +22,21 @@
 //! OVERRIDDEN with who and why recorded.
 //!
 //! Every API fault (error status, timeout, pagination failure) and a head that moved fails the
-//! check: the caller turns `Err` into exit 1 with the reason.
+//! check: the caller turns `Err` ([`CheckError`]) into exit 1 with the reason.
 
 use super::client::{ApiError, Client, Method};
-use crate::report::Report;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The DEL001 policy code.
-pub const POLICY_CODE: &str = "DEL001";
-
-/// The prefix of a break-glass review body.
-pub const OVERRIDE_PREFIX: &str = "/guard override:";
+use crate::two_person::reviews::{
+    self, CommitEvidence, Contributors, Person, Profile, ReviewEvidence, WriteAccess,
+};
+use crate::two_person::{
+    short_sha, ApprovalConfig, ApprovalState, ApprovalSummary, Excluded, Override, Trigger,
+    OVERRIDE_PREFIX,
+};
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// More commits than GitHub lists for one pull request: co-authorship cannot be checked.
 const MAX_PR_COMMITS: u64 = 250;
-
-/// `[approval]` in `guard.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApprovalConfig {
-    /// Distinct eligible approvals needed (at least 1; default 2).
-    pub required: usize,
-    /// Teams (`org/slug`, or `slug` in the repository owner's organization) an approver must
-    /// belong to; empty = any eligible reviewer.
-    pub teams: Vec<String>,
-    /// The team whose members may override with `/guard override: <reason>`; `None` = no
-    /// override exists.
-    pub break_glass_team: Option<String>,
-    /// Further team requirements from the pull request's own `guard.toml` files: a reviewer must
-    /// also be an active member of one team of each list. They can only narrow who approves.
-    pub team_groups: Vec<Vec<String>>,
-}
-
-impl Default for ApprovalConfig {
-    fn default() -> Self {
-        ApprovalConfig {
-            required: 2,
-            teams: Vec::new(),
-            break_glass_team: None,
-            team_groups: Vec::new(),
-        }
-    }
-}
-
-/// Outcome of the approval check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ApprovalState {
-    /// Local run: nothing was checked, DEL001 stands.
-    NotChecked,
-    Approved,
-    /// Fewer counted approvals than required.
-    Pending,
-    ChangesRequested,
-    /// Passed through break-glass.
-    Overridden,
-    /// The check could not be completed (fails closed).
-    Failed,
-}
-
-impl ApprovalState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApprovalState::NotChecked => "not-checked",
-            ApprovalState::Approved => "approved",
-            ApprovalState::Pending => "pending",
-            ApprovalState::ChangesRequested => "changes-requested",
-            ApprovalState::Overridden => "overridden",
-            ApprovalState::Failed => "failed",
-        }
-    }
-    /// Whether DEL001 findings are approved.
-    pub fn passes(self) -> bool {
-        matches!(self, ApprovalState::Approved | ApprovalState::Overridden)
-    }
-}
-
-/// One change that requires approval.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Trigger {
-    pub address: String,
-    #[serde(rename = "type")]
-    pub resource_type: String,
-    pub actions: Vec<String>,
-}
-
-/// A reviewer who was not counted, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Excluded {
-    pub login: String,
-    pub reason: String,
-}
-
-/// A break-glass override.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Override {
-    pub by: String,
-    pub reason: String,
-}
-
-/// The approval check's result, rendered by every format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ApprovalSummary {
-    pub state: ApprovalState,
-    pub required: usize,
-    /// The head commit approvals were judged against.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub head_sha: Option<String>,
-    /// `sha256:<hex>` of the sorted triggering changes.
-    pub fingerprint: String,
-    pub triggers: Vec<Trigger>,
-    /// Reviewers whose approval counted.
-    pub counted: Vec<String>,
-    pub excluded: Vec<Excluded>,
-    /// Reviewers with write access whose latest review requests changes.
-    pub changes_requested: Vec<String>,
-    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
-    pub override_: Option<Override>,
-    /// Why the check failed or was not run.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl ApprovalSummary {
-    pub fn new(state: ApprovalState, required: usize, triggers: Vec<Trigger>) -> Self {
-        ApprovalSummary {
-            state,
-            required,
-            head_sha: None,
-            fingerprint: fingerprint(&triggers),
-            triggers,
-            counted: Vec::new(),
-            excluded: Vec::new(),
-            changes_requested: Vec::new(),
-            override_: None,
-            reason: None,
-        }
-    }
-
-    /// One line for `Report::notes` (every format renders notes).
-    pub fn note(&self) -> String {
-        let mut line = match self.state {
-            ApprovalState::NotChecked => format!(
-                "approval: not checked (run with --github on a pull request); {} approvals required",
-                self.required
-            ),
-            ApprovalState::Approved => format!(
-                "approval: approved {}/{} by {}",
-                self.counted.len(),
-                self.required,
-                self.counted.join(", ")
-            ),
-            ApprovalState::Pending => format!(
-                "approval: pending, {}/{} approvals{}",
-                self.counted.len(),
-                self.required,
-                if self.counted.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", self.counted.join(", "))
-                }
-            ),
-            ApprovalState::ChangesRequested => format!(
-                "approval: changes requested by {}",
-                self.changes_requested.join(", ")
-            ),
-            ApprovalState::Overridden => match &self.override_ {
-                Some(o) => format!("approval: OVERRIDDEN by {}: {}", o.by, o.reason),
-                None => "approval: OVERRIDDEN".to_string(),
-            },
-            ApprovalState::Failed => format!(
-                "approval: check failed: {}",
-                self.reason.as_deref().unwrap_or("unknown reason")
-            ),
-        };
-        if let Some(sha) = &self.head_sha {
-            line.push_str(&format!(" on {}", short_sha(sha)));
-        }
-        if !self.excluded.is_empty() {
-            let excluded: Vec<String> = self
-                .excluded
-                .iter()
-                .map(|e| format!("{} ({})", e.login, e.reason))
-                .collect();
-            line.push_str(&format!("; not counted: {}", excluded.join(", ")));
-        }
-        line.push_str(&format!("; fingerprint {}", self.fingerprint));
-        line
-    }
-}
-
-/// The first 7 characters of a SHA.
-pub fn short_sha(sha: &str) -> &str {
-    sha.get(..7).unwrap_or(sha)
-}
-
-/// Active (not suppressed) DEL001 findings exist.
-pub fn needs_approval(report: &Report) -> bool {
-    report
-        .findings
-        .iter()
-        .any(|f| f.finding.code == POLICY_CODE && f.suppression.is_none())
-}
-
-/// The changes behind the active DEL001 findings, sorted.
-pub fn triggers(report: &Report) -> Vec<Trigger> {
-    let mut out: Vec<Trigger> = report
-        .findings
-        .iter()
-        .filter(|f| f.finding.code == POLICY_CODE && f.suppression.is_none())
-        .filter_map(|f| {
-            let address = f.finding.address.clone()?;
-            let change = report
-                .plans
-                .iter()
-                .filter(|p| p.file == f.source_name)
-                .chain(report.plans.iter())
-                .flat_map(|p| p.destructive.iter())
-                .find(|d| d.address == address);
-            Some(match change {
-                Some(d) => Trigger {
-                    address,
-                    resource_type: d.resource_type.clone(),
-                    actions: d.actions.iter().map(|a| a.to_string()).collect(),
-                },
-                // Drift: deleted outside Terraform, so not among the plan's changes.
-                None => Trigger {
-                    resource_type: type_of_address(&address),
-                    address,
-                    actions: vec!["drift".to_string(), "delete".to_string()],
-                },
-            })
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// `sha256:<hex>` of the canonical JSON of sorted `[address, type, [actions]]`.
-pub fn fingerprint(triggers: &[Trigger]) -> String {
-    let mut sorted = triggers.to_vec();
-    sorted.sort();
-    let canonical: Vec<serde_json::Value> = sorted
-        .iter()
-        .map(|t| serde_json::json!([t.address, t.resource_type, t.actions]))
-        .collect();
-    let text = serde_json::to_string(&canonical).unwrap_or_default();
-    let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
-}
-
-/// The resource type in an address: `module.a["k"].aws_iam_user.x[0]` → `aws_iam_user`.
-fn type_of_address(address: &str) -> String {
-    let mut parts = split_address(address).into_iter();
-    while let Some(part) = parts.next() {
-        match part.as_str() {
-            "module" => {
-                parts.next();
-            }
-            "data" => return parts.next().unwrap_or_default(),
-            _ => return part,
-        }
-    }
-    String::new()
-}
-
-/// Splits an address on dots outside `[...]`, dropping index keys.
-fn split_address(address: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in address.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' if depth > 0 => in_string = true,
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '.' if depth == 0 => out.push(std::mem::take(&mut current)),
-            _ if depth == 0 => current.push(c),
-            _ => {}
-        }
-    }
-    out.push(current);
-    out
-}
 
 // ---- GitHub's JSON shapes (only the fields read) ----
 
@@ -329,7 +48,7 @@ pub(crate) struct User {
 }
 
 impl User {
-    pub fn is_bot(&self) -> bool {
+    pub(crate) fn is_bot(&self) -> bool {
         self.kind != "User" || self.login.to_ascii_lowercase().ends_with("[bot]")
     }
 }
@@ -384,7 +103,7 @@ struct PrCommit {
 
 /// `GET /users/{login}`: the public profile (name and e-mail are often null).
 #[derive(Debug, Clone, Deserialize)]
-struct Profile {
+struct RawProfile {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -433,8 +152,71 @@ pub(crate) fn seg(s: &str) -> String {
     out
 }
 
-fn api(e: ApiError) -> String {
-    e.to_string()
+/// Why the approval check could not be completed: it fails closed.
+#[derive(Debug)]
+pub enum CheckError {
+    /// A request failed (error status, timeout, pagination).
+    Api(ApiError),
+    /// What GitHub returned cannot be tied to the plan or verified (head moved, too many
+    /// commits, team membership not visible).
+    Unverifiable(String),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::Api(e) => e.fmt(f),
+            CheckError::Unverifiable(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+impl From<ApiError> for CheckError {
+    fn from(e: ApiError) -> Self {
+        CheckError::Api(e)
+    }
+}
+
+impl From<RawProfile> for Profile {
+    fn from(p: RawProfile) -> Self {
+        Profile {
+            name: p.name,
+            email: p.email,
+        }
+    }
+}
+
+impl From<&PrCommit> for CommitEvidence {
+    fn from(c: &PrCommit) -> Self {
+        let person = |p: &Option<GitPerson>| {
+            p.as_ref().map(|p| Person {
+                name: p.name.clone(),
+                email: p.email.clone(),
+            })
+        };
+        CommitEvidence {
+            author_login: c.author.as_ref().map(|u| u.login.clone()),
+            committer_login: c.committer.as_ref().map(|u| u.login.clone()),
+            author: person(&c.commit.author),
+            committer: person(&c.commit.committer),
+            message: c.commit.message.clone(),
+        }
+    }
+}
+
+impl Review {
+    fn evidence(&self) -> Option<ReviewEvidence> {
+        let user = self.user.as_ref()?;
+        Some(ReviewEvidence {
+            login: user.login.clone(),
+            is_bot: user.is_bot(),
+            state: self.state.clone(),
+            commit_id: self.commit_id.clone(),
+            body: self.body.clone(),
+        })
+    }
 }
 
 pub(crate) async fn get_pull(client: &Client, target: &Target<'_>) -> Result<Pull, ApiError> {
@@ -453,36 +235,34 @@ pub async fn check(
     target: &Target<'_>,
     config: &ApprovalConfig,
     triggers: Vec<Trigger>,
-) -> Result<ApprovalSummary, String> {
+) -> Result<ApprovalSummary, CheckError> {
     let required = config.required.max(1);
     let mut summary = ApprovalSummary::new(ApprovalState::Pending, required, triggers);
 
-    let pull = get_pull(client, target).await.map_err(api)?;
+    let pull = get_pull(client, target).await?;
     let head = pull.head.sha.clone();
     summary.head_sha = Some(head.clone());
     // Without the planned commit, an approval of whatever the head is now could count for a plan
     // of an older one: fail closed.
     let Some(planned) = target.planned_sha else {
-        return Err(
+        return Err(CheckError::Unverifiable(
             "the commit that was planned is unknown (no --sha and no pull_request event):              approvals cannot be tied to it"
                 .to_string(),
-        );
+        ));
     };
-    {
-        if !planned.eq_ignore_ascii_case(&head) {
-            return Err(format!(
-                "the pull request head is {} but the plan was made for {}: approvals can only \
-                 count for the planned commit; re-run on the new head",
-                short_sha(&head),
-                short_sha(planned)
-            ));
-        }
+    if !planned.eq_ignore_ascii_case(&head) {
+        return Err(CheckError::Unverifiable(format!(
+            "the pull request head is {} but the plan was made for {}: approvals can only \
+             count for the planned commit; re-run on the new head",
+            short_sha(&head),
+            short_sha(planned)
+        )));
     }
     if pull.commits.unwrap_or(0) > MAX_PR_COMMITS {
-        return Err(format!(
+        return Err(CheckError::Unverifiable(format!(
             "the pull request has more than {MAX_PR_COMMITS} commits: GitHub does not list them \
              all, so co-authors cannot be excluded"
-        ));
+        )));
     }
     let author = pull.user.as_ref().map(|u| u.login.to_ascii_lowercase());
 
@@ -492,61 +272,42 @@ pub async fn check(
             target.repo_route(),
             target.pr
         ))
-        .await
-        .map_err(api)?;
+        .await?;
     let commits: Vec<PrCommit> = client
         .list(&format!(
             "{}/pulls/{}/commits",
             target.repo_route(),
             target.pr
         ))
-        .await
-        .map_err(api)?;
+        .await?;
     if commits.len() as u64 >= MAX_PR_COMMITS {
-        return Err(format!(
+        return Err(CheckError::Unverifiable(format!(
             "the pull request lists {MAX_PR_COMMITS} commits or more: co-authors cannot be \
              excluded reliably"
-        ));
+        )));
     }
+    let commits: Vec<CommitEvidence> = commits.iter().map(CommitEvidence::from).collect();
     let contributors = Contributors::new(&commits);
+    let reviewers = reviews::latest_reviews(reviews.iter().filter_map(Review::evidence).collect());
 
-    // Latest decisive review per reviewer, in order of first appearance.
-    let mut order: Vec<String> = Vec::new();
-    let mut latest: HashMap<String, Review> = HashMap::new();
-    let mut users: HashMap<String, User> = HashMap::new();
-    for review in reviews {
-        let Some(user) = review.user.clone() else {
-            continue;
-        };
-        let key = user.login.to_ascii_lowercase();
-        if !users.contains_key(&key) {
-            order.push(key.clone());
-            users.insert(key.clone(), user);
-        }
-        if matches!(
-            review.state.as_str(),
-            "APPROVED" | "CHANGES_REQUESTED" | "DISMISSED"
-        ) {
-            latest.insert(key, review);
-        }
-    }
-
+    // The rules in the order that asks GitHub least: the ones over evidence at hand first, a
+    // lookup (profile, permission, teams) only for a reviewer still in the running.
     let mut teams = Teams::new(target.owner);
-    let mut candidates: Vec<(String, Review)> = Vec::new();
-    'reviewers: for key in &order {
-        let user = &users[key];
-        let login = user.login.clone();
+    let mut candidates: Vec<(String, ReviewEvidence)> = Vec::new();
+    'reviewers: for (first, latest) in reviewers {
+        let login = first.login.clone();
+        let key = login.to_ascii_lowercase();
         let exclude = |summary: &mut ApprovalSummary, reason: &str| {
             summary.excluded.push(Excluded {
                 login: login.clone(),
                 reason: reason.to_string(),
             })
         };
-        let Some(review) = latest.get(key) else {
+        let Some(review) = latest else {
             exclude(&mut summary, "only commented");
             continue;
         };
-        if user.is_bot() {
+        if first.is_bot {
             exclude(&mut summary, "bot account");
             continue;
         }
@@ -556,7 +317,7 @@ pub async fn check(
                 continue;
             }
             "CHANGES_REQUESTED" => {
-                if has_write(client, target, &login).await?.is_ok() {
+                if has_write(client, target, &login).await? == WriteAccess::Yes {
                     summary.changes_requested.push(login.clone());
                     exclude(&mut summary, "requested changes");
                 } else {
@@ -577,46 +338,33 @@ pub async fn check(
             exclude(&mut summary, why);
             continue;
         }
-        if let Some(why) = contributors.unlinked_involvement(client, &login).await? {
-            exclude(&mut summary, &why);
-            continue;
-        }
-        let commit = review.commit_id.clone().unwrap_or_default();
-        if !commit.eq_ignore_ascii_case(&head) {
-            let reason = if commit.is_empty() {
-                "approval is not tied to a commit".to_string()
-            } else {
-                format!("approved an older commit {}", short_sha(&commit))
-            };
-            exclude(&mut summary, &reason);
-            continue;
-        }
-        if let Err(level) = has_write(client, target, &login).await? {
-            exclude(&mut summary, &format!("no write permission ({level})"));
-            continue;
-        }
-        if !config.teams.is_empty() {
-            let mut member = false;
-            for team in &config.teams {
-                if teams.is_member(client, team, &login).await? {
-                    member = true;
-                    break;
-                }
-            }
-            if !member {
-                exclude(&mut summary, "not a member of an approval team");
+        if contributors.needs_profile() {
+            let profile: RawProfile = client
+                .json(Method::Get, &format!("/users/{}", seg(&login)), None)
+                .await?;
+            if let Some(why) = contributors.unlinked_involvement(&login, &profile.into()) {
+                exclude(&mut summary, &why);
                 continue;
             }
         }
+        if let Some(why) = reviews::stale_approval(review.commit_id.as_deref(), &head) {
+            exclude(&mut summary, &why);
+            continue;
+        }
+        if let WriteAccess::No(level) = has_write(client, target, &login).await? {
+            exclude(&mut summary, &format!("no write permission ({level})"));
+            continue;
+        }
+        if !config.teams.is_empty()
+            && !teams
+                .is_member_of_any(client, &config.teams, &login)
+                .await?
+        {
+            exclude(&mut summary, "not a member of an approval team");
+            continue;
+        }
         for group in &config.team_groups {
-            let mut member = false;
-            for team in group {
-                if teams.is_member(client, team, &login).await? {
-                    member = true;
-                    break;
-                }
-            }
-            if !member {
+            if !teams.is_member_of_any(client, group, &login).await? {
                 exclude(
                     &mut summary,
                     &format!("not a member of any of {} (guard.toml)", group.join(", ")),
@@ -629,7 +377,7 @@ pub async fn check(
 
     let mut ignored_override = None;
     for (login, review) in &candidates {
-        let reason = override_reason(review.body.as_deref());
+        let reason = reviews::override_reason(review.body.as_deref());
         match (&config.break_glass_team, reason) {
             (Some(team), Some(reason))
                 if summary.override_.is_none() && teams.is_member(client, team, login).await? =>
@@ -645,15 +393,12 @@ pub async fn check(
         summary.counted.push(login.clone());
     }
 
-    summary.state = if summary.override_.is_some() {
-        ApprovalState::Overridden
-    } else if !summary.changes_requested.is_empty() {
-        ApprovalState::ChangesRequested
-    } else if summary.counted.len() >= required {
-        ApprovalState::Approved
-    } else {
-        ApprovalState::Pending
-    };
+    summary.state = reviews::decide(
+        summary.override_.as_ref(),
+        summary.changes_requested.len(),
+        summary.counted.len(),
+        required,
+    );
     if let Some(login) = ignored_override {
         if summary.state != ApprovalState::Overridden {
             summary.reason = Some(format!(
@@ -664,30 +409,23 @@ pub async fn check(
     }
 
     // The race: a push while we evaluated. Approvals judged against an old head mean nothing.
-    let after = get_pull(client, target).await.map_err(api)?;
+    let after = get_pull(client, target).await?;
     if !after.head.sha.eq_ignore_ascii_case(&head) {
-        return Err(format!(
+        return Err(CheckError::Unverifiable(format!(
             "the pull request head moved from {} to {} during the check: superseded, re-run",
             short_sha(&head),
             short_sha(&after.head.sha)
-        ));
+        )));
     }
     Ok(summary)
 }
 
-/// The reason after `/guard override:`, when the body is an override with a reason.
-fn override_reason(body: Option<&str>) -> Option<String> {
-    let rest = body?.trim_start().strip_prefix(OVERRIDE_PREFIX)?;
-    let reason = rest.lines().next().unwrap_or("").trim();
-    (!reason.is_empty()).then(|| reason.chars().take(300).collect())
-}
-
-/// `Ok(Ok(()))` with write access, `Ok(Err(level))` without, `Err` when it cannot be read.
+/// Whether `login` may approve; `Err` when that cannot be read.
 async fn has_write(
     client: &Client,
     target: &Target<'_>,
     login: &str,
-) -> Result<Result<(), String>, String> {
+) -> Result<WriteAccess, CheckError> {
     let route = format!(
         "{}/collaborators/{}/permission",
         target.repo_route(),
@@ -700,174 +438,18 @@ async fn has_write(
             if matches!(permission.as_str(), "admin" | "maintain" | "write")
                 || matches!(role.as_str(), "admin" | "maintain" | "write")
             {
-                Ok(Ok(()))
+                Ok(WriteAccess::Yes)
             } else {
-                Ok(Err(if role.is_empty() { permission } else { role }))
+                Ok(WriteAccess::No(if role.is_empty() {
+                    permission
+                } else {
+                    role
+                }))
             }
         }
         // Not a collaborator at all.
-        Err(e) if e.is_not_found() => Ok(Err("not a collaborator".to_string())),
-        Err(e) => Err(api(e)),
-    }
-}
-
-/// Who took part in the pull request's commits.
-struct Contributors {
-    authors: HashSet<String>,
-    committers: HashSet<String>,
-    /// `Co-authored-by:` trailers and git identities, lowercased `name` and `email`.
-    identities: Vec<(String, String)>,
-    /// The identities GitHub did not tie to a login: trailers without a noreply address, and
-    /// commit authors and committers whose e-mail belongs to no account. `(name, email)` as
-    /// written (the name is shown when a reviewer cannot be told apart from it).
-    unlinked: Vec<(String, String)>,
-}
-
-/// A name compared loosely: case and runs of white space do not matter.
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    let (a, b) = (norm(a), norm(b));
-    !a.is_empty() && a == b
-}
-
-/// The login a GitHub noreply address names (`123+login@users.noreply.github.com`).
-fn noreply_login(email: &str) -> Option<String> {
-    let local = email
-        .to_ascii_lowercase()
-        .strip_suffix("@users.noreply.github.com")?
-        .to_string();
-    Some(match local.rsplit_once('+') {
-        Some((_, login)) => login.to_string(),
-        None => local,
-    })
-}
-
-impl Contributors {
-    fn new(commits: &[PrCommit]) -> Self {
-        let mut c = Contributors {
-            authors: HashSet::new(),
-            committers: HashSet::new(),
-            identities: Vec::new(),
-            unlinked: Vec::new(),
-        };
-        for commit in commits {
-            if let Some(a) = &commit.author {
-                c.authors.insert(a.login.to_ascii_lowercase());
-            }
-            if let Some(a) = &commit.committer {
-                c.committers.insert(a.login.to_ascii_lowercase());
-            }
-            for (person, linked) in [
-                (&commit.commit.author, commit.author.is_some()),
-                (&commit.commit.committer, commit.committer.is_some()),
-            ] {
-                let Some(person) = person else {
-                    continue;
-                };
-                let name = person.name.clone().unwrap_or_default();
-                let email = person.email.clone().unwrap_or_default();
-                if !linked && noreply_login(&email).is_none() {
-                    c.unlinked.push((name, email));
-                }
-                c.identities.push((
-                    person.name.clone().unwrap_or_default().to_ascii_lowercase(),
-                    person
-                        .email
-                        .clone()
-                        .unwrap_or_default()
-                        .to_ascii_lowercase(),
-                ));
-            }
-            for line in commit.commit.message.lines() {
-                let line = line.trim();
-                let Some((key, value)) = line.split_once(':') else {
-                    continue;
-                };
-                if !key.trim().eq_ignore_ascii_case("co-authored-by") {
-                    continue;
-                }
-                let value = value.trim();
-                let (name, email) = match value.rsplit_once('<') {
-                    Some((n, e)) => (n.trim(), e.trim_end_matches('>').trim()),
-                    None => (value, ""),
-                };
-                if noreply_login(email).is_none() {
-                    c.unlinked.push((name.to_string(), email.to_string()));
-                }
-                c.identities
-                    .push((name.to_ascii_lowercase(), email.to_ascii_lowercase()));
-            }
-        }
-        c
-    }
-
-    /// Whether the reviewer is one of the identities GitHub did not link to a login, compared
-    /// by the public profile's e-mail and name and by the login; `Err` when the profile cannot
-    /// be read (fail closed). Asks nothing when every identity is linked.
-    async fn unlinked_involvement(
-        &self,
-        client: &Client,
-        login: &str,
-    ) -> Result<Option<String>, String> {
-        if self.unlinked.is_empty() {
-            return Ok(None);
-        }
-        let profile: Profile = client
-            .json(Method::Get, &format!("/users/{}", seg(login)), None)
-            .await
-            .map_err(api)?;
-        let email = profile.email.unwrap_or_default().to_ascii_lowercase();
-        let name = profile.name.unwrap_or_default();
-        for (their_name, their_email) in &self.unlinked {
-            let their_email = their_email.to_ascii_lowercase();
-            if !email.is_empty() && email == their_email {
-                return Ok(Some(
-                    "co-authored a commit in this pull request (same e-mail)".to_string(),
-                ));
-            }
-            let local = their_email.split('@').next().unwrap_or("");
-            if same_name(their_name, &name)
-                || same_name(their_name, login)
-                || local == login.to_ascii_lowercase()
-            {
-                let shown: String = their_name.chars().take(80).collect();
-                return Ok(Some(format!(
-                    "cannot be told apart from co-author `{}` of a commit in this pull request (same name or e-mail user as this reviewer, no linked account); not counted",
-                    shown.replace('`', "'")
-                )));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Why this login took part in the commits, or `None`.
-    fn involvement(&self, login: &str) -> Option<&'static str> {
-        let login = login.to_ascii_lowercase();
-        if self.authors.contains(&login) {
-            return Some("authored a commit in this pull request");
-        }
-        if self.committers.contains(&login) {
-            return Some("committed to this pull request");
-        }
-        let noreply = |email: &str| {
-            let Some(local) = email.strip_suffix("@users.noreply.github.com") else {
-                return false;
-            };
-            local == login || local.rsplit_once('+').is_some_and(|(_, l)| l == login)
-        };
-        if self
-            .identities
-            .iter()
-            .any(|(name, email)| *name == login || noreply(email))
-        {
-            return Some("co-authored a commit in this pull request");
-        }
-        None
+        Err(e) if e.is_not_found() => Ok(WriteAccess::No("not a collaborator".to_string())),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -885,22 +467,37 @@ impl<'a> Teams<'a> {
         }
     }
 
+    /// Active membership of one of `teams`, asked in order until one says yes.
+    async fn is_member_of_any(
+        &mut self,
+        client: &Client,
+        teams: &[String],
+        login: &str,
+    ) -> Result<bool, CheckError> {
+        for team in teams {
+            if self.is_member(client, team, login).await? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// Active membership; `Err` when it cannot be verified (never read as "not a member").
     async fn is_member(
         &mut self,
         client: &Client,
         team: &str,
         login: &str,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, CheckError> {
         let (org, slug) = match team.split_once('/') {
             Some((o, s)) => (o.trim(), s.trim()),
             None => (self.default_org, team.trim()),
         };
         let unverifiable = |why: &str| {
-            format!(
+            CheckError::Unverifiable(format!(
                 "cannot verify membership of `{login}` in team `{org}/{slug}` ({why}; the token \
                  needs members:read / read:org): failing closed"
-            )
+            ))
         };
         let route = format!(
             "/orgs/{}/teams/{}/memberships/{}",
@@ -937,68 +534,12 @@ impl<'a> Teams<'a> {
     }
 }
 
-/// Applies a passing summary to the report's DEL001 findings.
-pub fn apply(report: &mut Report, summary: &ApprovalSummary) {
-    if !summary.state.passes() {
-        return;
-    }
-    let by = match (&summary.state, &summary.override_) {
-        (ApprovalState::Overridden, Some(o)) => format!("override by {}: {}", o.by, o.reason),
-        _ => summary.counted.join(", "),
-    };
-    for f in &mut report.findings {
-        if f.finding.code == POLICY_CODE && f.suppression.is_none() {
-            f.approved_by = Some(by.clone());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn types_from_addresses() {
-        assert_eq!(type_of_address("aws_iam_user.ci"), "aws_iam_user");
-        assert_eq!(
-            type_of_address(r#"module.a["x.y"].module.b.google_service_account.api[0]"#),
-            "google_service_account"
-        );
-        assert_eq!(type_of_address("data.aws_iam_role.r"), "aws_iam_role");
-    }
-
-    #[test]
-    fn fingerprint_ignores_order() {
-        let a = Trigger {
-            address: "a.b".into(),
-            resource_type: "a".into(),
-            actions: vec!["delete".into()],
-        };
-        let b = Trigger {
-            address: "c.d".into(),
-            resource_type: "c".into(),
-            actions: vec!["delete".into(), "create".into()],
-        };
-        assert_eq!(
-            fingerprint(&[a.clone(), b.clone()]),
-            fingerprint(&[b.clone(), a.clone()])
-        );
-        assert_ne!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[a, b]));
-        assert!(fingerprint(&[]).starts_with("sha256:"));
-    }
-
-    #[test]
-    fn override_needs_a_reason() {
-        assert_eq!(
-            override_reason(Some("/guard override: prod outage INC-12\nmore")).as_deref(),
-            Some("prod outage INC-12")
-        );
-        assert_eq!(override_reason(Some("/guard override:   ")), None);
-        assert_eq!(override_reason(Some("LGTM /guard override: x")), None);
-    }
-
-    #[test]
-    fn co_authors_by_trailer_and_noreply() {
+    fn commits_become_evidence_with_their_trailers() {
         let commits: Vec<PrCommit> = serde_json::from_value(serde_json::json!([{
             "author": {"login": "dev", "type": "User"},
             "committer": {"login": "web-flow", "type": "User"},
@@ -1007,7 +548,8 @@ mod tests {
                        "committer": {"name": "GitHub", "email": "noreply@github.com"}}
         }]))
         .unwrap();
-        let c = Contributors::new(&commits);
+        let evidence: Vec<CommitEvidence> = commits.iter().map(CommitEvidence::from).collect();
+        let c = Contributors::new(&evidence);
         assert!(c.involvement("dev").is_some());
         assert!(c.involvement("Carol").is_some());
         assert!(c.involvement("dave").is_some());

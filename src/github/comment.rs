@@ -11,9 +11,10 @@
 //!    minimizes the older ones; `delete-and-new` posts then deletes them. With no candidate and
 //!    nothing to say, nothing is posted.
 
-use super::approval::{get_pull, short_sha, Target};
+use super::approval::{get_pull, Target};
 use super::client::{ApiError, Client, Method};
 use crate::report::markdown::{comparable, marker_key, sanitize_key};
+use crate::two_person::short_sha;
 use serde::Deserialize;
 
 /// How the comment is kept up to date.

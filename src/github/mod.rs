@@ -1,9 +1,10 @@
 //! GitHub: the two-person approval check, the pull-request comment, the job summary, the check
 //! run and the annotations, all behind `--github`.
 //!
-//! Order of a run: the approval check first (it decides which DEL001 findings still block), then
-//! the job summary (always written, so a fork's read-only token still leaves a report), the
-//! sticky comment, the check run, the step outputs. Only approval-check faults fail the run: a
+//! Two sides, in this order: `approve` fetches the evidence and lets `crate::two_person` decide
+//! which DEL001 findings still block; `publish` writes what the final report says: the job
+//! summary (always, so a fork's read-only token still leaves a report), the sticky comment, the
+//! check run, the step outputs. Only approval-check faults fail the run: a
 //! comment or check run that cannot be written leaves a note and the job summary.
 //!
 //! The token is read from `GITHUB_TOKEN` (or `GH_TOKEN`), handed to octocrab and never printed:
@@ -14,11 +15,12 @@ pub mod checks;
 pub mod client;
 pub mod comment;
 
-pub use approval::{ApprovalConfig, ApprovalState, ApprovalSummary};
+pub use crate::two_person::{ApprovalConfig, ApprovalState, ApprovalSummary};
 pub use comment::CommentMode;
 
 use crate::report::markdown::{self, MarkdownContext};
 use crate::report::Report;
+use crate::two_person;
 use approval::Target;
 use client::{Client, ClientConfig};
 use comment::{CommentAction, CommentRequest};
@@ -153,13 +155,12 @@ impl Context {
         {
             client.graphql_url = g;
         }
-        let mut approval = args.approval.clone().unwrap_or_default();
-        // The policy's message says `required_approvals`; the stricter of the two counts.
-        approval.required = approval.required.max(settings.required_approvals).max(1);
-        approval.teams.extend(args.approval_teams.iter().cloned());
-        if args.break_glass_team.is_some() {
-            approval.break_glass_team = args.break_glass_team.clone();
-        }
+        let approval = two_person::approval_for_run(
+            args.approval.clone().unwrap_or_default(),
+            settings.required_approvals,
+            &args.approval_teams,
+            args.break_glass_team.as_ref(),
+        );
         Ok(Context {
             owner: owner.to_string(),
             repo: repo.to_string(),
@@ -247,41 +248,61 @@ pub struct RunOutput {
     pub faults: Vec<String>,
 }
 
-/// Runs everything GitHub-side and updates the report (approved findings, notes).
+/// A GitHub-side run that failed: the check fails closed. The annotations were made anyway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFailed {
+    pub reason: String,
+    /// Workflow commands to print on stdout.
+    pub annotations: String,
+}
+
+impl RunFailed {
+    fn before_annotations(reason: String) -> Self {
+        RunFailed {
+            reason,
+            annotations: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for RunFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+/// Runs everything GitHub-side and updates the report (approved findings, notes). Returns the
+/// annotations (workflow commands) for the caller to print.
 pub fn run(
     report: &mut Report,
     args: &GithubArgs,
     settings: &guard_policies::Settings,
-) -> Result<(), String> {
+) -> Result<String, RunFailed> {
     if !args.github {
         // Local run: DEL001 stands; still record what would need approval.
-        if approval::needs_approval(report) {
-            let mut s = ApprovalSummary::new(
-                ApprovalState::NotChecked,
-                settings.required_approvals.max(1),
-                approval::triggers(report),
-            );
-            s.reason = Some("not checked: run with --github on a pull request".to_string());
+        if let Some(s) =
+            two_person::not_checked(&report.findings, &report.plans, settings.required_approvals)
+        {
             report.approval = Some(s);
         }
-        return Ok(());
+        return Ok(String::new());
     }
-    let ctx = Context::from_env(args, settings, |k| std::env::var(k).ok())?;
+    let ctx = Context::from_env(args, settings, |k| std::env::var(k).ok())
+        .map_err(RunFailed::before_annotations)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .map_err(|e| {
+            RunFailed::before_annotations(format!("cannot start the async runtime: {e}"))
+        })?;
     let out = runtime.block_on(run_async(report, &ctx));
-    if !out.annotations.is_empty() {
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(out.annotations.as_bytes());
-        let _ = stdout.flush();
-    }
     if out.faults.is_empty() {
-        Ok(())
+        Ok(out.annotations)
     } else {
-        Err(out.faults.join("; "))
+        Err(RunFailed {
+            reason: out.faults.join("; "),
+            annotations: out.annotations,
+        })
     }
 }
 
@@ -312,9 +333,20 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
         None => None,
     };
 
-    // 1. Approvals.
-    if approval::needs_approval(report) {
-        let triggers = approval::triggers(report);
+    approve(report, ctx, client.as_ref(), &mut out).await;
+    if !out.faults.is_empty() {
+        report.github_failed = true;
+    }
+    publish(report, ctx, client.as_ref(), &mut out).await;
+    out
+}
+
+/// The evidence side: when DEL001 findings need approval, fetch the reviews and decide
+/// ([`approval::check`], [`two_person::reviews`]), then let [`two_person::apply`] mark the
+/// findings. Faults are pushed to `out.faults`.
+async fn approve(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
+    if two_person::needs_approval(&report.findings) {
+        let triggers = two_person::triggers(&report.findings, &report.plans);
         let required = ctx.approval.required.max(1);
         let summary = match (ctx.pr, &client) {
             (None, _) => {
@@ -335,7 +367,8 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
                     .await
                 {
                     Ok(s) => s,
-                    Err(reason) => {
+                    Err(e) => {
+                        let reason = e.to_string();
                         out.faults.push(format!("approval check failed: {reason}"));
                         let mut s = ApprovalSummary::new(ApprovalState::Failed, required, triggers);
                         s.reason = Some(reason);
@@ -344,14 +377,16 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
                 }
             }
         };
-        approval::apply(report, &summary);
+        two_person::apply(&mut report.findings, &summary);
         report.notes.push(summary.note());
         report.approval = Some(summary);
     }
-    if !out.faults.is_empty() {
-        report.github_failed = true;
-    }
+}
 
+/// The publishing side, after the report is final: the job summary, the comment, the check run,
+/// the annotations and the step outputs. Nothing here changes a finding; what fails becomes a
+/// note.
+async fn publish(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
     // 2. The job summary: the full report, first, so it exists whatever happens next.
     if let Some(path) = &ctx.step_summary {
         let text = markdown::render_with(
@@ -433,7 +468,6 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
                 .push(format!("github: cannot write step outputs: {e}"));
         }
     }
-    out
 }
 
 /// Text printed in a `--github` run with no line that the Actions runner could read as a

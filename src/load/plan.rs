@@ -250,7 +250,13 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     deserializer.disable_recursion_limit();
     let raw = RawPlan::deserialize(&mut deserializer)
         .and_then(|plan| deserializer.end().map(|_| plan))
-        .map_err(|e| json_error(name, &e))?;
+        .map_err(|e| {
+            json_error(name, &e).with_source(
+                &String::from_utf8_lossy(bytes),
+                crate::error::SourceKind::Json,
+                "write the plan with `terraform show -json PLANFILE > plan.json` (not `terraform plan -json`, which streams log lines)",
+            )
+        })?;
 
     check_shape(name, &raw)?;
 
@@ -285,6 +291,7 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
 
     let config = raw.configuration.unwrap_or_default().root_module;
     attach_references(&config, &mut resources);
+    attach_written_arguments(&config, &mut resources);
     let mut outputs = Vec::new();
     for (output_name, change) in &raw.output_changes {
         let mut builder = Builder::new();
@@ -730,6 +737,32 @@ fn attach_references(config: &RawConfigModule, resources: &mut [Resource]) {
     }
 }
 
+/// Fills in `Resource::written_arguments` from the argument names of `configuration`'s
+/// expressions, for the resources whose block the configuration holds.
+fn attach_written_arguments(config: &RawConfigModule, resources: &mut [Resource]) {
+    fn collect(
+        module: &RawConfigModule,
+        prefix: &str,
+        out: &mut BTreeMap<String, std::collections::BTreeSet<String>>,
+    ) {
+        for r in module.resources.iter().filter(|r| r.mode != "data") {
+            out.entry(format!("{prefix}{}", r.address))
+                .or_default()
+                .extend(r.expressions.keys().cloned());
+        }
+        for (name, call) in &module.module_calls {
+            collect(&call.module, &format!("{prefix}module.{name}."), out);
+        }
+    }
+    let mut by_block = BTreeMap::new();
+    collect(config, "", &mut by_block);
+    for resource in resources.iter_mut() {
+        if let Some(written) = by_block.get(resource.config_address()) {
+            resource.set_written_arguments(written.clone());
+        }
+    }
+}
+
 /// Per resource block (`module.a.aws_x.y`): `(argument, referred resource relative to its module)`.
 fn collect_config_references(
     module: &RawConfigModule,
@@ -839,33 +872,7 @@ fn expression_references(
     out
 }
 
-/// `module.a["x"].aws_s3_bucket.b[0]` → `module.a.aws_s3_bucket.b`.
-pub fn strip_instance_keys(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in address.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_string = true,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+pub use crate::address::strip_instance_keys;
 
 fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());

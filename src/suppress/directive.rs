@@ -283,7 +283,7 @@ fn find_reason_separator(s: &str) -> Option<usize> {
     None
 }
 
-pub(super) fn unquote(s: &str) -> &str {
+fn unquote(s: &str) -> &str {
     s.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or(s)

@@ -909,6 +909,107 @@ write("backups-disabled", "good", plan([
     create("azurerm_mssql_database.orders", "azurerm_mssql_database", {"name": "orders",
            "short_term_retention_policy": [{"retention_days": 7, "backup_interval_in_hours": 12}]}, {"id": True}),
 ]))
+# ---------------- ENC004 customer-managed-key
+KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0d1c2b3a-4f5e-6d7c-8b9a-0f1e2d3c4b5a"
+def sse_rule(algo, key=None):
+    return [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": key, "sse_algorithm": algo}], "bucket_key_enabled": None}]
+def kms_key():
+    return create("aws_kms_key.data", "aws_kms_key", {"enable_key_rotation": True}, {"arn": True, "id": True, "key_id": True})
+write("customer-managed-key", "bad", plan_with_config([
+    # a new bucket and a new encryption resource referring to it: SSE-S3 (AES256)
+    create("aws_s3_bucket.data", "aws_s3_bucket", bucket("acme-data"), B_UNKNOWN),
+    create("aws_s3_bucket_server_side_encryption_configuration.data", "aws_s3_bucket_server_side_encryption_configuration",
+           {"expected_bucket_owner": None, "rule": sse_rule("AES256")}, {"id": True, "bucket": True}),
+    # an existing bucket whose state holds aws:kms with the aws-managed alias
+    noop("aws_s3_bucket.legacy", "aws_s3_bucket", dict(bucket("acme-legacy"), id="acme-legacy",
+         server_side_encryption_configuration=[{"rule": sse_rule("aws:kms", "alias/aws/s3")}])),
+    # encrypted, kms_key_id unknown (computed) and not written in the configuration: the provider
+    # fills in aws/rds (medium)
+    create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True, kms_key_id=None), DB_UNKNOWN),
+    # kms_key_id written from a variable whose value the plan does not show: cannot be confirmed (low)
+    create("aws_db_instance.from_var", "aws_db_instance", db(storage_encrypted=True, kms_key_id=None), DB_UNKNOWN),
+    # a key from a module output: unknown, not traced to a managed key of this module (low)
+    create("aws_ebs_volume.data", "aws_ebs_volume", {"availability_zone": "eu-west-1a", "size": 100, "encrypted": True, "snapshot_id": None},
+           {"id": True, "arn": True, "kms_key_id": True}),
+    # SSE-SQS: sqs_managed_sse_enabled computed, no kms_master_key_id
+    create("aws_sqs_queue.jobs", "aws_sqs_queue", {"name": "jobs", "kms_master_key_id": None}, {"id": True, "arn": True, "sqs_managed_sse_enabled": True}),
+    # no server_side_encryption block (computed): an aws-owned key
+    create("aws_dynamodb_table.main", "aws_dynamodb_table", {"name": "main", "hash_key": "id", "attribute": [{"name": "id", "type": "S"}]},
+           {"id": True, "arn": True, "server_side_encryption": True}),
+    create("aws_ecr_repository.app", "aws_ecr_repository", {"name": "app"}, {"id": True, "arn": True, "encryption_configuration": True}),
+    # an existing secret with no key: the aws-managed aws/secretsmanager key
+    rc("aws_secretsmanager_secret.token", "aws_secretsmanager_secret", ["update"], {"name": "token", "kms_key_id": None, "description": "old"},
+       {"name": "token", "kms_key_id": None, "description": "new"}),
+    # an sns topic key from a module output (low; ENC001 accepts a key set in a plan)
+    create("aws_sns_topic.alerts", "aws_sns_topic", {"name": "alerts"}, {"id": True, "arn": True, "kms_master_key_id": True}),
+    create("google_storage_bucket.data", "google_storage_bucket", {"name": "acme-data", "location": "EU", "encryption": []}, {"id": True}),
+    create("google_pubsub_topic.events", "google_pubsub_topic", {"name": "events", "kms_key_name": None}, {"id": True}),
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "customer_managed_key": []}, {"id": True}),
+    # a customer-managed key resource whose account id comes from a module output: cannot tell (low)
+    create("azurerm_storage_account.logs", "azurerm_storage_account", {"name": "acmelogs", "customer_managed_key": []}, {"id": True}),
+    create("azurerm_storage_account_customer_managed_key.logs", "azurerm_storage_account_customer_managed_key",
+           {"key_name": "logs", "key_vault_id": "/subscriptions/0000/vaults/acme"}, {"id": True, "storage_account_id": True}),
+    # transparent data encryption planned without a key: service-managed
+    create("azurerm_mssql_server.main", "azurerm_mssql_server", {"name": "acme-sql", "transparent_data_encryption_key_vault_key_id": None}, {"id": True}),
+    create("azurerm_mssql_server_transparent_data_encryption.main", "azurerm_mssql_server_transparent_data_encryption",
+           {"key_vault_key_id": None, "managed_hsm_key_id": None}, {"id": True, "server_id": True}),
+], {
+    "aws_s3_bucket_server_side_encryption_configuration.data": {"bucket": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]},
+    "aws_ebs_volume.data": {"kms_key_id": ["module.keys.ebs_key_arn", "module.keys"]},
+    "aws_db_instance.from_var": {"kms_key_id": ["var.db_key_arn"]},
+    "aws_sns_topic.alerts": {"kms_master_key_id": ["module.keys.sns_key_arn", "module.keys"]},
+    "azurerm_storage_account_customer_managed_key.logs": {"storage_account_id": ["module.storage.logs_id", "module.storage"]},
+    "azurerm_mssql_server_transparent_data_encryption.main": {"server_id": ["azurerm_mssql_server.main.id", "azurerm_mssql_server.main"]},
+}))
+good = plan_with_config([
+    kms_key(),
+    # a new bucket encrypted with the key created in the same plan
+    create("aws_s3_bucket.data", "aws_s3_bucket", bucket("acme-data"), B_UNKNOWN),
+    create("aws_s3_bucket_server_side_encryption_configuration.data", "aws_s3_bucket_server_side_encryption_configuration",
+           {"expected_bucket_owner": None, "rule": sse_rule("aws:kms")}, {"id": True, "bucket": True,
+           "rule": [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": True}]}]}),
+    # an existing bucket and encryption resource, paired by the known bucket name
+    noop("aws_s3_bucket.legacy", "aws_s3_bucket", dict(bucket("acme-legacy"), id="acme-legacy",
+         server_side_encryption_configuration=[])),
+    noop("aws_s3_bucket_server_side_encryption_configuration.legacy", "aws_s3_bucket_server_side_encryption_configuration",
+         {"bucket": "acme-legacy", "expected_bucket_owner": None, "rule": sse_rule("aws:kms", KEY_ARN)}),
+    # no encryption at all: ENC001's finding
+    create("aws_s3_bucket.plain", "aws_s3_bucket", bucket("acme-plain"), B_UNKNOWN),
+    create("aws_db_instance.main", "aws_db_instance", db(storage_encrypted=True, kms_key_id=None), DB_UNKNOWN),
+    create("aws_db_instance.plain", "aws_db_instance", db(), DB_UNKNOWN),
+    # for_each: each queue refers to the key of its own key
+    create('aws_sqs_queue.jobs["a"]', "aws_sqs_queue", {"name": "jobs-a"}, {"id": True, "arn": True, "kms_master_key_id": True}, index="a"),
+    create('aws_sqs_queue.jobs["b"]', "aws_sqs_queue", {"name": "jobs-b"}, {"id": True, "arn": True, "kms_master_key_id": True}, index="b"),
+    create("aws_dynamodb_table.main", "aws_dynamodb_table", {"name": "main", "hash_key": "id", "server_side_encryption": [{"enabled": True}]},
+           {"id": True, "arn": True, "server_side_encryption": [{"kms_key_arn": True}]}),
+    create("aws_ecr_repository.app", "aws_ecr_repository", {"name": "app", "encryption_configuration": [{"encryption_type": "KMS", "kms_key": KEY_ARN}]}, {"id": True}),
+    create("aws_secretsmanager_secret.token", "aws_secretsmanager_secret", {"name": "token", "kms_key_id": KEY_ARN}, {"id": True, "arn": True}),
+    create("google_pubsub_topic.events", "google_pubsub_topic", {"name": "events", "kms_key_name": "projects/acme/locations/europe/keyRings/main/cryptoKeys/events"}, {"id": True}),
+    # a planned customer-managed key resource that refers to the new account
+    create("azurerm_storage_account.data", "azurerm_storage_account", {"name": "acmedata", "customer_managed_key": []}, {"id": True}),
+    create("azurerm_storage_account_customer_managed_key.data", "azurerm_storage_account_customer_managed_key",
+           {"key_name": "data", "key_vault_id": "/subscriptions/0000/vaults/acme"}, {"id": True, "storage_account_id": True}),
+    create("azurerm_mssql_server.main", "azurerm_mssql_server", {"name": "acme-sql"}, {"id": True, "transparent_data_encryption_key_vault_key_id": True}),
+    # a deleted queue without a key is going away
+    rc("aws_sqs_queue.old", "aws_sqs_queue", ["delete"], {"name": "old", "kms_master_key_id": None}, None),
+], {
+    "aws_s3_bucket_server_side_encryption_configuration.data": {
+        "bucket": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]},
+    "aws_db_instance.main": {"kms_key_id": ["aws_kms_key.data.arn", "aws_kms_key.data"]},
+    "aws_sqs_queue.jobs": {"kms_master_key_id": ["aws_kms_key.data.arn", "aws_kms_key.data"]},
+    "aws_dynamodb_table.main": {},
+    "azurerm_storage_account_customer_managed_key.data": {"storage_account_id": ["azurerm_storage_account.data.id", "azurerm_storage_account.data"]},
+    "azurerm_mssql_server.main": {"transparent_data_encryption_key_vault_key_id": ["azurerm_key_vault_key.data.id", "azurerm_key_vault_key.data"]},
+    "azurerm_key_vault_key.data": {},
+})
+# nested block arguments: Terraform writes their expressions inside the block's list
+KEY_REF = {"references": ["aws_kms_key.data.arn", "aws_kms_key.data"]}
+for r in good["configuration"]["root_module"]["resources"]:
+    if r["address"] == "aws_s3_bucket_server_side_encryption_configuration.data":
+        r["expressions"]["rule"] = [{"apply_server_side_encryption_by_default": [{"kms_master_key_id": KEY_REF}]}]
+    if r["address"] == "aws_dynamodb_table.main":
+        r["expressions"]["server_side_encryption"] = [{"kms_key_arn": KEY_REF}]
+write("customer-managed-key", "good", good)
 # ======== end of catalogue part B (catb) ========
 # ================ issue 15 (breadth): more shapes in guard's own families =================
 # Appended to the fixtures written above, so the blocks above stay as they were.

@@ -126,3 +126,74 @@ resource "aws_wafv2_web_acl_association" "this" {
         vec![("module.albs.aws_lb.this[1]".to_string(), Severity::Medium)]
     );
 }
+
+/// ENC004 is opt-in: these scans select it.
+fn scan_enc004(main_tf: &str) -> Vec<(String, Severity)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
+    let options = guard::Options {
+        select: vec!["ENC004".to_string()],
+        ..guard::Options::default()
+    };
+    let report = guard::run(&[dir.path().to_path_buf()], &options);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    findings(&report, "ENC004")
+}
+
+#[test]
+fn an_account_default_ebs_key_covers_volumes_that_name_none() {
+    let volume = r#"
+resource "aws_ebs_encryption_by_default" "on" {}
+resource "aws_ebs_volume" "data" {
+  availability_zone = "eu-west-1a"
+  size              = 10
+}
+"#;
+    // No default key: EBS falls back to aws/ebs.
+    assert_eq!(
+        scan_enc004(volume),
+        vec![("aws_ebs_volume.data".to_string(), Severity::Medium)]
+    );
+    // A key of the configuration as the account default.
+    let with_key = format!(
+        "{volume}\nresource \"aws_kms_key\" \"ebs\" {{}}\nresource \"aws_ebs_default_kms_key\" \"this\" {{\n  key_arn = aws_kms_key.ebs.arn\n}}\n"
+    );
+    assert_eq!(scan_enc004(&with_key), vec![]);
+    // A default key from a variable without a value: cannot be confirmed.
+    let from_variable = format!(
+        "{volume}\nvariable \"ebs_key\" {{}}\nresource \"aws_ebs_default_kms_key\" \"this\" {{\n  key_arn = var.ebs_key\n}}\n"
+    );
+    assert_eq!(
+        scan_enc004(&from_variable),
+        vec![("aws_ebs_volume.data".to_string(), Severity::Low)]
+    );
+}
+
+#[test]
+fn a_storage_account_key_resource_covers_only_the_account_of_its_key() {
+    let report = scan_enc004(
+        r#"
+resource "azurerm_storage_account" "data" {
+  for_each                 = toset(["a", "b"])
+  name                     = "acme${each.key}"
+  resource_group_name      = "rg"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+}
+resource "azurerm_storage_account_customer_managed_key" "data" {
+  for_each           = toset(["a"])
+  storage_account_id = azurerm_storage_account.data[each.key].id
+  key_vault_id       = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/acme"
+  key_name           = "data"
+}
+"#,
+    );
+    assert_eq!(
+        report,
+        vec![(
+            "azurerm_storage_account.data[\"b\"]".to_string(),
+            Severity::Medium
+        )]
+    );
+}

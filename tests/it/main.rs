@@ -1,10 +1,16 @@
 //! The one integration-test binary (ripgrep's layout): one module per area, so a change relinks one
 //! executable instead of twenty-two.
 
+// Tests print what failed; their helper modules are shared with `pub`.
+#![allow(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
+
+mod adoption;
+mod architecture;
 mod cli;
 mod co_authors;
 mod companions;
 mod config_file;
+mod declarative_rules;
 mod determinism;
 mod fail_closed;
 mod fuzz_regressions;
@@ -16,6 +22,7 @@ mod hcl_plan_equivalence;
 mod hook_run;
 mod hostile_inputs;
 mod markdown_comment;
+mod new_policy;
 mod plan_loading;
 mod policy_docs;
 mod policy_fixtures;

@@ -4,8 +4,8 @@ use crate::github_support;
 
 use github_support::plans::{big_plan, write_plan};
 use github_support::*;
-use guard::github::approval::{apply, triggers, ApprovalState, ApprovalSummary, Excluded};
 use guard::report::markdown::{code, marker_key, render_scrubbed, MarkdownContext, COMMENT_BUDGET};
+use guard::two_person::{apply, triggers, ApprovalState, ApprovalSummary, Excluded};
 use serde_json::json;
 
 fn ctx(key: &str) -> MarkdownContext {
@@ -55,7 +55,11 @@ fn small_plan() {
 #[test]
 fn findings_and_approvals() {
     let mut report = privileged_report();
-    let mut a = ApprovalSummary::new(ApprovalState::Approved, 2, triggers(&report));
+    let mut a = ApprovalSummary::new(
+        ApprovalState::Approved,
+        2,
+        triggers(&report.findings, &report.plans),
+    );
     a.head_sha = Some(HEAD.to_string());
     a.counted = vec!["alice".into(), "bob".into()];
     a.excluded = vec![
@@ -72,7 +76,7 @@ fn findings_and_approvals() {
             reason: "bot account".into(),
         },
     ];
-    apply(&mut report, &a);
+    apply(&mut report.findings, &a);
     report.notes.push(a.note());
     report.approval = Some(a);
     let body = render_scrubbed(&report, &ctx("testdata/github"));

@@ -176,3 +176,25 @@ fn drift_entries_without_an_address_get_the_address_terraform_would_write() {
         r#"module.m.aws_s3_bucket.b["k"]"#
     );
 }
+
+#[test]
+fn the_arguments_a_configuration_writes_are_recorded_per_block() {
+    let body = r#"{"format_version": "1.2",
+      "resource_changes": [
+        {"address": "module.db.aws_db_instance.x[0]", "module_address": "module.db", "mode": "managed", "type": "aws_db_instance", "name": "x", "index": 0,
+         "change": {"actions": ["create"], "before": null, "after": {"storage_encrypted": true}, "after_unknown": {"kms_key_id": true}, "before_sensitive": false, "after_sensitive": {}}},
+        {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+         "change": {"actions": ["create"], "before": null, "after": {}, "after_unknown": {}, "before_sensitive": false, "after_sensitive": {}}}],
+      "configuration": {"root_module": {"module_calls": {"db": {"module": {"resources": [
+        {"address": "aws_db_instance.x", "mode": "managed", "type": "aws_db_instance", "name": "x",
+         "expressions": {"storage_encrypted": {"constant_value": true}}}]}}}}}}"#;
+    let plan = load_plan("p.json", body.as_bytes()).unwrap();
+    let db = &plan.model.resources()[0];
+    let written = db
+        .written_arguments()
+        .expect("the block is in the configuration");
+    assert!(written.contains("storage_encrypted"));
+    assert!(!written.contains("kms_key_id"));
+    // A block the configuration does not hold: unknown, not "writes nothing".
+    assert!(plan.model.resources()[1].written_arguments().is_none());
+}

@@ -99,3 +99,51 @@ fn config_suppressions_of_del001_are_undone_and_inline_ones_are_not_touched() {
     );
     assert_eq!(guard::unsuppress_two_person_rule(&mut report), None);
 }
+
+/// The whole resolution, as `guard check` runs it: the same guard.toml is applied locally and
+/// hardened in a pull-request check, and the command line still wins over the file.
+#[test]
+fn settings_resolve_the_trust_level_once() {
+    use guard::settings::{Flags, Resolved, Trust};
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = dir.path().join("guard.toml");
+    std::fs::write(&config_path, WEAKENING).unwrap();
+    let args = ConfigArgs {
+        config: Some(config_path),
+        ..Default::default()
+    };
+    let paths = [PathBuf::from("testdata/plans/incident/plan.json")];
+    let flags = Flags {
+        fail_on: Some(guard_policies::Severity::Critical),
+        ..Flags::default()
+    };
+    let resolve =
+        |trust| Resolved::resolve(&paths, &args, guard::Options::default(), &flags, trust).unwrap();
+
+    let local = resolve(Trust::Local);
+    assert!(local.notes.is_empty());
+    assert_eq!(local.options.fail_on, guard_policies::Severity::Critical);
+    assert_eq!(local.approval.required, 1);
+    let report = guard::pipeline(&local);
+    assert!(report.findings.iter().all(|f| f.finding.code != "DEL001"));
+
+    let pull_request = resolve(Trust::PullRequest {
+        trusted_config: None,
+    });
+    assert_eq!(pull_request.notes.len(), 4, "{:#?}", pull_request.notes);
+    assert_eq!(
+        pull_request.options.fail_on,
+        guard_policies::Severity::Critical
+    );
+    assert_eq!(pull_request.approval.required, 2);
+    let report = guard::pipeline(&pull_request);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.finding.code == "DEL001" && f.is_active())
+            .count(),
+        5
+    );
+    assert!(pull_request.notes.iter().all(|n| report.notes.contains(n)));
+}

@@ -312,6 +312,11 @@ fn check_document(ctx: &mut Context<'_>, resource: &Resource, doc: &Document, wh
         return;
     }
     if let Some(at) = unsure.or(doc.unknown) {
+        // Unknown only to guard (a module that was not downloaded): the loader's warning says
+        // so; not a finding.
+        if ctx.model.not_downloaded_source(at).is_some() {
+            return;
+        }
         ctx.report_at(
             resource,
             at,

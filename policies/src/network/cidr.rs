@@ -89,6 +89,65 @@ pub fn covers_everything<'a>(blocks: impl IntoIterator<Item = &'a str>) -> bool 
     (!v4.is_empty() && covers(v4, u32::MAX.into())) || (!v6.is_empty() && covers(v6, u128::MAX))
 }
 
+/// Whether the known blocks and blocks of unknown address but known prefix length (each at most
+/// 2^(bits - prefix) addresses, in either family) could together cover every IPv4 or every IPv6
+/// address. A /32 of an unknown address is one host; two unknown /1s could be everything.
+pub fn may_cover_everything<'a>(
+    known: impl IntoIterator<Item = &'a str>,
+    bounded_prefixes: &[u32],
+) -> bool {
+    let mut v4: Vec<(u128, u128)> = Vec::new();
+    let mut v6: Vec<(u128, u128)> = Vec::new();
+    for block in known.into_iter().filter_map(parse) {
+        match block {
+            Block::V4 { start, end } => v4.push((start.into(), end.into())),
+            Block::V6 { start, end } => v6.push((start, end)),
+        }
+    }
+    // Addresses the merged ranges cover, `None` when it is 2^128.
+    let covered = |mut ranges: Vec<(u128, u128)>| -> Option<u128> {
+        ranges.sort_unstable();
+        let mut total: u128 = 0;
+        let mut current: Option<(u128, u128)> = None;
+        for (start, end) in ranges {
+            current = match current {
+                Some((s, e)) if start <= e.saturating_add(1) => Some((s, e.max(end))),
+                Some((s, e)) => {
+                    total = total.checked_add(e - s)?.checked_add(1)?;
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
+        }
+        if let Some((s, e)) = current {
+            total = total.checked_add(e - s)?.checked_add(1)?;
+        }
+        Some(total)
+    };
+    let family = |ranges: Vec<(u128, u128)>, bits: u32| -> bool {
+        let Some(mut total) = covered(ranges) else {
+            return true;
+        };
+        for &p in bounded_prefixes {
+            if p > bits {
+                continue; // longer than this family's addresses: the other family
+            }
+            let size = if bits - p < 128 {
+                Some(1u128 << (bits - p))
+            } else {
+                None
+            };
+            match size.and_then(|s| total.checked_add(s)) {
+                Some(t) => total = t,
+                None => return true,
+            }
+        }
+        // 2^bits, or more than u128 holds for IPv6 (handled above by overflow).
+        bits < 128 && total >= 1u128 << bits
+    };
+    family(v4, 32) || family(v6, 128)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +190,22 @@ mod tests {
         assert!(!covers_everything(["10.0.0.0/8", "192.168.0.0/16"]));
         assert!(!covers_everything(["255.255.255.255/32"]));
         assert!(!covers_everything(Vec::<&str>::new()));
+    }
+
+    #[test]
+    fn blocks_of_unknown_address_count_by_their_size() {
+        // One host, or a VPC's /16: never everything.
+        assert!(!may_cover_everything(Vec::<&str>::new(), &[32]));
+        assert!(!may_cover_everything(["10.0.0.0/8"], &[16, 32]));
+        // Two halves of unknown address could be everything; so could one /0.
+        assert!(may_cover_everything(Vec::<&str>::new(), &[1, 1]));
+        assert!(may_cover_everything(Vec::<&str>::new(), &[0]));
+        // Half the space known, the other half's size unknown-addressed.
+        assert!(may_cover_everything(["0.0.0.0/1"], &[1]));
+        assert!(!may_cover_everything(["0.0.0.0/1"], &[2]));
+        // IPv6: a /1 and a /1 of unknown address.
+        assert!(may_cover_everything(["::/1"], &[1]));
+        assert!(!may_cover_everything(["::/1"], &[44]));
     }
 
     #[test]

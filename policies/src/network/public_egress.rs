@@ -24,7 +24,9 @@ declare_policy! {
     /// `::/0`, `0:0:0:0:0:0:0:0/0` and `0.0.0.0/1` + `128.0.0.0/1` are all the same thing. All
     /// protocols and ports is high severity; egress limited to some ports (for example `tcp` 443
     /// for package mirrors) is medium. A destination known only after apply is reported at low
-    /// severity and says so. A GCP egress rule without `destination_ranges` applies to every
+    /// severity and says so, unless its size is known: a block written as `"${...}/32"`, a VPC's
+    /// or subnet's own `cidr_block` (at most a /16) or a `cidrsubnet` of one counts as that many
+    /// addresses, which is not the internet. A GCP egress rule without `destination_ranges` applies to every
     /// destination, as the Compute API documents, and is reported.
     ///
     /// ## Why it matters
@@ -86,6 +88,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         let traffic = rule.describe_traffic();
         match rule.openness() {
             Openness::World(at, peers) => {
+                let attribute = rule.attribute_for(&peers);
                 let peers = if peers.is_empty() {
                     format!("(no `{}`)", rule.peer_attribute)
                 } else {
@@ -94,7 +97,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 let finding = ctx.report_at(
                     resource,
                     at,
-                    format!("{prefix}egress to the whole internet {peers} on {traffic}"),
+                    format!(
+                        "{prefix}egress to the whole internet {peers} on {traffic}; narrow `{attribute}` to the destinations it needs"
+                    ),
                 );
                 if acl {
                     finding.severity(Severity::Low);

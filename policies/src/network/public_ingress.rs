@@ -33,7 +33,9 @@ declare_policy! {
     /// CIDR arithmetic over all blocks of a rule. A GCP ingress rule with no `source_ranges`,
     /// `source_tags` or `source_service_accounts` applies to every source and is reported. ICMP
     /// has no ports and is not reported. A source or port known only after apply is reported at
-    /// medium severity and says so.
+    /// medium severity and says so, unless the source's size is known: a block written as
+    /// `"${chomp(data.http.my_ip.response_body)}/32"` is one host, a VPC's or subnet's own
+    /// `cidr_block` at most a /16, a `cidrsubnet` of one smaller still; none is the internet.
     ///
     /// ## Why it matters
     /// SSH and RDP open to the internet are found by scanners within minutes and brute-forced for
@@ -140,6 +142,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         let traffic = rule.describe_traffic();
         match rule.openness() {
             Openness::World(at, peers) => {
+                let attribute = rule.attribute_for(&peers);
                 let peers = if peers.is_empty() {
                     format!("(no `{}`)", rule.peer_attribute)
                 } else {
@@ -148,7 +151,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 ctx.report_at(
                     resource,
                     at,
-                    format!("{prefix}ingress from the whole internet {peers} to {traffic}"),
+                    format!(
+                        "{prefix}ingress from the whole internet {peers} to {traffic}; narrow `{attribute}` to the sources that need it"
+                    ),
                 )
                 .severity(severity);
             }

@@ -10,7 +10,7 @@
 //! it is checked on its own.
 
 use super::cidr;
-use crate::value::Items;
+use crate::value::{bounded_block_prefix, Items};
 use crate::{display_safe, Resource, Tri, ValueKind, ValueRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +60,20 @@ pub struct Rule<'a> {
     pub rules_unknown: bool,
 }
 
+impl Rule<'_> {
+    /// The attribute to narrow, for a message's advice: the IPv6 attribute when every peer
+    /// open to the world is an IPv6 range (`::/0` in `ipv6_cidr_blocks`, not `cidr_blocks`).
+    pub fn attribute_for(&self, peers: &[String]) -> &'static str {
+        let v6 = !peers.is_empty() && peers.iter().all(|p| p.contains(':'));
+        match (self.peer_attribute, v6) {
+            ("cidr_blocks", true) => "ipv6_cidr_blocks",
+            ("cidr_block", true) => "ipv6_cidr_block",
+            ("cidr_ipv4", true) => "cidr_ipv6",
+            (attribute, _) => attribute,
+        }
+    }
+}
+
 /// Whether a rule's peers are the whole internet.
 #[derive(Debug)]
 pub enum Openness<'a> {
@@ -77,12 +91,18 @@ impl<'a> Rule<'a> {
         }
         let mut known: Vec<&str> = Vec::new();
         let mut unknown: Option<ValueRef<'a>> = None;
+        // Blocks whose address is known only after apply but whose size is bounded: a /32 of
+        // an unknown address is one host, a VPC's own range at most a /16.
+        let mut bounded: Vec<(u32, ValueRef<'a>)> = Vec::new();
         for peer in &self.peers {
             match peer.kind() {
                 ValueKind::String(s) if is_azure_everyone(s) => {
                     return Openness::World(*peer, vec![display_safe(peer)]);
                 }
-                ValueKind::String(s) => known.push(s),
+                ValueKind::String(s) => match bounded_block_prefix(s) {
+                    Some(prefix) => bounded.push((prefix, *peer)),
+                    None => known.push(s),
+                },
                 ValueKind::Unknown => unknown = unknown.or(Some(*peer)),
                 _ => {}
             }
@@ -107,6 +127,10 @@ impl<'a> Rule<'a> {
             let anchor = named.first().copied().unwrap_or(self.anchor);
             let names = named.iter().take(4).map(display_safe).collect();
             return Openness::World(anchor, names);
+        }
+        let prefixes: Vec<u32> = bounded.iter().map(|(p, _)| *p).collect();
+        if !bounded.is_empty() && cidr::may_cover_everything(known.iter().copied(), &prefixes) {
+            unknown = unknown.or(Some(bounded[0].1));
         }
         if self.peers_unknown {
             return Openness::Unknown(unknown.unwrap_or(self.anchor));

@@ -11,25 +11,25 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
-pub struct Scope<'a> {
+pub(super) struct Scope<'a> {
     pub parent: Option<&'a Scope<'a>>,
     pub vars: Vec<(String, Value)>,
 }
 
 impl<'a> Scope<'a> {
-    pub fn root() -> Scope<'static> {
+    pub(super) fn root() -> Scope<'static> {
         Scope {
             parent: None,
             vars: Vec::new(),
         }
     }
-    pub fn child(parent: &'a Scope<'a>, vars: Vec<(String, Value)>) -> Scope<'a> {
+    pub(super) fn child(parent: &'a Scope<'a>, vars: Vec<(String, Value)>) -> Scope<'a> {
         Scope {
             parent: Some(parent),
             vars,
         }
     }
-    pub fn get(&self, name: &str) -> Option<&Value> {
+    pub(super) fn get(&self, name: &str) -> Option<&Value> {
         self.vars
             .iter()
             .rev()
@@ -40,7 +40,7 @@ impl<'a> Scope<'a> {
 }
 
 /// What a reference's root resolved to.
-pub struct Resolved {
+pub(super) struct Resolved {
     pub value: Value,
     /// How many traversal operators the resolver consumed.
     pub consumed: usize,
@@ -48,7 +48,7 @@ pub struct Resolved {
     pub lenient: bool,
 }
 
-pub trait Resolver {
+pub(super) trait Resolver {
     /// Resolves `name` followed by `ops`; `None` when the name means nothing here.
     fn root(
         &self,
@@ -62,22 +62,33 @@ pub trait Resolver {
     fn func(&self, ev: &Ev<'_>, at: usize, name: &str, args: &[Value]) -> Option<R>;
 }
 
+/// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
+pub(super) struct NoNames;
+
+impl Resolver for NoNames {
+    fn root(
+        &self,
+        _ev: &Ev<'_>,
+        _name: &str,
+        _ops: &[Op],
+        _scope: &Scope<'_>,
+    ) -> Result<Option<Resolved>, EvalError> {
+        Ok(None)
+    }
+    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
+        None
+    }
+}
+
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
 #[derive(Clone)]
-pub struct Ev<'a> {
+pub(super) struct Ev<'a> {
     pub file: Arc<str>,
     pub kind: OriginKind,
     pub res: &'a dyn Resolver,
 }
 
 const MAX_DEPTH: usize = 200;
-
-/// What one evaluation (a local, a resource, a module call, an output: see [`Budget`]) may
-/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
-/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
-/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
-pub const MAX_WORK: usize = 1_000_000;
-pub const BYTES_PER_UNIT: usize = 64;
 
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -87,12 +98,12 @@ thread_local! {
 /// A fresh allowance of [`MAX_WORK`] for one evaluation; what was spent before is restored
 /// when it ends, so an item evaluated while another is (a local read by a resource) has its
 /// own allowance and does not use up the other's.
-pub struct Budget {
+pub(super) struct Budget {
     saved: usize,
 }
 
 impl Budget {
-    pub fn fresh() -> Budget {
+    pub(super) fn fresh() -> Budget {
         Budget {
             saved: SPENT.with(|s| s.replace(0)),
         }
@@ -106,7 +117,7 @@ impl Drop for Budget {
 }
 
 /// Counts `units` of work against the current allowance.
-pub fn charge(units: usize) -> Result<(), EvalError> {
+pub(super) fn charge(units: usize) -> Result<(), EvalError> {
     let spent = SPENT.with(|s| {
         let n = s.get().saturating_add(units);
         s.set(n);
@@ -120,7 +131,7 @@ pub fn charge(units: usize) -> Result<(), EvalError> {
 
 /// The size of a value in work units: one per value, plus its text; stops counting past
 /// `cap` so a huge value costs no more than the allowance to measure.
-pub fn weight(v: &Value, cap: usize) -> usize {
+pub(super) fn weight(v: &Value, cap: usize) -> usize {
     fn walk(v: &Value, total: &mut usize, cap: usize) {
         if *total > cap {
             return;
@@ -163,11 +174,11 @@ impl Drop for DepthGuard {
 }
 
 impl<'a> Ev<'a> {
-    pub fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
+    pub(super) fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
         Ev { file, kind, res }
     }
 
-    pub fn origin(&self, e: &Expr) -> Origin {
+    pub(super) fn origin(&self, e: &Expr) -> Origin {
         Origin {
             file: self.file.clone(),
             start: e.sp.start,
@@ -180,7 +191,7 @@ impl<'a> Ev<'a> {
         Value::new(kind).with_origin(self.origin(e))
     }
 
-    pub fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
+    pub(super) fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
         let _guard = DepthGuard::enter()?;
         // A top-level evaluation (a tfvars value, a Terragrunt attribute) gets its own allowance.
         let _budget = (DEPTH.with(|d| d.get()) == 1).then(Budget::fresh);
@@ -286,6 +297,14 @@ impl<'a> Ev<'a> {
         charge(1 + s.len() / BYTES_PER_UNIT)?;
         let refs: Vec<&Value> = from.iter().collect();
         if unknown {
+            // `"${chomp(data.http.ip.response_body)}/32"`: one host, whatever the address.
+            if let Some(prefix) = address_template_prefix(parts) {
+                let stand_in = guard_policies::value::bounded_block_stand_in("an address", prefix);
+                let mut v = derive(Kind::String(stand_in), &refs);
+                v.origins.insert(0, self.origin(e));
+                v.origins.truncate(MAX_ORIGINS);
+                return Ok(v);
+            }
             return Ok(unknown_from(&refs));
         }
         let mut v = derive(Kind::String(s), &refs);
@@ -380,7 +399,13 @@ impl<'a> Ev<'a> {
         }
     }
 
-    pub fn apply_ops(&self, mut v: Value, ops: &[Op], lenient: bool, scope: &Scope<'_>) -> R {
+    pub(super) fn apply_ops(
+        &self,
+        mut v: Value,
+        ops: &[Op],
+        lenient: bool,
+        scope: &Scope<'_>,
+    ) -> R {
         let mut i = 0;
         while i < ops.len() {
             match &ops[i] {
@@ -448,6 +473,17 @@ impl<'a> Ev<'a> {
             }
             _ => self.eval(r, scope)?,
         };
+        // A known `false` decides `&&` and a known `true` decides `||` whichever side it is on,
+        // as in Terraform (cty): `length(data.x.names) > 0 && false` is false, not unknown.
+        match (op, &b.kind) {
+            (BinOp::And, Kind::Bool(false)) if a.is_unknown() => {
+                return Ok(derive(Kind::Bool(false), &[&b]));
+            }
+            (BinOp::Or, Kind::Bool(true)) if a.is_unknown() => {
+                return Ok(derive(Kind::Bool(true), &[&b]));
+            }
+            _ => {}
+        }
         binary_values(op, &a, &b)
     }
 
@@ -579,6 +615,34 @@ impl<'a> Ev<'a> {
     }
 }
 
+/// The prefix length of a template that writes an address block around interpolations:
+/// `"${x}/32"`, `"10.0.${x}.0/24"`. Its literal text is only address characters, and it ends
+/// with `/N`.
+fn address_template_prefix(parts: &[Part]) -> Option<u32> {
+    let mut literal = String::new();
+    for p in parts {
+        match p {
+            Part::Lit(l) => literal.push_str(l),
+            Part::Interp(_) => {}
+            Part::If(..) | Part::For(..) => return None,
+        }
+    }
+    let Some(Part::Lit(last)) = parts.last() else {
+        return None;
+    };
+    let (_, digits) = last.rsplit_once('/')?;
+    let address_text = |c: char| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/');
+    if digits.is_empty()
+        || digits.len() > 3
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || !literal.chars().all(address_text)
+        || literal.matches('/').count() != 1
+    {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|p| *p <= 128)
+}
+
 fn push_from(from: &mut Vec<Value>, v: Value) {
     if from.len() < 64 {
         // Keep only marks and origins; the data is not needed.
@@ -590,7 +654,7 @@ fn push_from(from: &mut Vec<Value>, v: Value) {
 }
 
 /// Key/value pairs of a collection: index for a list, key for an object.
-pub fn iter_pairs(c: &Value) -> Result<Vec<(Value, Value)>, EvalError> {
+pub(super) fn iter_pairs(c: &Value) -> Result<Vec<(Value, Value)>, EvalError> {
     match &c.kind {
         Kind::List(items) => Ok(items
             .iter()
@@ -614,7 +678,7 @@ fn carry(v: &Value, parent: &Value) -> Value {
     v
 }
 
-pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
+pub(super) fn get_attr(v: Value, name: &str, lenient: bool) -> R {
     match &v.kind {
         Kind::Object(map) => match map.get(name) {
             Some(x) => Ok(carry(x, &v)),
@@ -628,7 +692,7 @@ pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
     }
 }
 
-pub fn index(v: Value, key: &Value, lenient: bool) -> R {
+pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
     if key.is_unknown() {
         return Ok(unknown_from(&[&v, key]));
     }
@@ -657,7 +721,7 @@ pub fn index(v: Value, key: &Value, lenient: bool) -> R {
     }
 }
 
-pub fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
+pub(super) fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
     if a.is_unknown() || b.is_unknown() {
         return Ok(unknown_from(&[a, b]));
     }

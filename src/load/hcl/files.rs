@@ -5,8 +5,7 @@
 //! its value is unknown.
 
 use super::ast::{convert_template, Part, E};
-use super::eval::{Ev, Scope};
-use super::module::NoNames;
+use super::eval::{Ev, NoNames, Scope};
 use super::vals::*;
 use super::Loader;
 use base64::Engine as _;
@@ -14,7 +13,7 @@ use guard_policies::{Kind, Value};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
-pub fn call(
+pub(super) fn call(
     l: &Loader,
     base: &Path,
     ev: &Ev<'_>,

@@ -1,11 +1,12 @@
 //! Evaluating one module instance: variables, locals, resources, data sources, module calls and
 //! outputs, lazily and in dependency order, with cycles reported as errors.
 
+use super::ast::Attr;
 use super::ast::{Body, Expr, Op, Sp, E};
 use super::config::{
-    CallDecl, ModuleConfig, ResDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
+    CallDecl, ModuleConfig, ResDecl, VarDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
-use super::eval::{iter_pairs, Budget, Ev, Resolved, Resolver, Scope};
+use super::eval::{iter_pairs, Budget, Ev, NoNames, Resolved, Resolver, Scope};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
@@ -13,14 +14,15 @@ use guard_policies::model::{
     InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, ResourceParts, Variable,
 };
 use guard_policies::{Kind, Origin, OriginKind, Value};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 /// What a module instance (and everything below it) produced.
 #[derive(Default, Debug)]
-pub struct Collected {
+pub(super) struct Collected {
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
     pub variables: Vec<Variable>,
@@ -33,9 +35,12 @@ pub struct Collected {
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Key {
+    Var(usize),
     Local(usize),
     Res(usize),
+    /// A module call's `count`/`for_each` and its instances.
     Call(usize),
+    Output(usize),
 }
 
 enum Slot {
@@ -44,9 +49,25 @@ enum Slot {
 }
 
 /// A value given to a variable, with where it came from.
-pub type Provided = BTreeMap<String, Value>;
+pub(super) type Provided = BTreeMap<String, Value>;
 
-pub struct Inst<'l> {
+/// Where a module instance's variables get their values.
+pub(super) enum VarSource<'l> {
+    /// The root module: tfvars, `-var`, Terragrunt inputs, already evaluated.
+    Given(Provided),
+    /// A child module: the arguments of the calling `module` block, evaluated when a variable
+    /// is first read, in the caller's scope of this instance (`count.index`, `each`).
+    Caller {
+        parent: Weak<Inst<'l>>,
+        call: usize,
+        scope: Vec<(String, Value)>,
+    },
+}
+
+/// A module instance. Every variable, local, resource, module-call output and output is its
+/// own node, evaluated when first read, as in Terraform's graph: output `a` of `module.x` may
+/// depend on an argument of `module.x` that reads its output `b`.
+pub(super) struct Inst<'l> {
     pub l: &'l Loader,
     pub cfg: Arc<ModuleConfig>,
     /// `module.a["k"].module.b`, empty for the root.
@@ -57,14 +78,51 @@ pub struct Inst<'l> {
     pub chain: Vec<Origin>,
     /// Directories of the modules above, to stop a module that calls itself.
     pub ancestors: Vec<PathBuf>,
-    pub vars: BTreeMap<String, Value>,
+    /// This instance, for the children it creates to reach back for their arguments.
+    me: Weak<Inst<'l>>,
+    vars_from: VarSource<'l>,
     memo: RefCell<HashMap<Key, Slot>>,
     resources: RefCell<Vec<Option<Vec<Resource>>>>,
+    /// Each module call's instances, created on first use.
+    calls: RefCell<Vec<Option<Rc<CallState<'l>>>>>,
     children: RefCell<Vec<Option<Collected>>>,
     extra_vars: RefCell<Vec<Variable>>,
-    /// Module calls being evaluated: a cycle through one is an artefact of evaluating a module
-    /// as a whole (Terraform resolves each output separately), not an error in the code.
-    calls_busy: std::cell::Cell<usize>,
+}
+
+/// The instances of one module call.
+struct CallState<'l> {
+    /// False when `count`/`for_each` is unknown: one stand-in instance is evaluated, with an
+    /// unknown `count.index`/`each`, and every output reads as unknown.
+    expanded: bool,
+    insts: Vec<CallInst<'l>>,
+}
+
+struct CallInst<'l> {
+    key: String,
+    index: Option<IndexKey>,
+    scope: Vec<(String, Value)>,
+    /// `None` when the module's source is not available (or it calls itself).
+    child: Option<Rc<Inst<'l>>>,
+}
+
+thread_local! {
+    /// How many evaluations of a whole module call (`module.x` as one value, `module.x[*]`)
+    /// are under way: a cycle met inside one may be an artefact of reading every output at
+    /// once, so it is a warning there, not an input error.
+    static WHOLE_CALLS: Cell<usize> = const { Cell::new(0) };
+}
+
+struct WholeCall;
+impl WholeCall {
+    fn enter() -> WholeCall {
+        WHOLE_CALLS.with(|c| c.set(c.get() + 1));
+        WholeCall
+    }
+}
+impl Drop for WholeCall {
+    fn drop(&mut self) {
+        WHOLE_CALLS.with(|c| c.set(c.get().saturating_sub(1)));
+    }
 }
 
 const MAX_MODULE_DEPTH: usize = 16;
@@ -109,8 +167,9 @@ fn sensitive_computed(ty: &str) -> &'static [&'static str] {
 }
 
 impl<'l> Inst<'l> {
+    /// The root module instance, with its variables' values.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(super) fn new(
         l: &'l Loader,
         cfg: Arc<ModuleConfig>,
         addr: String,
@@ -119,10 +178,8 @@ impl<'l> Inst<'l> {
         chain: Vec<Origin>,
         ancestors: Vec<PathBuf>,
         provided: Provided,
-    ) -> Inst<'l> {
-        let n_res = cfg.resources.len();
-        let n_calls = cfg.calls.len();
-        let mut inst = Inst {
+    ) -> Rc<Inst<'l>> {
+        Inst::build(
             l,
             cfg,
             addr,
@@ -130,57 +187,105 @@ impl<'l> Inst<'l> {
             root_dir,
             chain,
             ancestors,
-            vars: BTreeMap::new(),
-            memo: RefCell::new(HashMap::new()),
-            resources: RefCell::new((0..n_res).map(|_| None).collect()),
-            children: RefCell::new((0..n_calls).map(|_| None).collect()),
-            extra_vars: RefCell::new(Vec::new()),
-            calls_busy: std::cell::Cell::new(0),
-        };
-        inst.vars = inst.resolve_vars(provided);
-        inst
+            VarSource::Given(provided),
+        )
     }
 
-    /// Applies declarations to the given values: type conversion, defaults, `nullable`,
-    /// sensitivity. A variable with no value at all is unknown.
-    fn resolve_vars(&self, mut provided: Provided) -> BTreeMap<String, Value> {
-        let mut out = BTreeMap::new();
-        let nothing = NoNames;
-        for d in &self.cfg.variables {
-            let ev = Ev::new(d.file.clone(), OriginKind::VariableDefault, &nothing);
-            let given = provided.remove(&d.name);
-            let default = || -> Option<Value> {
-                d.default.as_ref().map(|e| {
-                    ev.eval(e, &Scope::root())
-                        .unwrap_or_else(|_| Value::unknown())
-                })
-            };
-            let mut v = match given {
-                Some(v) if v.is_null() && !d.nullable => default().unwrap_or(v),
-                Some(v) => v,
-                None => default().unwrap_or_else(Value::unknown),
-            };
-            if let Some(ty) = &d.ty {
-                v = convert(v, ty, &ev);
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        l: &'l Loader,
+        cfg: Arc<ModuleConfig>,
+        addr: String,
+        key_path: String,
+        root_dir: PathBuf,
+        chain: Vec<Origin>,
+        ancestors: Vec<PathBuf>,
+        vars_from: VarSource<'l>,
+    ) -> Rc<Inst<'l>> {
+        let n_res = cfg.resources.len();
+        let n_calls = cfg.calls.len();
+        Rc::new_cyclic(|me| Inst {
+            l,
+            cfg,
+            addr,
+            key_path,
+            root_dir,
+            chain,
+            ancestors,
+            me: me.clone(),
+            vars_from,
+            memo: RefCell::new(HashMap::new()),
+            resources: RefCell::new((0..n_res).map(|_| None).collect()),
+            calls: RefCell::new((0..n_calls).map(|_| None).collect()),
+            children: RefCell::new((0..n_calls).map(|_| None).collect()),
+            extra_vars: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// A variable's value: what the caller gave (evaluated now, in the caller), with the
+    /// declaration applied: type conversion, default, `nullable`, sensitivity. A variable
+    /// with no value at all is unknown.
+    fn var(&self, i: usize) -> R {
+        let d = &self.cfg.variables[i];
+        match self.memo_get(Key::Var(i)) {
+            Some(Ok(v)) => return Ok(v),
+            Some(Err(())) => {
+                let what = self.node_name(&format!("var.{}", d.name));
+                // Point at the argument a person edits, in the calling `module` block.
+                let at = match &self.vars_from {
+                    VarSource::Caller { parent, call, .. } => parent.upgrade().and_then(|p| {
+                        let c = &p.cfg.calls[*call];
+                        let a = c.args.iter().rev().find(|a| a.name == d.name)?;
+                        Some((c.file.clone(), a.sp))
+                    }),
+                    VarSource::Given(_) => None,
+                };
+                let (file, sp) = at.unwrap_or_else(|| (d.file.clone(), d.sp));
+                return Err(self.cycle(&file, sp, &what));
             }
-            if d.sensitive {
-                v.sensitive = true;
-            }
-            out.insert(d.name.clone(), v);
+            None => {}
         }
-        out
+        self.memo.borrow_mut().insert(Key::Var(i), Slot::Busy);
+        let given = match &self.vars_from {
+            VarSource::Given(provided) => provided.get(&d.name).cloned(),
+            VarSource::Caller {
+                parent,
+                call,
+                scope,
+            } => parent
+                .upgrade()
+                .and_then(|p| p.call_argument(*call, scope, &d.name)),
+        };
+        let v = resolve_var(d, given);
+        self.memo
+            .borrow_mut()
+            .insert(Key::Var(i), Slot::Done(v.clone()));
+        Ok(v)
+    }
+
+    /// `what` inside this instance: `module.x.output.a`, or `output.a` in the root.
+    fn node_name(&self, what: &str) -> String {
+        if self.addr.is_empty() {
+            what.to_string()
+        } else {
+            format!("{}.{what}", self.addr)
+        }
     }
 
     fn ev(&self, file: &Arc<str>, kind: OriginKind) -> Ev<'_> {
         Ev::new(file.clone(), kind, self)
     }
 
+    /// A node needed while it is being evaluated. Every node is as fine-grained as in
+    /// Terraform's graph, so this is a cycle Terraform rejects too, and an input error;
+    /// except inside the evaluation of a whole module call, where it may be an artefact of
+    /// reading all of its outputs at once, and the value is left unknown with a warning.
     fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
-        if self.calls_busy.get() > 0 {
+        if WHOLE_CALLS.with(Cell::get) > 0 {
             self.l.diag_at(
                 file,
                 sp.start,
-                format!("{what} is needed while evaluating a module call that depends on it; left unknown"),
+                format!("{what} is needed while evaluating a whole module call that depends on it; left unknown"),
             );
             return EvalError(format!("cycle through {what}"));
         }
@@ -190,7 +295,10 @@ impl<'l> Inst<'l> {
     }
 
     /// Evaluates everything and returns what this instance and its children produced.
-    pub fn run(&self) -> Collected {
+    pub(super) fn run(&self) -> Collected {
+        for i in 0..self.cfg.variables.len() {
+            let _ = self.var(i);
+        }
         for i in 0..self.cfg.locals.len() {
             let _ = self.local(i);
         }
@@ -198,23 +306,14 @@ impl<'l> Inst<'l> {
             let _ = self.resource(i);
         }
         for i in 0..self.cfg.calls.len() {
-            let _ = self.call(i);
+            self.collect_call(i);
         }
         let mut c = Collected::default();
         for r in self.resources.borrow_mut().iter_mut() {
             c.resources.extend(r.take().unwrap_or_default());
         }
-        for d in &self.cfg.outputs {
-            let ev = self.ev(&d.file, OriginKind::Literal);
-            let mut value = match &d.expr {
-                Some(e) => ev
-                    .eval(e, &Scope::root())
-                    .unwrap_or_else(|err| self.soft(err, &d.file, e.sp)),
-                None => Value::null(),
-            };
-            if d.sensitive {
-                value.sensitive = true;
-            }
+        for (j, d) in self.cfg.outputs.iter().enumerate() {
+            let value = self.output(j).unwrap_or_else(|_| Value::unknown());
             c.outputs.push(Output::new(
                 d.name.clone(),
                 self.addr.clone(),
@@ -224,8 +323,8 @@ impl<'l> Inst<'l> {
                 InputKind::Hcl,
             ));
         }
-        for d in &self.cfg.variables {
-            let value = self.vars.get(&d.name).cloned().unwrap_or_default();
+        for (i, d) in self.cfg.variables.iter().enumerate() {
+            let value = self.var(i).unwrap_or_default();
             if d.sensitive {
                 value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
                     c.secrets.push(s.to_string())
@@ -309,6 +408,56 @@ impl<'l> Inst<'l> {
             .borrow_mut()
             .insert(Key::Local(i), Slot::Done(v.clone()));
         Ok(v)
+    }
+
+    /// An output's value, evaluated on its own: reading one output of a module evaluates
+    /// only what that output depends on.
+    fn output(&self, j: usize) -> R {
+        let d = &self.cfg.outputs[j];
+        match self.memo_get(Key::Output(j)) {
+            Some(Ok(v)) => return Ok(v),
+            Some(Err(())) => {
+                let what = self.node_name(&format!("output.{}", d.name));
+                return Err(self.cycle(&d.file, d.sp, &what));
+            }
+            None => {}
+        }
+        self.memo.borrow_mut().insert(Key::Output(j), Slot::Busy);
+        let _budget = Budget::fresh();
+        let ev = self.ev(&d.file, OriginKind::Literal);
+        let mut value = match &d.expr {
+            Some(e) => ev
+                .eval(e, &Scope::root())
+                .unwrap_or_else(|err| self.soft(err, &d.file, e.sp)),
+            None => Value::null(),
+        };
+        if d.sensitive {
+            value.sensitive = true;
+        }
+        self.memo
+            .borrow_mut()
+            .insert(Key::Output(j), Slot::Done(value.clone()));
+        Ok(value)
+    }
+
+    /// The output called `name`; unknown when the module declares none (Terraform's error,
+    /// reported by Terraform).
+    fn output_named(&self, name: &str) -> R {
+        match self.cfg.outputs.iter().position(|o| o.name == name) {
+            Some(j) => self.output(j),
+            None => Ok(Value::unknown()),
+        }
+    }
+
+    /// Every output, as the object `module.x` is.
+    fn all_outputs(&self) -> Value {
+        let mut outs = BTreeMap::new();
+        for (j, d) in self.cfg.outputs.iter().enumerate() {
+            // A cycle was reported where it was met; the rest of the object stays usable.
+            let v = self.output(j).unwrap_or_else(|_| Value::unknown());
+            outs.insert(d.name.clone(), v);
+        }
+        Value::object(outs)
     }
 
     /// Expands `count`/`for_each` into instance keys: `None` when unknown.
@@ -811,46 +960,25 @@ impl<'l> Inst<'l> {
         Value::object(map)
     }
 
-    fn call(&self, i: usize) -> R {
+    /// A module call's instances: `count`/`for_each` evaluated, the source resolved, one child
+    /// instance per key (nothing in them evaluated yet).
+    fn call_state(&self, i: usize) -> Result<Rc<CallState<'l>>, EvalError> {
+        if let Some(state) = self.calls.borrow()[i].clone() {
+            return Ok(state);
+        }
         let d = &self.cfg.calls[i];
-        match self.memo_get(Key::Call(i)) {
-            Some(Ok(v)) => return Ok(v),
-            Some(Err(())) => return Err(self.cycle(&d.file, d.sp, &format!("module.{}", d.name))),
-            None => {}
+        if let Some(Err(())) = self.memo_get(Key::Call(i)) {
+            return Err(self.cycle(&d.file, d.sp, &format!("module.{}", d.name)));
         }
         self.memo.borrow_mut().insert(Key::Call(i), Slot::Busy);
         // Its own allowance, whoever asked for it first.
         let _budget = Budget::fresh();
-        self.calls_busy.set(self.calls_busy.get() + 1);
-        let (value, collected) = self.eval_call(d);
-        self.calls_busy.set(self.calls_busy.get().saturating_sub(1));
-        self.children.borrow_mut()[i] = Some(collected);
-        self.memo
-            .borrow_mut()
-            .insert(Key::Call(i), Slot::Done(value.clone()));
-        Ok(value)
-    }
-
-    fn eval_call(&self, d: &CallDecl) -> (Value, Collected) {
-        let mut collected = Collected::default();
         let key_path = if self.key_path.is_empty() {
             d.name.clone()
         } else {
             format!("{}.{}", self.key_path, d.name)
         };
         let call_origin = origin(&d.file, d.sp, OriginKind::Literal);
-        // Once per block, not per instance: every instance fetches the same source. A `source`
-        // that is not a literal (OpenTofu allows variables) is carried as unknown; a block
-        // without one is Terraform's error, not a source.
-        if let Some(source_sp) = d.source_sp {
-            collected.module_calls.push(ModuleCall {
-                address: strip_keys(&base_address(&self.addr, &d.name)),
-                source: d.source.as_deref().map(super::redact_source_url),
-                version: d.version.clone(),
-                location: Some(origin(&d.file, source_sp, OriginKind::Literal)),
-                input: InputKind::Hcl,
-            });
-        }
         let ev_args = self.ev(&d.file, OriginKind::ModuleArgument);
         let expanded = match self.expand(d.count.as_ref(), d.for_each.as_ref(), &ev_args) {
             Ok(x) => x,
@@ -859,7 +987,6 @@ impl<'l> Inst<'l> {
                 None
             }
         };
-        let base = base_address(&self.addr, &d.name);
         let resolved = self.l.resolve_module(
             &self.root_dir,
             &self.cfg.dir,
@@ -891,7 +1018,8 @@ impl<'l> Inst<'l> {
                 None
             }
         };
-        let insts = expanded.clone().unwrap_or_else(|| {
+        let is_expanded = expanded.is_some();
+        let insts = expanded.unwrap_or_else(|| {
             vec![Inst1 {
                 key: String::new(),
                 vars: vec![
@@ -910,53 +1038,165 @@ impl<'l> Inst<'l> {
                 index: None,
             }]
         });
-        let mut list = Vec::new();
-        let mut map = BTreeMap::new();
-        for inst in insts {
-            let root = Scope::root();
-            let scope = Scope::child(&root, inst.vars);
-            let mut provided = Provided::new();
-            for a in &d.args {
-                let mut v = ev_args
-                    .eval(&a.expr, &scope)
-                    .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
-                let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
-                // A value an outer caller already passed in (a module argument, tfvars, an
-                // input) is edited there, not at this inner call's argument.
-                let from_outside = v.origins.iter().any(|x| {
-                    x.file != d.file
-                        && x.kind.edit_priority() >= OriginKind::ModuleArgument.edit_priority()
-                });
-                if !from_outside && !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
-                    v.origins.push(o);
-                }
-                provided.insert(a.name.clone(), v);
-            }
-            let addr = format!("{base}{}", inst.key);
-            let out_value = match &dir {
-                Some(dir) => {
-                    let cfg = self.l.module_config(dir);
+        let base = base_address(&self.addr, &d.name);
+        let cfg = dir.as_ref().map(|dir| self.l.module_config(dir));
+        let insts = insts
+            .into_iter()
+            .map(|inst| {
+                let child = cfg.as_ref().map(|cfg| {
                     let mut chain = self.chain.clone();
                     chain.push(call_origin.clone());
                     let mut ancestors = self.ancestors.clone();
                     ancestors.push(self.cfg.dir.clone());
-                    let child = Inst::new(
+                    Inst::build(
                         self.l,
-                        cfg,
-                        addr.clone(),
+                        cfg.clone(),
+                        format!("{base}{}", inst.key),
                         key_path.clone(),
                         self.root_dir.clone(),
                         chain,
                         ancestors,
-                        provided,
-                    );
+                        VarSource::Caller {
+                            parent: self.me.clone(),
+                            call: i,
+                            scope: inst.vars.clone(),
+                        },
+                    )
+                });
+                CallInst {
+                    key: inst.key,
+                    index: inst.index,
+                    scope: inst.vars,
+                    child,
+                }
+            })
+            .collect();
+        let state = Rc::new(CallState {
+            expanded: is_expanded,
+            insts,
+        });
+        self.calls.borrow_mut()[i] = Some(state.clone());
+        self.memo
+            .borrow_mut()
+            .insert(Key::Call(i), Slot::Done(Value::null()));
+        Ok(state)
+    }
+
+    /// The value the `module` block `call` gives to the variable `name` of the instance whose
+    /// `count`/`each` is `scope`; `None` when the block does not set it.
+    fn call_argument(&self, call: usize, scope: &[(String, Value)], name: &str) -> Option<Value> {
+        let d = &self.cfg.calls[call];
+        let a = d.args.iter().rev().find(|a| a.name == name)?;
+        let _budget = Budget::fresh();
+        let root = Scope::root();
+        Some(self.argument_value(d, a, &Scope::child(&root, scope.to_vec())))
+    }
+
+    fn argument_value(&self, d: &CallDecl, a: &Attr, scope: &Scope<'_>) -> Value {
+        let ev_args = self.ev(&d.file, OriginKind::ModuleArgument);
+        let mut v = ev_args
+            .eval(&a.expr, scope)
+            .unwrap_or_else(|e| self.soft(e, &d.file, a.expr.sp));
+        let o = origin(&d.file, a.sp, OriginKind::ModuleArgument);
+        // A value an outer caller already passed in (a module argument, tfvars, an input) is
+        // edited there, not at this inner call's argument.
+        let from_outside = v.origins.iter().any(|x| {
+            x.file != d.file && x.kind.edit_priority() >= OriginKind::ModuleArgument.edit_priority()
+        });
+        if !from_outside && !v.origins.contains(&o) && v.origins.len() < MAX_ORIGINS {
+            v.origins.push(o);
+        }
+        v
+    }
+
+    /// What an instance of a module call outputs, or the whole instance when `output` is
+    /// `None`. The outputs of a module that is not available are unknown and carry its block,
+    /// so a policy can tell "not downloaded" from "known after apply".
+    fn instance_value(&self, i: usize, inst: &CallInst<'l>, output: Option<&str>) -> R {
+        match (&inst.child, output) {
+            (Some(child), Some(name)) => child.output_named(name),
+            (Some(child), None) => Ok(child.all_outputs()),
+            (None, _) => {
+                let d = &self.cfg.calls[i];
+                let mut unknown = Value::unknown();
+                unknown
+                    .origins
+                    .push(origin(&d.file, d.sp, OriginKind::Literal));
+                Ok(unknown)
+            }
+        }
+    }
+
+    /// `module.x.out` or `module.x[k].out`: one output of one instance, evaluated on its own.
+    /// `None` when `key` names no instance (the caller then reads the whole call).
+    fn call_output(&self, i: usize, key: Option<&Value>, name: &str) -> Option<R> {
+        let state = match self.call_state(i) {
+            Ok(s) => s,
+            Err(e) => return Some(Err(e)),
+        };
+        if !state.expanded || key.is_some_and(Value::is_unknown) {
+            return Some(Ok(Value::unknown()));
+        }
+        let inst = state.insts.iter().find(|inst| match (key, &inst.index) {
+            (None, None) => true,
+            (Some(k), Some(IndexKey::Num(n))) => k.as_f64() == Some(*n as f64),
+            (Some(k), Some(IndexKey::Str(s))) => k.as_str() == Some(s.as_str()),
+            _ => false,
+        })?;
+        Some(self.instance_value(i, inst, Some(name)))
+    }
+
+    /// `module.x` as one value: every output of every instance.
+    fn call(&self, i: usize) -> R {
+        let state = self.call_state(i)?;
+        if !state.expanded {
+            return Ok(Value::unknown());
+        }
+        let _whole = WholeCall::enter();
+        let d = &self.cfg.calls[i];
+        let mut list = Vec::new();
+        let mut map = BTreeMap::new();
+        for inst in &state.insts {
+            let v = self.instance_value(i, inst, None)?;
+            match &inst.index {
+                Some(IndexKey::Str(k)) => {
+                    map.insert(k.clone(), v);
+                }
+                _ => list.push(v),
+            }
+        }
+        Ok(if d.for_each.is_some() {
+            Value::object(map)
+        } else if d.count.is_some() {
+            Value::list(list)
+        } else {
+            list.pop().unwrap_or_default()
+        })
+    }
+
+    /// Evaluates every instance of a module call and keeps what they produced.
+    fn collect_call(&self, i: usize) {
+        let d = &self.cfg.calls[i];
+        let mut collected = Collected::default();
+        // Once per block, not per instance: every instance fetches the same source. A `source`
+        // that is not a literal (OpenTofu allows variables) is carried as unknown; a block
+        // without one is Terraform's error, not a source.
+        if let Some(source_sp) = d.source_sp {
+            collected.module_calls.push(ModuleCall {
+                address: strip_keys(&base_address(&self.addr, &d.name)),
+                source: d.source.as_deref().map(super::redact_source_url),
+                version: d.version.clone(),
+                location: Some(origin(&d.file, source_sp, OriginKind::Literal)),
+                input: InputKind::Hcl,
+            });
+        }
+        let call_origin = origin(&d.file, d.sp, OriginKind::Literal);
+        let base = base_address(&self.addr, &d.name);
+        let state = self.call_state(i).ok();
+        for inst in state.iter().flat_map(|s| s.insts.iter()) {
+            match &inst.child {
+                Some(child) => {
                     let c = child.run();
-                    let mut outs = BTreeMap::new();
-                    for o in &c.outputs {
-                        if o.module == addr {
-                            outs.insert(o.name.clone(), o.value().to_value());
-                        }
-                    }
                     collected.resources.extend(c.resources);
                     collected.outputs.extend(c.outputs);
                     collected.variables.extend(c.variables);
@@ -964,21 +1204,25 @@ impl<'l> Inst<'l> {
                     collected.module_calls.extend(c.module_calls);
                     collected.secrets.extend(c.secrets);
                     collected.not_downloaded.extend(c.not_downloaded);
-                    Value::object(outs)
                 }
                 None => {
                     // Unavailable: its arguments are still visible as the module's variables.
+                    let root = Scope::root();
+                    let scope = Scope::child(&root, inst.scope.clone());
+                    let mut provided = Provided::new();
+                    for a in &d.args {
+                        let _budget = Budget::fresh();
+                        provided.insert(a.name.clone(), self.argument_value(d, a, &scope));
+                    }
                     for (name, value) in provided {
                         collected.variables.push(Variable::new(
                             name,
-                            addr.clone(),
+                            format!("{base}{}", inst.key),
                             value,
                             false,
                             Some(call_origin.clone()),
                         ));
                     }
-                    // Its outputs carry the block, so a policy can tell "not downloaded"
-                    // from "known after apply".
                     if !collected
                         .not_downloaded
                         .iter()
@@ -988,29 +1232,10 @@ impl<'l> Inst<'l> {
                             .not_downloaded
                             .push((d.name.clone(), call_origin.clone()));
                     }
-                    let mut unknown = Value::unknown();
-                    unknown.origins.push(call_origin.clone());
-                    unknown
-                }
-            };
-            match inst.index {
-                None => list.push(out_value),
-                Some(IndexKey::Num(_)) => list.push(out_value),
-                Some(IndexKey::Str(k)) => {
-                    map.insert(k, out_value);
                 }
             }
         }
-        let value = if expanded.is_none() {
-            Value::unknown()
-        } else if d.for_each.is_some() {
-            Value::object(map)
-        } else if d.count.is_some() {
-            Value::list(list)
-        } else {
-            list.pop().unwrap_or_default()
-        };
-        (value, collected)
+        self.children.borrow_mut()[i] = Some(collected);
     }
 
     fn rel_module_path(&self) -> String {
@@ -1027,8 +1252,33 @@ struct Inst1 {
 
 #[derive(Clone)]
 enum IndexKey {
-    Num(#[allow(dead_code)] usize),
+    Num(usize),
     Str(String),
+}
+
+/// Applies a variable's declaration to the value given to it (if any): default, `nullable`,
+/// type conversion, sensitivity. A variable with no value at all is unknown.
+fn resolve_var(d: &VarDecl, given: Option<Value>) -> Value {
+    let nothing = NoNames;
+    let ev = Ev::new(d.file.clone(), OriginKind::VariableDefault, &nothing);
+    let default = || -> Option<Value> {
+        d.default.as_ref().map(|e| {
+            ev.eval(e, &Scope::root())
+                .unwrap_or_else(|_| Value::unknown())
+        })
+    };
+    let mut v = match given {
+        Some(v) if v.is_null() && !d.nullable => default().unwrap_or(v),
+        Some(v) => v,
+        None => default().unwrap_or_else(Value::unknown),
+    };
+    if let Some(ty) = &d.ty {
+        v = convert(v, ty, &ev);
+    }
+    if d.sensitive {
+        v.sensitive = true;
+    }
+    v
 }
 
 /// `module.name` under the module instance at `parent` (empty for the root).
@@ -1041,7 +1291,7 @@ fn base_address(parent: &str, name: &str) -> String {
 }
 
 /// Terraform's quoting of an instance key.
-pub fn quote(k: &str) -> String {
+pub(super) fn quote(k: &str) -> String {
     let mut s = String::from("\"");
     for c in k.chars() {
         match c {
@@ -1096,10 +1346,10 @@ fn reads_each_value(e: &Expr) -> bool {
 }
 
 fn strip_keys(addr: &str) -> String {
-    crate::load::plan::strip_instance_keys(addr)
+    crate::address::strip_instance_keys(addr)
 }
 
-pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
+pub(super) fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
     Origin {
         file: file.clone(),
         start: sp.start,
@@ -1125,6 +1375,24 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
                 map.entry("id".to_string()).or_insert(name);
             }
         }
+        // A VPC's or subnet's own range is known only after apply, but it is that network's
+        // range, at most a /16 (IPv6: /44), never the internet.
+        for (attr, prefix) in own_network_range(&d.ty) {
+            let entry = map.entry(attr.to_string()).or_insert_with(Value::unknown);
+            if entry.is_unknown() {
+                let what = match d.mode {
+                    Mode::Managed => format!("{}.{}.{attr}", d.ty, d.name),
+                    Mode::Data => format!("data.{}.{}.{attr}", d.ty, d.name),
+                };
+                let origins = std::mem::take(&mut entry.origins);
+                let sensitive = entry.sensitive;
+                *entry = Value::string(guard_policies::value::bounded_block_stand_in(
+                    &what, *prefix,
+                ));
+                entry.origins = origins;
+                entry.sensitive = sensitive;
+            }
+        }
         // The id and ARN of a managed resource are known only after apply but never null:
         // `kms_master_key_id = aws_kms_key.x.arn` is set, to a key this configuration manages.
         // A known, self-describing stand-in says so to every policy.
@@ -1139,6 +1407,17 @@ fn reference_value(d: &ResDecl, values: &Value) -> Value {
         }
     }
     v
+}
+
+/// The address-block attributes that are a network's own range, with the shortest prefix AWS
+/// allows for them (VPC and subnet IPv4 blocks are /16 to /28; IPv6 blocks /44 to /64).
+fn own_network_range(ty: &str) -> &'static [(&'static str, u32)] {
+    match ty {
+        "aws_vpc" | "aws_default_vpc" | "aws_subnet" | "aws_default_subnet" => {
+            &[("cidr_block", 16), ("ipv6_cidr_block", 44)]
+        }
+        _ => &[],
+    }
 }
 
 /// Computed attributes a managed resource always has once created. Only keys' ids get a
@@ -1192,7 +1471,7 @@ fn render_data(d: &ResDecl, values: &mut Value) {
 }
 
 /// Lexical relative path from `from` to `to` (both normalised, relative to the same base).
-pub fn relative(from: &Path, to: &Path) -> String {
+pub(super) fn relative(from: &Path, to: &Path) -> String {
     let a: Vec<_> = from.components().collect();
     let b: Vec<_> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -1210,24 +1489,6 @@ pub fn relative(from: &Path, to: &Path) -> String {
     }
 }
 
-/// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
-pub struct NoNames;
-
-impl Resolver for NoNames {
-    fn root(
-        &self,
-        _ev: &Ev<'_>,
-        _name: &str,
-        _ops: &[Op],
-        _scope: &Scope<'_>,
-    ) -> Result<Option<Resolved>, EvalError> {
-        Ok(None)
-    }
-    fn func(&self, _ev: &Ev<'_>, _at: usize, _name: &str, _args: &[Value]) -> Option<R> {
-        None
-    }
-}
-
 fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
     match ops.get(i) {
         Some(Op::Attr(n)) => Some(n),
@@ -1238,10 +1499,10 @@ fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
 impl Resolver for Inst<'_> {
     fn root(
         &self,
-        _ev: &Ev<'_>,
+        ev: &Ev<'_>,
         name: &str,
         ops: &[Op],
-        _scope: &Scope<'_>,
+        scope: &Scope<'_>,
     ) -> Result<Option<Resolved>, EvalError> {
         let one = |value: Value, lenient: bool| {
             Ok(Some(Resolved {
@@ -1255,8 +1516,8 @@ impl Resolver for Inst<'_> {
                 let Some(n) = attr_name(ops, 0) else {
                     return err("`var` must be followed by a name");
                 };
-                match self.vars.get(n) {
-                    Some(v) => one(v.clone(), false),
+                match self.cfg.var_index.get(n) {
+                    Some(&i) => one(self.var(i)?, false),
                     None => err(format!("reference to undeclared input variable `{n}`")),
                 }
             }
@@ -1273,10 +1534,29 @@ impl Resolver for Inst<'_> {
                 let Some(n) = attr_name(ops, 0) else {
                     return err("`module` must be followed by a name");
                 };
-                match self.cfg.call_index.get(n) {
-                    Some(&i) => one(self.call(i)?, true),
-                    None => err(format!("reference to undeclared module `{n}`")),
+                let Some(&i) = self.cfg.call_index.get(n) else {
+                    return err(format!("reference to undeclared module `{n}`"));
+                };
+                // One output of one instance is its own node; anything else (`module.x` as a
+                // value, `module.x[*].out`) reads every output.
+                let d = &self.cfg.calls[i];
+                let one_output = match (d.count.is_some() || d.for_each.is_some(), &ops[1..]) {
+                    (false, [Op::Attr(out), ..]) => Some((None, out, 2)),
+                    (true, [Op::Index(ix), Op::Attr(out), ..]) => {
+                        Some((Some(ev.eval(ix, scope)?), out, 3))
+                    }
+                    _ => None,
+                };
+                if let Some((key, out, consumed)) = one_output {
+                    if let Some(value) = self.call_output(i, key.as_ref(), out) {
+                        return Ok(Some(Resolved {
+                            value: value?,
+                            consumed,
+                            lenient: true,
+                        }));
+                    }
                 }
+                one(self.call(i)?, true)
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {

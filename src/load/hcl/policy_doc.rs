@@ -5,11 +5,40 @@ use super::vals::{deep_origins, to_str};
 use guard_policies::{Kind, Value};
 use serde_json::{json, Map};
 
+/// The origins of a document that is unknown: all of its origins (capped), as for any value,
+/// plus where its unknown parts come from when the cap left them out and they would not move
+/// the finding's anchor. A module that was not downloaded must stay visible, so a policy can
+/// tell "not checked" from "known after apply".
+fn unknown_origins(values: &Value) -> Vec<guard_policies::Origin> {
+    fn walk(v: &Value, out: &mut Vec<guard_policies::Origin>) {
+        match &v.kind {
+            Kind::Unknown => deep_origins(v, out),
+            Kind::List(items) => items.iter().for_each(|i| walk(i, out)),
+            Kind::Object(map) => map.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let rank = |o: &guard_policies::Origin| (o.kind.edit_priority(), std::cmp::Reverse(o.start));
+    let mut out = Vec::new();
+    deep_origins(values, &mut out);
+    let mut why = Vec::new();
+    walk(values, &mut why);
+    let primary = out.iter().map(rank).max();
+    for o in why {
+        if out.len() >= 2 * super::vals::MAX_ORIGINS {
+            break;
+        }
+        if !out.contains(&o) && primary.is_none_or(|p| rank(&o) < p) {
+            out.push(o);
+        }
+    }
+    out
+}
+
 /// The rendered policy JSON, or unknown when any input is unknown; `None` when not renderable.
-pub fn render(values: &Value) -> Option<Value> {
+pub(super) fn render(values: &Value) -> Option<Value> {
     if values.contains_unknown() {
-        let mut origins = Vec::new();
-        deep_origins(values, &mut origins);
+        let origins = unknown_origins(values);
         let mut u = Value::unknown();
         u.origins = origins;
         u.sensitive = values.contains_sensitive();
@@ -154,12 +183,10 @@ fn sources(v: &Value) -> Vec<Vec<serde_json::Value>> {
 
 /// `data "google_iam_policy"` renders `policy_data` from its `binding` blocks the same way:
 /// `{"bindings":[{"members":[...],"role":"..."}]}`, or unknown when any input is unknown.
-pub fn render_google(values: &Value) -> Option<Value> {
-    let mut origins = Vec::new();
-    deep_origins(values, &mut origins);
+pub(super) fn render_google(values: &Value) -> Option<Value> {
     if values.contains_unknown() {
         let mut u = Value::unknown();
-        u.origins = origins;
+        u.origins = unknown_origins(values);
         u.sensitive = values.contains_sensitive();
         return Some(u);
     }
@@ -181,7 +208,7 @@ pub fn render_google(values: &Value) -> Option<Value> {
     }
     let text = serde_json::to_string(&json!({ "bindings": bindings })).ok()?;
     let mut v = Value::string(text);
-    v.origins = origins;
+    deep_origins(values, &mut v.origins);
     v.sensitive = values.contains_sensitive();
     Some(v)
 }
