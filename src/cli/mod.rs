@@ -188,10 +188,17 @@ fn check(args: CheckArgs, registry: Registry) -> ExitCode {
         print_out(&settings_text(&settings.config, &settings.options, &args));
         return ExitCode::SUCCESS;
     }
-    let baseline_file = args
-        .baseline
-        .clone()
-        .or_else(|| settings.config.baseline.clone());
+    // In a pull-request check guard.toml comes from the change under review, which could name a
+    // baseline that lists its own new findings: there only the workflow's `--baseline` counts.
+    let ignored_baseline =
+        args.baseline.is_none() && settings.is_pull_request() && settings.config.baseline.is_some();
+    let baseline_file = args.baseline.clone().or_else(|| {
+        if settings.is_pull_request() {
+            None
+        } else {
+            settings.config.baseline.clone()
+        }
+    });
     let baseline = match (&args.write_baseline, &baseline_file) {
         (None, Some(file)) => match crate::baseline::Baseline::read(file) {
             Ok(b) => Some((b, crate::display_path(file))),
@@ -207,6 +214,13 @@ fn check(args: CheckArgs, registry: Registry) -> ExitCode {
 
     let progress = progress::Progress::start("guard: checking");
     let mut report = crate::pipeline(&settings);
+    if ignored_baseline {
+        report.notes.push(
+            "the `baseline` in guard.toml is ignored in a pull-request check (the pull request could \
+             add its own findings to it): pass `--baseline` with the base branch's file"
+                .to_string(),
+        );
+    }
     crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
     progress.finish();
     if let Some(file) = &args.write_baseline {

@@ -840,20 +840,24 @@ fn the_comment_budget_holds_when_every_message_holds_a_secret() {
 }
 
 /// guard over every repository of the shared corpus: the JSON parses and every `file` exists.
-/// Runs when `../shared/corpus` is next to the repository; fails without it when `CI` is set.
+/// Runs when `../shared/corpus` is next to the repository, or where `GUARD_CORPUS_DIR` points;
+/// a `GUARD_CORPUS_DIR` that holds no corpus fails (`.ci/run` sets it when the corpus is there),
+/// while a clean checkout without the corpus skips.
 #[test]
 fn corpus_json_parses_and_names_existing_files() {
-    // `GUARD_CORPUS_DIR` points elsewhere (a worktree is not next to `shared`).
-    let corpus = std::env::var_os("GUARD_CORPUS_DIR")
+    let required = std::env::var_os("GUARD_CORPUS_DIR");
+    let corpus = required
+        .clone()
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
         .join("tf");
     if !corpus.is_dir() {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}",
+            required.is_none(),
+            "GUARD_CORPUS_DIR is set but holds no corpus at {}",
             corpus.display()
         );
+        eprintln!("skipped: no corpus at {}", corpus.display());
         return;
     }
     let mut repos: Vec<PathBuf> = std::fs::read_dir(&corpus)
