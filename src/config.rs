@@ -9,7 +9,8 @@
 //! input error with the file, line and column and, where there is a closed set, the valid choices.
 //! Flags on the command line win over the file; `main.rs` applies them after [`prepare`].
 
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
+use crate::two_person::{self, PullRequestRules, RuleFile};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
 use guard_policies::{Privileged, PrivilegedConfig, Severity};
@@ -38,6 +39,10 @@ pub struct ConfigArgs {
     /// Skip files and directories matching these globs (added to `exclude` in the config).
     #[arg(long, value_name = "GLOB", value_delimiter = ',')]
     pub exclude: Vec<String>,
+    /// Honour checkov, trivy and tfsec suppression comments for the guard policy their check
+    /// corresponds to (also `respect-peer-ignores = true` in guard.toml).
+    #[arg(long)]
+    pub respect_peer_ignores: bool,
 }
 
 /// `[approval]`: who must approve a privileged deletion (read by the GitHub approval check).
@@ -114,6 +119,10 @@ pub struct Config {
     pub mass_deletion_threshold: Option<usize>,
     pub strict_dynamodb_encryption: Option<bool>,
     pub suppress: Vec<AddressSuppression>,
+    /// `baseline = "FILE"`: the baseline file, relative to the configuration file.
+    pub baseline: Option<String>,
+    /// `respect-peer-ignores = true`: checkov, trivy and tfsec comments suppress too.
+    pub respect_peer_ignores: bool,
 }
 
 /// What the configuration contributes after options are built (suppressions by path and address,
@@ -134,6 +143,10 @@ pub struct Loaded {
     pub approval: Approval,
     /// `[severity]` overrides by policy code (also in `Options.severity_overrides`).
     pub severity_overrides: BTreeMap<String, Severity>,
+    /// `baseline = "FILE"`, resolved against the configuration file's directory.
+    pub baseline: Option<PathBuf>,
+    /// Peer suppression comments count (`--respect-peer-ignores` or the `guard.toml` key).
+    pub respect_peer_ignores: bool,
 }
 
 impl Loaded {
@@ -176,6 +189,7 @@ pub fn prepare(
     };
     let mut loaded = Loaded {
         no_ignore: args.no_ignore,
+        respect_peer_ignores: args.respect_peer_ignores,
         ..Loaded::default()
     };
     if let Some(file) = file {
@@ -191,6 +205,8 @@ pub fn prepare(
         config
             .apply(options, &mut loaded)
             .map_err(|message| InputError::new(loaded.file.clone().unwrap_or_default(), message))?;
+        // Relative to the configuration file, as every path in it.
+        loaded.baseline = loaded.baseline.take().map(|b| dir.join(b));
     }
     if !args.include.is_empty() {
         options.hcl.include = args.include.clone();
@@ -266,15 +282,12 @@ pub fn chain(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// The two-person rule of a pull-request check (`--github`).
-///
-/// The pull request can change every `guard.toml` in its checkout, so those files may only add
-/// to the rule: the most approvals any of them asks for, the union of their privileged
-/// additions (every file between the plan and the repository root counts, so an empty nearer
-/// file drops nothing), and their `teams` only as further requirements (a reviewer must also be
-/// in one team of each file's list). `[approval] teams` and `break-glass-team` themselves come
-/// only from trusted configuration: `trusted` (`--trusted-config`, the base branch's
-/// `guard.toml`) and the command line. Returns the approval settings and notes for the report.
+/// Reads every `guard.toml` a pull-request check (`--github`) must respect: `trusted`
+/// (`--trusted-config`, the base branch's) and each one between the scan paths and the repository
+/// root (every file counts, so an empty nearer file drops nothing), and lets
+/// [`two_person::pull_request_rules`] combine them: the pull request's own files can only add to
+/// the rule. Applies the privileged list and the count to `options`; returns the approval
+/// settings and notes for the report.
 pub fn pull_request_rules(
     paths: &[PathBuf],
     loaded: &Loaded,
@@ -305,39 +318,31 @@ pub fn pull_request_rules(
             untrusted.push(path);
         }
     }
-    let mut approval = crate::two_person::ApprovalConfig::default();
-    let mut privileged = PrivilegedConfig::default();
-    let mut required = options.settings.required_approvals;
-    let mut notes = Vec::new();
-    if let Some(path) = trusted {
-        let (_, config) = read(path)?;
-        required = required.max(config.approval.required.unwrap_or(0));
-        approval.teams = config.approval.teams;
-        approval.break_glass_team = config.approval.break_glass_team;
-        privileged = config.privileged;
-    }
+    let rule_file = |(name, config): (String, Config)| RuleFile {
+        name,
+        required: config.approval.required,
+        teams: config.approval.teams,
+        break_glass_team: config.approval.break_glass_team,
+        privileged: config.privileged,
+    };
+    let trusted_file = match trusted {
+        Some(path) => Some(rule_file(read(path)?)),
+        None => None,
+    };
+    let mut untrusted_files = Vec::new();
     for path in &untrusted {
-        let (name, config) = read(path)?;
-        required = required.max(config.approval.required.unwrap_or(0));
-        privileged.add_types.extend(config.privileged.add_types);
-        privileged
-            .add_addresses
-            .extend(config.privileged.add_addresses);
-        let teams = config.approval.teams;
-        if !teams.is_empty() && teams != approval.teams && !approval.team_groups.contains(&teams) {
-            notes.push(format!(
-                "{name}: `[approval] teams` apply only as a further requirement in a pull-request check (the pull request can change this file; name the approval teams with --approval-team or --trusted-config)"
-            ));
-            approval.team_groups.push(teams);
-        }
-        if let Some(team) = config.approval.break_glass_team {
-            if approval.break_glass_team.as_ref() != Some(&team) {
-                notes.push(format!(
-                    "{name}: `[approval] break-glass-team` is not applied in a pull-request check (the pull request can change this file; name the team with --break-glass-team or --trusted-config, the base branch's guard.toml)"
-                ));
-            }
-        }
+        untrusted_files.push(rule_file(read(path)?));
     }
+    let PullRequestRules {
+        approval,
+        privileged,
+        required,
+        notes,
+    } = two_person::pull_request_rules(
+        options.settings.required_approvals,
+        trusted_file,
+        untrusted_files,
+    );
     options.settings.privileged = Privileged::from_config(&privileged).map_err(|message| {
         InputError::new(
             trusted.map(crate::display_path).unwrap_or_default(),
@@ -345,7 +350,6 @@ pub fn pull_request_rules(
         )
     })?;
     options.settings.required_approvals = required;
-    approval.required = required;
     Ok((approval, notes))
 }
 
@@ -376,6 +380,9 @@ struct RawConfig {
     policies: RawPolicies,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    baseline: Option<Spanned<String>>,
+    #[serde(default)]
+    respect_peer_ignores: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -435,7 +442,11 @@ fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
     let locate = |span: Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
-        InputError::new(file, message).at(line, column)
+        InputError::new(file, message).at(line, column).with_source(
+            text,
+            SourceKind::Toml,
+            "the keys guard.toml takes are in the README's `guard.toml` section",
+        )
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let mut message = tidy_toml_message(e.message());
@@ -518,6 +529,16 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
     };
     if let Some(fail_on) = &raw.fail_on {
         config.fail_on = Some(severity(fail_on, "fail-on")?);
+    }
+    config.respect_peer_ignores = raw.respect_peer_ignores;
+    if let Some(baseline) = &raw.baseline {
+        if baseline.get_ref().trim().is_empty() {
+            return Err(SpanError {
+                span: baseline.span(),
+                message: "`baseline` is empty; expected a file path".to_string(),
+            });
+        }
+        config.baseline = Some(baseline.get_ref().clone());
     }
     for glob in raw.include.iter().chain(&raw.exclude) {
         path_glob(glob)?;
@@ -821,6 +842,8 @@ impl Config {
         loaded.suppress = self.suppress;
         loaded.approval = self.approval;
         loaded.severity_overrides = self.severity;
+        loaded.baseline = self.baseline.map(PathBuf::from);
+        loaded.respect_peer_ignores |= self.respect_peer_ignores;
         Ok(())
     }
 }

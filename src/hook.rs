@@ -121,8 +121,29 @@ pub fn is_whole_repo(files: &[PathBuf]) -> bool {
     !tracked.is_empty() && tracked == given
 }
 
+/// The options people put in a pre-commit hook's `args:`; command-line values win over
+/// `guard.toml`, as for `guard check`.
+#[derive(Debug, Clone, Default)]
+pub struct HookOptions {
+    pub fail_on: Option<guard_policies::Severity>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub var_files: Vec<PathBuf>,
+    /// Default: compact.
+    pub format: Option<Format>,
+}
+
 /// The hook's compact output and exit code; `Err` for a configuration error.
 pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8), InputError> {
+    check_with(files, config_args, &HookOptions::default())
+}
+
+/// [`check`] with the options of `args:`.
+pub fn check_with(
+    files: &[PathBuf],
+    config_args: &ConfigArgs,
+    hook: &HookOptions,
+) -> Result<(String, u8), InputError> {
     let targets = if files.is_empty() {
         Vec::new()
     } else if is_whole_repo(files) {
@@ -133,16 +154,26 @@ pub fn check(files: &[PathBuf], config_args: &ConfigArgs) -> Result<(String, u8)
     if targets.is_empty() {
         return Ok((String::new(), 0));
     }
-    let base = crate::Options {
+    let mut base = crate::Options {
         // The hook checks the source of the staged files' directories: plans lying there are
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
         ..crate::Options::default()
     };
-    let settings = Resolved::resolve(&targets, config_args, base, &Flags::default(), Trust::Local)?;
+    base.hcl.var_files = hook.var_files.clone();
+    let flags = Flags {
+        fail_on: hook.fail_on,
+        select: hook.select.clone(),
+        ignore: hook.ignore.clone(),
+    };
+    let settings = Resolved::resolve(&targets, config_args, base, &flags, Trust::Local)?;
     let report = crate::pipeline(&settings);
-    let text = render(&report, Format::Compact, RenderOptions::default());
+    let text = render(
+        &report,
+        hook.format.unwrap_or(Format::Compact),
+        RenderOptions::default(),
+    );
     Ok((text, report.outcome() as u8))
 }
 

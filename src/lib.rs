@@ -5,6 +5,7 @@
 //! only calls [`cli::main`].
 
 pub mod address;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
@@ -13,6 +14,7 @@ pub mod github;
 pub mod group;
 pub mod hook;
 pub mod load;
+pub mod plan_source;
 pub mod redact;
 pub mod report;
 pub mod settings;

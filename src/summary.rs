@@ -41,6 +41,62 @@ pub struct ChangeLine {
     pub previous_address: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub importing: bool,
+    /// For an update or replace: the top-level attributes that change, as
+    /// `(name, before, after)` rendered safely (sensitive values as `(sensitive)`), at most
+    /// [`MAX_ATTRIBUTE_CHANGES`].
+    #[serde(skip)]
+    pub attributes: Vec<(String, String, String)>,
+}
+
+/// Attribute changes kept per resource change.
+pub const MAX_ATTRIBUTE_CHANGES: usize = 8;
+
+/// Structural equality of two values (unknown equals nothing: it may change).
+fn same(a: guard_policies::ValueRef<'_>, b: guard_policies::ValueRef<'_>) -> bool {
+    use guard_policies::ValueKind as K;
+    match (a.kind(), b.kind()) {
+        (K::Null, K::Null) => true,
+        (K::Bool(x), K::Bool(y)) => x == y,
+        (K::Number(x), K::Number(y)) => x == y,
+        (K::String(x), K::String(y)) => x == y,
+        (K::List(x), K::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(p, q))
+        }
+        (K::Object(x), K::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => false,
+    }
+}
+
+/// The top-level attributes that differ between the two sides, shown safely: a sensitive value
+/// that changes is listed as `(sensitive)` → `(sensitive)`, as Terraform lists it.
+fn attribute_changes(
+    before: guard_policies::ValueRef<'_>,
+    after: guard_policies::ValueRef<'_>,
+) -> Vec<(String, String, String)> {
+    use guard_policies::value::display_safe;
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&str> = b.keys().chain(a.keys()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (old, new) = (b.get(k), a.get(k));
+            let changed = match (old, new) {
+                (Some(x), Some(y)) => !same(x, y),
+                (None, None) => false,
+                (Some(v), None) | (None, Some(v)) => !v.is_null(),
+            };
+            let show = |v: Option<guard_policies::ValueRef<'_>>| {
+                v.map_or_else(|| "null".to_string(), display_safe)
+            };
+            changed.then(|| (k.to_string(), show(old), show(new)))
+        })
+        .take(MAX_ATTRIBUTE_CHANGES)
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -121,11 +177,17 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
             || change.previous_address.is_some()
             || change.importing.is_some()
         {
+            let attributes = if matches!(class, ActionClass::Update | ActionClass::Replace) {
+                attribute_changes(resource.before(), resource.after())
+            } else {
+                Vec::new()
+            };
             changes.push(ChangeLine {
                 address: resource.address().to_string(),
                 action: class_label(class),
                 previous_address: change.previous_address.clone(),
                 importing: change.importing.is_some(),
+                attributes,
             });
         }
         if change.actions.is_destructive() {

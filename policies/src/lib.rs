@@ -88,3 +88,29 @@ pub fn find_policy(code_or_name: &str) -> Option<&'static Policy> {
         p.code.eq_ignore_ascii_case(code_or_name) || p.name.eq_ignore_ascii_case(code_or_name)
     })
 }
+
+/// The file `scripts/new-policy` copies for a new policy, compiled here so that it keeps up with
+/// the API it is written against.
+#[cfg(test)]
+#[path = "../../scripts/policy-template/policy.rs"]
+#[allow(unreachable_pub)] // `pub static`, as in a registered policy
+mod policy_template;
+
+#[cfg(test)]
+mod policy_template_tests {
+    #[test]
+    fn the_new_policy_template_compiles_and_documents_the_five_sections() {
+        let p = &super::policy_template::NEW_POLICY_TEMPLATE;
+        assert_eq!((p.code, p.name), ("XXX999", "new-policy-template"));
+        let doc = p.doc();
+        for section in [
+            "## What it checks",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## References",
+        ] {
+            assert!(doc.contains(section), "{section}");
+        }
+    }
+}

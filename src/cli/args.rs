@@ -31,30 +31,20 @@ pub enum Command {
     },
     /// Check the files pre-commit passes: each file's whole module or unit directory, compact
     /// output, exit 1 only on blocking findings.
-    Hook {
-        /// Files to check (mapped to their module or unit directories).
-        files: Vec<PathBuf>,
-        #[command(flatten)]
-        config: crate::config::ConfigArgs,
+    Hook(Box<HookArgs>),
+    /// Print a shell completion script (bash, zsh, fish, powershell) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
+/// `guard hook`: the files pre-commit passes, and the options people put in `args:`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct CheckArgs {
-    /// Plan JSON files (`terraform show -json`), directories or .tf files; `-` reads a plan from
-    /// stdin. Default: `.`
-    pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "human")]
-    pub format: Format,
-    /// `--format markdown`: at most this many bytes (default 60000, a pull-request comment's
-    /// budget); whole items are left out, with exact counts, to fit.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2000..))]
-    pub max_bytes: Option<u64>,
-    /// Also write SARIF to this file.
-    #[arg(long, value_name = "FILE")]
-    pub sarif_file: Option<PathBuf>,
-    /// Findings at or above this severity fail the check (low, medium, high, critical).
+pub struct HookArgs {
+    /// Files to check (mapped to their module or unit directories).
+    pub files: Vec<PathBuf>,
+    /// Findings at or above this severity fail the hook (low, medium, high, critical).
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
     /// Run only these policies (codes or names, comma-separated).
@@ -66,23 +56,130 @@ pub struct CheckArgs {
     /// A `.tfvars` file to read, after the automatic ones (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
-    /// A variable value, `NAME=VALUE` (repeatable).
-    #[arg(long = "var", value_name = "NAME=VALUE")]
-    pub vars: Vec<String>,
-    /// Read `TF_VAR_*` environment variables.
-    #[arg(long)]
-    pub env_vars: bool,
-    /// Pass when a path holds nothing to check (no Terraform, Terragrunt or plan file); without
-    /// it, that is an input error (exit 2).
-    #[arg(long)]
-    pub allow_empty: bool,
-    /// Color: auto (on a terminal), always, never.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-    pub color: String,
+    /// Output format (default compact).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
     #[command(flatten)]
     pub config: crate::config::ConfigArgs,
-    #[command(flatten)]
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// Plan JSON files (`terraform show -json`), directories or .tf files; `-` reads a plan from
+    /// stdin. Default: `.`
+    #[arg(help_heading = "Input")]
+    pub paths: Vec<PathBuf>,
+    /// A `.tfvars` file to read, after the automatic ones (repeatable).
+    #[arg(long = "var-file", value_name = "FILE", help_heading = "Input")]
+    pub var_files: Vec<PathBuf>,
+    /// A variable value, `NAME=VALUE` (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", help_heading = "Input")]
+    pub vars: Vec<String>,
+    /// Read `TF_VAR_*` environment variables.
+    #[arg(long, help_heading = "Input")]
+    pub env_vars: bool,
+    /// Where plan findings are looked up in the `.tf` source, to point at the resource's block
+    /// (default: each plan's directory).
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub source: Option<PathBuf>,
+    /// Pass when a path holds nothing to check (no Terraform, Terragrunt or plan file); without
+    /// it, that is an input error (exit 2).
+    #[arg(long, help_heading = "Input")]
+    pub allow_empty: bool,
+    /// Findings at or above this severity fail the check (low, medium, high, critical).
+    #[arg(long, value_parser = parse_severity, help_heading = "Policies")]
+    pub fail_on: Option<Severity>,
+    /// Run only these policies (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', help_heading = "Policies")]
+    pub select: Vec<String>,
+    /// Skip these policies (codes or names, comma-separated).
+    #[arg(long, value_delimiter = ',', help_heading = "Policies")]
+    pub ignore: Vec<String>,
+    /// Fail only on findings not recorded in this baseline file (also `baseline` in guard.toml).
+    #[arg(long, value_name = "FILE", help_heading = "Policies")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (fixed entries are pruned) and pass.
+    #[arg(long, value_name = "FILE", help_heading = "Policies")]
+    pub write_baseline: Option<PathBuf>,
+    /// Output format.
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        default_value = "human",
+        help_heading = "Output"
+    )]
+    pub format: Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Print only blocking findings and the one-line summary.
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+    /// Print a table of findings per code and severity instead of the findings.
+    #[arg(long, help_heading = "Output")]
+    pub statistics: bool,
+    /// Report only: exit 0 even when findings block (input errors still exit 2).
+    #[arg(long, help_heading = "Output")]
+    pub exit_zero: bool,
+    /// Which findings the terminal report prints: blocking, or all (with suppressed and
+    /// baselined findings and every destructive change). Default: active findings.
+    #[arg(long, value_enum, help_heading = "Output")]
+    pub show: Option<crate::report::human::Show>,
+    /// Print the files read (configuration, baseline, plans, sources) instead of the report.
+    #[arg(long, help_heading = "Output")]
+    pub show_files: bool,
+    /// Print the configuration that applies (file, policies, thresholds) and exit.
+    #[arg(long, help_heading = "Output")]
+    pub show_settings: bool,
+    /// `--format markdown`: at most this many bytes (default 60000, a pull-request comment's
+    /// budget); whole items are left out, with exact counts, to fit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2000..), help_heading = "Output")]
+    pub max_bytes: Option<u64>,
+    /// Also write SARIF to this file.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub sarif_file: Option<PathBuf>,
+    /// Color: auto (on a terminal), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"], help_heading = "Output")]
+    pub color: String,
+    #[command(flatten, next_help_heading = "Policies")]
+    pub config: crate::config::ConfigArgs,
+    #[command(flatten, next_help_heading = "GitHub")]
     pub github: crate::github::GithubArgs,
+}
+
+/// The subcommand a mistyped first path probably meant (`guard polices`): a word that is not a
+/// file, within two edits of a subcommand's name.
+pub fn subcommand_typo(path: &std::path::Path) -> Option<&'static str> {
+    let word = path.to_str()?;
+    if path.exists() || word.is_empty() || word.contains(['/', '\\', '.']) {
+        return None;
+    }
+    const NAMES: [&str; 5] = ["check", "policies", "explain", "hook", "completions"];
+    NAMES
+        .iter()
+        .map(|name| (edit_distance(&word.to_ascii_lowercase(), name), *name))
+        .filter(|(d, name)| *d > 0 && *d <= 2.min(name.len() / 2))
+        .min()
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance (the names are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            previous = here;
+        }
+    }
+    row[b.len()]
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -114,30 +211,21 @@ pub fn parse_vars(args: &[String]) -> Result<Vec<(String, String)>, String> {
 /// Mistakes on the command line that would silently check less than asked: an unknown policy
 /// in `--select`/`--ignore`, a `--var-file` that is not there, a glob that cannot be parsed.
 pub fn validate(args: &CheckArgs) -> Result<(), String> {
-    for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
-        for code in list {
-            // `--select all` also runs the opt-in policies (DEL004, ENC004).
-            let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
-            if !all && guard_policies::find_policy(code.trim()).is_none() {
-                return Err(format!(
-                    "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
-                    crate::config::valid_policies()
-                ));
-            }
+    if let Some(first) = args.paths.first() {
+        if let Some(name) = subcommand_typo(first) {
+            return Err(format!(
+                "unrecognized subcommand `{}`; did you mean `{name}`? (`guard --help` lists them)",
+                first.display()
+            ));
         }
     }
-    for file in &args.var_files {
-        if let Err(e) = std::fs::metadata(file).and_then(|m| {
-            if m.is_dir() {
-                Err(std::io::Error::other("a directory, not a file"))
-            } else {
-                Ok(())
-            }
-        }) {
+    validate_policies(&args.select, &args.ignore)?;
+    validate_var_files(&args.var_files)?;
+    if let Some(dir) = &args.source {
+        if !dir.is_dir() {
             return Err(format!(
-                "`--var-file {}`: {}",
-                crate::display_path(file),
-                crate::io_reason(&e)
+                "`--source {}`: not a directory",
+                crate::display_path(dir)
             ));
         }
     }
@@ -152,4 +240,58 @@ pub fn validate(args: &CheckArgs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// An unknown policy in `--select`/`--ignore` would silently check less than asked.
+pub fn validate_policies(select: &[String], ignore: &[String]) -> Result<(), String> {
+    for (flag, list) in [("--select", select), ("--ignore", ignore)] {
+        for code in list {
+            // `--select all` also runs the opt-in policies (DEL004, ENC004).
+            let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
+            if !all && guard_policies::find_policy(code.trim()).is_none() {
+                return Err(format!(
+                    "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
+                    crate::config::valid_policies()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `--var-file` that is not there would leave variables at their defaults.
+pub fn validate_var_files(var_files: &[PathBuf]) -> Result<(), String> {
+    for file in var_files {
+        if let Err(e) = std::fs::metadata(file).and_then(|m| {
+            if m.is_dir() {
+                Err(std::io::Error::other("a directory, not a file"))
+            } else {
+                Ok(())
+            }
+        }) {
+            return Err(format!(
+                "`--var-file {}`: {}",
+                crate::display_path(file),
+                crate::io_reason(&e)
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_of_subcommands_are_recognised_and_words_far_away_are_not() {
+        let typo = |w: &str| subcommand_typo(std::path::Path::new(w));
+        assert_eq!(typo("polices"), Some("policies"));
+        assert_eq!(typo("explian"), Some("explain"));
+        assert_eq!(typo("hok"), Some("hook"));
+        assert_eq!(typo("completion"), Some("completions"));
+        assert_eq!(typo("infra"), None);
+        assert_eq!(typo("plan.json"), None);
+        assert_eq!(typo("policies/x"), None);
+    }
 }

@@ -3,15 +3,16 @@
 //! written from here ([`sink`]).
 
 pub mod args;
+pub mod progress;
 pub mod sink;
 
+use crate::redact::Tripwire;
 use crate::report::{render, Format, Outcome, RenderOptions};
 use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
 use sink::{print_err, print_out};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The whole `guard` command.
@@ -43,7 +44,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Policies) => list_policies(),
         Some(Command::Explain { policy }) => explain(&policy),
-        Some(Command::Hook { files, config }) => hook(&files, &config),
+        Some(Command::Hook(args)) => hook(&args),
+        Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Check(args)) => check(*args),
         None => check(cli.check),
     }
@@ -95,6 +97,10 @@ fn check(args: CheckArgs) -> ExitCode {
         print_err("error: --max-bytes applies to --format markdown only\n");
         return ExitCode::from(Outcome::InputError as u8);
     }
+    if args.statistics && args.format != Format::Human {
+        print_err("error: --statistics prints a table; it applies to --format human only\n");
+        return ExitCode::from(Outcome::InputError as u8);
+    }
     if let Err(message) = args::validate(&args) {
         print_err(&format!("error: {message}\n"));
         return ExitCode::from(Outcome::InputError as u8);
@@ -128,13 +134,73 @@ fn check(args: CheckArgs) -> ExitCode {
     let settings = match Resolved::resolve(&args.paths, &args.config, base, &flags, trust) {
         Ok(settings) => settings,
         Err(e) => {
+            // guard.toml holds no secrets: nothing for a tripwire to know.
+            let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), &e);
             print_err(&crate::github::escape_command_lines(&format!(
-                "error: {e}\n"
+                "error: {e}\n{snippet}"
             )));
             return ExitCode::from(Outcome::InputError as u8);
         }
     };
+    if args.show_settings {
+        print_out(&settings_text(&settings.config, &settings.options, &args));
+        return ExitCode::SUCCESS;
+    }
+    let baseline_file = args
+        .baseline
+        .clone()
+        .or_else(|| settings.config.baseline.clone());
+    let baseline = match (&args.write_baseline, &baseline_file) {
+        (None, Some(file)) => match crate::baseline::Baseline::read(file) {
+            Ok(b) => Some((b, crate::display_path(file))),
+            Err(e) => {
+                print_err(&crate::github::escape_command_lines(&format!(
+                    "error: {e}\n"
+                )));
+                return ExitCode::from(Outcome::InputError as u8);
+            }
+        },
+        _ => None,
+    };
+
+    let progress = progress::Progress::start("guard: checking");
     let mut report = crate::pipeline(&settings);
+    crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
+    progress.finish();
+    if let Some(file) = &args.write_baseline {
+        // A partial run would record a partial baseline: with input errors, nothing is written.
+        if !report.errors.is_empty() {
+            report.notes.push(format!(
+                "baseline not written to {}: fix the input errors first",
+                crate::display_path(file)
+            ));
+        } else {
+            let written = crate::baseline::from_report(&report);
+            if let Err(e) = std::fs::write(file, written.to_json()) {
+                print_err(&format!(
+                    "error: cannot write {}: {}\n",
+                    crate::display_path(file),
+                    crate::io_reason(&e)
+                ));
+                return ExitCode::from(Outcome::InputError as u8);
+            }
+            let findings: usize = written.findings.iter().map(|e| e.count).sum();
+            print_err(&format!(
+                "guard: wrote {} ({} entr{}, {findings} finding{})\n",
+                crate::display_path(file),
+                written.findings.len(),
+                if written.findings.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                if findings == 1 { "" } else { "s" }
+            ));
+            written.apply(&mut report, &crate::display_path(file));
+        }
+    } else if let Some((baseline, name)) = &baseline {
+        baseline.apply(&mut report, name);
+    }
     let mut github = args.github.clone();
     github.approval = Some(settings.approval.clone());
     // `run` makes the annotations; `--format github` would print them a second time.
@@ -151,27 +217,51 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     print_out(&annotations);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
-        _ => {
-            args.format == Format::Human
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
+        _ => args.format == Format::Human && to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = match (args.format, args.max_bytes) {
-        (Format::Markdown, Some(max)) => {
-            crate::report::render_markdown(&report, usize::try_from(max).unwrap_or(usize::MAX))
+    let text = if args.show_files {
+        files_text(&report, &settings.config, baseline_file.as_deref(), &args)
+    } else if args.statistics {
+        crate::report::human::render_statistics(&report)
+    } else {
+        match (args.format, args.max_bytes) {
+            (Format::Markdown, Some(max)) => {
+                crate::report::render_markdown(&report, usize::try_from(max).unwrap_or(usize::MAX))
+            }
+            (Format::Human, _) => crate::report::human::render_with(
+                &report,
+                crate::report::human::HumanOptions {
+                    color,
+                    show: args.show.unwrap_or_default(),
+                    quiet: args.quiet,
+                },
+            ),
+            (format, _) => render(&report, format, RenderOptions { color }),
         }
-        (format, _) => render(&report, format, RenderOptions { color }),
     };
     // The runner reads workflow commands from the log: untrusted text must not be one. The
     // `github` format writes guard's own commands and escapes everything else itself.
-    if args.github.github && args.format != Format::Github {
-        print_out(&crate::github::escape_command_lines(&text));
+    let text = if args.github.github && args.format != Format::Github {
+        crate::github::escape_command_lines(&text)
     } else {
-        print_out(&text);
+        text
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                print_err(&format!(
+                    "error: cannot write {}: {}\n",
+                    crate::display_path(path),
+                    crate::io_reason(&e)
+                ));
+                return ExitCode::from(Outcome::InputError as u8);
+            }
+        }
+        None => print_out(&text),
     }
     if let Some(path) = &args.sarif_file {
         let sarif = render(&report, Format::Sarif, RenderOptions::default());
@@ -184,12 +274,125 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(Outcome::InputError as u8);
         }
     }
-    ExitCode::from(report.outcome() as u8)
+    match report.outcome() {
+        Outcome::PolicyFailure if args.exit_zero => ExitCode::SUCCESS,
+        outcome => ExitCode::from(outcome as u8),
+    }
+}
+
+/// `--show-settings`: the configuration that applies after the file and the flags.
+fn settings_text(
+    config: &crate::config::Loaded,
+    options: &crate::Options,
+    args: &CheckArgs,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let policies: Vec<&str> = crate::selected_policies(options)
+        .iter()
+        .map(|p| p.code)
+        .collect();
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "(none)".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let s = &options.settings;
+    let _ = writeln!(
+        out,
+        "config: {}",
+        config.file.as_deref().unwrap_or("(none: defaults)")
+    );
+    let baseline = args.baseline.as_ref().or(config.baseline.as_ref());
+    let _ = writeln!(
+        out,
+        "baseline: {}",
+        baseline
+            .map(|b| crate::display_path(b))
+            .unwrap_or_else(|| "(none)".to_string())
+    );
+    let _ = writeln!(out, "fail-on: {}", options.fail_on);
+    let _ = writeln!(out, "policies: {}", policies.join(", "));
+    let _ = writeln!(out, "ignore: {}", list(&options.ignore));
+    let overrides: Vec<String> = options
+        .severity_overrides
+        .iter()
+        .map(|(code, sev)| format!("{code}={sev}"))
+        .collect();
+    let _ = writeln!(out, "severity: {}", list(&overrides));
+    let _ = writeln!(out, "include: {}", list(&options.hcl.include));
+    let _ = writeln!(out, "exclude: {}", list(&options.hcl.exclude));
+    let ports: Vec<String> = s.ingress_allowed_ports.iter().map(u16::to_string).collect();
+    let _ = writeln!(out, "ingress-allowed-ports: {}", list(&ports));
+    let _ = writeln!(
+        out,
+        "mass-deletion-threshold: {}",
+        s.mass_deletion_threshold
+    );
+    let _ = writeln!(
+        out,
+        "strict-dynamodb-encryption: {}",
+        s.strict_dynamodb_encryption
+    );
+    let _ = writeln!(out, "required-approvals: {}", s.required_approvals);
+    let _ = writeln!(
+        out,
+        "suppressions: {}",
+        match (config.no_ignore, config.respect_peer_ignores) {
+            (true, _) => "off (--no-ignore)",
+            (false, true) => "inline, guard.toml and peer comments (checkov, trivy, tfsec)",
+            (false, false) => "inline and guard.toml",
+        }
+    );
+    out
+}
+
+/// `--show-files`: every file the run read, by kind, sorted.
+fn files_text(
+    report: &crate::report::Report,
+    config: &crate::config::Loaded,
+    baseline: Option<&std::path::Path>,
+    args: &CheckArgs,
+) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(file) = &config.file {
+        lines.push(format!("config    {file}"));
+    }
+    if let Some(file) = args.write_baseline.as_deref().or(baseline) {
+        lines.push(format!("baseline  {}", crate::display_path(file)));
+    }
+    for var_file in &args.var_files {
+        lines.push(format!("var-file  {}", crate::display_path(var_file)));
+    }
+    let mut plans: Vec<&str> = report.plans.iter().map(|p| p.file.as_str()).collect();
+    plans.sort_unstable();
+    lines.extend(plans.into_iter().map(|p| format!("plan      {p}")));
+    let mut sources: Vec<&str> = report.sources.iter().map(|(p, _)| &**p).collect();
+    sources.sort_unstable();
+    lines.extend(sources.into_iter().map(|p| format!("source    {p}")));
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// `guard hook FILE...`: the pre-commit entry point ([`crate::hook`]).
-fn hook(files: &[PathBuf], config: &crate::config::ConfigArgs) -> ExitCode {
-    match crate::hook::check(files, config) {
+fn hook(args: &args::HookArgs) -> ExitCode {
+    let checked = args::validate_policies(&args.select, &args.ignore)
+        .and_then(|()| args::validate_var_files(&args.var_files));
+    if let Err(message) = checked {
+        print_err(&format!("error: {message}\n"));
+        return ExitCode::from(Outcome::InputError as u8);
+    }
+    let options = crate::hook::HookOptions {
+        fail_on: args.fail_on,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        var_files: args.var_files.clone(),
+        format: args.format,
+    };
+    match crate::hook::check_with(&args.files, &args.config, &options) {
         Ok((text, code)) => {
             print_out(&text);
             ExitCode::from(code)
@@ -199,4 +402,13 @@ fn hook(files: &[PathBuf], config: &crate::config::ConfigArgs) -> ExitCode {
             ExitCode::from(Outcome::InputError as u8)
         }
     }
+}
+
+/// `guard completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "guard", &mut script);
+    print_out(&String::from_utf8_lossy(&script));
+    ExitCode::SUCCESS
 }

@@ -1,9 +1,10 @@
 //! GitHub: the two-person approval check, the pull-request comment, the job summary, the check
 //! run and the annotations, all behind `--github`.
 //!
-//! Order of a run: the approval check first (it decides which DEL001 findings still block), then
-//! the job summary (always written, so a fork's read-only token still leaves a report), the
-//! sticky comment, the check run, the step outputs. Only approval-check faults fail the run: a
+//! Two sides, in this order: `approve` fetches the evidence and lets `crate::two_person` decide
+//! which DEL001 findings still block; `publish` writes what the final report says: the job
+//! summary (always, so a fork's read-only token still leaves a report), the sticky comment, the
+//! check run, the step outputs. Only approval-check faults fail the run: a
 //! comment or check run that cannot be written leaves a note and the job summary.
 //!
 //! The token is read from `GITHUB_TOKEN` (or `GH_TOKEN`), handed to octocrab and never printed:
@@ -332,7 +333,18 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
         None => None,
     };
 
-    // 1. Approvals.
+    approve(report, ctx, client.as_ref(), &mut out).await;
+    if !out.faults.is_empty() {
+        report.github_failed = true;
+    }
+    publish(report, ctx, client.as_ref(), &mut out).await;
+    out
+}
+
+/// The evidence side: when DEL001 findings need approval, fetch the reviews and decide
+/// ([`approval::check`], [`two_person::reviews`]), then let [`two_person::apply`] mark the
+/// findings. Faults are pushed to `out.faults`.
+async fn approve(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
     if two_person::needs_approval(&report.findings) {
         let triggers = two_person::triggers(&report.findings, &report.plans);
         let required = ctx.approval.required.max(1);
@@ -369,10 +381,12 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
         report.notes.push(summary.note());
         report.approval = Some(summary);
     }
-    if !out.faults.is_empty() {
-        report.github_failed = true;
-    }
+}
 
+/// The publishing side, after the report is final: the job summary, the comment, the check run,
+/// the annotations and the step outputs. Nothing here changes a finding; what fails becomes a
+/// note.
+async fn publish(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
     // 2. The job summary: the full report, first, so it exists whatever happens next.
     if let Some(path) = &ctx.step_summary {
         let text = markdown::render_with(
@@ -454,7 +468,6 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
                 .push(format!("github: cannot write step outputs: {e}"));
         }
     }
-    out
 }
 
 /// Text printed in a `--github` run with no line that the Actions runner could read as a

@@ -6,6 +6,7 @@
 pub mod hcl;
 pub mod inputs;
 pub mod plan;
+pub mod shape;
 
 use crate::error::InputError;
 use crate::source::SourceMap;

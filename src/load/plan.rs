@@ -250,7 +250,13 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     deserializer.disable_recursion_limit();
     let raw = RawPlan::deserialize(&mut deserializer)
         .and_then(|plan| deserializer.end().map(|_| plan))
-        .map_err(|e| json_error(name, &e))?;
+        .map_err(|e| {
+            json_error(name, &e).with_source(
+                &String::from_utf8_lossy(bytes),
+                crate::error::SourceKind::Json,
+                "write the plan with `terraform show -json PLANFILE > plan.json` (not `terraform plan -json`, which streams log lines)",
+            )
+        })?;
 
     check_shape(name, &raw)?;
 

@@ -75,7 +75,7 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
     for e in &report.errors {
         out.push(Annotation {
             level: "error",
-            file: Some(e.file.clone()),
+            file: Some(super::repo_path(&e.file)),
             line: e.line,
             column: e.column,
             end_line: None,
@@ -102,12 +102,13 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
         };
         out.push(Annotation {
             level: if f.is_blocking() { "error" } else { "warning" },
-            file: Some(
+            // GitHub places an annotation by its path from the repository root.
+            file: Some(super::repo_path(
                 place
                     .as_ref()
-                    .map(|p| p.file.clone())
-                    .unwrap_or_else(|| f.source_name.clone()),
-            ),
+                    .map(|p| p.file.as_str())
+                    .unwrap_or(&f.source_name),
+            )),
             line: place.as_ref().and_then(|p| p.line),
             column: place.as_ref().and_then(|p| p.column),
             end_line: place.as_ref().and_then(|p| p.end_line),

@@ -50,11 +50,47 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
-pub fn render(report: &Report, color: bool) -> String {
-    let paint = Paint { on: color };
-    let mut out = String::new();
+/// Which findings the terminal report prints (`--show`, `--quiet`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Show {
+    /// Active and suppressed findings, the first destructive changes (the default).
+    #[default]
+    #[value(skip)]
+    Default,
+    /// Only blocking findings.
+    Blocking,
+    /// Everything: also baselined findings and every destructive change.
+    All,
+}
 
-    for plan in &report.plans {
+/// How the terminal report looks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub show: Show,
+    /// `--quiet`: blocking findings, input errors and the one-line summary, nothing else.
+    pub quiet: bool,
+}
+
+/// Destructive changes listed under a plan before "and N more" (`--show all` lists every one).
+pub const DESTRUCTIVE_SHOWN: usize = 20;
+
+pub fn render(report: &Report, color: bool) -> String {
+    render_with(
+        report,
+        HumanOptions {
+            color,
+            ..HumanOptions::default()
+        },
+    )
+}
+
+pub fn render_with(report: &Report, options: HumanOptions) -> String {
+    let paint = Paint { on: options.color };
+    let mut out = String::new();
+    let blocking_only = options.quiet || options.show == Show::Blocking;
+
+    for plan in report.plans.iter().filter(|_| !options.quiet) {
         let version = plan
             .terraform_version
             .as_deref()
@@ -83,7 +119,12 @@ pub fn render(report: &Report, color: bool) -> String {
         );
         if !plan.destructive.is_empty() {
             let _ = writeln!(out, "  destructive changes:");
-            for d in &plan.destructive {
+            let shown = if options.show == Show::All {
+                plan.destructive.len()
+            } else {
+                DESTRUCTIVE_SHOWN
+            };
+            for d in plan.destructive.iter().take(shown) {
                 let reason = d
                     .action_reason
                     .as_deref()
@@ -106,6 +147,13 @@ pub fn render(report: &Report, color: bool) -> String {
                     d.actions.join(", ")
                 );
             }
+            if plan.destructive.len() > shown {
+                let _ = writeln!(
+                    out,
+                    "    and {} more (`--show all` lists them)",
+                    plan.destructive.len() - shown
+                );
+            }
         }
         for check in &plan.failed_checks {
             let _ = writeln!(out, "  failed check: {}", clean(&report.text(check)));
@@ -121,13 +169,28 @@ pub fn render(report: &Report, color: bool) -> String {
         out.push('\n');
     }
 
-    let mut ordered: Vec<&ReportedFinding> = report.findings.iter().collect();
+    // Baselined findings are old news: counted in the summary, not printed.
+    let mut ordered: Vec<&ReportedFinding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            if blocking_only {
+                f.is_blocking()
+            } else {
+                options.show == Show::All || !f.baselined
+            }
+        })
+        .collect();
     ordered.sort_by_key(|f| {
         (
             f.suppression.is_some(),
             std::cmp::Reverse(f.finding.severity),
         )
     });
+    let first_active = ordered
+        .iter()
+        .find(|f| f.is_active())
+        .map(|f| f.finding.code);
     for rf in ordered {
         write_finding(&mut out, report, rf, &paint);
     }
@@ -139,6 +202,7 @@ pub fn render(report: &Report, color: bool) -> String {
             paint.wrap("1;31", "error"),
             clean(&input_error(report, e))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, e)));
     }
     for w in &report.input_warnings {
         let _ = writeln!(
@@ -147,15 +211,21 @@ pub fn render(report: &Report, color: bool) -> String {
             paint.wrap("1;33", "warning"),
             clean(&input_error(report, w))
         );
+        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, w)));
     }
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');
     }
-    for note in &report.notes {
+    for note in report.notes.iter().filter(|_| !options.quiet) {
         let _ = writeln!(out, "note: {}", clean(&report.text(note)));
     }
 
     let blocking = report.blocking_count();
+    let baselined = if report.baseline.is_some() {
+        format!(", {} baselined", report.baselined_count())
+    } else {
+        String::new()
+    };
     let verdict = match report.outcome() {
         Outcome::Clean => paint.wrap("1;32", "pass"),
         Outcome::PolicyFailure => paint.wrap("1;31", "fail"),
@@ -163,7 +233,7 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed, {} input error{}; scanned {} plan{}, {} module{}, {} resources",
+        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed{baselined}, {} input error{}; scanned {} plan{}, {} module{}, {} resource{}",
         report.fail_on,
         report.warning_count(),
         plural(report.warning_count()),
@@ -175,8 +245,57 @@ pub fn render(report: &Report, color: bool) -> String {
         report.scanned.modules,
         plural(report.scanned.modules),
         report.scanned.resources,
+        plural(report.scanned.resources),
     );
+    if options.quiet {
+        return out;
+    }
+    if let Some(baseline) = &report.baseline {
+        write_baseline(&mut out, baseline);
+    }
+    if let Some(code) = first_active {
+        let _ = writeln!(
+            out,
+            "{}: `guard explain {code}` says why a finding matters and what to write instead",
+            paint.bold("help")
+        );
+    }
     out
+}
+
+/// The baseline's counts, then the entries that matched nothing (fixed, up to 10 named).
+fn write_baseline(out: &mut String, baseline: &crate::triage::BaselineSummary) {
+    let fixed = baseline.fixed_count();
+    let _ = writeln!(
+        out,
+        "baseline {}: {} new, {} baselined, {fixed} fixed",
+        clean(&baseline.file),
+        baseline.new,
+        baseline.baselined,
+    );
+    for e in baseline.fixed.iter().take(10) {
+        let times = if e.count > 1 {
+            format!(" (x{})", e.count)
+        } else {
+            String::new()
+        };
+        let address = if e.address.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", clean(&e.address))
+        };
+        let _ = writeln!(out, "  fixed: {}{address}{times}", e.code);
+    }
+    if baseline.fixed.len() > 10 {
+        let _ = writeln!(out, "  and {} more fixed", baseline.fixed.len() - 10);
+    }
+    if fixed > 0 {
+        let _ = writeln!(
+            out,
+            "  `guard --write-baseline {}` prunes the fixed entries",
+            clean(&baseline.file)
+        );
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -196,6 +315,8 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         )
     } else if let Some(who) = &rf.approved_by {
         format!(" {}", paint.dim(&format!("(approved by {})", clean(who))))
+    } else if rf.baselined {
+        format!(" {}", paint.dim("(baselined)"))
     } else if !rf.is_blocking() {
         format!(" {}", paint.dim("(warning)"))
     } else {
@@ -417,5 +538,53 @@ pub fn render_compact(report: &Report) -> String {
     for reason in report.unsafe_reasons() {
         let _ = writeln!(out, "{}", clean(&reason));
     }
+    out
+}
+
+/// `--statistics`: active findings per code (severity as reported), most frequent first, with
+/// how many of them block. Only codes, names, severities and counts: nothing from the inputs.
+pub fn render_statistics(report: &Report) -> String {
+    use std::collections::BTreeMap;
+    // (code, severity) → (name, count, blocking)
+    let mut rows: BTreeMap<(&str, Severity), (&str, usize, usize)> = BTreeMap::new();
+    for rf in report.findings.iter().filter(|f| f.is_active()) {
+        let f = &rf.finding;
+        let row = rows.entry((f.code, f.severity)).or_insert((f.name, 0, 0));
+        row.1 += 1;
+        if rf.is_blocking() {
+            row.2 += 1;
+        }
+    }
+    let mut rows: Vec<_> = rows.into_iter().collect();
+    rows.sort_by(|a, b| {
+        b.1 .1
+            .cmp(&a.1 .1)
+            .then(b.0 .1.cmp(&a.0 .1))
+            .then(a.0 .0.cmp(b.0 .0))
+    });
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>5}  {:>8}  {:<7} {:<8}  name",
+        "count", "blocking", "code", "severity"
+    );
+    let (mut total, mut blocking) = (0, 0);
+    for ((code, severity), (name, count, blocks)) in &rows {
+        total += count;
+        blocking += blocks;
+        let _ = writeln!(
+            out,
+            "{count:>5}  {blocks:>8}  {code:<7} {:<8}  {name}",
+            severity.as_str()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{total:>5}  {blocking:>8}  total ({} code{}; {} suppressed, {} baselined)",
+        rows.len(),
+        plural(rows.len()),
+        report.suppressed_count(),
+        report.baselined_count()
+    );
     out
 }

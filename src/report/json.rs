@@ -7,6 +7,7 @@
 
 use super::{Report, ReportedFinding, Scanned, Suppression};
 use crate::summary::PlanSummary;
+use crate::triage::BaselineSummary;
 use crate::two_person::ApprovalSummary;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -17,6 +18,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct JsonReport<'r> {
     approval: Option<Cow<'r, ApprovalSummary>>,
+    /// Set when a baseline was applied: new, baselined and fixed entries.
+    baseline: Option<&'r BaselineSummary>,
     /// `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is the
     /// name from now on; `warnings` stays, the same list, until 0.2.
     diagnostics: Vec<JsonInputError<'r>>,
@@ -32,6 +35,7 @@ struct JsonReport<'r> {
 
 #[derive(Serialize)]
 struct JsonSummary {
+    baselined: usize,
     blocking: usize,
     errors: usize,
     exit_code: u8,
@@ -55,6 +59,8 @@ struct JsonInputError<'r> {
 struct JsonFinding<'r> {
     address: Option<&'r str>,
     approved_by: Option<&'r str>,
+    /// Matched by the baseline: neither blocks nor warns.
+    baselined: bool,
     blocking: bool,
     code: &'static str,
     column: Option<usize>,
@@ -69,6 +75,8 @@ struct JsonFinding<'r> {
     severity: &'static str,
     suppressed: bool,
     suppression: Option<Suppression>,
+    /// The policy's documentation page.
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +102,7 @@ pub fn render(report: &Report) -> String {
     };
     let doc = JsonReport {
         approval: report.approval.as_ref().map(|a| approval(report, a)),
+        baseline: report.baseline.as_ref(),
         diagnostics: report
             .input_warnings
             .iter()
@@ -109,6 +118,7 @@ pub fn render(report: &Report) -> String {
         notes: report.notes.iter().map(|n| report.text(n)).collect(),
         plans: report.plans.iter().map(|p| plan(report, p)).collect(),
         summary: JsonSummary {
+            baselined: report.baselined_count(),
             blocking: report.blocking_count(),
             errors: report.errors.len(),
             exit_code: report.outcome() as u8,
@@ -183,6 +193,7 @@ fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
     JsonFinding {
         address: f.address.as_deref(),
         approved_by: rf.approved_by.as_deref(),
+        baselined: rf.baselined,
         blocking: rf.is_blocking(),
         code: f.code,
         column: place.as_ref().and_then(|p| p.column),
@@ -210,5 +221,6 @@ fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
         severity: f.severity.as_str(),
         suppressed: rf.suppression.is_some(),
         suppression: rf.suppression.as_ref().map(|s| suppression(report, s)),
+        url: super::policy_url(f.code),
     }
 }

@@ -6,6 +6,7 @@
 //! [`Report::text`], the run's [`Tripwire`], which replaces a field holding a known secret as a
 //! whole. JSON and SARIF are serialized from typed structs.
 
+pub mod diagnostic;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -101,6 +102,8 @@ pub struct Report {
     /// The two-person approval check of DEL001 findings (set by `crate::two_person` and `crate::github`): required
     /// count, counted and excluded reviewers, override, destructive fingerprint.
     pub approval: Option<crate::two_person::ApprovalSummary>,
+    /// Set when a baseline was applied (`--baseline`): new, baselined and fixed counts.
+    pub baseline: Option<crate::triage::BaselineSummary>,
 }
 
 /// The process exit code for a report.
@@ -137,6 +140,7 @@ impl Report {
             notes: Vec::new(),
             github_failed: false,
             approval: None,
+            baseline: None,
         }
     }
 
@@ -154,6 +158,9 @@ impl Report {
             .iter()
             .filter(|f| f.is_active() && !f.is_blocking())
             .count()
+    }
+    pub fn baselined_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.baselined).count()
     }
     pub fn suppressed_count(&self) -> usize {
         self.findings
@@ -228,6 +235,71 @@ impl std::fmt::Debug for Report {
             .field("scanned", &self.scanned)
             .finish_non_exhaustive()
     }
+}
+
+/// The repository root paths are resolved against for GitHub and SARIF: `GITHUB_WORKSPACE`,
+/// else the enclosing git work tree of the working directory (the first `.git` going up).
+fn repository_root() -> Option<&'static std::path::Path> {
+    static ROOT: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?;
+        if let Some(workspace) = std::env::var_os("GITHUB_WORKSPACE").filter(|w| !w.is_empty()) {
+            return Some(normalize(&cwd.join(workspace)));
+        }
+        cwd.ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .map(std::path::Path::to_path_buf)
+    })
+    .as_deref()
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A path relative to the repository root, with `/` separators, whatever the working directory
+/// (`cd infra && guard .` reports `infra/main.tf`): what GitHub annotations, code scanning and
+/// links into the repository need. A path outside the repository (or with no repository) stays
+/// as given.
+pub fn repo_path(file: &str) -> String {
+    let Some(root) = repository_root() else {
+        return file.replace('\\', "/");
+    };
+    let Ok(cwd) = std::env::current_dir() else {
+        return file.replace('\\', "/");
+    };
+    let absolute = normalize(&cwd.join(file));
+    match absolute.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => file.replace('\\', "/"),
+    }
+}
+
+/// The documentation page of a policy (the generated page under `policies/docs/`).
+pub fn policy_url(code: &str) -> Option<String> {
+    guard_policies::find_policy(code).map(|p| {
+        format!(
+            "{}/blob/main/policies/docs/{}-{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            p.code,
+            p.name
+        )
+    })
 }
 
 /// Output formats.

@@ -67,6 +67,7 @@ struct Rule {
     default_configuration: DefaultConfiguration,
     full_description: StaticText,
     help: Help,
+    help_uri: Option<String>,
     id: &'static str,
     name: &'static str,
     properties: RuleProperties,
@@ -140,6 +141,9 @@ struct Region {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'r> {
+    /// With a baseline: `new` or `unchanged` (SARIF's baseline states).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     level: &'static str,
     locations: [Location<'r>; 1],
     message: Message<'r>,
@@ -255,6 +259,7 @@ fn rule(p: &Policy) -> Rule {
             markdown: p.doc(),
             text: p.doc(),
         },
+        help_uri: super::policy_url(p.code),
         id: p.code,
         name: p.name,
         properties: RuleProperties {
@@ -265,19 +270,9 @@ fn rule(p: &Policy) -> Rule {
     }
 }
 
-/// Paths in SARIF are relative URIs with `/` separators.
+/// Paths in SARIF are URIs relative to the repository root, with `/` separators.
 fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let cwd = std::env::current_dir()
-        .ok()
-        .map(|d| d.to_string_lossy().replace('\\', "/"));
-    let relative = match cwd {
-        Some(cwd) => path
-            .strip_prefix(&format!("{cwd}/"))
-            .map(str::to_string)
-            .unwrap_or(path),
-        None => path,
-    };
+    let relative = super::repo_path(path);
     relative
         .chars()
         .map(|c| match c {
@@ -348,6 +343,13 @@ fn result<'r>(
             .collect::<String>()
     };
     SarifResult {
+        baseline_state: report.baseline.as_ref().map(|_| {
+            if rf.baselined {
+                "unchanged"
+            } else {
+                "new"
+            }
+        }),
         level: level(f.severity),
         locations: [Location {
             logical_locations: f.address.as_deref().map(|address| {
@@ -372,7 +374,7 @@ fn result<'r>(
         suppressions: rf.suppression.as_ref().map(|s| {
             [SarifSuppression {
                 justification: report.text(&s.reason).into_owned(),
-                kind: if s.kind == "inline" {
+                kind: if s.kind == "inline" || s.kind == "peer" {
                     "inSource"
                 } else {
                     "external"

@@ -3,7 +3,8 @@
 use super::directive::Directive;
 use super::Date;
 use crate::report::{Report, ReportedFinding, Suppression};
-use guard_policies::Finding;
+use crate::source::SourceMap;
+use guard_policies::{Finding, OriginKind};
 use std::collections::BTreeMap;
 
 /// The addresses a finding stands for: its instances, else its address.
@@ -86,6 +87,18 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
                 }
             }
         }
+        // Then the attribute line inside the block that consumes the value (`cidr_blocks =
+        // [var.egress_cidr] # guard:ignore NET001 -- ...`), when the value came from a
+        // variable, tfvars entry, local or module argument.
+        for (file, line) in consumer_lines(&report.sources, f, &by_line) {
+            for &di in by_line.get(&(file.as_str(), line)).into_iter().flatten() {
+                for (ti, t) in directives[di].targets.iter().enumerate() {
+                    if t.code == f.code && !out.contains(&(di, ti)) {
+                        out.push((di, ti));
+                    }
+                }
+            }
+        }
         out
     };
     let findings = std::mem::take(&mut report.findings);
@@ -139,4 +152,121 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
         out.extend(rest);
     }
     report.findings = out;
+}
+
+/// The names a value that reached a finding was read through: `var.NAME` for a variable
+/// default, a tfvars entry, a module argument or a Terragrunt input; `local.NAME` for a local.
+fn reference_names(sources: &SourceMap, f: &Finding) -> Vec<String> {
+    let mut names = Vec::new();
+    for origin in f.location.iter().chain(f.related.iter()) {
+        let Some(source) = sources.get(&origin.file) else {
+            continue;
+        };
+        let text: &str = &source.text;
+        let name = match origin.kind {
+            OriginKind::VariableDefault => text
+                .get(..origin.start)
+                .and_then(|before| before.rfind("variable \""))
+                .and_then(|i| text.get(i + "variable \"".len()..))
+                .and_then(|rest| rest.split('"').next())
+                .map(|name| format!("var.{name}")),
+            OriginKind::Local => line_key(source, origin.start).map(|k| format!("local.{k}")),
+            OriginKind::Tfvars | OriginKind::ModuleArgument | OriginKind::TerragruntInput => {
+                line_key(source, origin.start).map(|k| format!("var.{k}"))
+            }
+            OriginKind::Literal => None,
+        };
+        if let Some(name) = name.filter(|n| is_reference(n)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// The key written before `=` on the line holding `offset`.
+fn line_key(source: &crate::source::SourceFile, offset: usize) -> Option<String> {
+    let (line, _) = source.line_col(offset);
+    let (start, end) = source.line_range(line)?;
+    let (key, _) = source.text.get(start..end)?.split_once('=')?;
+    Some(key.trim().trim_matches('"').to_string())
+}
+
+fn is_reference(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(_, n)| {
+        !n.is_empty()
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
+}
+
+/// True when `line` mentions `name` as a whole reference (`var.a` in `[var.a]`, not in `var.ab`).
+fn mentions(line: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
+    line.match_indices(name).any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + name.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(|c| ident(c) && c != '.')
+    })
+}
+
+/// Lines with a suppression inside the finding's block (or a block it was built from) that
+/// mention a reference the finding's value was read through.
+fn consumer_lines(
+    sources: &SourceMap,
+    f: &Finding,
+    by_line: &BTreeMap<(&str, usize), Vec<usize>>,
+) -> Vec<(String, usize)> {
+    let names = reference_names(sources, f);
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for block in f.location.iter().chain(f.related.iter()) {
+        if block.kind != OriginKind::Literal {
+            continue;
+        }
+        let Some(source) = sources.get(&block.file) else {
+            continue;
+        };
+        let (first, _) = source.line_col(block.start);
+        let (last, _) = source.line_col(block.end);
+        if last <= first {
+            continue;
+        }
+        let lines = by_line.range((&*block.file, first)..=(&*block.file, last));
+        for ((file, line), _) in lines {
+            let Some((start, end)) = source.line_range(*line) else {
+                continue;
+            };
+            let text = source.text.get(start..end).unwrap_or("");
+            if names.iter().any(|n| mentions(text, n)) {
+                out.push((file.to_string(), *line));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_matched_whole() {
+        assert!(mentions(
+            "cidr_blocks = [var.egress_cidr] # x",
+            "var.egress_cidr"
+        ));
+        assert!(!mentions(
+            "cidr_blocks = [var.egress_cidrs]",
+            "var.egress_cidr"
+        ));
+        assert!(!mentions(
+            "cidr_blocks = [xvar.egress_cidr]",
+            "var.egress_cidr"
+        ));
+        assert!(mentions("x = var.cfg.cidr", "var.cfg"));
+    }
 }

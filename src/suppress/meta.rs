@@ -8,7 +8,16 @@ use guard_policies::meta::{
     unused_suppression::UNUSED_SUPPRESSION,
 };
 use guard_policies::{Finding, InputKind, Origin, Policy};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// Where an unsuppressed finding is reported: file, line and address, so an unused suppression
+/// can say where the finding it might have meant is.
+#[derive(Debug, Clone)]
+pub(super) struct Nearby {
+    pub(super) file: String,
+    pub(super) line: usize,
+    pub(super) address: Option<String>,
+}
 
 impl Directive {
     pub(super) fn meta_findings(
@@ -16,6 +25,7 @@ impl Directive {
         selected: &HashSet<&'static str>,
         error_files: &HashSet<&str>,
         today: Date,
+        nearby: &HashMap<&'static str, Vec<Nearby>>,
         out: &mut Vec<Finding>,
     ) {
         if selected.contains(INVALID_SUPPRESSION.code) {
@@ -59,16 +69,42 @@ impl Directive {
         }
         for target in &self.targets {
             if !target.used && selected.contains(target.code) {
+                let hint = self
+                    .nearest(nearby.get(target.code).map(Vec::as_slice).unwrap_or(&[]))
+                    .map(|n| {
+                        let address = n
+                            .address
+                            .as_deref()
+                            .map(|a| format!(" (`{a}`)"))
+                            .unwrap_or_default();
+                        format!(
+                            "; the nearest {} finding is at {}:{}{address}: put the comment on that line, on its resource or on the attribute line that uses the value",
+                            target.code, n.file, n.line
+                        )
+                    })
+                    .unwrap_or_default();
                 out.push(meta_finding(
                     &UNUSED_SUPPRESSION,
                     format!(
-                        "unused suppression: `{}` suppressed nothing",
+                        "unused suppression: `{}` suppressed nothing{hint}",
                         target.written
                     ),
                     self.origin(),
                 ));
             }
         }
+    }
+}
+
+impl Directive {
+    /// The finding of the same code closest to this comment: in its file by line distance,
+    /// else the first elsewhere.
+    fn nearest<'n>(&self, candidates: &'n [Nearby]) -> Option<&'n Nearby> {
+        candidates
+            .iter()
+            .filter(|n| n.file == *self.file)
+            .min_by_key(|n| n.line.abs_diff(self.line))
+            .or_else(|| candidates.first())
     }
 }
 

@@ -22,6 +22,7 @@ mod config_rules;
 mod directive;
 mod matching;
 mod meta;
+pub mod peers;
 
 /// The instance keys in an address (see [`crate::address`]).
 pub use crate::address::instance_keys as address_keys;
@@ -36,7 +37,7 @@ use guard_policies::meta::expired_suppression::EXPIRED_SUPPRESSION;
 use guard_policies::{Finding, Origin, OriginKind};
 use matching::apply_inline;
 use meta::meta_finding;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A calendar date, `(year, month, day)`.
@@ -72,9 +73,15 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
     if !directives.is_empty() {
         apply_inline(report, &mut directives, today);
         let error_files: HashSet<&str> = report.errors.iter().map(|e| e.file.as_str()).collect();
+        let nearby = nearby_findings(report);
         for d in &directives {
-            d.meta_findings(&selected, &error_files, today, &mut meta);
+            d.meta_findings(&selected, &error_files, today, &nearby, &mut meta);
         }
+    }
+
+    // Peer comments (checkov, trivy, tfsec), on request.
+    if config.respect_peer_ignores {
+        peers::apply(report);
     }
 
     // Config suppressions.
@@ -132,6 +139,23 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
             rf.suppression = Some(s);
         }
     }
+}
+
+/// Unsuppressed findings by code, where they are reported (for GRD001's hint).
+fn nearby_findings(report: &Report) -> HashMap<&'static str, Vec<meta::Nearby>> {
+    let mut out: HashMap<&'static str, Vec<meta::Nearby>> = HashMap::new();
+    for rf in report.findings.iter().filter(|f| f.suppression.is_none()) {
+        let Some(place) = report.finding_place(&rf.finding) else {
+            continue;
+        };
+        let Some(line) = place.line else { continue };
+        out.entry(rf.finding.code).or_default().push(meta::Nearby {
+            file: place.file,
+            line,
+            address: rf.finding.address.clone(),
+        });
+    }
+    out
 }
 
 fn has_comments(path: &str) -> bool {

@@ -20,6 +20,7 @@ use crate::summary::PlanSummary;
 use crate::triage::ReportedFinding;
 use crate::Options;
 use guard_policies::deletion::privileged_deletion_unapproved::PRIVILEGED_DELETION_UNAPPROVED;
+use guard_policies::PrivilegedConfig;
 
 /// The DEL001 policy code.
 pub const POLICY_CODE: &str = PRIVILEGED_DELETION_UNAPPROVED.code;
@@ -103,6 +104,87 @@ pub fn approval_for_run(
         approval.break_glass_team = Some(team.clone());
     }
     approval
+}
+
+/// What one `guard.toml` says about the rule, as a pull-request check reads it.
+#[derive(Debug, Clone, Default)]
+pub struct RuleFile {
+    /// As shown in notes.
+    pub name: String,
+    /// `[approval] required`.
+    pub required: Option<usize>,
+    /// `[approval] teams`.
+    pub teams: Vec<String>,
+    /// `[approval] break-glass-team`.
+    pub break_glass_team: Option<String>,
+    /// `[privileged]`.
+    pub privileged: PrivilegedConfig,
+}
+
+/// The rule of a pull-request check, from every `guard.toml` it reads.
+#[derive(Debug, Clone)]
+pub struct PullRequestRules {
+    /// `required` is the stricter count; teams and the break-glass team are the trusted file's;
+    /// the pull request's own teams are further requirements (`team_groups`).
+    pub approval: ApprovalConfig,
+    /// The trusted file's list plus every file's additions (removals only from the trusted one).
+    pub privileged: PrivilegedConfig,
+    /// The most approvals anything asks for.
+    pub required: usize,
+    /// What was not applied, and why.
+    pub notes: Vec<String>,
+}
+
+/// The two-person rule of a pull-request check (`--github`). The pull request can change every
+/// `guard.toml` in its checkout (`untrusted`), so those files may only add to the rule: the most
+/// approvals any of them asks for, the union of their privileged additions, and their `teams`
+/// only as further requirements (a reviewer must also be in one team of each file's list).
+/// `[approval] teams`, `break-glass-team` and privileged removals come only from `trusted` (the
+/// base branch's `guard.toml`). `required` is the count the run already asks for.
+pub fn pull_request_rules(
+    required: usize,
+    trusted: Option<RuleFile>,
+    untrusted: Vec<RuleFile>,
+) -> PullRequestRules {
+    let mut approval = ApprovalConfig::default();
+    let mut privileged = PrivilegedConfig::default();
+    let mut required = required;
+    let mut notes = Vec::new();
+    if let Some(file) = trusted {
+        required = required.max(file.required.unwrap_or(0));
+        approval.teams = file.teams;
+        approval.break_glass_team = file.break_glass_team;
+        privileged = file.privileged;
+    }
+    for file in untrusted {
+        let name = &file.name;
+        required = required.max(file.required.unwrap_or(0));
+        privileged.add_types.extend(file.privileged.add_types);
+        privileged
+            .add_addresses
+            .extend(file.privileged.add_addresses);
+        let teams = file.teams;
+        if !teams.is_empty() && teams != approval.teams && !approval.team_groups.contains(&teams) {
+            notes.push(format!(
+                "{name}: `[approval] teams` apply only as a further requirement in a pull-request check (the pull request can change this file; name the approval teams with --approval-team or --trusted-config)"
+            ));
+            approval.team_groups.push(teams);
+        }
+        if let Some(team) = file.break_glass_team {
+            if approval.break_glass_team.as_ref() != Some(&team) {
+                notes.push(format!(
+                    "{name}: `[approval] break-glass-team` is not applied in a pull-request check (the pull request can change this file; name the team with --break-glass-team or --trusted-config, the base branch's guard.toml)"
+                ));
+            }
+        }
+    }
+    approval.required = required;
+    PullRequestRules {
+        approval,
+        privileged,
+        required,
+        notes,
+    }
 }
 
 /// A run without `--github`: DEL001 stands, and the report says what would need approval.
@@ -292,6 +374,58 @@ mod tests {
         assert_eq!(findings[0].approved_by.as_deref(), Some("ann, bob"));
         assert!(findings[1].approved_by.is_none());
         assert!(findings[2].approved_by.is_none());
+    }
+
+    #[test]
+    fn a_pull_requests_own_files_only_add_to_the_rule() {
+        let trusted = RuleFile {
+            name: "base/guard.toml".into(),
+            required: Some(2),
+            teams: vec!["org/sre".into()],
+            break_glass_team: Some("org/oncall".into()),
+            privileged: PrivilegedConfig {
+                remove_types: vec!["aws_iam_user".into()],
+                ..PrivilegedConfig::default()
+            },
+        };
+        let untrusted = vec![
+            RuleFile {
+                name: "guard.toml".into(),
+                required: Some(1),
+                teams: vec!["org/friends".into()],
+                break_glass_team: Some("org/friends".into()),
+                privileged: PrivilegedConfig {
+                    add_types: vec!["aws_kms_key".into()],
+                    remove_types: vec!["aws_iam_role".into()],
+                    ..PrivilegedConfig::default()
+                },
+            },
+            RuleFile {
+                name: "live/guard.toml".into(),
+                required: Some(3),
+                ..RuleFile::default()
+            },
+        ];
+        let rules = pull_request_rules(2, Some(trusted), untrusted);
+        assert_eq!(rules.required, 3);
+        assert_eq!(rules.approval.required, 3);
+        assert_eq!(rules.approval.teams, ["org/sre"]);
+        assert_eq!(
+            rules.approval.team_groups,
+            [vec!["org/friends".to_string()]]
+        );
+        assert_eq!(
+            rules.approval.break_glass_team.as_deref(),
+            Some("org/oncall")
+        );
+        assert_eq!(rules.privileged.add_types, ["aws_kms_key"]);
+        assert_eq!(rules.privileged.remove_types, ["aws_iam_user"]);
+        assert_eq!(rules.notes.len(), 2, "{:?}", rules.notes);
+        assert!(rules.notes.iter().all(|n| n.starts_with("guard.toml: ")));
+        // Without a trusted file, nothing is removed and no team or break-glass team is set.
+        let alone = pull_request_rules(2, None, Vec::new());
+        assert_eq!(alone.approval, ApprovalConfig::default());
+        assert!(alone.notes.is_empty());
     }
 
     #[test]

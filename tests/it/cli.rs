@@ -121,3 +121,57 @@ fn sarif_file_is_written_next_to_the_normal_output() {
     assert_eq!(v["version"], "2.1.0");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An input error is drawn as a diagnostic: the line, a label under the column and a help line,
+/// with the line's literal values masked (the file did not parse, so nothing in it was classified
+/// as sensitive: a `.tfvars` value or a string may be a secret).
+#[test]
+fn syntax_errors_show_the_masked_line_with_a_label_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let (module, vars) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::create_dir_all(&vars).unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "variable \"db_password\" {}\n\nresource \"aws_db_instance\" \"db\" {\n  password = \"Zq9-hunter2\n  engine = \"postgres\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(vars.join("main.tf"), "variable \"db_password\" {}\n").unwrap();
+    std::fs::write(
+        vars.join("terraform.tfvars"),
+        "db_password = Zq9-hunter2 {\n",
+    )
+    .unwrap();
+    let o = guard(&[
+        "--config",
+        "/dev/null",
+        module.to_str().unwrap(),
+        vars.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o).replace(dir.path().to_str().unwrap(), "[DIR]");
+    assert!(!out.contains("hunter2"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// A guard.toml error goes to stderr as a diagnostic too, its string values masked (a value
+/// pasted into the wrong key is not echoed).
+#[test]
+fn config_errors_on_stderr_show_the_masked_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("guard.toml");
+    std::fs::write(
+        &config,
+        "select = [\"NET001\"]\nfail-on = \"hunter2 Zq9secret\"\n",
+    )
+    .unwrap();
+    let o = guard(&[
+        "--config",
+        config.to_str().unwrap(),
+        "testdata/plans/incident/plan.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).replace(config.to_str().unwrap(), "[CONFIG]");
+    assert!(!err.contains("hunter2"), "{err}");
+    insta::assert_snapshot!(err);
+}

@@ -14,7 +14,7 @@ fn run(files: &[&str]) -> (String, u8) {
 fn a_staged_file_is_checked_with_its_whole_directory() {
     // main.tf is staged; the value comes from variables.tf, where the finding points.
     let (out, code) = run(&["testdata/hook/repo/app/main.tf"]);
-    insta::assert_snapshot!(out, @"testdata/hook/repo/app/variables.tf:3:13: NET001 egress to the whole internet (`0.0.0.0/0`) on all protocols and ports");
+    insta::assert_snapshot!(out, @"testdata/hook/repo/app/variables.tf:3:13: NET001 egress to the whole internet (`0.0.0.0/0`) on all protocols and ports; narrow `cidr_ipv4` to the destinations it needs");
     assert_eq!(code, 1);
 }
 

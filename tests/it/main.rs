@@ -4,6 +4,8 @@
 // Tests print what failed; their helper modules are shared with `pub`.
 #![allow(clippy::print_stdout, clippy::print_stderr, unreachable_pub)]
 
+mod adoption;
+mod architecture;
 mod cli;
 mod co_authors;
 mod companions;
@@ -20,6 +22,7 @@ mod hcl_plan_equivalence;
 mod hook_run;
 mod hostile_inputs;
 mod markdown_comment;
+mod new_policy;
 mod plan_loading;
 mod policy_docs;
 mod policy_fixtures;

@@ -460,7 +460,7 @@ fn a_finding_in_a_file_terragrunt_generates_points_at_the_generate_block() {
         [(
             "testdata/precision/terragrunt_generate/live/root.hcl",
             2,
-            "ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22` (in `firewall.tf`, which this `generate` block writes)"
+            "ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22`; narrow `cidr_blocks` to the sources that need it (in `firewall.tf`, which this `generate` block writes)"
         )],
         "{findings:#?}"
     );
@@ -488,7 +488,7 @@ fn separate_network_acl_rules_are_weighed_in_rule_number_order() {
             })
             .collect()
     };
-    let ssh = "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22`";
+    let ssh = "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22`; narrow `cidr_block` to the sources that need it";
     // ACL "a" denies SSH at 100 before allowing it at 200; ACL "b" only allows it. The ACL
     // `other` denies it outbound, and inbound only after the allow: still open. The ACL
     // `ephemeral` denies RDP before its ephemeral range: what is left is still that range (low).
@@ -508,7 +508,7 @@ fn separate_network_acl_rules_are_weighed_in_rule_number_order() {
             (
                 "aws_network_acl_rule.response_ephemeral".to_string(),
                 "low".to_string(),
-                "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` ports `1024-3388`, `3390-65535`".to_string()
+                "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` ports `1024-3388`, `3390-65535`; narrow `cidr_block` to the sources that need it".to_string()
             ),
         ]
     );
@@ -558,9 +558,9 @@ fn a_generated_file_that_does_not_parse_is_an_error_at_the_generate_block() {
         "{doc}"
     );
     assert!(
-        errors[0]
-            .2
-            .starts_with("`broken.tf` written by `generate \"broken\"`: line 2: "),
+        errors[0].2.starts_with(
+            "`broken.tf` written by `generate \"broken\"` (fix its `contents` here): line 2: "
+        ),
         "{doc}"
     );
 }

@@ -216,7 +216,33 @@ fn assert_identical(a: &Report, b: &Report) -> Result<(), TestCaseError> {
     for ((format, x), (_, y)) in render_all(a).iter().zip(render_all(b)) {
         prop_assert_eq!(x, &y, "{:?} depends on a sensitive value", format);
     }
+    // The baseline file and `--statistics` (issue 20): fingerprints hash codes, addresses,
+    // attribute names and message templates, never a value.
+    let (baseline_a, baseline_b) = (
+        guard::baseline::from_report(a),
+        guard::baseline::from_report(b),
+    );
+    prop_assert_eq!(
+        baseline_a.to_json(),
+        baseline_b.to_json(),
+        "the baseline file depends on a sensitive value"
+    );
+    prop_assert_eq!(
+        guard::report::human::render_statistics(a),
+        guard::report::human::render_statistics(b),
+        "--statistics depends on a sensitive value"
+    );
     Ok(())
+}
+
+/// A report with a baseline applied (the other run's baseline: they must be identical, so every
+/// finding matches) renders the same too.
+fn assert_identical_with_baseline(mut a: Report, mut b: Report) -> Result<(), TestCaseError> {
+    let baseline = guard::baseline::from_report(&b);
+    baseline.apply(&mut a, "guard-baseline.json");
+    baseline.apply(&mut b, "guard-baseline.json");
+    prop_assert!(a.baselined_count() > 0, "the baseline must match findings");
+    assert_identical(&a, &b)
 }
 
 fn config(cases: u32) -> ProptestConfig {
@@ -241,6 +267,7 @@ proptest! {
         let ra = module_report(dir.path(), &a);
         let rb = module_report(dir.path(), &b);
         assert_identical(&ra, &rb)?;
+        assert_identical_with_baseline(ra, rb)?;
     }
 
     /// Two plans that differ only in their sensitive values render the same, byte for byte.
@@ -253,6 +280,7 @@ proptest! {
         let ra = plan_report(dir.path(), &a);
         let rb = plan_report(dir.path(), &b);
         assert_identical(&ra, &rb)?;
+        assert_identical_with_baseline(ra, rb)?;
     }
 
     /// Every format is well formed whatever the sensitive values are, every `file` exists, and

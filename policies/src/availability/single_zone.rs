@@ -130,7 +130,7 @@ fn must_be_true(ctx: &mut Context<'_>, resource: &Resource, flags: &[&str], what
                     resource,
                     value,
                     format!(
-                        "{what} has no standby in another zone: `{flag}` {}",
+                        "{what} has no standby in another zone: `{flag}` {}; set `{flag} = true`",
                         state(value)
                     ),
                 );

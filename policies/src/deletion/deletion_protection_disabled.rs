@@ -177,12 +177,22 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 } else {
                     format!("is `{}`", display_safe(value))
                 };
-                let message = if turned_off {
-                    format!("this change turns off deletion protection: `{attribute}` {state}")
-                } else if matches!(safe, Safe::UnlessTrue) {
-                    format!("can be deleted with its data in one step: `{attribute}` {state}")
+                // What to write instead.
+                let fix = if matches!(safe, Safe::UnlessTrue) {
+                    format!("set `{attribute} = false`")
                 } else {
-                    format!("deletion protection is off: `{attribute}` {state}")
+                    format!("set `{attribute} = true`")
+                };
+                let message = if turned_off {
+                    format!(
+                        "this change turns off deletion protection: `{attribute}` {state}; {fix}"
+                    )
+                } else if matches!(safe, Safe::UnlessTrue) {
+                    format!(
+                        "can be deleted with its data in one step: `{attribute}` {state}; {fix}"
+                    )
+                } else {
+                    format!("deletion protection is off: `{attribute}` {state}; {fix}")
                 };
                 let finding = ctx.report_at(resource, value, message);
                 if turned_off {

@@ -87,7 +87,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 Tri::No if rotation.is_null() => {
                     ctx.report(
                         resource,
-                        "symmetric kms key does not rotate: `enable_key_rotation` is not set",
+                        "symmetric kms key does not rotate: `enable_key_rotation` is not set; set `enable_key_rotation = true`",
                     );
                 }
                 Tri::No => {
@@ -95,7 +95,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                         resource,
                         rotation,
                         format!(
-                            "symmetric kms key does not rotate: `enable_key_rotation` is `{}`",
+                            "symmetric kms key does not rotate: `enable_key_rotation` is `{}`; set `enable_key_rotation = true`",
                             display_safe(rotation)
                         ),
                     );
@@ -118,7 +118,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
             } else if period.as_str().is_none_or(|p| p.trim().is_empty()) {
                 ctx.report(
                     resource,
-                    "crypto key does not rotate: `rotation_period` is not set",
+                    "crypto key does not rotate: `rotation_period` is not set; set it, e.g. `rotation_period = \"7776000s\"` (90 days)",
                 );
             }
         }

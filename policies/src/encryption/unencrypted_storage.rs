@@ -228,7 +228,7 @@ fn require_true(ctx: &mut Context<'_>, resource: &Resource, attribute: &str, wha
         Tri::No if value.is_null() => {
             ctx.report(
                 resource,
-                format!("{what} is not encrypted at rest: `{attribute}` is not set"),
+                format!("{what} is not encrypted at rest: `{attribute}` is not set; set `{attribute} = true`"),
             );
         }
         Tri::No => {
@@ -236,7 +236,7 @@ fn require_true(ctx: &mut Context<'_>, resource: &Resource, attribute: &str, wha
                 resource,
                 value,
                 format!(
-                    "{what} is not encrypted at rest: `{attribute}` is `{}`",
+                    "{what} is not encrypted at rest: `{attribute}` is `{}`; set `{attribute} = true`",
                     crate::display_safe(value)
                 ),
             );
@@ -337,7 +337,7 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
                 ctx.report_at(
                     resource,
                     managed,
-                    "sqs queue is not encrypted at rest: `sqs_managed_sse_enabled` is `false` and no `kms_master_key_id` is set",
+                    "sqs queue is not encrypted at rest: `sqs_managed_sse_enabled` is `false` and no `kms_master_key_id` is set; set `sqs_managed_sse_enabled = true` or a `kms_master_key_id`",
                 );
             }
         }
@@ -367,7 +367,7 @@ fn check_resource(ctx: &mut Context<'_>, index: &Index<'_>, resource: &Resource)
                 None => {
                     ctx.report(
                         resource,
-                        "kinesis stream is not encrypted at rest: `encryption_type` is not set",
+                        "kinesis stream is not encrypted at rest: `encryption_type` is not set; set `encryption_type = \"KMS\"` and a `kms_key_id`",
                     );
                 }
                 Some(_) => {
@@ -493,7 +493,7 @@ fn block_devices(ctx: &mut Context<'_>, resource: &Resource) {
     {
         ctx.report(
             resource,
-            "root volume is not encrypted at rest: no `root_block_device` with `encrypted = true`",
+            "root volume is not encrypted at rest: no `root_block_device` with `encrypted = true`; add `root_block_device { encrypted = true }`",
         );
     }
     for block in v.blocks("root_block_device") {
@@ -631,7 +631,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
                         resource,
                         enabled,
                         format!(
-                            "search domain is not encrypted at rest: `encrypt_at_rest.enabled` is `{}`",
+                            "search domain is not encrypted at rest: `encrypt_at_rest.enabled` is `{}`; set `encrypt_at_rest {{ enabled = true }}`",
                             crate::display_safe(enabled)
                         ),
                     );
@@ -645,7 +645,7 @@ fn search_domain(ctx: &mut Context<'_>, resource: &Resource) {
         None => {
             ctx.report(
                 resource,
-                "search domain is not encrypted at rest: no `encrypt_at_rest` block, which defaults to off",
+                "search domain is not encrypted at rest: no `encrypt_at_rest` block, which defaults to off; add `encrypt_at_rest { enabled = true }`",
             );
         }
     }

@@ -88,6 +88,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         let traffic = rule.describe_traffic();
         match rule.openness() {
             Openness::World(at, peers) => {
+                let attribute = rule.attribute_for(&peers);
                 let peers = if peers.is_empty() {
                     format!("(no `{}`)", rule.peer_attribute)
                 } else {
@@ -96,7 +97,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 let finding = ctx.report_at(
                     resource,
                     at,
-                    format!("{prefix}egress to the whole internet {peers} on {traffic}"),
+                    format!(
+                        "{prefix}egress to the whole internet {peers} on {traffic}; narrow `{attribute}` to the destinations it needs"
+                    ),
                 );
                 if acl {
                     finding.severity(Severity::Low);

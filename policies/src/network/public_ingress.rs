@@ -147,6 +147,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         let traffic = rule.describe_traffic();
         match rule.openness() {
             Openness::World(at, peers) => {
+                let attribute = rule.attribute_for(&peers);
                 let peers = if peers.is_empty() {
                     format!("(no `{}`)", rule.peer_attribute)
                 } else {
@@ -155,7 +156,9 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
                 ctx.report_at(
                     resource,
                     at,
-                    format!("{prefix}ingress from the whole internet {peers} to {traffic}"),
+                    format!(
+                        "{prefix}ingress from the whole internet {peers} to {traffic}; narrow `{attribute}` to the sources that need it"
+                    ),
                 )
                 .severity(severity);
             }

@@ -61,6 +61,20 @@ pub struct Rule<'a> {
     pub rules_unknown: bool,
 }
 
+impl Rule<'_> {
+    /// The attribute to narrow, for a message's advice: the IPv6 attribute when every peer
+    /// open to the world is an IPv6 range (`::/0` in `ipv6_cidr_blocks`, not `cidr_blocks`).
+    pub fn attribute_for(&self, peers: &[String]) -> &'static str {
+        let v6 = !peers.is_empty() && peers.iter().all(|p| p.contains(':'));
+        match (self.peer_attribute, v6) {
+            ("cidr_blocks", true) => "ipv6_cidr_blocks",
+            ("cidr_block", true) => "ipv6_cidr_block",
+            ("cidr_ipv4", true) => "cidr_ipv6",
+            (attribute, _) => attribute,
+        }
+    }
+}
+
 /// Whether a rule's peers are the whole internet.
 #[derive(Debug)]
 pub enum Openness<'a> {

@@ -174,7 +174,7 @@ pub struct ParsedFile {
 
 /// A parse failure: 1-based line and column and a message that never quotes content.
 #[derive(Debug, Clone)]
-pub struct ParseError {
+pub(super) struct ParseError {
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -183,7 +183,7 @@ pub struct ParseError {
 /// Parses native HCL syntax, working around two hcl-edit gaps that Go HCL accepts:
 /// a line break after an operator inside an object `for` value, and duplicate object keys (the
 /// last one wins). Both are repaired in a same-length copy of the text, so spans stay valid.
-pub fn parse_native(text: &str) -> Result<Body, ParseError> {
+pub(super) fn parse_native(text: &str) -> Result<Body, ParseError> {
     let first = match hcl_edit::parser::parse_body(text) {
         Ok(body) => return Ok(convert_body(&body, &HashMap::new())),
         Err(e) => e,
@@ -408,14 +408,14 @@ fn sp_of(s: Option<std::ops::Range<usize>>) -> Sp {
     s.map(Sp::new).unwrap_or_default()
 }
 
-pub fn convert_body(body: &HBody, renamed: &HashMap<usize, String>) -> Body {
+pub(super) fn convert_body(body: &HBody, renamed: &HashMap<usize, String>) -> Body {
     let c = Conv { renamed };
     c.body(body)
 }
 
 /// Converts an expression parsed on its own (tfvars values given on the command line, JSON
 /// templates). `shift` is added to every span; `fixed` replaces every span when set.
-pub fn convert_expr(expr: &Expression, fixed: Option<Sp>) -> Expr {
+pub(super) fn convert_expr(expr: &Expression, fixed: Option<Sp>) -> Expr {
     let c = Conv {
         renamed: &HashMap::new(),
     };
@@ -426,7 +426,7 @@ pub fn convert_expr(expr: &Expression, fixed: Option<Sp>) -> Expr {
     e
 }
 
-pub fn convert_template(t: &Template, fixed: Sp) -> Vec<Part> {
+pub(super) fn convert_template(t: &Template, fixed: Sp) -> Vec<Part> {
     let c = Conv {
         renamed: &HashMap::new(),
     };

@@ -6,13 +6,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// A prefix as (address bits, address length in bits, prefix length).
 #[derive(Debug, Clone, Copy)]
-pub struct Prefix {
+pub(super) struct Prefix {
     pub addr: u128,
     pub bits: u32,
     pub len: u32,
 }
 
-pub fn parse(s: &str) -> Result<Prefix, EvalError> {
+pub(super) fn parse(s: &str) -> Result<Prefix, EvalError> {
     let (a, l) = s
         .split_once('/')
         .ok_or_else(|| EvalError("invalid CIDR address: no prefix length".into()))?;
@@ -53,7 +53,7 @@ fn mask(bits: u32, len: u32) -> u128 {
     }
 }
 
-pub fn fmt_addr(addr: u128, bits: u32) -> String {
+pub(super) fn fmt_addr(addr: u128, bits: u32) -> String {
     if bits == 32 {
         Ipv4Addr::from(addr as u32).to_string()
     } else {
@@ -61,11 +61,11 @@ pub fn fmt_addr(addr: u128, bits: u32) -> String {
     }
 }
 
-pub fn fmt_prefix(p: Prefix) -> String {
+pub(super) fn fmt_prefix(p: Prefix) -> String {
     format!("{}/{}", fmt_addr(p.addr, p.bits), p.len)
 }
 
-pub fn subnet(p: Prefix, newbits: i64, num: i64) -> Result<Prefix, EvalError> {
+pub(super) fn subnet(p: Prefix, newbits: i64, num: i64) -> Result<Prefix, EvalError> {
     if newbits < 0 || num < 0 {
         return err("cidrsubnet: arguments must not be negative");
     }
@@ -92,7 +92,7 @@ pub fn subnet(p: Prefix, newbits: i64, num: i64) -> Result<Prefix, EvalError> {
     })
 }
 
-pub fn host(p: Prefix, num: i64) -> Result<String, EvalError> {
+pub(super) fn host(p: Prefix, num: i64) -> Result<String, EvalError> {
     let host_bits = p.bits - p.len;
     let size: i128 = if host_bits >= 127 {
         i128::MAX
@@ -107,7 +107,7 @@ pub fn host(p: Prefix, num: i64) -> Result<String, EvalError> {
     Ok(fmt_addr(p.addr | n as u128, p.bits))
 }
 
-pub fn netmask(p: Prefix) -> Result<String, EvalError> {
+pub(super) fn netmask(p: Prefix) -> Result<String, EvalError> {
     if p.bits != 32 {
         return err("cidrnetmask only supports IPv4 prefixes");
     }
@@ -115,7 +115,7 @@ pub fn netmask(p: Prefix) -> Result<String, EvalError> {
 }
 
 /// `cidrsubnets(prefix, newbits...)`: consecutive subnets, each aligned to its own size.
-pub fn subnets(p: Prefix, newbits: &[i64]) -> Result<Vec<String>, EvalError> {
+pub(super) fn subnets(p: Prefix, newbits: &[i64]) -> Result<Vec<String>, EvalError> {
     let mut out = Vec::new();
     let mut next: u128 = p.addr;
     let end: u128 = p.addr

@@ -90,10 +90,10 @@ pub struct ModuleConfig {
 }
 
 /// Meta-arguments that are not resource attributes.
-pub const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
-pub const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+pub(super) const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+pub(super) const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 /// Meta-arguments of a `provider` block.
-pub const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
+pub(super) const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
 
 fn is_override(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);

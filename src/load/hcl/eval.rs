@@ -11,25 +11,25 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
-pub struct Scope<'a> {
+pub(super) struct Scope<'a> {
     pub parent: Option<&'a Scope<'a>>,
     pub vars: Vec<(String, Value)>,
 }
 
 impl<'a> Scope<'a> {
-    pub fn root() -> Scope<'static> {
+    pub(super) fn root() -> Scope<'static> {
         Scope {
             parent: None,
             vars: Vec::new(),
         }
     }
-    pub fn child(parent: &'a Scope<'a>, vars: Vec<(String, Value)>) -> Scope<'a> {
+    pub(super) fn child(parent: &'a Scope<'a>, vars: Vec<(String, Value)>) -> Scope<'a> {
         Scope {
             parent: Some(parent),
             vars,
         }
     }
-    pub fn get(&self, name: &str) -> Option<&Value> {
+    pub(super) fn get(&self, name: &str) -> Option<&Value> {
         self.vars
             .iter()
             .rev()
@@ -42,10 +42,10 @@ impl<'a> Scope<'a> {
 /// A scope entry marking `each.value` as a resource (or module) instance, whose attributes the
 /// configuration does not set are unknown rather than missing. Not an identifier, so no name in
 /// HCL can collide with it.
-pub const EACH_VALUE_IS_INSTANCE: &str = "each.value is an instance";
+pub(super) const EACH_VALUE_IS_INSTANCE: &str = "each.value is an instance";
 
 /// What a reference's root resolved to.
-pub struct Resolved {
+pub(super) struct Resolved {
     pub value: Value,
     /// How many traversal operators the resolver consumed.
     pub consumed: usize,
@@ -53,7 +53,7 @@ pub struct Resolved {
     pub lenient: bool,
 }
 
-pub trait Resolver {
+pub(super) trait Resolver {
     /// Resolves `name` followed by `ops`; `None` when the name means nothing here.
     fn root(
         &self,
@@ -68,7 +68,7 @@ pub trait Resolver {
 }
 
 /// Resolves nothing: for variable defaults and tfvars, which may not refer to anything.
-pub struct NoNames;
+pub(super) struct NoNames;
 
 impl Resolver for NoNames {
     fn root(
@@ -87,20 +87,13 @@ impl Resolver for NoNames {
 
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
 #[derive(Clone)]
-pub struct Ev<'a> {
+pub(super) struct Ev<'a> {
     pub file: Arc<str>,
     pub kind: OriginKind,
     pub res: &'a dyn Resolver,
 }
 
 const MAX_DEPTH: usize = 200;
-
-/// What one evaluation (a local, a resource, a module call, an output: see [`Budget`]) may
-/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
-/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
-/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
-pub const MAX_WORK: usize = 1_000_000;
-pub const BYTES_PER_UNIT: usize = 64;
 
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -110,12 +103,12 @@ thread_local! {
 /// A fresh allowance of [`MAX_WORK`] for one evaluation; what was spent before is restored
 /// when it ends, so an item evaluated while another is (a local read by a resource) has its
 /// own allowance and does not use up the other's.
-pub struct Budget {
+pub(super) struct Budget {
     saved: usize,
 }
 
 impl Budget {
-    pub fn fresh() -> Budget {
+    pub(super) fn fresh() -> Budget {
         Budget {
             saved: SPENT.with(|s| s.replace(0)),
         }
@@ -129,7 +122,7 @@ impl Drop for Budget {
 }
 
 /// Counts `units` of work against the current allowance.
-pub fn charge(units: usize) -> Result<(), EvalError> {
+pub(super) fn charge(units: usize) -> Result<(), EvalError> {
     let spent = SPENT.with(|s| {
         let n = s.get().saturating_add(units);
         s.set(n);
@@ -143,7 +136,7 @@ pub fn charge(units: usize) -> Result<(), EvalError> {
 
 /// The size of a value in work units: one per value, plus its text; stops counting past
 /// `cap` so a huge value costs no more than the allowance to measure.
-pub fn weight(v: &Value, cap: usize) -> usize {
+pub(super) fn weight(v: &Value, cap: usize) -> usize {
     fn walk(v: &Value, total: &mut usize, cap: usize) {
         if *total > cap {
             return;
@@ -186,11 +179,11 @@ impl Drop for DepthGuard {
 }
 
 impl<'a> Ev<'a> {
-    pub fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
+    pub(super) fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
         Ev { file, kind, res }
     }
 
-    pub fn origin(&self, e: &Expr) -> Origin {
+    pub(super) fn origin(&self, e: &Expr) -> Origin {
         Origin {
             file: self.file.clone(),
             start: e.sp.start,
@@ -203,7 +196,7 @@ impl<'a> Ev<'a> {
         Value::new(kind).with_origin(self.origin(e))
     }
 
-    pub fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
+    pub(super) fn eval(&self, e: &Expr, scope: &Scope<'_>) -> R {
         let _guard = DepthGuard::enter()?;
         // A top-level evaluation (a tfvars value, a Terragrunt attribute) gets its own allowance.
         let _budget = (DEPTH.with(|d| d.get()) == 1).then(Budget::fresh);
@@ -417,7 +410,7 @@ impl<'a> Ev<'a> {
 
     /// Whether `e` is a reference whose missing attributes read as unknown, as a resource's,
     /// a data source's or a module call's do (`for_each = aws_lb.x`).
-    pub fn is_lenient_reference(&self, e: &Expr, scope: &Scope<'_>) -> bool {
+    pub(super) fn is_lenient_reference(&self, e: &Expr, scope: &Scope<'_>) -> bool {
         let E::Trav(base, ops) = &e.k else {
             return false;
         };
@@ -430,7 +423,13 @@ impl<'a> Ev<'a> {
         matches!(self.res.root(self, name, ops, scope), Ok(Some(r)) if r.lenient)
     }
 
-    pub fn apply_ops(&self, mut v: Value, ops: &[Op], lenient: bool, scope: &Scope<'_>) -> R {
+    pub(super) fn apply_ops(
+        &self,
+        mut v: Value,
+        ops: &[Op],
+        lenient: bool,
+        scope: &Scope<'_>,
+    ) -> R {
         let mut i = 0;
         while i < ops.len() {
             match &ops[i] {
@@ -679,7 +678,7 @@ fn push_from(from: &mut Vec<Value>, v: Value) {
 }
 
 /// Key/value pairs of a collection: index for a list, key for an object.
-pub fn iter_pairs(c: &Value) -> Result<Vec<(Value, Value)>, EvalError> {
+pub(super) fn iter_pairs(c: &Value) -> Result<Vec<(Value, Value)>, EvalError> {
     match &c.kind {
         Kind::List(items) => Ok(items
             .iter()
@@ -703,7 +702,7 @@ fn carry(v: &Value, parent: &Value) -> Value {
     v
 }
 
-pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
+pub(super) fn get_attr(v: Value, name: &str, lenient: bool) -> R {
     match &v.kind {
         Kind::Object(map) => match map.get(name) {
             Some(x) => Ok(carry(x, &v)),
@@ -717,7 +716,7 @@ pub fn get_attr(v: Value, name: &str, lenient: bool) -> R {
     }
 }
 
-pub fn index(v: Value, key: &Value, lenient: bool) -> R {
+pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
     if key.is_unknown() {
         return Ok(unknown_from(&[&v, key]));
     }
@@ -746,7 +745,7 @@ pub fn index(v: Value, key: &Value, lenient: bool) -> R {
     }
 }
 
-pub fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
+pub(super) fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
     if a.is_unknown() || b.is_unknown() {
         return Ok(unknown_from(&[a, b]));
     }

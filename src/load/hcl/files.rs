@@ -13,7 +13,7 @@ use guard_policies::{Kind, Value};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
-pub fn call(
+pub(super) fn call(
     l: &Loader,
     base: &Path,
     ev: &Ev<'_>,

@@ -5,7 +5,7 @@ use super::ast::{convert_template, Attr, Block, Body, Expr, ParseError, Part, Sp
 
 /// A JSON value with the byte span it was written at.
 #[derive(Debug, Clone)]
-pub enum J {
+pub(super) enum J {
     Null,
     Bool(bool),
     Num(f64),
@@ -23,7 +23,7 @@ struct P<'a> {
 }
 
 /// Parses JSON text, keeping spans.
-pub fn parse_json(text: &str) -> Result<(J, Sp), ParseError> {
+pub(super) fn parse_json(text: &str) -> Result<(J, Sp), ParseError> {
     let mut p = P {
         b: text.as_bytes(),
         i: 0,
@@ -228,7 +228,7 @@ impl P<'_> {
 }
 
 /// A JSON value as an expression: strings are templates.
-pub fn json_expr(j: &J, sp: Sp) -> Expr {
+pub(super) fn json_expr(j: &J, sp: Sp) -> Expr {
     let k = match j {
         J::Null => E::Null,
         J::Bool(b) => E::Bool(*b),
@@ -247,7 +247,7 @@ pub fn json_expr(j: &J, sp: Sp) -> Expr {
 }
 
 /// A JSON value as a literal (no templates): `.tfvars.json` values.
-pub fn json_literal(j: &J, sp: Sp) -> Expr {
+pub(super) fn json_literal(j: &J, sp: Sp) -> Expr {
     let k = match j {
         J::Null => E::Null,
         J::Bool(b) => E::Bool(*b),
@@ -278,7 +278,7 @@ fn string_expr(s: &str, sp: Sp) -> Expr {
 }
 
 /// A string holding a whole expression (`"type": "list(string)"`).
-pub fn expr_from_string(s: &str, sp: Sp) -> Expr {
+pub(super) fn expr_from_string(s: &str, sp: Sp) -> Expr {
     match hcl_edit::parser::parse_expr(s) {
         Ok(e) => super::ast::convert_expr(&e, Some(sp)),
         Err(_) => Expr::new(E::Str(s.to_string()), sp),
@@ -330,7 +330,7 @@ fn is_nested_block(ty: &str) -> bool {
 
 /// The body of a `.tf.json` (or `terragrunt.hcl.json`) file. Terraform refuses a file whose
 /// root is not an object; so does guard, naming the file.
-pub fn file_body(j: &J, sp: Sp) -> Result<Body, ParseError> {
+pub(super) fn file_body(j: &J, sp: Sp) -> Result<Body, ParseError> {
     match j {
         J::Obj(_) => Ok(json_body(j, sp, true)),
         _ => Err(ParseError {
@@ -342,7 +342,7 @@ pub fn file_body(j: &J, sp: Sp) -> Result<Body, ParseError> {
 }
 
 /// The body of a `.tfvars.json` file, whose root must be an object too.
-pub fn tfvars_file_body(j: &J) -> Result<Body, ParseError> {
+pub(super) fn tfvars_file_body(j: &J) -> Result<Body, ParseError> {
     match j {
         J::Obj(_) => Ok(tfvars_body(j)),
         _ => Err(ParseError {
@@ -354,7 +354,7 @@ pub fn tfvars_file_body(j: &J) -> Result<Body, ParseError> {
 }
 
 /// The body of a `.tf.json` (or `terragrunt.hcl.json`) file, or of a block in one.
-pub fn json_body(j: &J, sp: Sp, top: bool) -> Body {
+pub(super) fn json_body(j: &J, sp: Sp, top: bool) -> Body {
     block_body(j, sp, top, "")
 }
 
@@ -492,7 +492,7 @@ fn collect_blocks(
 }
 
 /// The body of a `.tfvars.json` file: every key is a variable, every value a literal.
-pub fn tfvars_body(j: &J) -> Body {
+pub(super) fn tfvars_body(j: &J) -> Body {
     let mut body = Body::default();
     if let J::Obj(items) = j {
         for (key, ksp, v, vsp) in items {

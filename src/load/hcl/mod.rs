@@ -10,37 +10,27 @@
 //!   sources and `.terraform/modules/modules.json`, never the network), outputs.
 //! - Values carry unknown/null, sensitive marks and origins (the spans that produced them).
 
-// The evaluator's private modules still mark their items `pub`; they become `pub(crate)` after
-// the model rewrite (issue 17) lands, which changes most of their signatures anyway.
-#[allow(unreachable_pub)]
 mod ast;
-#[allow(unreachable_pub)]
 mod cidr;
-#[allow(unreachable_pub)]
 mod config;
-#[allow(unreachable_pub)]
 mod eval;
-#[allow(unreachable_pub)]
 mod files;
-#[allow(unreachable_pub)]
 mod functions;
-#[allow(unreachable_pub)]
 mod json_syntax;
-#[allow(unreachable_pub)]
 mod module;
-#[allow(unreachable_pub)]
 mod policy_doc;
-#[allow(unreachable_pub)]
 mod terragrunt;
-#[allow(unreachable_pub)]
 mod types;
-#[allow(unreachable_pub)]
 mod vals;
 
 pub(crate) use terragrunt::redact_url as redact_source_url;
 
 use super::Loaded;
-use crate::error::InputError;
+use crate::error::{InputError, SourceKind};
+
+/// The help line under a syntax error's snippet.
+const SYNTAX_HELP: &str =
+    "guard reads this file as Terraform does: fix the syntax here (`terraform validate` shows the same error)";
 use crate::source::SourceMap;
 use ast::{ParsedFile, Sp};
 use config::ModuleConfig;
@@ -439,7 +429,7 @@ impl Loader {
         let text = strip_bom(&text).to_string();
         if name.ends_with(".json")
             && !name.ends_with(".tfvars.json")
-            && crate::load::inputs::is_plan(text.as_bytes())
+            && crate::load::shape::is_plan(text.as_bytes())
         {
             // A plan named `.tf.json`: `load::inputs` checks it as a plan and says so.
             return None;
@@ -457,7 +447,18 @@ impl Loader {
         let body = match parsed {
             Ok(Ok(body)) => body,
             Ok(Err(e)) => {
-                self.error(InputError::new(&name, e.message).at(e.line, e.column));
+                let kind = if name.ends_with(".json") {
+                    SourceKind::Json
+                } else if name.ends_with(".tfvars") {
+                    SourceKind::Tfvars
+                } else {
+                    SourceKind::Hcl
+                };
+                self.error(
+                    InputError::new(&name, e.message)
+                        .at(e.line, e.column)
+                        .with_source(&text, kind, SYNTAX_HELP),
+                );
                 return None;
             }
             Err(_) => {
@@ -938,7 +939,7 @@ fn discover(paths: &[PathBuf], opts: &HclOptions, errors: &mut Vec<InputError>) 
 /// A `.tf.json` file that is really a plan (`terraform show -json` output).
 fn is_json_plan(name: &str, path: &Path) -> bool {
     name.ends_with(".json")
-        && std::fs::read(path).is_ok_and(|bytes| crate::load::inputs::is_plan(&bytes))
+        && std::fs::read(path).is_ok_and(|bytes| crate::load::shape::is_plan(&bytes))
 }
 
 fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) {

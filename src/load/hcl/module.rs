@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 /// What a module instance (and everything below it) produced.
 #[derive(Default, Debug)]
-pub struct Collected {
+pub(super) struct Collected {
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
     pub variables: Vec<Variable>,
@@ -51,10 +51,10 @@ enum Slot {
 }
 
 /// A value given to a variable, with where it came from.
-pub type Provided = BTreeMap<String, Value>;
+pub(super) type Provided = BTreeMap<String, Value>;
 
 /// Where a module instance's variables get their values.
-pub enum VarSource<'l> {
+pub(super) enum VarSource<'l> {
     /// The root module: tfvars, `-var`, Terragrunt inputs, already evaluated.
     Given(Provided),
     /// A child module: the arguments of the calling `module` block, evaluated when a variable
@@ -69,7 +69,7 @@ pub enum VarSource<'l> {
 /// A module instance. Every variable, local, resource, module-call output and output is its
 /// own node, evaluated when first read, as in Terraform's graph: output `a` of `module.x` may
 /// depend on an argument of `module.x` that reads its output `b`.
-pub struct Inst<'l> {
+pub(super) struct Inst<'l> {
     pub l: &'l Loader,
     pub cfg: Arc<ModuleConfig>,
     /// `module.a["k"].module.b`, empty for the root.
@@ -171,7 +171,7 @@ fn sensitive_computed(ty: &str) -> &'static [&'static str] {
 impl<'l> Inst<'l> {
     /// The root module instance, with its variables' values.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(super) fn new(
         l: &'l Loader,
         cfg: Arc<ModuleConfig>,
         addr: String,
@@ -297,7 +297,7 @@ impl<'l> Inst<'l> {
     }
 
     /// Evaluates everything and returns what this instance and its children produced.
-    pub fn run(&self) -> Collected {
+    pub(super) fn run(&self) -> Collected {
         for i in 0..self.cfg.variables.len() {
             let _ = self.var(i);
         }
@@ -1298,7 +1298,7 @@ fn base_address(parent: &str, name: &str) -> String {
 }
 
 /// Terraform's quoting of an instance key.
-pub fn quote(k: &str) -> String {
+pub(super) fn quote(k: &str) -> String {
     let mut s = String::from("\"");
     for c in k.chars() {
         match c {
@@ -1356,7 +1356,7 @@ fn strip_keys(addr: &str) -> String {
     crate::address::strip_instance_keys(addr)
 }
 
-pub fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
+pub(super) fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
     Origin {
         file: file.clone(),
         start: sp.start,
@@ -1478,7 +1478,7 @@ fn render_data(d: &ResDecl, values: &mut Value) {
 }
 
 /// Lexical relative path from `from` to `to` (both normalised, relative to the same base).
-pub fn relative(from: &Path, to: &Path) -> String {
+pub(super) fn relative(from: &Path, to: &Path) -> String {
     let a: Vec<_> = from.components().collect();
     let b: Vec<_> = to.components().collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();

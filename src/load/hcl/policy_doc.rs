@@ -36,7 +36,7 @@ fn unknown_origins(values: &Value) -> Vec<guard_policies::Origin> {
 }
 
 /// The rendered policy JSON, or unknown when any input is unknown; `None` when not renderable.
-pub fn render(values: &Value) -> Option<Value> {
+pub(super) fn render(values: &Value) -> Option<Value> {
     if values.contains_unknown() {
         let origins = unknown_origins(values);
         let mut u = Value::unknown();
@@ -183,7 +183,7 @@ fn sources(v: &Value) -> Vec<Vec<serde_json::Value>> {
 
 /// `data "google_iam_policy"` renders `policy_data` from its `binding` blocks the same way:
 /// `{"bindings":[{"members":[...],"role":"..."}]}`, or unknown when any input is unknown.
-pub fn render_google(values: &Value) -> Option<Value> {
+pub(super) fn render_google(values: &Value) -> Option<Value> {
     if values.contains_unknown() {
         let mut u = Value::unknown();
         u.origins = unknown_origins(values);

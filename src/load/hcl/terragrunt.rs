@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A unit's resolved configuration.
-pub struct Unit {
+pub(super) struct Unit {
     /// The module directory to evaluate (local source, or the unit's own `.tf` files).
     pub module_dir: Option<PathBuf>,
     pub source: Option<String>,
@@ -696,7 +696,7 @@ fn shallow_merge(parent: Value, child: Value) -> Value {
 }
 
 /// Evaluates a unit's `terragrunt.hcl` (with its includes).
-pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
+pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let path = if dir.join("terragrunt.hcl").is_file() {
         dir.join("terragrunt.hcl")
     } else {
@@ -921,12 +921,14 @@ pub fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                     text: Arc::from(contents),
                     body,
                 })),
-                // The generated file is not on disk: the error is at the block that writes it.
+                // The generated file is not on disk: the error is at the block that writes it,
+                // naming the line of its `contents` that does not parse (a snippet of the
+                // contents under this file's name would show the wrong line).
                 Err(e) => l.report_at(
                     &generate.file,
                     generate.start,
                     format!(
-                        "`{gpath}` written by `generate \"{name}\"`: line {}: {}",
+                        "`{gpath}` written by `generate \"{name}\"` (fix its `contents` here): line {}: {}",
                         e.line, e.message
                     ),
                 ),
@@ -1009,7 +1011,7 @@ fn local_source(unit: &Path, src: &str) -> Option<PathBuf> {
 
 /// Builds the model of a unit: the module evaluated with the unit's inputs, or, when the module
 /// is not on disk, the inputs as the module's variables.
-pub fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
+pub(super) fn unit_model(l: &Loader, dir: &Path, unit: &Unit) -> (Model, Vec<String>) {
     let name = display(dir);
     match &unit.module_dir {
         Some(mdir) => {

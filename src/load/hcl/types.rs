@@ -28,7 +28,7 @@ pub struct Field {
 }
 
 /// Reads a type expression; anything not understood is `any`.
-pub fn parse_type(e: &Expr) -> Ty {
+pub(super) fn parse_type(e: &Expr) -> Ty {
     match &e.k {
         E::Var(n) => match n.as_str() {
             "string" => Ty::String,
@@ -93,7 +93,7 @@ pub fn parse_type(e: &Expr) -> Ty {
 
 /// Converts a value to a type, applying `optional()` defaults. Conversions Terraform would
 /// reject leave the value as it is (a static guard must not invent a failure).
-pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
+pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
     if v.is_unknown() || v.is_null() {
         return v;
     }
@@ -233,6 +233,6 @@ pub fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
 
 /// Whether a declared type takes its value as a string (Terragrunt inputs and `TF_VAR_` values
 /// arrive as text and are parsed as HCL for other types).
-pub fn is_stringish(ty: Option<&Ty>) -> bool {
+pub(super) fn is_stringish(ty: Option<&Ty>) -> bool {
     matches!(ty, None | Some(Ty::String) | Some(Ty::Any))
 }

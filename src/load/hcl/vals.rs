@@ -3,15 +3,22 @@
 use guard_policies::{Kind, Origin, Value};
 use std::collections::BTreeMap;
 
+/// What one evaluation (a local, a resource, a module call, an output: see `eval::Budget`) may
+/// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
+/// `range(1000)` or a string doubled through 40 locals stops here with an input error after a
+/// bounded amount of work, instead of exhausting memory. Real configurations stay far below.
+pub(super) const MAX_WORK: usize = 1_000_000;
+pub(super) const BYTES_PER_UNIT: usize = 64;
+
 /// At most this many origins are kept on one value.
-pub const MAX_ORIGINS: usize = 8;
+pub(super) const MAX_ORIGINS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct EvalError(pub String);
+pub(super) struct EvalError(pub String);
 
-pub type R = Result<Value, EvalError>;
+pub(super) type R = Result<Value, EvalError>;
 
-pub fn err<T>(msg: impl Into<String>) -> Result<T, EvalError> {
+pub(super) fn err<T>(msg: impl Into<String>) -> Result<T, EvalError> {
     Err(EvalError(msg.into()))
 }
 
@@ -21,23 +28,23 @@ const LIMIT: &str = "too large to evaluate";
 impl EvalError {
     /// An expression that would build more than the evaluator allows (a memory bomb, or a
     /// configuration too big to check): an input error, never an unknown value that passes.
-    pub fn limit(what: impl std::fmt::Display) -> EvalError {
+    pub(super) fn limit(what: impl std::fmt::Display) -> EvalError {
         EvalError(format!(
             "{LIMIT}: {what} (guard stops one expression at {} values or {} MB of text)",
-            super::eval::MAX_WORK,
-            super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT / 1_000_000
+            MAX_WORK,
+            MAX_WORK * BYTES_PER_UNIT / 1_000_000
         ))
     }
 
-    pub fn is_limit(&self) -> bool {
+    pub(super) fn is_limit(&self) -> bool {
         self.0.starts_with(LIMIT)
     }
 }
 
 /// Fails with [`EvalError::limit`] when a string of `len` bytes would exceed what one
 /// expression may build; call before allocating it.
-pub fn check_len(len: usize, what: &str) -> Result<(), EvalError> {
-    if len > super::eval::MAX_WORK * super::eval::BYTES_PER_UNIT {
+pub(super) fn check_len(len: usize, what: &str) -> Result<(), EvalError> {
+    if len > MAX_WORK * BYTES_PER_UNIT {
         return Err(EvalError::limit(format_args!(
             "{what} would be {len} bytes long"
         )));
@@ -46,7 +53,7 @@ pub fn check_len(len: usize, what: &str) -> Result<(), EvalError> {
 }
 
 /// Adds origins (deduplicated, capped).
-pub fn add_origins(v: &mut Value, more: &[Origin]) {
+pub(super) fn add_origins(v: &mut Value, more: &[Origin]) {
     for o in more {
         if v.origins.len() >= MAX_ORIGINS {
             break;
@@ -58,7 +65,7 @@ pub fn add_origins(v: &mut Value, more: &[Origin]) {
 }
 
 /// Every origin in a value, its own first, then its elements' (capped).
-pub fn deep_origins(v: &Value, out: &mut Vec<Origin>) {
+pub(super) fn deep_origins(v: &Value, out: &mut Vec<Origin>) {
     if out.len() >= MAX_ORIGINS {
         return;
     }
@@ -78,7 +85,7 @@ pub fn deep_origins(v: &Value, out: &mut Vec<Origin>) {
 }
 
 /// The result of combining some inputs into a scalar: marks and origins of all of them.
-pub fn derive(kind: Kind, from: &[&Value]) -> Value {
+pub(super) fn derive(kind: Kind, from: &[&Value]) -> Value {
     let mut v = Value::new(kind);
     let mut origins = Vec::new();
     for f in from {
@@ -92,11 +99,11 @@ pub fn derive(kind: Kind, from: &[&Value]) -> Value {
 }
 
 /// Unknown, carrying the marks and origins of what it was computed from.
-pub fn unknown_from(from: &[&Value]) -> Value {
+pub(super) fn unknown_from(from: &[&Value]) -> Value {
     derive(Kind::Unknown, from)
 }
 
-pub fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match &v.kind {
         Kind::Null => "null",
         Kind::Unknown => "unknown",
@@ -109,7 +116,7 @@ pub fn type_name(v: &Value) -> &'static str {
 }
 
 /// Deep equality of the data, ignoring marks and origins.
-pub fn val_eq(a: &Value, b: &Value) -> bool {
+pub(super) fn val_eq(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
         (Kind::Null, Kind::Null) => true,
         (Kind::Bool(x), Kind::Bool(y)) => x == y,
@@ -129,7 +136,7 @@ pub fn val_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// A string for a value used as a string (template interpolation, string functions).
-pub fn to_str(v: &Value) -> Result<String, EvalError> {
+pub(super) fn to_str(v: &Value) -> Result<String, EvalError> {
     match &v.kind {
         Kind::String(s) => Ok(s.clone()),
         Kind::Number(n) => Ok(guard_policies::value::format_number(*n)),
@@ -140,7 +147,7 @@ pub fn to_str(v: &Value) -> Result<String, EvalError> {
     }
 }
 
-pub fn to_num(v: &Value) -> Result<f64, EvalError> {
+pub(super) fn to_num(v: &Value) -> Result<f64, EvalError> {
     match &v.kind {
         Kind::Number(n) => Ok(*n),
         Kind::String(s) => s.trim().parse::<f64>().map_err(|_| {
@@ -151,7 +158,7 @@ pub fn to_num(v: &Value) -> Result<f64, EvalError> {
     }
 }
 
-pub fn to_bool(v: &Value) -> Result<bool, EvalError> {
+pub(super) fn to_bool(v: &Value) -> Result<bool, EvalError> {
     match &v.kind {
         Kind::Bool(b) => Ok(*b),
         Kind::String(s) if s == "true" => Ok(true),
@@ -161,7 +168,7 @@ pub fn to_bool(v: &Value) -> Result<bool, EvalError> {
     }
 }
 
-pub fn to_int(v: &Value) -> Result<i64, EvalError> {
+pub(super) fn to_int(v: &Value) -> Result<i64, EvalError> {
     let n = to_num(v)?;
     if n.fract() != 0.0 {
         return err("a whole number is required");
@@ -170,14 +177,14 @@ pub fn to_int(v: &Value) -> Result<i64, EvalError> {
 }
 
 /// Items of a list, or of an object's values (for functions that accept both).
-pub fn items(v: &Value) -> Result<&[Value], EvalError> {
+pub(super) fn items(v: &Value) -> Result<&[Value], EvalError> {
     match &v.kind {
         Kind::List(items) => Ok(items),
         _ => err(format!("a list is required, got a {}", type_name(v))),
     }
 }
 
-pub fn obj(v: &Value) -> Result<&BTreeMap<String, Value>, EvalError> {
+pub(super) fn obj(v: &Value) -> Result<&BTreeMap<String, Value>, EvalError> {
     match &v.kind {
         Kind::Object(m) => Ok(m),
         _ => err(format!(
@@ -187,21 +194,21 @@ pub fn obj(v: &Value) -> Result<&BTreeMap<String, Value>, EvalError> {
     }
 }
 
-pub fn list(items: Vec<Value>) -> Value {
+pub(super) fn list(items: Vec<Value>) -> Value {
     Value::list(items)
 }
 
-pub fn string(s: impl Into<String>) -> Value {
+pub(super) fn string(s: impl Into<String>) -> Value {
     Value::string(s)
 }
 
 /// Marks every leaf of a value sensitive.
-pub fn mark_sensitive(v: &mut Value) {
+pub(super) fn mark_sensitive(v: &mut Value) {
     v.sensitive = true;
 }
 
 /// Removes sensitive marks everywhere.
-pub fn unmark(v: &mut Value) {
+pub(super) fn unmark(v: &mut Value) {
     v.sensitive = false;
     match &mut v.kind {
         Kind::List(items) => items.iter_mut().for_each(unmark),
@@ -211,7 +218,7 @@ pub fn unmark(v: &mut Value) {
 }
 
 /// Sorts strings (or numbers) and removes duplicates, as Terraform orders a set.
-pub fn set_of(mut items: Vec<Value>) -> Vec<Value> {
+pub(super) fn set_of(mut items: Vec<Value>) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
     let all_str = items.iter().all(|i| matches!(i.kind, Kind::String(_)));
     let all_num = items.iter().all(|i| matches!(i.kind, Kind::Number(_)));
@@ -233,7 +240,7 @@ pub fn set_of(mut items: Vec<Value>) -> Vec<Value> {
 }
 
 /// JSON text of a value, as Terraform's `jsonencode` writes it.
-pub fn to_json(v: &Value, out: &mut String) -> Result<(), EvalError> {
+pub(super) fn to_json(v: &Value, out: &mut String) -> Result<(), EvalError> {
     match &v.kind {
         Kind::Null => out.push_str("null"),
         Kind::Unknown => return err("unknown value"),
@@ -294,7 +301,7 @@ fn json_string(s: &str, out: &mut String) {
 }
 
 /// A model value from decoded JSON.
-pub fn from_json(j: &serde_json::Value) -> Value {
+pub(super) fn from_json(j: &serde_json::Value) -> Value {
     match j {
         serde_json::Value::Null => Value::null(),
         serde_json::Value::Bool(b) => Value::bool(*b),
@@ -308,7 +315,7 @@ pub fn from_json(j: &serde_json::Value) -> Value {
 }
 
 /// Sets origins on every node of a value that has none (values decoded from data).
-pub fn stamp_origins(v: &mut Value, origin: &Origin) {
+pub(super) fn stamp_origins(v: &mut Value, origin: &Origin) {
     if v.origins.is_empty() {
         v.origins.push(origin.clone());
     }

@@ -16,17 +16,24 @@
 //! it, with line breaks flattened: no markdown or HTML injection, no `@mention` or `#123` links,
 //! and no way to forge the marker, which is only ever read from the first line.
 
+mod budget;
+mod escape;
+mod marker;
+
+pub use escape::{code, code_cell, message};
+pub use marker::{comparable, marker, marker_key, sanitize_key, MARKER_PREFIX};
+
 use super::{Report, ReportedFinding};
 use crate::summary::PlanSummary;
 use crate::two_person::{short_sha, ApprovalState, ApprovalSummary};
+use budget::{apply_budget, Section, TRUNCATION_RESERVE};
+use escape::{html_text, url_path};
 use std::fmt::Write as _;
 
 /// The budget for a pull-request comment, in bytes.
 pub const COMMENT_BUDGET: usize = 60_000;
 /// The budget for the job summary (GitHub's limit is 1 MiB per step).
 pub const SUMMARY_BUDGET: usize = 900 * 1024;
-/// The marker prefix; the first line of every guard comment.
-pub const MARKER_PREFIX: &str = "<!-- guard:v1 ";
 /// In a comment, at most this many blocking findings (about 20 KB) ...
 const MAX_BLOCKING: usize = 100;
 /// ... and destructive changes (about 8 KB), so the other sections keep room.
@@ -92,193 +99,6 @@ pub fn render(report: &Report) -> String {
 /// grow past the budget; free text now passes the tripwire before it is measured).
 pub fn render_scrubbed(report: &Report, ctx: &MarkdownContext) -> String {
     render_with(report, ctx)
-}
-
-/// A code span that shows `s` literally: fence longer than any backtick run, line breaks and
-/// control characters flattened, padded when needed so CommonMark strips nothing of `s`.
-pub fn code(s: &str) -> String {
-    let flat: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.is_empty() {
-        return "` `".to_string();
-    }
-    let mut longest = 0;
-    let mut run = 0;
-    for c in flat.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    let fence = "`".repeat(longest + 1);
-    let pad = flat.starts_with('`')
-        || flat.ends_with('`')
-        || (flat.starts_with(' ') && flat.ends_with(' '));
-    if pad {
-        format!("{fence} {flat} {fence}")
-    } else {
-        format!("{fence}{flat}{fence}")
-    }
-}
-
-/// A code span for a table cell: `|` escaped too (GFM splits cells before inline parsing).
-pub fn code_cell(s: &str) -> String {
-    code(s).replace('|', "\\|")
-}
-
-/// Percent-encodes a path for a URL, keeping `/`.
-fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// A safe marker key: `[A-Za-z0-9._/-]`, other characters as `_`, at most 100.
-pub fn sanitize_key(key: &str) -> String {
-    let k: String = key
-        .chars()
-        .take(100)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect::<String>()
-        .replace("--", "__");
-    if k.is_empty() {
-        "default".to_string()
-    } else {
-        k
-    }
-}
-
-/// The marker line of a key.
-pub fn marker(
-    key: &str,
-    sha: Option<&str>,
-    run: Option<&str>,
-    fingerprint: Option<&str>,
-) -> String {
-    let mut m = format!("{MARKER_PREFIX}key={}", sanitize_key(key));
-    if let Some(sha) = sha.filter(|s| s.chars().all(|c| c.is_ascii_hexdigit())) {
-        let _ = write!(m, " sha={sha}");
-    }
-    if let Some(fp) = fingerprint {
-        let _ = write!(m, " fp={}", sanitize_key(fp).replace('/', "_"));
-    }
-    if let Some(run) = run.filter(|r| r.chars().all(|c| c.is_ascii_digit())) {
-        let _ = write!(m, " run={run}");
-    }
-    m.push_str(" -->");
-    m
-}
-
-/// The key of a guard comment body: read from the first line only.
-pub fn marker_key(body: &str) -> Option<&str> {
-    let first = body.lines().next()?;
-    let rest = first.strip_prefix(MARKER_PREFIX)?.strip_suffix("-->")?;
-    rest.split_whitespace().find_map(|t| t.strip_prefix("key="))
-}
-
-/// The body with the run-specific parts removed (marker `run=`, footer run link), for the
-/// "skip identical" comparison across runs.
-pub fn comparable(body: &str) -> String {
-    let run = body
-        .lines()
-        .next()
-        .filter(|l| l.starts_with(MARKER_PREFIX))
-        .and_then(|l| l.split_whitespace().find_map(|t| t.strip_prefix("run=")))
-        .map(str::to_string);
-    let Some(run) = run else {
-        return body.to_string();
-    };
-    let mut out = body.replacen(&format!(" run={run}"), "", 1);
-    let link = format!(" · [run {run}](");
-    if let Some(start) = out.rfind(&link) {
-        if let Some(len) = out[start + link.len()..].find(')') {
-            out.replace_range(start..start + link.len() + len + 1, "");
-        }
-    }
-    out
-}
-
-/// A list of one-line items that can lose items from the end.
-struct Section {
-    /// Lower is dropped first.
-    priority: u8,
-    head: String,
-    items: Vec<String>,
-    tail: String,
-    /// Kept items (set by the budget).
-    keep: usize,
-    /// What an omitted item is, for "… N more <noun>".
-    noun: &'static str,
-}
-
-impl Section {
-    fn new(priority: u8, head: String, items: Vec<String>, tail: &str, noun: &'static str) -> Self {
-        Section::capped(priority, head, items, tail, noun, usize::MAX)
-    }
-    /// A section that shows at most `cap` items whatever the budget.
-    fn capped(
-        priority: u8,
-        head: String,
-        items: Vec<String>,
-        tail: &str,
-        noun: &'static str,
-        cap: usize,
-    ) -> Self {
-        let keep = items.len().min(cap);
-        Section {
-            priority,
-            head,
-            items,
-            tail: tail.to_string(),
-            keep,
-            noun,
-        }
-    }
-    fn more_line(&self, omitted: usize, full_report: &str) -> String {
-        format!(
-            "- … {omitted} more {} not shown here (see {full_report})\n",
-            self.noun
-        )
-    }
-    fn size(&self, keep: usize, prefix: &[usize], full_report: &str) -> usize {
-        let omitted = self.items.len() - keep;
-        self.head.len()
-            + prefix[keep]
-            + if omitted > 0 {
-                self.more_line(omitted, full_report).len()
-            } else {
-                0
-            }
-            + self.tail.len()
-    }
-    fn write(&self, out: &mut String, full_report: &str) {
-        out.push_str(&self.head);
-        for item in &self.items[..self.keep] {
-            out.push_str(item);
-        }
-        let omitted = self.items.len() - self.keep;
-        if omitted > 0 {
-            out.push_str(&self.more_line(omitted, full_report));
-        }
-        out.push_str(&self.tail);
-    }
 }
 
 /// Renders within `ctx.budget` bytes: the result is never longer.
@@ -473,6 +293,12 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     let suppressed = report.suppressed_count();
+    let with_findings: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.is_active())
+        .filter_map(|f| f.finding.address.as_deref())
+        .collect();
     for plan in &report.plans {
         if plan.changes.is_empty() {
             continue;
@@ -492,6 +318,22 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
                 }
                 if c.importing {
                     line.push_str(" (import)");
+                }
+                // What changes, for the resources a finding is about.
+                if !c.attributes.is_empty() && with_findings.contains(c.address.as_str()) {
+                    let shown: Vec<String> = c
+                        .attributes
+                        .iter()
+                        .map(|(name, before, after)| {
+                            format!(
+                                "{} {} → {}",
+                                code(name),
+                                code(&report.text(before)),
+                                code(&report.text(after))
+                            )
+                        })
+                        .collect();
+                    let _ = write!(line, ": {}", shown.join(", "));
                 }
                 line.push('\n');
                 items.push(line);
@@ -592,52 +434,6 @@ fn minimal(report: &Report, ctx: &MarkdownContext, footer: &str) -> String {
     out
 }
 
-/// Room kept for the truncation notice.
-const TRUNCATION_RESERVE: usize = 300;
-
-/// Drops items lowest priority first until the sections fit; returns how many were dropped, or
-/// `None` when they cannot fit even empty.
-fn apply_budget(sections: &mut [Section], budget: usize, full_report: &str) -> Option<usize> {
-    let prefixes: Vec<Vec<usize>> = sections
-        .iter()
-        .map(|s| {
-            let mut p = Vec::with_capacity(s.items.len() + 1);
-            p.push(0);
-            for item in &s.items {
-                p.push(p.last().copied().unwrap_or(0) + item.len());
-            }
-            p
-        })
-        .collect();
-    let total = |sections: &[Section]| -> usize {
-        sections
-            .iter()
-            .zip(&prefixes)
-            .map(|(s, p)| s.size(s.keep, p, full_report))
-            .sum()
-    };
-    if total(sections) <= budget {
-        return Some(0);
-    }
-    let mut order: Vec<usize> = (0..sections.len()).collect();
-    order.sort_by_key(|&i| (sections[i].priority, std::cmp::Reverse(i)));
-    for i in order {
-        let others =
-            total(sections) - sections[i].size(sections[i].keep, &prefixes[i], full_report);
-        let room = budget.saturating_sub(others);
-        // The largest `keep` that fits.
-        let mut keep = sections[i].keep;
-        while keep > 0 && sections[i].size(keep, &prefixes[i], full_report) > room {
-            keep -= 1;
-        }
-        sections[i].keep = keep;
-        if total(sections) <= budget {
-            return Some(sections.iter().map(|s| s.items.len() - s.keep).sum());
-        }
-    }
-    None
-}
-
 /// An input error or warning as printed: its place, and its message through the tripwire.
 fn input_error(report: &Report, e: &crate::error::InputError) -> String {
     crate::error::InputError {
@@ -673,26 +469,6 @@ fn action_icon(action: &str) -> &'static str {
     }
 }
 
-/// Text for HTML contexts (`<summary>`): code element with entities escaped.
-fn html_text(s: &str) -> String {
-    let escaped: String = s
-        .chars()
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '@' => "&#64;".to_string(),
-            '#' => "&#35;".to_string(),
-            '`' => "&#96;".to_string(),
-            '*' | '_' | '[' | ']' | '\\' | '|' | '~' => format!("&#{};", c as u32),
-            c if c.is_control() => " ".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    format!("<code>{escaped}</code>")
-}
-
 fn sorted<'a>(it: impl Iterator<Item = &'a ReportedFinding>) -> Vec<&'a ReportedFinding> {
     let mut v: Vec<&ReportedFinding> = it.collect();
     v.sort_by(|a, b| {
@@ -717,10 +493,21 @@ fn verdict(report: &Report) -> String {
     } else {
         parts.push("✅ **nothing blocking**".to_string());
     }
-    parts.push(format!("⚠️ {warnings} warnings"));
+    parts.push(format!("⚠️ {}", plural(warnings, "warning")));
     let suppressed = report.suppressed_count();
     if suppressed > 0 {
         parts.push(format!("🔕 {suppressed} suppressed"));
+    }
+    if let Some(b) = &report.baseline {
+        let fixed = if b.fixed_count() > 0 {
+            format!(", {} fixed", b.fixed_count())
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "📋 {} new, {} baselined{fixed}",
+            b.new, b.baselined
+        ));
     }
     if let Some(a) = &report.approval {
         parts.push(format!(
@@ -812,15 +599,18 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
         Some(l) => format!("{file}:{l}"),
         None => file.clone(),
     };
+    // With one plan, its path is in the counts table: not repeated on every finding.
+    let only_plan = lineno.is_none() && report.plans.len() == 1 && report.plans[0].file == file;
     match (blob_url(ctx, &file, lineno), lineno) {
         (Some(url), Some(_)) => {
             let _ = write!(line, " ([{}]({url}))", code(&label));
         }
+        _ if only_plan => {}
         _ => {
             let _ = write!(line, " ({})", code(&label));
         }
     }
-    let _ = write!(line, ": {}", code(&report.text(&finding.message)));
+    let _ = write!(line, ": {}", message(&report.text(&finding.message)));
     if finding.instances.len() > 1 {
         let _ = write!(line, " ({} instances)", finding.instances.len());
     }
@@ -832,6 +622,7 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
 fn blob_url(ctx: &MarkdownContext, file: &str, line: Option<usize>) -> Option<String> {
     let repo = ctx.repo_url.as_ref()?;
     let sha = ctx.sha.as_ref()?;
+    let file = &super::repo_path(file);
     if file.starts_with('/') || file.split('/').any(|s| s == "..") || file.contains(':') {
         return None;
     }
@@ -954,35 +745,4 @@ fn footer(report: &Report, ctx: &MarkdownContext, _suppressed: usize) -> String 
     }
     footer.push_str("</sub>\n");
     footer
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_spans_fence_past_backticks() {
-        assert_eq!(code("a"), "`a`");
-        assert_eq!(code("a`b"), "``a`b``");
-        assert_eq!(code("``x"), "``` ``x ```");
-        assert_eq!(code("line\nbreak"), "`line break`");
-        assert_eq!(code(" x "), "`  x  `");
-        assert_eq!(code_cell("a|b"), "`a\\|b`");
-    }
-
-    #[test]
-    fn markers_are_read_from_the_first_line_only() {
-        let m = marker("infra/prod", Some("abc123"), Some("42"), None);
-        assert_eq!(m, "<!-- guard:v1 key=infra/prod sha=abc123 run=42 -->");
-        assert_eq!(marker_key(&format!("{m}\nbody")), Some("infra/prod"));
-        assert_eq!(marker_key(&format!("hi\n{m}")), None);
-        assert_eq!(sanitize_key("a b-->c"), "a_b__>c".replace('>', "_"));
-    }
-
-    #[test]
-    fn comparable_ignores_the_run() {
-        let a = "<!-- guard:v1 key=k sha=ab run=1 -->\nx\n<sub>guard · [run 1](https://g/r/actions/runs/1)</sub>\n";
-        let b = "<!-- guard:v1 key=k sha=ab run=2 -->\nx\n<sub>guard · [run 2](https://g/r/actions/runs/2)</sub>\n";
-        assert_eq!(comparable(a), comparable(b));
-    }
 }

@@ -1,0 +1,121 @@
+//! What a file's bytes are, told by a look at their top level: a plan, a binary plan, a state,
+//! other JSON or something else. Used by discovery ([`super::inputs`]) and by the HCL loader
+//! (a plan named `.tf.json` is not configuration).
+
+/// What a file's bytes look like.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `terraform show -json PLANFILE` output.
+    Plan,
+    /// A binary plan (`terraform plan -out=tfplan`): a zip archive.
+    BinaryPlan,
+    /// A state: `terraform.tfstate`, or `terraform show -json` without a plan file.
+    State,
+    /// Some other JSON object.
+    OtherJson,
+    /// Not a JSON object (HCL, text, empty, other binary data).
+    Other,
+}
+
+/// Tells a plan from a state, a binary plan and other JSON by the top-level keys only, in one
+/// pass without recursion (the file may be hostile).
+pub fn shape(bytes: &[u8]) -> Shape {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Shape::BinaryPlan;
+    }
+    let Some(keys) = top_level_keys(bytes) else {
+        return Shape::Other;
+    };
+    let has = |k: &str| keys.iter().any(|key| key == k);
+    if has("resource_changes") || has("planned_values") {
+        Shape::Plan
+    } else if has("lineage")
+        || (has("serial") && has("version"))
+        || (has("format_version") && (has("values") || has("terraform_version")))
+    {
+        Shape::State
+    } else {
+        Shape::OtherJson
+    }
+}
+
+/// The keys of a JSON object's top level, or `None` when the text is not a JSON object.
+fn top_level_keys(bytes: &[u8]) -> Option<Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    if bytes[start] != b'{' {
+        return None;
+    }
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    let mut last_string: Option<(usize, usize)> = None;
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if let Some(s) = string_start {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                string_start = None;
+                last_string = (depth == 1).then_some((s, i));
+            }
+            continue;
+        }
+        match b {
+            b'"' => string_start = Some(i + 1),
+            b':' => {
+                if let Some((s, e)) = last_string.take() {
+                    keys.push(String::from_utf8_lossy(&bytes[s..e]).into_owned());
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                last_string = None;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => last_string = None,
+        }
+    }
+    Some(keys)
+}
+
+/// True when a file's text is a plan (used to keep a plan named `.tf.json` out of a module).
+pub fn is_plan(bytes: &[u8]) -> bool {
+    shape(bytes) == Shape::Plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_are_told_apart_by_top_level_keys() {
+        assert_eq!(
+            shape(br#"{"format_version":"1.2","planned_values":{"x":{"resource_changes":1}}}"#),
+            Shape::Plan
+        );
+        assert_eq!(
+            shape(br#" {"values": {"resource_changes": []}, "format_version": "1.0"}"#),
+            Shape::State
+        );
+        assert_eq!(
+            shape(br#"{"version":4,"serial":3,"lineage":"x","resources":[]}"#),
+            Shape::State
+        );
+        assert_eq!(
+            shape(br#"{"a":"resource_changes","b":["planned_values"]}"#),
+            Shape::OtherJson
+        );
+        assert_eq!(shape(b"PK\x03\x04rest"), Shape::BinaryPlan);
+        assert_eq!(shape(b"resource \"a\" \"b\" {}"), Shape::Other);
+        assert_eq!(shape(b""), Shape::Other);
+    }
+}
