@@ -564,3 +564,24 @@ fn a_generated_file_that_does_not_parse_is_an_error_at_the_generate_block() {
         "{doc}"
     );
 }
+
+#[test]
+fn the_summary_counts_input_warnings_apart_from_findings() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/terragrunt_warning_lines"])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("the guard binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text
+        .lines()
+        .find(|l| l.starts_with("pass:") || l.starts_with("fail:"))
+        .unwrap_or_else(|| panic!("no summary line in {text}"));
+    // Two findings that do not block (warnings) and two evaluation warnings, printed above.
+    assert!(
+        summary.contains(", 2 warnings, 0 suppressed, 0 input errors, 2 input warnings; "),
+        "{summary}"
+    );
+    assert_eq!(text.matches("\nwarning: ").count(), 2, "{text}");
+}
