@@ -5,8 +5,12 @@
 //! differ only by instance (a module or resource with `for_each`) become one finding listing the
 //! instances, so a module called for two keys is reported once, at the source a person edits.
 
-use guard_policies::{Check, Context, Finding, Model, Policy, Settings};
+use guard_policies::{Check, Context, Finding, Model, Policy, Resource, Settings};
+use rayon::prelude::*;
 use std::collections::HashMap;
+
+/// A model with more resources than this has its resource policies run in parallel chunks.
+const CHUNK: usize = 4096;
 
 /// The policies a run uses, bucketed for one pass.
 pub struct Engine<'s> {
@@ -46,11 +50,58 @@ impl<'s> Engine<'s> {
     }
 
     /// Every finding of every selected policy on one model, grouped and in a stable order.
+    ///
+    /// A resource policy reports on each resource on its own, so a big model (a plan of 100k
+    /// changes) is checked in chunks in parallel; each policy's findings are joined in resource
+    /// order, exactly as one pass would list them.
     pub fn check(&self, model: &Model) -> Vec<Finding> {
+        self.check_in_chunks(model, CHUNK)
+    }
+
+    fn check_in_chunks(&self, model: &Model, chunk: usize) -> Vec<Finding> {
+        let resources = model.resources();
+        let mut findings: Vec<Finding> = if resources.len() > chunk {
+            let chunks: Vec<Vec<(&'static str, Vec<Finding>)>> = resources
+                .par_chunks(chunk)
+                .map(|chunk| self.check_resources(model, chunk))
+                .collect();
+            let mut by_policy: HashMap<&'static str, Vec<Finding>> = HashMap::new();
+            for (code, found) in chunks.into_iter().flatten() {
+                by_policy.entry(code).or_default().extend(found);
+            }
+            by_policy.into_values().flatten().collect()
+        } else {
+            self.check_resources(model, resources)
+                .into_iter()
+                .flat_map(|(_, found)| found)
+                .collect()
+        };
+        let input = model.input();
+        let accepts = |p: &Policy| input.is_none_or(|i| p.inputs.accepts(i));
+        for &policy in &self.whole_model {
+            if !accepts(policy) {
+                continue;
+            }
+            if let Check::Model(check) = policy.check {
+                let mut ctx = Context::new(model, self.settings, policy);
+                check(&mut ctx);
+                findings.extend(ctx.into_findings());
+            }
+        }
+        sort_findings(&mut findings);
+        group_instances(findings)
+    }
+
+    /// The findings of the resource policies on `resources`, per policy in resource order.
+    fn check_resources(
+        &self,
+        model: &Model,
+        resources: &[Resource],
+    ) -> Vec<(&'static str, Vec<Finding>)> {
         let mut contexts: HashMap<&'static str, Context<'_>> = HashMap::new();
         let input = model.input();
         let accepts = |p: &Policy| input.is_none_or(|i| p.inputs.accepts(i));
-        for resource in model.resources() {
+        for resource in resources {
             let typed = self
                 .by_type
                 .get(resource.resource_type())
@@ -81,23 +132,10 @@ impl<'s> Engine<'s> {
                 }
             }
         }
-        for &policy in &self.whole_model {
-            if !accepts(policy) {
-                continue;
-            }
-            if let Check::Model(check) = policy.check {
-                let ctx = contexts
-                    .entry(policy.code)
-                    .or_insert_with(|| Context::new(model, self.settings, policy));
-                check(ctx);
-            }
-        }
-        let mut findings: Vec<Finding> = contexts
-            .into_values()
-            .flat_map(Context::into_findings)
-            .collect();
-        sort_findings(&mut findings);
-        group_instances(findings)
+        contexts
+            .into_iter()
+            .map(|(code, ctx)| (code, ctx.into_findings()))
+            .collect()
     }
 }
 
@@ -160,4 +198,55 @@ fn group_instances(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checking in parallel chunks lists exactly what one pass lists, in the same order.
+    #[test]
+    fn chunks_find_what_one_pass_finds() {
+        let changes: Vec<String> = (0..300)
+            .map(|i| {
+                let (ty, after) = match i % 3 {
+                    0 => (
+                        "aws_security_group",
+                        r#"{"name":"sg","ingress":[{"cidr_blocks":["0.0.0.0/0"],"from_port":22,"to_port":22,"protocol":"tcp"}]}"#,
+                    ),
+                    1 => ("aws_ebs_volume", r#"{"encrypted":false,"size":10}"#),
+                    _ => ("aws_db_instance", r#"{"storage_encrypted":false,"deletion_protection":false}"#),
+                };
+                let (before, after, actions) = if i % 5 == 0 {
+                    (after, "null", "delete")
+                } else {
+                    ("null", after, "create")
+                };
+                format!(
+                    r#"{{"address":"module.m{}.{ty}.r","module_address":"module.m{}","mode":"managed","type":"{ty}","name":"r","change":{{"actions":["{actions}"],"before":{before},"after":{after},"after_unknown":{{}},"before_sensitive":false,"after_sensitive":false}}}}"#,
+                    i % 40,
+                    i % 40
+                )
+            })
+            .collect();
+        let plan = format!(
+            r#"{{"format_version":"1.2","resource_changes":[{}]}}"#,
+            changes.join(",")
+        );
+        let model = crate::load::plan::load_plan("p.json", plan.as_bytes())
+            .unwrap()
+            .model;
+        let settings = Settings::default();
+        let policies: Vec<&'static Policy> = guard_policies::registry().to_vec();
+        let engine = Engine::new(&policies, &settings);
+        let one_pass = format!("{:?}", engine.check_in_chunks(&model, usize::MAX));
+        assert!(one_pass.matches("code: ").count() > 100, "{one_pass}");
+        for chunk in [1, 7, 64] {
+            assert_eq!(
+                format!("{:?}", engine.check_in_chunks(&model, chunk)),
+                one_pass,
+                "chunk {chunk}"
+            );
+        }
+    }
 }

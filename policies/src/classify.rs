@@ -12,6 +12,7 @@ use crate::secret_patterns::{detect, is_secret_name};
 use crate::store::{NodeId, Shape, Store};
 use crate::value::Origin;
 use crate::{InputKind, Model};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// What the pass found besides the marks it set.
@@ -49,22 +50,12 @@ impl std::fmt::Debug for Classified {
 /// produced them, so a second pass marks every value that shares an origin with one the first
 /// pass marked (`deletion_protection = var.db_password_flag` shows the flag as `(sensitive)`).
 pub fn classify(model: &mut Model) -> Classified {
-    let plan = model.input == Some(InputKind::Plan);
-    let mut walker = Walker {
-        out: Classified::default(),
-        names: HashMap::new(),
-        // A plan's marks are collected by its loader; a module's marks come from declarations.
-        trust_marks: !plan,
-        secret_origins: HashSet::new(),
-        found_origins: HashSet::new(),
-    };
-    walker.walk_model(model);
-    if !walker.found_origins.is_empty() {
-        walker.secret_origins = std::mem::take(&mut walker.found_origins);
-        walker.out = Classified::default();
-        walker.walk_model(model);
+    // A plan's marks are collected by its loader; a module's marks come from declarations.
+    let trust_marks = model.input != Some(InputKind::Plan);
+    let (mut out, found) = pass(model, trust_marks, &HashSet::new());
+    if !found.is_empty() {
+        out = pass(model, trust_marks, &found).0;
     }
-    let mut out = walker.out;
     out.strings.sort_unstable();
     out.strings.dedup();
     out.spans.sort();
@@ -72,10 +63,51 @@ pub fn classify(model: &mut Model) -> Classified {
     out
 }
 
-struct Walker {
+/// Resources are walked in parallel chunks of this many (a plan has 100k of them).
+const CHUNK: usize = 1024;
+
+/// One pass over the model: what it found, and the origins of the values it marked.
+fn pass(
+    model: &mut Model,
+    trust_marks: bool,
+    secret_origins: &HashSet<Origin>,
+) -> (Classified, HashSet<Origin>) {
+    let walker = || Walker {
+        out: Classified::default(),
+        names: HashMap::new(),
+        trust_marks,
+        secret_origins,
+        found_origins: HashSet::new(),
+    };
+    let chunks: Vec<Walker<'_>> = model
+        .resources
+        .par_chunks_mut(CHUNK)
+        .chain(model.drift.par_chunks_mut(CHUNK))
+        .map(|chunk| {
+            let mut w = walker();
+            for resource in chunk {
+                let (store, roots) = resource.roots_mut();
+                for root in roots {
+                    w.walk(store, root, false, false, false);
+                }
+            }
+            w
+        })
+        .collect();
+    let mut rest = walker();
+    rest.walk_declarations(model);
+    for w in chunks {
+        rest.out.strings.extend(w.out.strings);
+        rest.out.spans.extend(w.out.spans);
+        rest.found_origins.extend(w.found_origins);
+    }
+    (rest.out, rest.found_origins)
+}
+
+struct Walker<'s> {
     out: Classified,
     /// Origins of the values the first pass marked: a value that shares one is a secret.
-    secret_origins: HashSet<Origin>,
+    secret_origins: &'s HashSet<Origin>,
     /// Origins of the values this pass marked.
     found_origins: HashSet<Origin>,
     /// [`is_secret_name`] per attribute name: a model repeats the same few names many times.
@@ -83,14 +115,9 @@ struct Walker {
     trust_marks: bool,
 }
 
-impl Walker {
-    fn walk_model(&mut self, model: &mut Model) {
-        for resource in model.resources.iter_mut().chain(model.drift.iter_mut()) {
-            let (store, roots) = resource.roots_mut();
-            for root in roots {
-                self.walk(store, root, false, false, false);
-            }
-        }
+impl Walker<'_> {
+    /// Providers, outputs and variables (resources are walked in chunks).
+    fn walk_declarations(&mut self, model: &mut Model) {
         for provider in &mut model.providers {
             let (store, root) = provider.values.parts_mut();
             self.walk(store, root, false, false, false);
