@@ -270,6 +270,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
                 if let Some(severity) = options.severity_overrides.get(finding.code) {
                     finding.severity = *severity;
                 }
+                sources.anchor_generated(&mut finding);
                 (finding, name)
             })),
             Err(e) => errors.push(e),
