@@ -281,6 +281,9 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         .filter(|m| m.plan().is_some())
         .map(|m| summary::summarize(m, &options.settings.privileged))
         .collect();
+    for e in errors.iter_mut().chain(warnings.iter_mut()) {
+        sources.anchor_generated_error(e);
+    }
     errors.sort();
     errors.dedup();
     warnings.sort();

@@ -115,6 +115,27 @@ impl SourceMap {
             keep
         });
     }
+    /// Moves an evaluation warning or error about a generated file to the `generate` block that
+    /// writes it, as [`SourceMap::anchor_generated`] does for findings: the reader can open that.
+    pub fn anchor_generated_error(&self, e: &mut crate::error::InputError) {
+        let Some(generate) = self.written_by.get(e.file.as_str()) else {
+            return;
+        };
+        let name = e.file.rsplit('/').next().unwrap_or(&e.file).to_string();
+        let (line, column) = self
+            .line_col(&generate.file, generate.start)
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        e.message = format!(
+            "{} (in `{name}`, which this `generate` block writes)",
+            e.message
+        );
+        e.file = generate.file.to_string();
+        e.line = line;
+        e.column = column;
+        // The line drawn under the error was the generated file's, not the block's.
+        e.source = None;
+    }
+
     /// Every file, in path order (deterministic).
     pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &SourceFile)> {
         let mut files: Vec<_> = self.files.iter().collect();

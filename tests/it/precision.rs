@@ -473,6 +473,42 @@ fn a_finding_in_a_file_terragrunt_generates_points_at_the_generate_block() {
     }
 }
 
+/// An evaluation warning inside a generated file is shown at the `generate` block too.
+#[test]
+fn a_warning_in_a_file_terragrunt_generates_points_at_the_generate_block() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/terragrunt_generate", "--format", "json"])
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("the guard binary runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    let undeclared: Vec<(&str, u64)> = diagnostics
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("`not_declared_anywhere`")
+        })
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        undeclared,
+        [("testdata/precision/terragrunt_generate/live/root.hcl", 2)],
+        "{diagnostics:#?}"
+    );
+    for d in &diagnostics {
+        let file = d["file"].as_str().unwrap_or_default();
+        assert!(std::path::Path::new(file).exists(), "{d:#?}");
+    }
+}
+
 #[test]
 fn separate_network_acl_rules_are_weighed_in_rule_number_order() {
     let net002 = |input: &str| -> Vec<(String, String, String)> {

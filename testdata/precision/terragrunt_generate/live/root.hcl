@@ -4,7 +4,8 @@ generate "firewall" {
   if_exists = "overwrite"
   contents  = <<EOF
 resource "aws_security_group" "ssh" {
-  name = "ssh"
+  name        = "ssh"
+  description = var.not_declared_anywhere
 
   ingress {
     from_port   = 22
