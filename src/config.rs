@@ -13,7 +13,7 @@ use crate::error::{InputError, SourceKind};
 use crate::two_person::{self, PullRequestRules, RuleFile};
 use crate::Options;
 use globset::{Glob, GlobBuilder, GlobMatcher};
-use guard_policies::{Privileged, PrivilegedConfig, Severity};
+use guard_policies::{Privileged, PrivilegedConfig, Registry, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -119,6 +119,10 @@ pub struct Config {
     pub mass_deletion_threshold: Option<usize>,
     pub strict_dynamodb_encryption: Option<bool>,
     pub suppress: Vec<AddressSuppression>,
+    /// The registry the file was read against, with the file's `[[rules]]` added.
+    pub registry: Registry,
+    /// `[policies.CODE]` tables, checked against each policy's settings type.
+    pub policy_config: BTreeMap<String, toml::Value>,
     /// `baseline = "FILE"`: the baseline file, relative to the configuration file.
     pub baseline: Option<String>,
     /// `respect-peer-ignores = true`: checkov, trivy and tfsec comments suppress too.
@@ -143,6 +147,9 @@ pub struct Loaded {
     pub approval: Approval,
     /// `[severity]` overrides by policy code (also in `Options.severity_overrides`).
     pub severity_overrides: BTreeMap<String, Severity>,
+    /// The registry before the file's `[[rules]]` (the binary's), which other `guard.toml`
+    /// files of the run are read against.
+    pub base_registry: Registry,
     /// `baseline = "FILE"`, resolved against the configuration file's directory.
     pub baseline: Option<PathBuf>,
     /// Peer suppression comments count (`--respect-peer-ignores` or the `guard.toml` key).
@@ -189,6 +196,7 @@ pub fn prepare(
     };
     let mut loaded = Loaded {
         no_ignore: args.no_ignore,
+        base_registry: options.registry.clone(),
         respect_peer_ignores: args.respect_peer_ignores,
         ..Loaded::default()
     };
@@ -197,7 +205,7 @@ pub fn prepare(
         let text = std::fs::read_to_string(&file).map_err(|e| {
             InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
         })?;
-        let config = parse(&name, &text)?;
+        let config = parse_with(&name, &text, &options.registry)?;
         let dir = file.parent().unwrap_or(Path::new("."));
         loaded.root = Some(normalize(&absolute(dir)));
         loaded.file = Some(name);
@@ -306,7 +314,7 @@ pub fn pull_request_rules(
         let text = std::fs::read_to_string(path).map_err(|e| {
             InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
         })?;
-        let config = parse(&name, &text)?;
+        let config = parse_with(&name, &text, &loaded.base_registry)?;
         Ok((name, config))
     };
     let mut untrusted: Vec<PathBuf> = Vec::new();
@@ -380,6 +388,9 @@ struct RawConfig {
     policies: RawPolicies,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    /// `[[rules]]`: read by [`guard_policies::rules::compile`] from the text.
+    #[serde(default)]
+    rules: Option<toml::Value>,
     baseline: Option<Spanned<String>>,
     #[serde(default)]
     respect_peer_ignores: bool,
@@ -407,8 +418,10 @@ struct RawApproval {
     break_glass_team: Option<String>,
 }
 
+/// `[policies]`: the three settings of built-in policies; other keys are `[policies.CODE]`
+/// tables, read with their positions by [`PolicyTables`] (so unknown keys are refused there).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawPolicies {
     ingress_allowed_ports: Option<Vec<Spanned<i64>>>,
     mass_deletion_threshold: Option<Spanned<i64>>,
@@ -422,6 +435,68 @@ struct RawSuppress {
     addresses: Spanned<Vec<Spanned<String>>>,
     reason: Spanned<String>,
     until: Option<Spanned<toml::Value>>,
+}
+
+/// The keys of `[policies]` that are not guard's own settings: each names a policy and holds its
+/// settings table.
+#[derive(Debug, Default, Deserialize)]
+struct PolicyTables {
+    #[serde(default)]
+    policies: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+const POLICIES_KEYS: [&str; 3] = [
+    "ingress-allowed-ports",
+    "mass-deletion-threshold",
+    "strict-dynamodb-encryption",
+];
+
+/// `[policies.CODE]` tables by canonical code, each checked against its policy's settings type.
+fn policy_tables(
+    text: &str,
+    registry: &Registry,
+) -> Result<BTreeMap<String, toml::Value>, SpanError> {
+    let tables: PolicyTables = toml::from_str(text).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    for (key, value) in &tables.policies {
+        let name = key.get_ref().as_str();
+        if POLICIES_KEYS.contains(&name) {
+            continue;
+        }
+        let Some(policy) = registry.find(name) else {
+            return Err(err(
+                key.span(),
+                format!(
+                    "unknown key {} in `[policies]`, expected one of {}, or `[policies.CODE]` with the code of a policy that takes settings",
+                    quoted(name),
+                    POLICIES_KEYS.map(|k| format!("`{k}`")).join(", ")
+                ),
+            ));
+        };
+        let Some(check) = policy.config else {
+            return Err(err(
+                key.span(),
+                format!("`[policies.{name}]`: {} takes no settings", policy.code),
+            ));
+        };
+        if !value.get_ref().is_table() {
+            return Err(err(
+                value.span(),
+                format!(
+                    "`[policies.{name}]` must be a table of {}'s settings",
+                    policy.code
+                ),
+            ));
+        }
+        check(value.get_ref()).map_err(|message| {
+            err(
+                value.span(),
+                format!("`[policies.{name}]`: {}", tidy_toml_message(&message)),
+            )
+        })?;
+        out.insert(policy.code.to_string(), value.get_ref().clone());
+    }
+    Ok(out)
 }
 
 /// An error at a byte range of the config text.
@@ -438,8 +513,15 @@ fn err(span: Range<usize>, message: impl Into<String>) -> SpanError {
     }
 }
 
-/// Parses and validates a configuration file's text. `file` is the name used in errors.
+/// Parses and validates a configuration file's text against the built-in policies. `file` is
+/// the name used in errors.
 pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
+    parse_with(file, text, &Registry::builtin())
+}
+
+/// Parses and validates a configuration file's text: its `[[rules]]` join `base`, and policy
+/// codes anywhere in the file are looked up in the result.
+pub fn parse_with(file: &str, text: &str, base: &Registry) -> Result<Config, InputError> {
     let locate = |span: Range<usize>, message: String| {
         let (line, column) = line_col(text, span.start);
         InputError::new(file, message).at(line, column).with_source(
@@ -464,7 +546,18 @@ pub fn parse(file: &str, text: &str) -> Result<Config, InputError> {
             None => InputError::new(file, message),
         }
     })?;
-    validate(raw, text).map_err(|e| locate(e.span, e.message))
+    let rule_error = |e: guard_policies::rules::RuleError| match e.span {
+        Some(span) => locate(span, e.message),
+        None => InputError::new(file, e.message),
+    };
+    let registry = match raw.rules {
+        None => base.clone(),
+        Some(_) => {
+            let rules = guard_policies::rules::compile(text).map_err(rule_error)?;
+            base.clone().with_rules(&rules).map_err(rule_error)?
+        }
+    };
+    validate(raw, text, registry).map_err(|e| locate(e.span, e.message))
 }
 
 /// serde's wording talks about Rust; say it in configuration terms.
@@ -518,7 +611,8 @@ fn quoted(value: &str) -> String {
     }
 }
 
-fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
+fn validate(raw: RawConfig, text: &str, registry: Registry) -> Result<Config, SpanError> {
+    let policy_code = |s: &Spanned<String>, key: &str| policy_code(s, key, &registry);
     let codes = |list: &[Spanned<String>], key: &str| -> Result<Vec<&'static str>, SpanError> {
         list.iter().map(|s| policy_code(s, key)).collect()
     };
@@ -606,6 +700,7 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
         })?);
     }
     config.strict_dynamodb_encryption = raw.policies.strict_dynamodb_encryption;
+    config.policy_config = policy_tables(text, &registry)?;
     for entry in &raw.suppress {
         let line = line_col(text, entry.span().start).0;
         let entry = entry.get_ref();
@@ -649,11 +744,17 @@ fn validate(raw: RawConfig, text: &str) -> Result<Config, SpanError> {
             line,
         });
     }
+    config.registry = registry;
     Ok(config)
 }
 
-fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError> {
-    guard_policies::find_policy(s.get_ref().trim())
+fn policy_code(
+    s: &Spanned<String>,
+    key: &str,
+    registry: &Registry,
+) -> Result<&'static str, SpanError> {
+    registry
+        .find(s.get_ref().trim())
         .map(|p| p.code)
         .ok_or_else(|| {
             err(
@@ -661,15 +762,15 @@ fn policy_code(s: &Spanned<String>, key: &str) -> Result<&'static str, SpanError
                 format!(
                     "unknown policy {} in `{key}`; expected a code or name, one of: {}",
                     quoted(s.get_ref()),
-                    valid_policies()
+                    valid_policies(registry)
                 ),
             )
         })
 }
 
 /// Every policy as `CODE (name)`, for error messages.
-pub fn valid_policies() -> String {
-    guard_policies::registry()
+pub fn valid_policies(registry: &Registry) -> String {
+    registry
         .iter()
         .map(|p| format!("{} ({})", p.code, p.name))
         .collect::<Vec<_>>()
@@ -824,6 +925,7 @@ impl Config {
         options.hcl.include = self.include;
         options.hcl.exclude = self.exclude;
         options.severity_overrides = self.severity.clone();
+        options.registry = self.registry;
         let settings = &mut options.settings;
         settings.privileged = Privileged::from_config(&self.privileged)?;
         if let Some(required) = self.approval.required {
@@ -838,6 +940,7 @@ impl Config {
         if let Some(strict) = self.strict_dynamodb_encryption {
             settings.strict_dynamodb_encryption = strict;
         }
+        settings.policy_config = self.policy_config;
         loaded.per_path_ignores = self.per_path_ignores;
         loaded.suppress = self.suppress;
         loaded.approval = self.approval;

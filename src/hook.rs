@@ -131,6 +131,8 @@ pub struct HookOptions {
     pub var_files: Vec<PathBuf>,
     /// Default: compact.
     pub format: Option<Format>,
+    /// The policies of the run (the binary's; `guard.toml`'s `[[rules]]` are added).
+    pub registry: guard_policies::Registry,
 }
 
 /// The hook's compact output and exit code; `Err` for a configuration error.
@@ -159,6 +161,7 @@ pub fn check_with(
         // not what was staged, and a directory of only `.hcl` includes is not a mistake.
         plans_in_directories: false,
         allow_empty: true,
+        registry: hook.registry.clone(),
         ..crate::Options::default()
     };
     base.hcl.var_files = hook.var_files.clone();

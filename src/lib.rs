@@ -21,6 +21,7 @@ pub mod settings;
 pub mod source;
 pub mod summary;
 pub mod suppress;
+pub mod testing;
 pub mod triage;
 pub mod two_person;
 
@@ -52,6 +53,9 @@ pub struct Options {
     /// Look for plan JSON files inside directories (off for the pre-commit hook, which checks
     /// source).
     pub plans_in_directories: bool,
+    /// Every policy this run knows: the binary's ([`cli::main_with`]) and the `[[rules]]` of
+    /// `guard.toml`. Selection, suppressions and reports look policies up here.
+    pub registry: guard_policies::Registry,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             severity_overrides: std::collections::BTreeMap::new(),
             allow_empty: false,
             plans_in_directories: true,
+            registry: guard_policies::Registry::builtin(),
         }
     }
 }
@@ -98,9 +103,9 @@ pub fn selected_policies(options: &Options) -> Vec<&'static Policy> {
             .any(|s| s.eq_ignore_ascii_case(p.code) || s.eq_ignore_ascii_case(p.name))
     };
     let all = options.select.iter().any(|s| s.eq_ignore_ascii_case("all"));
-    guard_policies::registry()
+    options
+        .registry
         .iter()
-        .copied()
         .filter(|p| {
             if all {
                 true
@@ -265,6 +270,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
                 if let Some(severity) = options.severity_overrides.get(finding.code) {
                     finding.severity = *severity;
                 }
+                sources.anchor_generated(&mut finding);
                 (finding, name)
             })),
             Err(e) => errors.push(e),
@@ -292,6 +298,7 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
         models_summary(&models),
     );
     report.sensitive_spans = report::SensitiveSpans::new(spans);
+    report.registry = options.registry.clone();
     report.input_warnings = warnings;
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.

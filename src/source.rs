@@ -1,5 +1,6 @@
 //! Source text kept for rendering: byte offsets become line and column only when printed.
 
+use guard_policies::{Finding, Origin};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -8,6 +9,8 @@ use std::sync::Arc;
 #[derive(Default, Clone)]
 pub struct SourceMap {
     files: HashMap<Arc<str>, SourceFile>,
+    /// Files a Terragrunt `generate` block writes (not in the repository), with that block.
+    written_by: HashMap<Arc<str>, Origin>,
 }
 
 impl std::fmt::Debug for SourceMap {
@@ -73,6 +76,44 @@ impl SourceMap {
     }
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
+        self.written_by.extend(other.written_by);
+    }
+    /// A file that exists only once Terragrunt runs: `generate` is the block that writes it.
+    pub fn insert_generated(&mut self, path: Arc<str>, text: Arc<str>, generate: Origin) {
+        self.insert(path.clone(), text);
+        self.written_by.insert(path, generate);
+    }
+    /// Moves a finding placed in a generated file, which a reader cannot open, to the
+    /// `generate` block that writes it, naming the file in the message.
+    pub fn anchor_generated(&self, f: &mut Finding) {
+        let mut moved = false;
+        if let Some(generated) = f.location.as_ref().map(|l| l.file.clone()) {
+            if let Some(generate) = self.written_by.get(&generated) {
+                let name = generated.rsplit('/').next().unwrap_or(&generated);
+                f.message = format!(
+                    "{} (in `{name}`, which this `generate` block writes)",
+                    f.message
+                );
+                f.location = Some(generate.clone());
+                moved = true;
+            }
+        }
+        for o in f.related.iter_mut().chain(f.module_calls.iter_mut()) {
+            if let Some(generate) = self.written_by.get(&o.file) {
+                *o = generate.clone();
+                moved = true;
+            }
+        }
+        if !moved {
+            return;
+        }
+        let location = f.location.clone();
+        let mut seen = Vec::new();
+        f.related.retain(|o| {
+            let keep = Some(o) != location.as_ref() && !seen.contains(o);
+            seen.push(o.clone());
+            keep
+        });
     }
     /// Every file, in path order (deterministic).
     pub fn iter(&self) -> impl Iterator<Item = (&Arc<str>, &SourceFile)> {

@@ -5,7 +5,7 @@
 //! checked-in pages differ from what this module renders (`UPDATE_DOCS=1` rewrites them), so the
 //! documentation cannot drift from `guard explain`.
 
-use crate::{registry, Inputs, Policy};
+use crate::{Inputs, Policy};
 
 /// `NET001-public-egress.md`.
 pub fn page_file_name(policy: &Policy) -> String {
@@ -48,15 +48,20 @@ pub fn render_page(policy: &Policy) -> String {
     )
 }
 
-/// The index of every policy.
+/// The index of every built-in policy.
 pub fn render_index() -> String {
+    render_index_of(&crate::Registry::builtin())
+}
+
+/// The index of every policy of `registry`.
+pub fn render_index_of(registry: &crate::Registry) -> String {
     let mut out = String::from(
         "<!-- Generated from policies/src by `UPDATE_DOCS=1 cargo test --test it policy_docs`; do not edit. -->\n\
          # guard policies\n\n\
-         Every built-in policy, in code order. `guard explain CODE` prints the same pages.\n\n\
+         Every policy, in code order. `guard explain CODE` prints the same pages.\n\n\
          | Code | Name | Severity | Inputs | Checks |\n|---|---|---|---|---|\n",
     );
-    for policy in registry() {
+    for policy in registry {
         out.push_str(&format!(
             "| {code} | [{name}]({file}) | {severity} | {inputs} | {summary} |\n",
             code = policy.code,
@@ -70,13 +75,14 @@ pub fn render_index() -> String {
     out
 }
 
-/// Every generated file: `(file name, content)`, the index first.
+/// Every generated file of the built-in policies: `(file name, content)`, the index first.
 pub fn render_all() -> Vec<(String, String)> {
-    let mut files = vec![("README.md".to_string(), render_index())];
-    files.extend(
-        registry()
-            .iter()
-            .map(|p| (page_file_name(p), render_page(p))),
-    );
+    render_all_of(&crate::Registry::builtin())
+}
+
+/// Every generated file of `registry`'s policies: `(file name, content)`, the index first.
+pub fn render_all_of(registry: &crate::Registry) -> Vec<(String, String)> {
+    let mut files = vec![("README.md".to_string(), render_index_of(registry))];
+    files.extend(registry.iter().map(|p| (page_file_name(p), render_page(p))));
     files
 }

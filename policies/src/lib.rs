@@ -14,6 +14,10 @@ pub mod secret_patterns;
 pub mod store;
 pub mod value;
 
+// `declare_policy!` names `toml` through `$crate`, so a crate of policies need not depend on it.
+#[doc(hidden)]
+pub use toml;
+
 pub mod docs;
 
 pub mod availability;

@@ -90,6 +90,9 @@ pub trait ResourceCheck: Send + Sync {
     fn check(&self, ctx: &mut Context<'_>, resource: &Resource);
 }
 
+/// Checks a policy's `[policies.CODE]` table against its settings type.
+pub type ConfigCheck = fn(&toml::Value) -> Result<(), String>;
+
 /// A built-in policy.
 pub struct Policy {
     /// Stable code users write in suppressions and configs, e.g. `NET001`.
@@ -101,6 +104,9 @@ pub struct Policy {
     pub check: Check,
     /// The doc comment, as written (each line keeps the space after `///`).
     pub raw_doc: &'static str,
+    /// Checks a `[policies.CODE]` table of `guard.toml` against the policy's settings type
+    /// (`config: T` in [`declare_policy!`]); `None`: the policy takes no settings.
+    pub config: Option<ConfigCheck>,
 }
 
 impl Policy {
@@ -161,6 +167,10 @@ impl fmt::Debug for Policy {
 /// ```
 #[macro_export]
 macro_rules! declare_policy {
+    (@config) => { None };
+    (@config $config:ty) => {
+        Some(|table: &$crate::toml::Value| $crate::policy::parse_config::<$config>(table).map(|_| ()))
+    };
     (
         $(#[doc = $doc:literal])*
         $vis:vis static $ident:ident = {
@@ -168,6 +178,7 @@ macro_rules! declare_policy {
             name: $name:literal,
             severity: $severity:ident,
             inputs: $inputs:ident,
+            $(config: $config:ty,)?
             check: $check:expr $(,)?
         }
     ) => {
@@ -179,8 +190,16 @@ macro_rules! declare_policy {
             inputs: $crate::Inputs::$inputs,
             check: $check,
             raw_doc: concat!($($doc, "\n"),*),
+            config: $crate::declare_policy!(@config $($config)?),
         };
     };
+}
+
+/// A policy's `[policies.CODE]` table as its settings type `T`; the message says what is wrong
+/// without quoting values (a table may hold anything).
+pub fn parse_config<T: serde::de::DeserializeOwned>(table: &toml::Value) -> Result<T, String> {
+    T::deserialize(table.clone())
+        .map_err(|e| e.message().trim().replace("invalid type: ", "wrong type: "))
 }
 
 /// Settings a few policies read; every one has a documented default.
@@ -196,6 +215,9 @@ pub struct Settings {
     pub privileged: Privileged,
     /// DEL001: distinct approvals a privileged deletion needs.
     pub required_approvals: usize,
+    /// `[policies.CODE]` tables of `guard.toml` by policy code, checked against each policy's
+    /// settings type when the file was read; a policy reads its own with [`Context::config`].
+    pub policy_config: std::collections::BTreeMap<String, toml::Value>,
 }
 
 impl Default for Settings {
@@ -206,6 +228,7 @@ impl Default for Settings {
             strict_dynamodb_encryption: false,
             privileged: Privileged::default(),
             required_approvals: 2,
+            policy_config: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -253,6 +276,20 @@ impl<'a> Context<'a> {
 
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+
+    /// This policy's settings from its `[policies.CODE]` table in `guard.toml` (an empty table
+    /// when there is none, so `#[serde(default)]` fields take their defaults). The table was
+    /// checked against the policy's `config` type when the file was read; a different `T` here
+    /// is a bug in the policy, reported as the error.
+    pub fn config<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        let empty = toml::Value::Table(toml::Table::new());
+        let table = self
+            .settings
+            .policy_config
+            .get(self.policy.code)
+            .unwrap_or(&empty);
+        parse_config(table).map_err(|e| format!("[policies.{}]: {e}", self.policy.code))
     }
 
     /// Reports a finding on a resource, located at the resource block.

@@ -41,6 +41,13 @@ impl fmt::Debug for Registry {
     }
 }
 
+/// The built-in registry: what a run uses when nobody added a policy.
+impl Default for Registry {
+    fn default() -> Self {
+        Registry::builtin()
+    }
+}
+
 impl Registry {
     /// guard's built-in policies.
     pub fn builtin() -> Registry {
@@ -231,6 +238,7 @@ mod tests {
                 check: noop,
             },
             raw_doc: " ## What it checks\n A test policy.\n",
+            config: None,
         }))
     }
 

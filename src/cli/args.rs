@@ -2,7 +2,7 @@
 
 use crate::report::Format;
 use clap::{Parser, Subcommand};
-use guard_policies::Severity;
+use guard_policies::{Registry, Severity};
 use std::path::PathBuf;
 
 /// Infrastructure-as-code policy guard for Terraform, Terragrunt and plan JSON.
@@ -22,12 +22,20 @@ pub struct Cli {
 pub enum Command {
     /// Check plan files, Terraform modules or Terragrunt units (the default command).
     Check(Box<CheckArgs>),
-    /// List the built-in policies.
-    Policies,
+    /// List the policies: the built-in ones and the `[[rules]]` of the `guard.toml` that applies
+    /// here.
+    Policies {
+        /// Read this configuration file instead of `guard.toml` in this directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Print a policy's documentation.
     Explain {
         /// Policy code or name, e.g. NET001 or public-egress.
         policy: String,
+        /// Read this configuration file instead of `guard.toml` in this directory.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Check the files pre-commit passes: each file's whole module or unit directory, compact
     /// output, exit 1 only on blocking findings.
@@ -219,7 +227,6 @@ pub fn validate(args: &CheckArgs) -> Result<(), String> {
             ));
         }
     }
-    validate_policies(&args.select, &args.ignore)?;
     validate_var_files(&args.var_files)?;
     if let Some(dir) = &args.source {
         if !dir.is_dir() {
@@ -243,15 +250,19 @@ pub fn validate(args: &CheckArgs) -> Result<(), String> {
 }
 
 /// An unknown policy in `--select`/`--ignore` would silently check less than asked.
-pub fn validate_policies(select: &[String], ignore: &[String]) -> Result<(), String> {
+pub fn validate_policies(
+    select: &[String],
+    ignore: &[String],
+    registry: &Registry,
+) -> Result<(), String> {
     for (flag, list) in [("--select", select), ("--ignore", ignore)] {
         for code in list {
             // `--select all` also runs the opt-in policies (DEL004, ENC004).
             let all = flag == "--select" && code.trim().eq_ignore_ascii_case("all");
-            if !all && guard_policies::find_policy(code.trim()).is_none() {
+            if !all && registry.find(code.trim()).is_none() {
                 return Err(format!(
                     "unknown policy `{code}` in `{flag}`; expected a code or name, one of: {}",
-                    crate::config::valid_policies()
+                    crate::config::valid_policies(registry)
                 ));
             }
         }

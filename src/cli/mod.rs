@@ -11,12 +11,21 @@ use crate::report::{render, Format, Outcome, RenderOptions};
 use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
+use guard_policies::Registry;
 use sink::{print_err, print_out};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The whole `guard` command.
+/// The whole `guard` command with guard's built-in policies.
 pub fn main() -> ExitCode {
+    main_with(Registry::builtin())
+}
+
+/// The whole `guard` command with the policies of `registry`: a company's own binary is
+/// `guard::cli::main_with(Registry::builtin().with(&[&acme::COST_CENTRE_TAG]))` and behaves like
+/// guard, its policies selectable, configurable, suppressible and in every report.
+pub fn main_with(registry: Registry) -> ExitCode {
     // A panic message can quote what was being processed (a string slice panic prints the
     // string): print only where it happened. Each file is checked under `catch_unwind`, so the
     // run goes on and reports the file as an internal error.
@@ -42,18 +51,51 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Some(Command::Policies) => list_policies(),
-        Some(Command::Explain { policy }) => explain(&policy),
-        Some(Command::Hook(args)) => hook(&args),
+        Some(Command::Policies { config }) => match registry_here(registry, config) {
+            Ok(registry) => list_policies(&registry),
+            Err(code) => code,
+        },
+        Some(Command::Explain { policy, config }) => match registry_here(registry, config) {
+            Ok(registry) => explain(&registry, &policy),
+            Err(code) => code,
+        },
+        Some(Command::Hook(args)) => hook(&args, registry),
         Some(Command::Completions { shell }) => completions(shell),
-        Some(Command::Check(args)) => check(*args),
-        None => check(cli.check),
+        Some(Command::Check(args)) => check(*args, registry),
+        None => check(cli.check, registry),
     }
 }
 
-fn list_policies() -> ExitCode {
+/// `registry` with the `[[rules]]` of `config` or of the `guard.toml` that applies in the current
+/// directory; a configuration error is printed and becomes exit 2.
+fn registry_here(registry: Registry, config: Option<PathBuf>) -> Result<Registry, ExitCode> {
+    let args = crate::config::ConfigArgs {
+        config,
+        ..crate::config::ConfigArgs::default()
+    };
+    let mut options = crate::Options {
+        registry,
+        ..crate::Options::default()
+    };
+    match crate::config::prepare(&args, &[PathBuf::from(".")], &mut options) {
+        Ok(_) => Ok(options.registry),
+        Err(e) => Err(config_error(&e)),
+    }
+}
+
+/// Prints a `guard.toml` error with its line, for exit 2.
+fn config_error(e: &crate::error::InputError) -> ExitCode {
+    // guard.toml holds no secrets: nothing for a tripwire to know.
+    let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), e);
+    print_err(&crate::github::escape_command_lines(&format!(
+        "error: {e}\n{snippet}"
+    )));
+    ExitCode::from(Outcome::InputError as u8)
+}
+
+fn list_policies(registry: &Registry) -> ExitCode {
     let mut out = String::new();
-    for p in guard_policies::registry() {
+    for p in registry {
         let opt_in = if guard_policies::OPT_IN.contains(&p.code) {
             format!(" (off by default: --select {})", p.code)
         } else {
@@ -71,8 +113,8 @@ fn list_policies() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn explain(policy: &str) -> ExitCode {
-    match guard_policies::find_policy(policy) {
+fn explain(registry: &Registry, policy: &str) -> ExitCode {
+    match registry.find(policy) {
         Some(p) => {
             print_out(&format!(
                 "# {} {} ({})\n\n{}",
@@ -92,7 +134,7 @@ fn explain(policy: &str) -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(args: CheckArgs, registry: Registry) -> ExitCode {
     if args.max_bytes.is_some() && args.format != Format::Markdown {
         print_err("error: --max-bytes applies to --format markdown only\n");
         return ExitCode::from(Outcome::InputError as u8);
@@ -114,6 +156,7 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let mut base = crate::Options {
         allow_empty: args.allow_empty,
+        registry,
         ..crate::Options::default()
     };
     base.hcl.var_files = args.var_files.clone();
@@ -133,23 +176,29 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let settings = match Resolved::resolve(&args.paths, &args.config, base, &flags, trust) {
         Ok(settings) => settings,
-        Err(e) => {
-            // guard.toml holds no secrets: nothing for a tripwire to know.
-            let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), &e);
-            print_err(&crate::github::escape_command_lines(&format!(
-                "error: {e}\n{snippet}"
-            )));
-            return ExitCode::from(Outcome::InputError as u8);
-        }
+        Err(e) => return config_error(&e),
     };
+    if let Err(message) =
+        args::validate_policies(&args.select, &args.ignore, &settings.options.registry)
+    {
+        print_err(&format!("error: {message}\n"));
+        return ExitCode::from(Outcome::InputError as u8);
+    }
     if args.show_settings {
         print_out(&settings_text(&settings.config, &settings.options, &args));
         return ExitCode::SUCCESS;
     }
-    let baseline_file = args
-        .baseline
-        .clone()
-        .or_else(|| settings.config.baseline.clone());
+    // In a pull-request check guard.toml comes from the change under review, which could name a
+    // baseline that lists its own new findings: there only the workflow's `--baseline` counts.
+    let ignored_baseline =
+        args.baseline.is_none() && settings.is_pull_request() && settings.config.baseline.is_some();
+    let baseline_file = args.baseline.clone().or_else(|| {
+        if settings.is_pull_request() {
+            None
+        } else {
+            settings.config.baseline.clone()
+        }
+    });
     let baseline = match (&args.write_baseline, &baseline_file) {
         (None, Some(file)) => match crate::baseline::Baseline::read(file) {
             Ok(b) => Some((b, crate::display_path(file))),
@@ -165,6 +214,13 @@ fn check(args: CheckArgs) -> ExitCode {
 
     let progress = progress::Progress::start("guard: checking");
     let mut report = crate::pipeline(&settings);
+    if ignored_baseline {
+        report.notes.push(
+            "the `baseline` in guard.toml is ignored in a pull-request check (the pull request could \
+             add its own findings to it): pass `--baseline` with the base branch's file"
+                .to_string(),
+        );
+    }
     crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
     progress.finish();
     if let Some(file) = &args.write_baseline {
@@ -378,8 +434,13 @@ fn files_text(
 }
 
 /// `guard hook FILE...`: the pre-commit entry point ([`crate::hook`]).
-fn hook(args: &args::HookArgs) -> ExitCode {
-    let checked = args::validate_policies(&args.select, &args.ignore)
+fn hook(args: &args::HookArgs, registry: Registry) -> ExitCode {
+    // `--select`/`--ignore` may name the `[[rules]]` of the guard.toml that applies here.
+    let known = match registry_here(registry.clone(), args.config.config.clone()) {
+        Ok(known) => known,
+        Err(code) => return code,
+    };
+    let checked = args::validate_policies(&args.select, &args.ignore, &known)
         .and_then(|()| args::validate_var_files(&args.var_files));
     if let Err(message) = checked {
         print_err(&format!("error: {message}\n"));
@@ -391,6 +452,7 @@ fn hook(args: &args::HookArgs) -> ExitCode {
         ignore: args.ignore.clone(),
         var_files: args.var_files.clone(),
         format: args.format,
+        registry,
     };
     match crate::hook::check_with(&args.files, &args.config, &options) {
         Ok((text, code)) => {

@@ -231,9 +231,15 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
         Outcome::PolicyFailure => paint.wrap("1;31", "fail"),
         Outcome::InputError => paint.wrap("1;31", "error"),
     };
+    // Warnings about the input (printed above) are not findings: counted apart, so a run that
+    // printed some does not end with "0 warnings" alone.
+    let input_warnings = match report.input_warnings.len() {
+        0 => String::new(),
+        n => format!(", {n} input warning{}", plural(n)),
+    };
     let _ = writeln!(
         out,
-        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed{baselined}, {} input error{}; scanned {} plan{}, {} module{}, {} resource{}",
+        "{verdict}: {blocking} blocking (fail-on {}), {} warning{}, {} suppressed{baselined}, {} input error{}{input_warnings}; scanned {} plan{}, {} module{}, {} resource{}",
         report.fail_on,
         report.warning_count(),
         plural(report.warning_count()),

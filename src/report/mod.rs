@@ -102,6 +102,8 @@ pub struct Report {
     /// The two-person approval check of DEL001 findings (set by `crate::two_person` and `crate::github`): required
     /// count, counted and excluded reviewers, override, destructive fingerprint.
     pub approval: Option<crate::two_person::ApprovalSummary>,
+    /// The policies of the run, for formats that describe them (SARIF rules).
+    pub registry: guard_policies::Registry,
     /// Set when a baseline was applied (`--baseline`): new, baselined and fixed counts.
     pub baseline: Option<crate::triage::BaselineSummary>,
 }
@@ -140,6 +142,7 @@ impl Report {
             notes: Vec::new(),
             github_failed: false,
             approval: None,
+            registry: guard_policies::Registry::builtin(),
             baseline: None,
         }
     }

@@ -177,7 +177,7 @@ struct SarifSuppression {
 }
 
 pub fn render(report: &Report) -> String {
-    let rules: Vec<&'static Policy> = guard_policies::registry().to_vec();
+    let rules: Vec<&'static Policy> = report.registry.policies().to_vec();
     let notifications = report
         .errors
         .iter()

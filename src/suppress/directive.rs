@@ -4,7 +4,7 @@ use super::comments::{scan_comments, Comment};
 use super::Date;
 use crate::config;
 use crate::source::SourceFile;
-use guard_policies::{Origin, OriginKind};
+use guard_policies::{Origin, OriginKind, Registry};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -94,7 +94,7 @@ impl Directive {
 }
 
 /// The `guard:ignore` directives of one file.
-pub fn parse_file(path: &Arc<str>, file: &SourceFile) -> Vec<Directive> {
+pub fn parse_file(path: &Arc<str>, file: &SourceFile, registry: &Registry) -> Vec<Directive> {
     let text: &str = &file.text;
     if !text.contains("guard:ignore") && !text.contains("guard-ignore") {
         return Vec::new();
@@ -152,7 +152,7 @@ pub fn parse_file(path: &Arc<str>, file: &SourceFile) -> Vec<Directive> {
             next_code_line(file.line_col(comment.end).0)
         };
         let mut d = directive_at(path, file, comment, target_line);
-        parse_directive(rest, &mut d);
+        parse_directive(rest, &mut d, registry);
         out.push(d);
     }
     out
@@ -178,7 +178,7 @@ fn directive_at(
 }
 
 /// Parses what follows `guard:ignore`: `CODE[,CODE[key]]... [until=DATE] -- reason`.
-fn parse_directive(rest: &str, d: &mut Directive) {
+fn parse_directive(rest: &str, d: &mut Directive, registry: &Registry) {
     let (head, reason) = match find_reason_separator(rest) {
         Some(i) => (&rest[..i], Some(&rest[i + 2..])),
         None => (rest, None),
@@ -241,7 +241,7 @@ fn parse_directive(rest: &str, d: &mut Directive) {
             i = j + 1;
         }
         let written: String = chars[start..i].iter().collect();
-        match guard_policies::find_policy(&word) {
+        match registry.find(&word) {
             Some(policy) => d.targets.push(Target {
                 code: policy.code,
                 key,

@@ -68,7 +68,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
         if !has_comments(path) {
             continue;
         }
-        directives.extend(parse_file(path, file));
+        directives.extend(parse_file(path, file, &options.registry));
     }
     if !directives.is_empty() {
         apply_inline(report, &mut directives, today);

@@ -2,7 +2,7 @@
 //! on a plan. `testdata/declarative_rules/guard.toml` holds the two rules (a CostCentre
 //! tag on `aws_*`, allowed regions on `google_*`) and one over nested blocks; `hcl/` and
 //! `plan.json` describe the same resources. The rules are compiled from the file's text and added
-//! to the built-in registry here; the `guard.toml` and CLI wiring comes later.
+//! to the built-in registry here; `custom_rules_cli` runs the same rules through the binary.
 
 use guard::engine::Engine;
 use guard::load::hcl::{load, HclOptions};

@@ -360,3 +360,228 @@ fn a_policy_unknown_only_because_a_module_was_not_downloaded_is_not_an_iam_findi
     // trusting a variable nobody set is still reported.
     assert_eq!(iam002, [(29, "aws_iam_role.open")], "{findings:#?}");
 }
+
+#[test]
+fn each_value_of_a_for_each_over_resources_is_the_instance() {
+    use guard::load::hcl::{load, HclOptions};
+    let dir = "testdata/precision/for_each_resource";
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args([dir, "--format", "json"])
+        .output()
+        .expect("the guard binary runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    // `each.value.arn` and `each.value.dns_name` read the instance: no "no attribute" warning.
+    assert_eq!(doc["diagnostics"], serde_json::json!([]), "{doc}");
+    let loaded = load(&[std::path::PathBuf::from(dir)], &HclOptions::default());
+    let resources = loaded.models[0].resources();
+    let get = |address: &str| {
+        resources
+            .iter()
+            .find(|r| r.address() == address)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{address} in {:?}",
+                    resources.iter().map(|r| r.address()).collect::<Vec<_>>()
+                )
+            })
+    };
+    for key in ["api", "web"] {
+        let parameter = get(&format!("aws_ssm_parameter.lb[\"{key}\"]"));
+        // Set in the configuration: known. Computed by the provider: unknown, not missing.
+        assert_eq!(
+            parameter.values().get("name").as_str(),
+            Some(format!("/lb/lb-{key}").as_str())
+        );
+        assert!(parameter.values().get("value").is_unknown());
+        let association = get(&format!("aws_wafv2_web_acl_association.public[\"{key}\"]"));
+        // The ARN is known only after apply, but set: never null.
+        assert!(!association.values().get("resource_arn").is_null());
+        let targets: Vec<Option<String>> = association
+            .references_in("resource_arn")
+            .map(|r| r.instance.clone())
+            .collect();
+        assert_eq!(targets, [Some(format!("aws_lb.public[\"{key}\"]"))]);
+    }
+}
+
+#[test]
+fn terragrunt_evaluation_warnings_name_a_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args([
+            "testdata/precision/terragrunt_warning_lines",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("the guard binary runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let places: Vec<(&str, u64)> = doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or_default(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("testdata/precision/terragrunt_warning_lines/common.hcl", 6),
+            (
+                "testdata/precision/terragrunt_warning_lines/unit/terragrunt.hcl",
+                8
+            ),
+        ],
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_finding_in_a_file_terragrunt_generates_points_at_the_generate_block() {
+    let findings = json_findings("testdata/precision/terragrunt_generate");
+    let net002: Vec<(&str, u64, &str)> = findings
+        .iter()
+        .filter(|f| f["code"] == "NET002")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default(),
+                f["line"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // `live/app/firewall.tf` exists only once Terragrunt runs: the finding is at the block that
+    // writes it, in the file a reader can open, and names the file.
+    assert_eq!(
+        net002,
+        [(
+            "testdata/precision/terragrunt_generate/live/root.hcl",
+            2,
+            "ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22`; narrow `cidr_blocks` to the sources that need it (in `firewall.tf`, which this `generate` block writes)"
+        )],
+        "{findings:#?}"
+    );
+    for f in &findings {
+        for (file, _) in std::iter::once((f["file"].as_str().unwrap_or_default().to_string(), 0))
+            .chain(related_files(f))
+        {
+            assert!(std::path::Path::new(&file).exists(), "{file}: {f:#?}");
+        }
+    }
+}
+
+#[test]
+fn separate_network_acl_rules_are_weighed_in_rule_number_order() {
+    let net002 = |input: &str| -> Vec<(String, String, String)> {
+        json_findings(input)
+            .iter()
+            .filter(|f| f["code"] == "NET002")
+            .map(|f| {
+                (
+                    f["address"].as_str().unwrap_or_default().to_string(),
+                    f["severity"].as_str().unwrap_or_default().to_string(),
+                    f["message"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let ssh = "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` port `22`; narrow `cidr_block` to the sources that need it";
+    // ACL "a" denies SSH at 100 before allowing it at 200; ACL "b" only allows it. The ACL
+    // `other` denies it outbound, and inbound only after the allow: still open. The ACL
+    // `ephemeral` denies RDP before its ephemeral range: what is left is still that range (low).
+    assert_eq!(
+        net002("testdata/precision/acl_rule_order/hcl"),
+        [
+            (
+                "aws_network_acl_rule.allow_ssh[\"b\"]".to_string(),
+                "medium".to_string(),
+                ssh.to_string()
+            ),
+            (
+                "aws_network_acl_rule.allow_ssh_other".to_string(),
+                "medium".to_string(),
+                ssh.to_string()
+            ),
+            (
+                "aws_network_acl_rule.response_ephemeral".to_string(),
+                "low".to_string(),
+                "network acl allows ingress from the whole internet (`0.0.0.0/0`) to `tcp` ports `1024-3388`, `3390-65535`; narrow `cidr_block` to the sources that need it".to_string()
+            ),
+        ]
+    );
+    // In a plan: the same ACL through the configuration's references (created by the plan) or
+    // the same known id; another ACL is reported.
+    assert_eq!(
+        net002("testdata/precision/acl_rule_order/plan/plan.json"),
+        [(
+            "aws_network_acl_rule.allow_elsewhere".to_string(),
+            "medium".to_string(),
+            ssh.to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_generated_file_that_does_not_parse_is_an_error_at_the_generate_block() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args([
+            "testdata/precision/terragrunt_generate_error",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("the guard binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the JSON report parses");
+    let errors: Vec<(&str, u64, &str)> = doc["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap_or_default(),
+                e["line"].as_u64().unwrap_or(0),
+                e["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{doc}");
+    assert_eq!(
+        (errors[0].0, errors[0].1),
+        (
+            "testdata/precision/terragrunt_generate_error/unit/terragrunt.hcl",
+            6
+        ),
+        "{doc}"
+    );
+    assert!(
+        errors[0].2.starts_with(
+            "`broken.tf` written by `generate \"broken\"` (fix its `contents` here): line 2: "
+        ),
+        "{doc}"
+    );
+}
+
+#[test]
+fn the_summary_counts_input_warnings_apart_from_findings() {
+    let out = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .args(["testdata/precision/terragrunt_warning_lines"])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("the guard binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary = text
+        .lines()
+        .find(|l| l.starts_with("pass:") || l.starts_with("fail:"))
+        .unwrap_or_else(|| panic!("no summary line in {text}"));
+    // Two findings that do not block (warnings) and two evaluation warnings, printed above.
+    assert!(
+        summary.contains(", 2 warnings, 0 suppressed, 0 input errors, 2 input warnings; "),
+        "{summary}"
+    );
+    assert_eq!(text.matches("\nwarning: ").count(), 2, "{text}");
+}

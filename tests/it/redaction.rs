@@ -840,20 +840,24 @@ fn the_comment_budget_holds_when_every_message_holds_a_secret() {
 }
 
 /// guard over every repository of the shared corpus: the JSON parses and every `file` exists.
-/// Runs when `../shared/corpus` is next to the repository; fails without it when `CI` is set.
+/// Runs when `../shared/corpus` is next to the repository, or where `GUARD_CORPUS_DIR` points;
+/// a `GUARD_CORPUS_DIR` that holds no corpus fails (`.ci/run` sets it when the corpus is there),
+/// while a clean checkout without the corpus skips.
 #[test]
 fn corpus_json_parses_and_names_existing_files() {
-    // `GUARD_CORPUS_DIR` points elsewhere (a worktree is not next to `shared`).
-    let corpus = std::env::var_os("GUARD_CORPUS_DIR")
+    let required = std::env::var_os("GUARD_CORPUS_DIR");
+    let corpus = required
+        .clone()
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
         .join("tf");
     if !corpus.is_dir() {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus is missing at {}",
+            required.is_none(),
+            "GUARD_CORPUS_DIR is set but holds no corpus at {}",
             corpus.display()
         );
+        eprintln!("skipped: no corpus at {}", corpus.display());
         return;
     }
     let mut repos: Vec<PathBuf> = std::fs::read_dir(&corpus)
@@ -863,31 +867,16 @@ fn corpus_json_parses_and_names_existing_files() {
         .collect();
     repos.sort();
     assert!(repos.len() >= 10, "{}", repos.len());
-    let generated =
-        regex::Regex::new(r#"(?s)generate\s+"[^"]*"\s*\{[^}]*?path\s*=\s*"([^"]+)""#).unwrap();
     for repo in repos {
         let report = guard::run(std::slice::from_ref(&repo), &guard::Options::default());
         let out = render(&report, Format::Json, RenderOptions::default());
         let doc: Value = serde_json::from_str(&out)
             .unwrap_or_else(|e| panic!("{}: invalid JSON: {e}", repo.display()));
-        // Files a Terragrunt `generate` block writes exist only once Terragrunt runs: known
-        // (a finding there should point at the `generate` block; the loader's business).
-        let mut generated_names = std::collections::HashSet::new();
-        for entry in ignore::Walk::new(&repo).flatten() {
-            if entry.file_name() == "terragrunt.hcl" {
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                for c in generated.captures_iter(&text) {
-                    generated_names.insert(c[1].to_string());
-                }
-            }
-        }
+        // A file a Terragrunt `generate` block writes exists only once Terragrunt runs: what is
+        // found there is shown at the `generate` block, which does exist.
         for file in files_of(&doc) {
-            let name = Path::new(&file)
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
             assert!(
-                Path::new(&file).exists() || generated_names.contains(&name),
+                Path::new(&file).exists(),
                 "{}: `file` names no file: {file}",
                 repo.display()
             );

@@ -320,3 +320,52 @@ async fn the_root_teams_still_restrict_who_approves() {
     );
     assert_eq!(code, 1);
 }
+
+/// A pull request cannot hide its own findings in a baseline it names in `guard.toml`: in a
+/// pull-request check only the workflow's `--baseline` counts, and the report says why.
+#[tokio::test]
+async fn a_baseline_named_by_the_pull_request_covers_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().canonicalize().unwrap();
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::copy(testdata("plans/incident/plan.json"), dir.join("plan.json")).unwrap();
+    let written = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .current_dir(&dir)
+        .args(["plan.json", "--write-baseline", "old.json"])
+        .output()
+        .unwrap();
+    // DEL001 is never baselined, so this plan still fails (1); the file is written all the same.
+    assert_eq!(written.status.code(), Some(1));
+    assert!(dir.join("old.json").is_file());
+    std::fs::write(dir.join("guard.toml"), "baseline = \"old.json\"\n").unwrap();
+
+    // Locally the file's baseline applies: the ENC001 finding is baselined.
+    let local = Command::new(env!("CARGO_BIN_EXE_guard"))
+        .current_dir(&dir)
+        .args(["plan.json", "--format", "json"])
+        .output()
+        .unwrap();
+    let local: Value = serde_json::from_slice(&local.stdout).unwrap();
+    let enc001 = |json: &Value| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "ENC001" && f["severity"] == "high")
+            .cloned()
+            .unwrap_or_else(|| panic!("no high ENC001: {json:#}"))
+    };
+    assert_eq!(enc001(&local)["baselined"], true, "{local:#}");
+
+    let server = github_with_a_friendly_override().await;
+    let (code, json) = run_github(&server, &dir, &[]).await;
+    assert_eq!(code, 1);
+    assert_ne!(enc001(&json)["baselined"], true, "{json:#}");
+    assert!(
+        json["notes"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("`baseline` in guard.toml is ignored")),
+        "{json:#}"
+    );
+}

@@ -1,4 +1,4 @@
-use super::rules::{is_network_acl, rules_of, Direction, Openness, RULE_TYPES};
+use super::rules::{is_network_acl, rules_in, Direction, Openness, RULE_TYPES};
 use crate::policy::Check;
 use crate::{declare_policy, Context, Resource, Severity};
 
@@ -81,7 +81,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     // on ephemeral ports, and security groups still decide. Its findings are low.
     let acl = is_network_acl(resource.resource_type());
     let prefix = if acl { "network acl allows " } else { "" };
-    for rule in rules_of(resource) {
+    for rule in rules_in(ctx.model, resource) {
         if rule.direction != Direction::Egress {
             continue;
         }

@@ -1,5 +1,5 @@
 use super::rules::{
-    is_network_acl, rules_of, Direction, Openness, Ports, Protocol, Rule, RULE_TYPES,
+    is_network_acl, rules_in, Direction, Openness, Ports, Protocol, Rule, RULE_TYPES,
 };
 use crate::policy::Check;
 use crate::{declare_policy, Context, Resource, Severity};
@@ -26,7 +26,10 @@ declare_policy! {
     /// (low for the ephemeral range, e.g. `tcp` 1024-65535, which a stateless filter must open
     /// for answers to outbound connections). Inline entries are read in `rule_no` order: an
     /// earlier `deny` from the whole internet (same protocol, or every protocol) takes its ports
-    /// out of a later `allow`; separate `aws_network_acl_rule` resources are read one by one.
+    /// out of a later `allow`. Separate `aws_network_acl_rule` resources are weighed the same way
+    /// against the rules of the same ACL and direction (`rule_number`, `rule_action`): the same
+    /// ACL is the same referenced instance (`aws_network_acl.x["a"].id`, per `for_each` key) or
+    /// the same known id; a rule whose ACL or direction is known only after apply is read alone.
     ///
     /// Every rule of a security group is checked: a `self = true` rule does not end the check
     /// (checkov stops at the first one and misses the rule after it). "The whole internet" is
@@ -122,7 +125,7 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
     // are at most medium and say what they are.
     let acl = is_network_acl(resource.resource_type());
     let prefix = if acl { "network acl allows " } else { "" };
-    for rule in rules_of(resource) {
+    for rule in rules_in(ctx.model, resource) {
         if rule.direction != Direction::Ingress {
             continue;
         }
@@ -132,9 +135,11 @@ fn check(ctx: &mut Context<'_>, resource: &Resource) {
         if acl {
             severity = severity.min(Severity::Medium);
             // A stateless acl must let answers to outbound connections back in on the ephemeral
-            // ports: 1024-65535 (or a narrower range ending at 65535) is that rule, not a listener.
+            // ports: 1024-65535 (or a narrower range ending at 65535) is that rule, not a listener;
+            // so is what is left of it where an earlier deny takes a port out (3389).
             let ephemeral = matches!(&rule.ports, Ports::Ranges(r)
-                if r.iter().all(|&(lo, hi)| lo >= 1024 && hi == 65535));
+                if r.iter().all(|&(lo, _)| lo >= 1024)
+                    && r.iter().map(|&(_, hi)| hi).max() == Some(65535));
             if ephemeral {
                 severity = Severity::Low;
             }

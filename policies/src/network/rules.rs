@@ -10,7 +10,8 @@
 //! it is checked on its own.
 
 use super::cidr;
-use crate::value::{bounded_block_prefix, Items};
+use crate::model::Model;
+use crate::value::bounded_block_prefix;
 use crate::{display_safe, Resource, Tri, ValueKind, ValueRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,7 +294,7 @@ pub fn rules_of(resource: &Resource) -> Vec<Rule<'_>> {
                 let entries = v.blocks(key);
                 for block in entries.iter() {
                     if let Some(mut rule) = acl_rule(block, direction, "action") {
-                        subtract_earlier_denies(&mut rule, block, entries.iter());
+                        subtract_earlier_denies(&mut rule, block, entries.iter(), INLINE_ENTRY);
                         if !matches!(&rule.ports, Ports::Ranges(r) if r.is_empty()) {
                             out.push(rule);
                         }
@@ -470,11 +471,102 @@ fn acl_rule<'a>(block: ValueRef<'a>, direction: Direction, action_key: &str) -> 
     })
 }
 
+/// How an ACL entry names its number and action: inline blocks (`rule_no`, `action`) and
+/// `aws_network_acl_rule` resources (`rule_number`, `rule_action`).
+struct EntryKeys {
+    number: &'static str,
+    action: &'static str,
+}
+
+const INLINE_ENTRY: EntryKeys = EntryKeys {
+    number: "rule_no",
+    action: "action",
+};
+
+const RULE_RESOURCE: EntryKeys = EntryKeys {
+    number: "rule_number",
+    action: "rule_action",
+};
+
+/// The allowing rules a resource declares, with what its siblings in the model change: an
+/// `aws_network_acl_rule` is weighed against the other rules of the same ACL and direction, as
+/// inline entries are, so a `deny` at a lower `rule_number` takes its ports out of a later allow.
+pub fn rules_in<'m>(model: &'m Model, resource: &'m Resource) -> Vec<Rule<'m>> {
+    let mut rules = rules_of(resource);
+    if resource.resource_type() != "aws_network_acl_rule" {
+        return rules;
+    }
+    let v = resource.values();
+    let direction = match v.get("egress").is_true() {
+        Tri::Yes => Direction::Egress,
+        Tri::No => Direction::Ingress,
+        // Which rules it is weighed against is not known: it stands on its own.
+        Tri::Unknown => return rules,
+    };
+    let siblings: Vec<ValueRef<'m>> = model
+        .resources()
+        .iter()
+        .filter(|other| {
+            other.resource_type() == "aws_network_acl_rule"
+                && other.will_exist()
+                && !std::ptr::eq(*other, resource)
+                && other.values().get("egress").is_true()
+                    == if direction == Direction::Egress {
+                        Tri::Yes
+                    } else {
+                        Tri::No
+                    }
+                && same_acl(resource, other)
+        })
+        .map(|other| other.values())
+        .collect();
+    if siblings.is_empty() {
+        return rules;
+    }
+    for rule in &mut rules {
+        subtract_earlier_denies(rule, v, siblings.iter().copied(), RULE_RESOURCE);
+    }
+    rules.retain(|rule| !matches!(&rule.ports, Ports::Ranges(r) if r.is_empty()));
+    rules
+}
+
+/// Whether two `aws_network_acl_rule`s certainly belong to one ACL: `network_acl_id` refers to
+/// the same instance (`aws_network_acl.x["a"].id`), or is the same known id. A reference whose
+/// index is known only after apply, or an id that is a stand-in for one known after apply, may
+/// be any ACL: not the same, so no deny is taken on trust.
+fn same_acl(a: &Resource, b: &Resource) -> bool {
+    let instance = |r: &Resource| {
+        let mut refs = r.references_in("network_acl_id");
+        let first = refs.next()?;
+        // More than one ACL in one argument (a conditional): not certain.
+        match refs.next() {
+            Some(_) => None,
+            None => first.instance.clone(),
+        }
+    };
+    if let (Some(x), Some(y)) = (instance(a), instance(b)) {
+        return x == y;
+    }
+    let id = |r: &Resource| {
+        r.values()
+            .get("network_acl_id")
+            .as_str()
+            .filter(|s| !s.is_empty() && !crate::value::is_managed_identity_stand_in(s))
+            .map(str::to_string)
+    };
+    matches!((id(a), id(b)), (Some(x), Some(y)) if x == y)
+}
+
 /// Entries of one ACL are evaluated in `rule_no` order and the first match wins: the ports of
 /// an earlier `deny` from the whole internet (same address family, same protocol or every
 /// protocol) are taken out of a later `allow` from the whole internet.
-fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: ValueRef<'_>, entries: Items<'_>) {
-    let Some(number) = allow.get("rule_no").as_f64() else {
+fn subtract_earlier_denies<'v>(
+    rule: &mut Rule<'_>,
+    allow: ValueRef<'_>,
+    entries: impl IntoIterator<Item = ValueRef<'v>>,
+    keys: EntryKeys,
+) {
+    let Some(number) = allow.get(keys.number).as_f64() else {
         return;
     };
     let world_family = |entry: ValueRef<'_>| -> Option<bool> {
@@ -493,9 +585,9 @@ fn subtract_earlier_denies(rule: &mut Rule<'_>, allow: ValueRef<'_>, entries: It
         return;
     };
     for deny in entries {
-        let earlier = deny.get("rule_no").as_f64().is_some_and(|n| n < number);
+        let earlier = deny.get(keys.number).as_f64().is_some_and(|n| n < number);
         let is_deny = deny
-            .get("action")
+            .get(keys.action)
             .as_str()
             .is_some_and(|a| a.eq_ignore_ascii_case("deny"));
         if !earlier || !is_deny || world_family(deny) != Some(family) {

@@ -733,6 +733,7 @@ fn intern(c: Compiled) -> &'static Policy {
         inputs: c.inputs,
         check: Check::Matching { patterns, check },
         raw_doc,
+        config: None,
     }));
     policies.insert(key, policy);
     policy

@@ -39,6 +39,11 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// A scope entry marking `each.value` as a resource (or module) instance, whose attributes the
+/// configuration does not set are unknown rather than missing. Not an identifier, so no name in
+/// HCL can collide with it.
+pub(super) const EACH_VALUE_IS_INSTANCE: &str = "each.value is an instance";
+
 /// What a reference's root resolved to.
 pub(super) struct Resolved {
     pub value: Value,
@@ -380,7 +385,11 @@ impl<'a> Ev<'a> {
     fn traverse_root(&self, name: &str, ops: &[Op], e: &Expr, scope: &Scope<'_>) -> R {
         if let Some(v) = scope.get(name) {
             let v = v.clone();
-            let v = self.apply_ops(v, ops, false, scope)?;
+            // `each.value` of a `for_each` over resource instances reads like the resource.
+            let lenient = name == "each"
+                && matches!(ops.first(), Some(Op::Attr(a)) if a == "value")
+                && scope.get(EACH_VALUE_IS_INSTANCE).is_some();
+            let v = self.apply_ops(v, ops, lenient, scope)?;
             // A reference copies what it names: `[local.a, local.a]` through 40 locals is a bomb.
             charge_value(&v)?;
             return Ok(v);
@@ -397,6 +406,21 @@ impl<'a> Ev<'a> {
                 err(format!("reference to an undeclared name `{name}`"))
             }
         }
+    }
+
+    /// Whether `e` is a reference whose missing attributes read as unknown, as a resource's,
+    /// a data source's or a module call's do (`for_each = aws_lb.x`).
+    pub(super) fn is_lenient_reference(&self, e: &Expr, scope: &Scope<'_>) -> bool {
+        let E::Trav(base, ops) = &e.k else {
+            return false;
+        };
+        let E::Var(name) = &base.k else {
+            return false;
+        };
+        if scope.get(name).is_some() {
+            return false;
+        }
+        matches!(self.res.root(self, name, ops, scope), Ok(Some(r)) if r.lenient)
     }
 
     pub(super) fn apply_ops(

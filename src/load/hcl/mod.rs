@@ -37,7 +37,7 @@ use config::ModuleConfig;
 use eval::NoNames;
 use eval::{Ev, Scope};
 use guard_policies::model::{InputKind, Model, ModelParts};
-use guard_policies::{OriginKind, Value};
+use guard_policies::{Origin, OriginKind, Value};
 use module::{Inst, Provided};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -152,7 +152,7 @@ pub struct Loader {
     warnings: Mutex<Vec<InputError>>,
     reported: Mutex<HashSet<String>>,
     diags: Mutex<Vec<Diag>>,
-    generated: Mutex<Vec<(Arc<str>, Arc<str>)>>,
+    generated: Mutex<Vec<Generated>>,
     /// Where reads may go: see [`Sandbox`].
     sandbox: Sandbox,
 }
@@ -292,6 +292,9 @@ fn is_tfvars(name: &str) -> bool {
 fn strip_bom(s: &str) -> &str {
     s.strip_prefix('\u{FEFF}').unwrap_or(s)
 }
+
+/// A file a `generate` block writes: path, text, and the block that writes it.
+type Generated = (Arc<str>, Arc<str>, Origin);
 
 impl Loader {
     fn new(opts: &HclOptions, sandbox: Sandbox) -> Loader {
@@ -474,9 +477,9 @@ impl Loader {
     }
 
     /// Registers the text of a generated file so reports can show it.
-    pub fn add_generated(&self, path: Arc<str>, text: Arc<str>) {
+    pub fn add_generated(&self, path: Arc<str>, text: Arc<str>, generate: Origin) {
         if let Ok(mut g) = self.generated.lock() {
-            g.push((path, text));
+            g.push((path, text, generate));
         }
     }
 
@@ -1091,8 +1094,8 @@ fn load_inner(paths: &[PathBuf], options: &HclOptions) -> (Loaded, Diagnostics) 
         }
     }
     if let Ok(gen) = loader.generated.lock() {
-        for (p, t) in gen.iter() {
-            sources.insert(p.clone(), t.clone());
+        for (p, t, generate) in gen.iter() {
+            sources.insert_generated(p.clone(), t.clone(), generate.clone());
         }
     }
     loaded.sources = sources;

@@ -6,7 +6,9 @@ use super::ast::{Body, Expr, Op, Sp, E};
 use super::config::{
     CallDecl, ModuleConfig, ResDecl, VarDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
-use super::eval::{iter_pairs, Budget, Ev, NoNames, Resolved, Resolver, Scope};
+use super::eval::{
+    iter_pairs, Budget, Ev, NoNames, Resolved, Resolver, Scope, EACH_VALUE_IS_INSTANCE,
+};
 use super::types::convert;
 use super::vals::*;
 use super::{Loader, ModuleSource};
@@ -496,6 +498,7 @@ impl<'l> Inst<'l> {
         }
         if let Some(f) = for_each {
             let v = ev.eval(f, &root)?;
+            let of_instances = ev.is_lenient_reference(f, &root);
             if v.contains_unknown() && !matches!(&v.kind, Kind::Object(_)) {
                 return Ok(None);
             }
@@ -522,15 +525,19 @@ impl<'l> Inst<'l> {
                         if v.sensitive {
                             x.sensitive = true;
                         }
+                        let mut vars = vec![(
+                            "each".to_string(),
+                            Value::object(BTreeMap::from([
+                                ("key".to_string(), Value::string(k.clone())),
+                                ("value".to_string(), x),
+                            ])),
+                        )];
+                        if of_instances {
+                            vars.push((EACH_VALUE_IS_INSTANCE.to_string(), Value::bool(true)));
+                        }
                         Inst1 {
                             key: format!("[{}]", quote(&k)),
-                            vars: vec![(
-                                "each".to_string(),
-                                Value::object(BTreeMap::from([
-                                    ("key".to_string(), Value::string(k.clone())),
-                                    ("value".to_string(), x),
-                                ])),
-                            )],
+                            vars,
                             index: Some(IndexKey::Str(k)),
                         }
                     })
