@@ -44,9 +44,9 @@ impl<'m> Companions<'m> {
         Companions {
             attribute,
             resources: model
-                .resources()
-                .iter()
-                .filter(|r| r.will_exist() && types.contains(&r.resource_type()))
+                .resources_of_types(types)
+                .into_iter()
+                .filter(|r| r.will_exist())
                 .collect(),
         }
     }

@@ -6,7 +6,8 @@
 
 use crate::store::{NodeId, Root, Store, Stored};
 use crate::value::{Origin, Value, ValueRef};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Where the model came from; a few policies only make sense for one of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -707,6 +708,9 @@ pub struct Model {
     /// Module calls whose source was not downloaded (`terraform init` not run), with their
     /// `module` blocks: what they output is unknown to guard, not to Terraform (HCL only).
     pub(crate) not_downloaded: Vec<(String, Origin)>,
+    /// Positions in `resources` by resource type, built on first use: whole-model policies look
+    /// up the few resources of one type instead of comparing the type of every resource.
+    pub(crate) by_type: OnceLock<HashMap<Box<str>, Vec<usize>>>,
 }
 
 /// What a loader builds a [`Model`] from; see [`Model`] for the meaning of each field.
@@ -743,6 +747,7 @@ impl From<ModelParts> for Model {
             module_calls: p.module_calls,
             plan: p.plan,
             not_downloaded: p.not_downloaded,
+            by_type: OnceLock::new(),
         }
     }
 }
@@ -757,6 +762,45 @@ impl Model {
     }
     pub fn resources(&self) -> &[Resource] {
         &self.resources
+    }
+    /// The resources (managed and data) of one type, in model order.
+    pub fn resources_of_type<'a>(
+        &'a self,
+        resource_type: &str,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        let positions = self
+            .type_index()
+            .get(resource_type)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        positions.iter().map(move |&i| &self.resources[i])
+    }
+    /// The resources of any of `types`, in model order.
+    pub fn resources_of_types(&self, types: &[&str]) -> Vec<&Resource> {
+        let index = self.type_index();
+        let mut positions: Vec<usize> = types
+            .iter()
+            .filter_map(|t| index.get(*t))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().map(|i| &self.resources[i]).collect()
+    }
+    fn type_index(&self) -> &HashMap<Box<str>, Vec<usize>> {
+        self.by_type.get_or_init(|| {
+            let mut index: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                match index.get_mut(r.resource_type()) {
+                    Some(positions) => positions.push(i),
+                    None => {
+                        index.insert(r.resource_type().into(), vec![i]);
+                    }
+                }
+            }
+            index
+        })
     }
     /// `resource_drift[]`: changes made outside Terraform, found on refresh.
     pub fn drift(&self) -> &[Resource] {

@@ -874,10 +874,96 @@ fn expression_references(
 
 pub use crate::address::strip_instance_keys;
 
-fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {
+fn decode_mask(name: &str, raw: &RawValue) -> Result<Mask, InputError> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     deserializer.disable_recursion_limit();
-    serde_json::Value::deserialize(&mut deserializer).map_err(|e| json_error(name, &e))
+    Mask::deserialize(&mut deserializer).map_err(|e| json_error(name, &e))
+}
+
+/// A mask (`after_unknown`, `before_sensitive`, `after_sensitive`) as it reads: no
+/// `serde_json::Value` tree with a `String` per key, but interned keys in one sorted `Vec`.
+#[derive(Debug)]
+enum Mask {
+    Bool(bool),
+    /// Members sorted by name; of a repeated name the last is kept, as a JSON object reads.
+    Object(Vec<(Sym, Mask)>),
+    Array(Vec<Mask>),
+    /// A number, a string or null: not a mask Terraform writes.
+    Other,
+}
+
+impl Mask {
+    fn member(&self, key: Sym) -> Option<&Mask> {
+        let Mask::Object(members) = self else {
+            return None;
+        };
+        let name = key.as_str();
+        members
+            .binary_search_by(|(k, _)| k.as_str().cmp(name))
+            .ok()
+            .map(|i| &members[i].1)
+    }
+    fn is_empty_container(&self) -> bool {
+        match self {
+            Mask::Object(members) => members.is_empty(),
+            Mask::Array(items) => items.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Mask {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Mask, D::Error> {
+        d.deserialize_any(MaskVisitor)
+    }
+}
+
+struct MaskVisitor;
+
+impl<'de> Visitor<'de> for MaskVisitor {
+    type Value = Mask;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mask")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Mask, E> {
+        Ok(Mask::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Mask, E> {
+        Ok(Mask::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Mask, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Mask>()? {
+            items.push(item);
+        }
+        Ok(Mask::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Mask, A::Error> {
+        let mut members = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            members.push((key, map.next_value::<Mask>()?));
+        }
+        // Last first, so that the stable sort and `dedup` keep the last of a repeated name.
+        members.reverse();
+        members.sort_by(|(a, _), (b, _)| a.as_str().cmp(b.as_str()));
+        members.dedup_by(|later, earlier| later.0 == earlier.0);
+        Ok(Mask::Object(members))
+    }
 }
 
 /// Decodes one side of a change with its unknown and sensitive masks into `builder`, collecting
@@ -913,11 +999,10 @@ fn decode_side(
 }
 
 /// Whether an `after_unknown` mask turns a null into something (an unknown, an object or a list).
-fn builds_container(unknown: Option<&serde_json::Value>) -> bool {
+fn builds_container(unknown: Option<&Mask>) -> bool {
     match unknown {
-        Some(serde_json::Value::Bool(true)) => true,
-        Some(serde_json::Value::Object(map)) => !map.is_empty(),
-        Some(serde_json::Value::Array(items)) => !items.is_empty(),
+        Some(Mask::Bool(true)) => true,
+        Some(mask @ (Mask::Object(_) | Mask::Array(_))) => !mask.is_empty_container(),
         _ => false,
     }
 }
@@ -930,7 +1015,7 @@ enum Sens<'m> {
     /// The value and everything inside it is sensitive.
     All,
     /// Follow the mask.
-    Mask(&'m serde_json::Value),
+    Mask(&'m Mask),
 }
 
 /// A value's shape once `after_unknown` is applied, which decides how its mask reads.
@@ -947,7 +1032,7 @@ impl<'m> Sens<'m> {
     /// not match the value marks the whole value (fail closed); an object or list mask on a null
     /// or unknown value marks nothing.
     fn at(self, shape: Shape) -> Sens<'m> {
-        use serde_json::Value as J;
+        use Mask as J;
         match (self, shape) {
             (Sens::Mask(J::Bool(true)), _) => Sens::All,
             (Sens::Mask(J::Bool(false)), _) => Sens::Clear,
@@ -963,11 +1048,9 @@ impl<'m> Sens<'m> {
         matches!(self, Sens::All)
     }
     /// The mask of member `key` (after [`Sens::at`]).
-    fn member(self, key: &str) -> Sens<'m> {
+    fn member(self, key: Sym) -> Sens<'m> {
         match self {
-            Sens::Mask(serde_json::Value::Object(map)) => {
-                map.get(key).map_or(Sens::Clear, Sens::Mask)
-            }
+            Sens::Mask(mask @ Mask::Object(_)) => mask.member(key).map_or(Sens::Clear, Sens::Mask),
             Sens::Mask(_) => Sens::Clear,
             other => other,
         }
@@ -975,9 +1058,7 @@ impl<'m> Sens<'m> {
     /// The mask of item `index` (after [`Sens::at`]).
     fn item(self, index: usize) -> Sens<'m> {
         match self {
-            Sens::Mask(serde_json::Value::Array(items)) => {
-                items.get(index).map_or(Sens::Clear, Sens::Mask)
-            }
+            Sens::Mask(Mask::Array(items)) => items.get(index).map_or(Sens::Clear, Sens::Mask),
             Sens::Mask(_) => Sens::Clear,
             other => other,
         }
@@ -998,7 +1079,7 @@ impl Decoder<'_> {
         &mut self,
         name: &str,
         raw: &RawValue,
-        unknown: Option<&serde_json::Value>,
+        unknown: Option<&Mask>,
         sens: Sens<'_>,
     ) -> Result<(), InputError> {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
@@ -1013,21 +1094,19 @@ impl Decoder<'_> {
     }
 
     /// A null value (absent from the JSON, or `null`) with its masks.
-    fn null(&mut self, unknown: Option<&serde_json::Value>, sens: Sens<'_>) {
+    fn null(&mut self, unknown: Option<&Mask>, sens: Sens<'_>) {
         match unknown {
-            Some(serde_json::Value::Bool(true)) => {
-                self.builder.unknown(sens.at(Shape::Absent).marks())
-            }
-            Some(serde_json::Value::Object(map)) if !map.is_empty() => {
+            Some(Mask::Bool(true)) => self.builder.unknown(sens.at(Shape::Absent).marks()),
+            Some(Mask::Object(members)) if !members.is_empty() => {
                 let sens = sens.at(Shape::Object);
                 let start = self.builder.start();
-                for (key, sub) in map {
-                    self.builder.key(key);
+                for &(key, ref sub) in members {
+                    self.builder.key_sym(key);
                     self.null(Some(sub), sens.member(key));
                 }
                 self.builder.end_object(start, sens.marks());
             }
-            Some(serde_json::Value::Array(items)) if !items.is_empty() => {
+            Some(Mask::Array(items)) if !items.is_empty() => {
                 let sens = sens.at(Shape::List);
                 let start = self.builder.start();
                 for (i, sub) in items.iter().enumerate() {
@@ -1051,14 +1130,14 @@ impl Decoder<'_> {
 /// One JSON value to decode, with the masks that apply to it.
 struct Masked<'d, 'b, 'm> {
     decoder: &'d mut Decoder<'b>,
-    unknown: Option<&'m serde_json::Value>,
+    unknown: Option<&'m Mask>,
     sens: Sens<'m>,
 }
 
 impl Masked<'_, '_, '_> {
     /// `after_unknown` says `true`: the value is unknown, whatever the JSON holds.
     fn is_unknown(&self) -> bool {
-        matches!(self.unknown, Some(serde_json::Value::Bool(true)))
+        matches!(self.unknown, Some(Mask::Bool(true)))
     }
     fn scalar(self, push: impl FnOnce(&mut Builder, bool)) {
         if self.is_unknown() {
@@ -1122,7 +1201,7 @@ impl<'de> Visitor<'de> for Masked<'_, '_, '_> {
         }
         let sens = self.sens.at(Shape::List);
         let unknown_items = match self.unknown {
-            Some(serde_json::Value::Array(items)) => Some(items),
+            Some(Mask::Array(items)) => Some(items),
             _ => None,
         };
         let decoder = self.decoder;
@@ -1153,26 +1232,26 @@ impl<'de> Visitor<'de> for Masked<'_, '_, '_> {
         }
         let sens = self.sens.at(Shape::Object);
         let unknown_members = match self.unknown {
-            Some(serde_json::Value::Object(members)) => Some(members),
+            Some(mask @ Mask::Object(_)) => Some(mask),
             _ => None,
         };
         let decoder = self.decoder;
         let start = decoder.builder.start();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             decoder.builder.key_sym(key);
-            let name = key.as_str();
             map.next_value_seed(Masked {
                 decoder: &mut *decoder,
-                unknown: unknown_members.and_then(|members| members.get(name)),
-                sens: sens.member(name),
+                unknown: unknown_members.and_then(|members| members.member(key)),
+                sens: sens.member(key),
             })?;
         }
         // `after` omits unknown attributes; the mask names them.
-        for (name, sub) in unknown_members.into_iter().flatten() {
-            let key = Sym::intern(name);
-            if !decoder.builder.keys_since(start).contains(&key) {
-                decoder.builder.key_sym(key);
-                decoder.null(Some(sub), sens.member(name));
+        if let Some(Mask::Object(members)) = unknown_members {
+            for &(key, ref sub) in members {
+                if !decoder.builder.keys_since(start).contains(&key) {
+                    decoder.builder.key_sym(key);
+                    decoder.null(Some(sub), sens.member(key));
+                }
             }
         }
         decoder.builder.end_object(start, sens.marks());
@@ -1205,6 +1284,13 @@ mod tests {
     //! The streaming decoder against the tree decoder it replaced, kept here as the reference.
     use super::*;
     use guard_policies::Kind;
+
+    /// The masks as the reference reads them: whole `serde_json::Value` trees.
+    fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        deserializer.disable_recursion_limit();
+        serde_json::Value::deserialize(&mut deserializer).map_err(|e| json_error(name, &e))
+    }
 
     fn decode_value(name: &str, raw: &RawValue) -> Result<Value, InputError> {
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
@@ -1410,6 +1496,8 @@ mod tests {
             Some("[false, true, true]"),
             Some(r#"{"l": [false, false, true], "m": {"x": true}}"#),
             Some(r#"[{"k": true}, {"j": true}]"#),
+            // A repeated name: the last one counts, as for any JSON object.
+            Some(r#"{"a": {}, "z": false, "a": true}"#),
         ];
         let masks = [
             None,
@@ -1425,6 +1513,7 @@ mod tests {
             Some("null"),
             Some(r#"[{"k": true}, false, [true]]"#),
             Some(r#"{"b": [true]}"#),
+            Some(r#"{"a": false, "b": true, "a": true}"#),
         ];
         let mut cases = 0;
         for value in values {
@@ -1464,6 +1553,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(cases, 10 * 10 * 13);
+        assert_eq!(cases, 10 * 11 * 14);
     }
 }

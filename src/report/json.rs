@@ -1,7 +1,8 @@
 //! The JSON report: a stable, versioned schema (`"version": 1`), documented in the README.
 //!
-//! Serialized from the typed structs below, keys sorted at every level as before (the nested
-//! summaries are shared structs in their own order): only the
+//! Serialized from the typed structs below straight to text, keys sorted at every level: the
+//! structs here declare their fields in sorted order, and the nested summaries (shared structs in
+//! their own order) pass through [`Sorted`]. Only the
 //! free-text fields (`message`, notes, check messages, suppression reasons) pass through
 //! [`Report::text`]; paths, addresses, codes, booleans and numbers are written as they are.
 
@@ -17,9 +18,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'r> {
-    approval: Option<Cow<'r, ApprovalSummary>>,
+    approval: Option<Sorted<Cow<'r, ApprovalSummary>>>,
     /// Set when a baseline was applied: new, baselined and fixed entries.
-    baseline: Option<&'r BaselineSummary>,
+    baseline: Option<Sorted<&'r BaselineSummary>>,
     /// `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is the
     /// name from now on; `warnings` stays, the same list, until 0.2.
     diagnostics: Vec<JsonInputError<'r>>,
@@ -27,7 +28,7 @@ struct JsonReport<'r> {
     findings: Vec<JsonFinding<'r>>,
     guard_version: &'static str,
     notes: Vec<Cow<'r, str>>,
-    plans: Vec<Cow<'r, PlanSummary>>,
+    plans: Vec<Sorted<Cow<'r, PlanSummary>>>,
     summary: JsonSummary,
     version: u32,
     warnings: Vec<JsonInputError<'r>>,
@@ -41,7 +42,7 @@ struct JsonSummary {
     exit_code: u8,
     fail_on: &'static str,
     outcome: &'static str,
-    scanned: Scanned,
+    scanned: Sorted<Scanned>,
     suppressed: usize,
     unsafe_reasons: Vec<String>,
     warnings: usize,
@@ -74,9 +75,21 @@ struct JsonFinding<'r> {
     roots: &'r [String],
     severity: &'static str,
     suppressed: bool,
-    suppression: Option<Suppression>,
+    suppression: Option<Sorted<Suppression>>,
     /// The policy's documentation page.
     url: Option<String>,
+}
+
+/// A shared struct whose fields are not declared in sorted order: serialized through a
+/// `serde_json::Value` (whose objects are sorted maps). Only small summaries take this way.
+struct Sorted<T>(T);
+
+impl<T: Serialize> Serialize for Sorted<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_value(&self.0)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
 }
 
 #[derive(Serialize)]
@@ -101,8 +114,11 @@ pub fn render(report: &Report) -> String {
         super::Outcome::InputError => "input-error",
     };
     let doc = JsonReport {
-        approval: report.approval.as_ref().map(|a| approval(report, a)),
-        baseline: report.baseline.as_ref(),
+        approval: report
+            .approval
+            .as_ref()
+            .map(|a| Sorted(approval(report, a))),
+        baseline: report.baseline.as_ref().map(Sorted),
         diagnostics: report
             .input_warnings
             .iter()
@@ -116,7 +132,11 @@ pub fn render(report: &Report) -> String {
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
         guard_version: env!("CARGO_PKG_VERSION"),
         notes: report.notes.iter().map(|n| report.text(n)).collect(),
-        plans: report.plans.iter().map(|p| plan(report, p)).collect(),
+        plans: report
+            .plans
+            .iter()
+            .map(|p| Sorted(plan(report, p)))
+            .collect(),
         summary: JsonSummary {
             baselined: report.baselined_count(),
             blocking: report.blocking_count(),
@@ -124,7 +144,7 @@ pub fn render(report: &Report) -> String {
             exit_code: report.outcome() as u8,
             fail_on: report.fail_on.as_str(),
             outcome,
-            scanned: report.scanned.clone(),
+            scanned: Sorted(report.scanned.clone()),
             suppressed: report.suppressed_count(),
             unsafe_reasons: report.unsafe_reasons(),
             warnings: report.warning_count(),
@@ -136,10 +156,7 @@ pub fn render(report: &Report) -> String {
             .map(|e| input_error(report, e))
             .collect(),
     };
-    // Through `Value` only to sort keys: every value was already written from a typed field.
-    let mut text = serde_json::to_value(&doc)
-        .and_then(|doc| serde_json::to_string_pretty(&doc))
-        .unwrap_or_else(|_| "{}".to_string());
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');
     text
 }
@@ -220,7 +237,10 @@ fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
             .collect(),
         severity: f.severity.as_str(),
         suppressed: rf.suppression.is_some(),
-        suppression: rf.suppression.as_ref().map(|s| suppression(report, s)),
+        suppression: rf
+            .suppression
+            .as_ref()
+            .map(|s| Sorted(suppression(report, s))),
         url: super::policy_url(f.code),
     }
 }

@@ -67,11 +67,9 @@ const ACCOUNT_DEFAULTS: &str = "aws_ec2_instance_metadata_defaults";
 
 /// Whether the input sets the account-level default to IMDSv2 only.
 fn account_requires_tokens(model: &Model) -> bool {
-    model.resources().iter().any(|r| {
-        r.resource_type() == ACCOUNT_DEFAULTS
-            && r.will_exist()
-            && r.values().get("http_tokens").as_str() == Some("required")
-    })
+    model
+        .resources_of_type(ACCOUNT_DEFAULTS)
+        .any(|r| r.will_exist() && r.values().get("http_tokens").as_str() == Some("required"))
 }
 
 fn check(ctx: &mut Context<'_>) {

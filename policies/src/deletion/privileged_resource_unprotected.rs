@@ -151,9 +151,7 @@ fn check(ctx: &mut Context<'_>) {
     let mut by_module: BTreeMap<String, Vec<(&Resource, String)>> = BTreeMap::new();
     let versioned_modules: HashSet<&str> = ctx
         .model
-        .resources()
-        .iter()
-        .filter(|r| r.resource_type() == "aws_secretsmanager_secret_version")
+        .resources_of_type("aws_secretsmanager_secret_version")
         .map(|r| r.module())
         .collect();
     for resource in ctx.model.resources() {

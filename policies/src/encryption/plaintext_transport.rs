@@ -555,9 +555,8 @@ fn users_of_parameter_group<'m>(ctx: &Context<'m>, group: &Resource) -> Vec<&'m 
         return Vec::new();
     };
     ctx.model
-        .resources()
-        .iter()
-        .filter(|r| r.resource_type() == user_type && r.will_exist())
+        .resources_of_type(user_type)
+        .filter(|r| r.will_exist())
         .filter(|r| r.values().get(attribute).as_str() == Some(name))
         .collect()
 }

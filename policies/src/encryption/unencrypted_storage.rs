@@ -145,9 +145,7 @@ impl<'m> Index<'m> {
     fn build(model: &'m Model) -> Self {
         let mut index = Index::default();
         let buckets: HashSet<(&str, &str)> = model
-            .resources()
-            .iter()
-            .filter(|r| r.resource_type() == "aws_s3_bucket")
+            .resources_of_type("aws_s3_bucket")
             .map(|r| (r.module(), name_and_key(r)))
             .collect();
         for r in model.resources().iter().filter(|r| r.will_exist()) {
@@ -722,13 +720,15 @@ fn neptune_snapshot(ctx: &mut Context<'_>, resource: &Resource) {
     let Some(identifier) = resource.values().get("db_cluster_identifier").as_str() else {
         return;
     };
-    let cluster = ctx.model.resources().iter().find(|r| {
-        r.resource_type() == "aws_neptune_cluster"
-            && r.will_exist()
-            && [r.values().get("cluster_identifier"), r.values().get("id")]
-                .iter()
-                .any(|v| v.as_str() == Some(identifier))
-    });
+    let cluster = ctx
+        .model
+        .resources_of_type("aws_neptune_cluster")
+        .find(|r| {
+            r.will_exist()
+                && [r.values().get("cluster_identifier"), r.values().get("id")]
+                    .iter()
+                    .any(|v| v.as_str() == Some(identifier))
+        });
     let Some(cluster) = cluster else {
         return;
     };

@@ -300,9 +300,8 @@ impl<'m> RenderedDocuments<'m> {
     pub fn of(model: &'m Model, data_type: &str) -> Self {
         RenderedDocuments {
             data_sources: model
-                .resources()
-                .iter()
-                .filter(|r| r.mode() == Mode::Data && r.resource_type() == data_type)
+                .resources_of_type(data_type)
+                .filter(|r| r.mode() == Mode::Data)
                 .collect(),
         }
     }

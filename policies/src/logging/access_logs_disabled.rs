@@ -213,11 +213,13 @@ const ACCESS_CATEGORIES: &[&str] = &[
 fn diagnostic_setting(ctx: &mut Context<'_>, resource: &Resource) {
     let model = ctx.model;
     let target = resource.values().get("target_resource_id");
-    let by_reference = model.resources().iter().any(|r| {
-        matches!(
-            r.resource_type(),
-            "azurerm_application_gateway" | "azurerm_frontdoor" | "azurerm_cdn_frontdoor_profile"
-        ) && resource
+    let targets = model.resources_of_types(&[
+        "azurerm_application_gateway",
+        "azurerm_frontdoor",
+        "azurerm_cdn_frontdoor_profile",
+    ]);
+    let by_reference = targets.iter().any(|r| {
+        resource
             .references_in("target_resource_id")
             .any(|reference| reference.points_at(resource, r))
     });

@@ -154,20 +154,21 @@ fn api_gateway_stage(ctx: &mut Context<'_>, resource: &Resource, associations: &
     // A stage of a private REST API is reachable only through VPC endpoints.
     let model = ctx.model;
     let private =
-        model.resources().iter().any(|api| {
-            api.resource_type() == "aws_api_gateway_rest_api"
-                && (resource
+        model
+            .resources_of_type("aws_api_gateway_rest_api")
+            .any(|api| {
+                (resource
                     .references_in("rest_api_id")
                     .any(|r| r.points_at(resource, api))
                     || api.values().get("id").as_str().is_some_and(|id| {
                         Some(id) == resource.values().get("rest_api_id").as_str()
                     }))
-                && api
-                    .values()
-                    .blocks("endpoint_configuration")
-                    .iter()
-                    .any(|c| c.get("types").strings().contains(&"PRIVATE"))
-        });
+                    && api
+                        .values()
+                        .blocks("endpoint_configuration")
+                        .iter()
+                        .any(|c| c.get("types").strings().contains(&"PRIVATE"))
+            });
     if private {
         return;
     }

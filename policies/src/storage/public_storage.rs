@@ -117,9 +117,7 @@ struct Blocks<'m> {
 impl<'m> Blocks<'m> {
     fn build(model: &'m Model) -> Self {
         let buckets: HashSet<(&str, &str)> = model
-            .resources()
-            .iter()
-            .filter(|r| r.resource_type() == "aws_s3_bucket")
+            .resources_of_type("aws_s3_bucket")
             .map(|r| (r.module(), name_and_key(r)))
             .collect();
         let mut blocks = Blocks::default();
