@@ -153,7 +153,9 @@ pub(crate) enum Shape<'m> {
 }
 
 fn len32(n: usize) -> u32 {
-    // A store is one resource's values: far below 4 GiB of nodes or text.
+    // A store is one resource's values: plans over 4 GiB are refused before decoding and HCL
+    // values are bounded per expression (64 MB), and every loader runs under `catch_unwind`,
+    // so reaching this is a bug that becomes an input error, not a pass.
     u32::try_from(n).expect("a value larger than 4 GiB")
 }
 

@@ -234,6 +234,13 @@ struct RawProblem {
 /// Reads and models a plan file's bytes. `name` is the path shown in messages.
 pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The value store addresses its text with 32-bit offsets: refuse clearly, never panic.
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(InputError::new(
+            name,
+            "plan is larger than 4 GiB: guard reads plans up to 4 GiB (split the configuration, or check its modules separately)",
+        ));
+    }
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     match first {
         None => return Err(InputError::new(name, "empty file: expected a `terraform show -json` plan")),
