@@ -13,7 +13,8 @@
 //! `--write-baseline` writes only today's findings, so they are pruned.
 
 use crate::error::InputError;
-use crate::report::{Report, ReportedFinding};
+use crate::report::ReportedFinding;
+use crate::stages::Triaged;
 pub use crate::triage::{BaselineEntry as Entry, BaselineSummary};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -121,7 +122,7 @@ pub fn message_template(message: &str) -> String {
 
 /// The attribute a finding points at: the key written before `=` on its line, when the finding
 /// has a source line and that key is a plain name (never anything after the `=`).
-pub fn attribute(report: &Report, rf: &ReportedFinding) -> String {
+pub fn attribute(report: &Triaged, rf: &ReportedFinding) -> String {
     let Some(origin) = rf.finding.location.as_ref() else {
         return String::new();
     };
@@ -150,7 +151,7 @@ pub fn attribute(report: &Report, rf: &ReportedFinding) -> String {
 }
 
 /// The baseline entry of one finding (count 1).
-pub fn entry(report: &Report, rf: &ReportedFinding) -> Entry {
+pub fn entry(report: &Triaged, rf: &ReportedFinding) -> Entry {
     let f = &rf.finding;
     let address = f
         .config_address
@@ -182,7 +183,7 @@ pub fn entry(report: &Report, rf: &ReportedFinding) -> Entry {
 
 /// The findings a baseline records: the active ones (not suppressed, not approved), merged by
 /// fingerprint and sorted.
-pub fn from_report(report: &Report) -> Baseline {
+pub fn from_report(report: &Triaged) -> Baseline {
     let mut merged: BTreeMap<String, Entry> = BTreeMap::new();
     for rf in report.findings.iter().filter(|f| recordable(f)) {
         let e = entry(report, rf);
@@ -238,8 +239,14 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Marks the findings this baseline matches and records what it did in `report.baseline`.
-    pub fn apply(&self, report: &mut Report, file: &str) {
+    /// The baseline stage: marks the findings this baseline matches and records what it did in
+    /// `baseline`.
+    pub fn apply(&self, mut triaged: Triaged, file: &str) -> Triaged {
+        self.mark(&mut triaged, file);
+        triaged
+    }
+
+    fn mark(&self, report: &mut Triaged, file: &str) {
         let mut left: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &self.findings {
             *left.entry(e.fingerprint.as_str()).or_default() += e.count;

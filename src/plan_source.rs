@@ -8,7 +8,7 @@
 //! finding whose block is not in the source (a resource the change removes) keeps its place in
 //! the plan. Only the block's header line is read for display; nothing else of the file is shown.
 
-use crate::report::Report;
+use crate::stages::Triaged;
 use guard_policies::{InputKind, Origin, OriginKind};
 use regex::Regex;
 use std::collections::HashMap;
@@ -195,9 +195,15 @@ impl Finder {
     }
 }
 
-/// Points plan findings at their block in the source: `source` for every plan, else each plan's
-/// own directory. Returns how many findings were mapped.
-pub fn map_plan_findings(report: &mut Report, source: Option<&Path>) -> usize {
+/// The plan-source stage: points plan findings at their block in the source (`source` for every
+/// plan, else each plan's own directory).
+pub fn map_plan_findings(mut triaged: Triaged, source: Option<&Path>) -> Triaged {
+    map_in_place(&mut triaged, source);
+    triaged
+}
+
+/// [`map_plan_findings`] on the stage's own value. Returns how many findings were mapped.
+fn map_in_place(report: &mut Triaged, source: Option<&Path>) -> usize {
     let mut finder = Finder {
         cache: HashMap::new(),
     };

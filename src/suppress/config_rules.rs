@@ -3,7 +3,8 @@
 use super::matching::split;
 use super::Date;
 use crate::config::{self, AddressSuppression};
-use crate::report::{Report, Suppression};
+use crate::report::Suppression;
+use crate::stages::Triaged;
 use guard_policies::Finding;
 
 /// `[per-path-ignores]`: the suppression for a finding, when a pattern covers its file.
@@ -34,7 +35,7 @@ pub(super) fn path_suppression(
 }
 
 pub(super) fn apply_config(
-    report: &mut Report,
+    report: &mut Triaged,
     config: &config::Loaded,
     today: Date,
     mut expired: impl FnMut(&AddressSuppression),

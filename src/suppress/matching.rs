@@ -2,8 +2,9 @@
 
 use super::directive::Directive;
 use super::Date;
-use crate::report::{Report, ReportedFinding, Suppression};
+use crate::report::{ReportedFinding, Suppression};
 use crate::source::SourceMap;
+use crate::stages::Triaged;
 use guard_policies::{Finding, OriginKind};
 use std::collections::BTreeMap;
 
@@ -54,7 +55,7 @@ fn key_covers(key: &Option<String>) -> impl Fn(&str) -> bool + '_ {
     }
 }
 
-pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], today: Date) {
+pub(super) fn apply_inline(report: &mut Triaged, directives: &mut [Directive], today: Date) {
     // (file, line) -> directives targeting that line.
     let mut by_line: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
     for (i, d) in directives.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! Inline suppressions (`# guard:ignore CODE -- reason`) and config ignores.
 //!
-//! Suppressions are applied after policies run, to the report: findings are never dropped, they
-//! get a [`Suppression`] saying why they do not count and where that was decided.
+//! The suppress stage: [`apply`] takes the check stage's [`Checked`] and hands on a [`Triaged`].
+//! Findings are never dropped, they get a [`Suppression`] saying why they do not count and where
+//! that was decided.
 //!
 //! An inline suppression is a comment (`#`, `//` or `/* */`) whose text starts with
 //! `guard:ignore`. Alone on its line it applies to the next line of code; after code, to its own
@@ -30,7 +31,8 @@ pub use comments::{scan_comments, Comment};
 pub use directive::{parse_file, Directive, Problem, Target};
 
 use crate::config;
-use crate::report::{Report, ReportedFinding};
+use crate::report::ReportedFinding;
+use crate::stages::{Checked, Triaged};
 use crate::Options;
 use config_rules::{apply_config, line_span, path_suppression};
 use guard_policies::meta::expired_suppression::EXPIRED_SUPPRESSION;
@@ -47,12 +49,24 @@ pub type Date = (i32, u32, u32);
 ///
 /// `options` is the run's final options (after the command line): unused suppressions are only
 /// reported for policies that ran.
-pub fn apply(report: &mut Report, config: &config::Loaded, options: &Options) {
-    apply_on(report, config, options, config::today());
+pub fn apply(checked: Checked, config: &config::Loaded, options: &Options) -> Triaged {
+    apply_on(checked, config, options, config::today())
 }
 
 /// [`apply`] as if today were `today` (for tests).
-pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options, today: Date) {
+pub fn apply_on(
+    checked: Checked,
+    config: &config::Loaded,
+    options: &Options,
+    today: Date,
+) -> Triaged {
+    let mut triaged = Triaged::from(checked);
+    mark(&mut triaged, config, options, today);
+    triaged
+}
+
+/// Marks the suppressed findings of the stage's own value and adds the GRD findings.
+fn mark(report: &mut Triaged, config: &config::Loaded, options: &Options, today: Date) {
     if config.no_ignore {
         return;
     }
@@ -142,7 +156,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
 }
 
 /// Unsuppressed findings by code, where they are reported (for GRD001's hint).
-fn nearby_findings(report: &Report) -> HashMap<&'static str, Vec<meta::Nearby>> {
+fn nearby_findings(report: &Triaged) -> HashMap<&'static str, Vec<meta::Nearby>> {
     let mut out: HashMap<&'static str, Vec<meta::Nearby>> = HashMap::new();
     for rf in report.findings.iter().filter(|f| f.suppression.is_none()) {
         let Some(place) = report.finding_place(&rf.finding) else {

@@ -10,8 +10,9 @@
 //! block's opening line stands for the whole block).
 
 use super::comments::scan_comments;
-use crate::report::{Report, Suppression};
+use crate::report::Suppression;
 use crate::source::SourceFile;
+use crate::stages::Triaged;
 use std::sync::Arc;
 
 /// checkov check ids and the guard policy each corresponds to.
@@ -300,7 +301,7 @@ pub fn parse_file(path: &Arc<str>, file: &SourceFile) -> Vec<PeerIgnore> {
 
 /// Marks the findings peer comments cover: one of the finding's origins (its place, the block,
 /// the values behind it, the module call) starts on a covered line.
-pub fn apply(report: &mut Report) {
+pub fn apply(report: &mut Triaged) {
     let mut ignores: Vec<PeerIgnore> = Vec::new();
     for (path, file) in report.sources.iter() {
         if path.ends_with(".json") {
