@@ -312,10 +312,10 @@ pub fn run(triaged: Triaged, args: &GithubArgs, settings: &guard_policies::Setti
             failed: None,
         }
     } else {
-        // Fail closed: whatever GitHub-side step failed, the check does not pass.
+        // Fail closed: whatever GitHub-side step failed, the check does not pass (`run_async`
+        // set `github_failed` before it built the report).
         let reason = out.faults.join("; ");
-        let mut report = report.with_notes(vec![format!("github: {reason}")], &tripwire);
-        report.github_failed = true;
+        let report = report.with_notes(vec![format!("github: {reason}")], &tripwire);
         GithubRun {
             report,
             annotations: out.annotations,
