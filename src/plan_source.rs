@@ -207,13 +207,13 @@ pub fn map_plan_findings(mut triaged: Triaged, source: Option<&Path>) -> Triaged
 }
 
 /// [`map_plan_findings`] on the stage's own value. Returns how many findings were mapped.
-fn map_in_place(report: &mut Triaged, source: Option<&Path>) -> usize {
+fn map_in_place(triaged: &mut Triaged, source: Option<&Path>) -> usize {
     let mut finder = Finder {
         cache: HashMap::new(),
     };
     let mut mapped = 0;
     let mut used: HashMap<Arc<str>, ()> = HashMap::new();
-    for rf in report.findings.iter_mut() {
+    for rf in triaged.findings.iter_mut() {
         let f = &mut rf.finding;
         if f.location.is_some() || f.input != Some(InputKind::Plan) {
             continue;
@@ -249,8 +249,8 @@ fn map_in_place(report: &mut Triaged, source: Option<&Path>) -> usize {
     // The texts of the files findings now point at, so places resolve to lines.
     for blocks in finder.cache.into_values() {
         for (name, text) in blocks.texts {
-            if used.contains_key(&name) && report.sources.get(&name).is_none() {
-                report.sources.insert(name, text);
+            if used.contains_key(&name) && triaged.sources.get(&name).is_none() {
+                triaged.sources.insert(name, text);
             }
         }
     }

@@ -35,7 +35,7 @@ pub(super) fn path_suppression(
 }
 
 pub(super) fn apply_config(
-    report: &mut Triaged,
+    triaged: &mut Triaged,
     config: &config::Loaded,
     today: Date,
     mut expired: impl FnMut(&AddressSuppression),
@@ -45,7 +45,7 @@ pub(super) fn apply_config(
             expired(entry);
         }
     }
-    let findings = std::mem::take(&mut report.findings);
+    let findings = std::mem::take(&mut triaged.findings);
     let mut out = Vec::with_capacity(findings.len());
     for mut rf in findings {
         if rf.suppression.is_some() {
@@ -80,7 +80,7 @@ pub(super) fn apply_config(
         }
         out.extend(rest);
     }
-    report.findings = out;
+    triaged.findings = out;
 }
 
 /// Byte range of a 1-based line in `text`, without its newline.

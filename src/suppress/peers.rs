@@ -301,9 +301,9 @@ pub fn parse_file(path: &Arc<str>, file: &SourceFile) -> Vec<PeerIgnore> {
 
 /// Marks the findings peer comments cover: one of the finding's origins (its place, the block,
 /// the values behind it, the module call) starts on a covered line.
-pub fn apply(report: &mut Triaged) {
+pub fn apply(triaged: &mut Triaged) {
     let mut ignores: Vec<PeerIgnore> = Vec::new();
-    for (path, file) in report.sources.iter() {
+    for (path, file) in triaged.sources.iter() {
         if path.ends_with(".json") {
             continue;
         }
@@ -312,8 +312,8 @@ pub fn apply(report: &mut Triaged) {
     if ignores.is_empty() {
         return;
     }
-    let sources = &report.sources;
-    for rf in report.findings.iter_mut() {
+    let sources = &triaged.sources;
+    for rf in triaged.findings.iter_mut() {
         if rf.suppression.is_some() {
             continue;
         }

@@ -899,3 +899,28 @@ fn corpus_json_parses_and_names_existing_files() {
         }
     }
 }
+
+/// A note a GitHub step adds after the report is built (the report holds no tripwire) goes
+/// through the run's tripwire on its way in, like every note before it.
+#[test]
+fn notes_added_after_the_report_is_built_pass_the_tripwire() {
+    let secret = "Zq5latenotesecretvalueXv";
+    let report = guard::run(
+        &[PathBuf::from("testdata/plans/incident/plan.json")],
+        &guard::Options::default(),
+    );
+    let tripwire = guard::redact::Tripwire::new(vec![secret.to_string()]);
+    let report = report.with_notes(
+        vec![
+            format!("github: cannot update the comment ({secret})"),
+            "github: a note without a secret".to_string(),
+        ],
+        &tripwire,
+    );
+    let n = report.notes.len();
+    assert_eq!(report.notes[n - 2], guard::redact::REDACTED_FIELD);
+    assert_eq!(report.notes[n - 1], "github: a note without a secret");
+    for (format, out) in render_all(&report) {
+        assert!(!out.contains(secret), "{format:?} leaks a late note");
+    }
+}
