@@ -471,7 +471,7 @@ pub fn write(
     }
 }
 
-/// [`write`] to a string.
+/// [`write`](fn@write) to a string.
 pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
     let mut bytes = Vec::new();
     // Writing to a `Vec` cannot fail.
