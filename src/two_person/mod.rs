@@ -8,6 +8,7 @@
 //! - what the outcome does: [`apply`] marks the findings approved, [`not_checked`] records a
 //!   local run's summary.
 
+pub mod evaluation;
 pub mod reviews;
 pub mod summary;
 
