@@ -394,4 +394,39 @@ mod tests {
         assert_eq!(p.permission, "write");
         assert!(serde_json::from_str::<octocrab::models::repos::RepoPermission>(&text).is_err());
     }
+
+    /// Reviews as GitHub lists them become evidence: the state as GitHub spells it, bots by
+    /// account type or `[bot]` login.
+    #[test]
+    fn reviews_become_evidence_with_state_and_bot_flag() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/github/review.json"
+        ))
+        .unwrap();
+        let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let review = |login: &str, kind: &str, state: &str| {
+            let mut r = fixture.clone();
+            r["user"]["login"] = login.into();
+            r["user"]["type"] = kind.into();
+            r["state"] = state.into();
+            let r: Review = serde_json::from_value(r).unwrap();
+            let e = review_evidence(&r).unwrap();
+            (e.state, e.is_bot)
+        };
+        for state in [
+            "APPROVED",
+            "CHANGES_REQUESTED",
+            "DISMISSED",
+            "COMMENTED",
+            "PENDING",
+        ] {
+            assert_eq!(review("alice", "User", state), (state.to_string(), false));
+        }
+        assert!(review("ci", "Bot", "APPROVED").1);
+        assert!(review("renovate[bot]", "User", "APPROVED").1);
+        let mut anonymous: Review = serde_json::from_value(fixture.clone()).unwrap();
+        anonymous.user = None;
+        assert!(review_evidence(&anonymous).is_none());
+    }
 }

@@ -111,13 +111,15 @@ pub struct ApprovalEvidence {
 }
 
 impl ApprovalEvidence {
-    /// Records the answer to a lookup (`HeadAgain` takes `Ok(sha)` in `head`).
+    /// Records the answer to [`Lookup::Profile`].
     pub fn answer_profile(&mut self, login: &str, answer: Result<Profile, LookupFailed>) {
         self.profiles.insert(login.to_string(), answer);
     }
+    /// Records the answer to [`Lookup::Permission`].
     pub fn answer_permission(&mut self, login: &str, answer: Result<WriteAccess, LookupFailed>) {
         self.permissions.insert(login.to_string(), answer);
     }
+    /// Records the answer to [`Lookup::Membership`].
     pub fn answer_membership(
         &mut self,
         team: &str,
@@ -393,4 +395,591 @@ fn walk(
         ))));
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::two_person::reviews::Person;
+
+    const HEAD: &str = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+    const OLD: &str = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+    const NEWER: &str = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
+
+    fn review(login: &str, state: &str, commit: &str, body: &str) -> ReviewEvidence {
+        ReviewEvidence {
+            login: login.to_string(),
+            is_bot: login.ends_with("[bot]"),
+            state: state.to_string(),
+            commit_id: Some(commit.to_string()),
+            body: Some(body.to_string()),
+        }
+    }
+
+    fn approve(login: &str) -> ReviewEvidence {
+        review(login, "APPROVED", HEAD, "LGTM")
+    }
+
+    fn commit(author: &str, committer: &str, message: &str) -> CommitEvidence {
+        CommitEvidence {
+            author_login: Some(author.to_string()),
+            committer_login: Some(committer.to_string()),
+            author: Some(Person {
+                name: Some(author.to_string()),
+                email: Some(format!("{author}@example.com")),
+            }),
+            committer: None,
+            message: message.to_string(),
+        }
+    }
+
+    /// A pull request by `dev` at HEAD, planned for HEAD, with one commit by `dev`.
+    fn evidence(reviews: Vec<ReviewEvidence>) -> ApprovalEvidence {
+        ApprovalEvidence {
+            planned_sha: Some(HEAD.to_string()),
+            pull: PullEvidence {
+                head_sha: HEAD.to_string(),
+                author: Some("dev".to_string()),
+                commits: Some(1),
+            },
+            reviews,
+            commits: vec![commit("dev", "dev", "Remove the CI user")],
+            ..ApprovalEvidence::default()
+        }
+    }
+
+    fn config(required: usize) -> ApprovalConfig {
+        ApprovalConfig {
+            required,
+            ..ApprovalConfig::default()
+        }
+    }
+
+    /// What GitHub would answer, for the stand-in adapter of [`settle`].
+    #[derive(Default)]
+    struct World {
+        /// login → role; missing = not a collaborator.
+        roles: BTreeMap<&'static str, &'static str>,
+        /// (team, login) → member; missing = the lookup fails.
+        members: BTreeMap<(&'static str, &'static str), bool>,
+        profiles: BTreeMap<&'static str, Profile>,
+        head_again: Option<&'static str>,
+    }
+
+    /// Answers every lookup as an adapter would, then evaluates; returns the lookups in order.
+    fn settle(
+        mut e: ApprovalEvidence,
+        config: &ApprovalConfig,
+        world: &World,
+    ) -> (Vec<Lookup>, Result<ApprovalSummary, Unverifiable>) {
+        let mut asked = Vec::new();
+        while let Some(lookup) = next_lookup(&e, config) {
+            assert!(!asked.contains(&lookup), "asked twice: {lookup}");
+            asked.push(lookup.clone());
+            match lookup {
+                Lookup::Profile(login) => {
+                    let p = world.profiles.get(login.as_str()).cloned();
+                    e.answer_profile(&login, Ok(p.unwrap_or_default()));
+                }
+                Lookup::Permission(login) => {
+                    let access = match world.roles.get(login.as_str()) {
+                        Some(&("write" | "maintain" | "admin")) => WriteAccess::Yes,
+                        Some(role) => WriteAccess::No(role.to_string()),
+                        None => WriteAccess::No("not a collaborator".to_string()),
+                    };
+                    e.answer_permission(&login, Ok(access));
+                }
+                Lookup::Membership { team, login } => {
+                    let answer = world
+                        .members
+                        .iter()
+                        .find(|((t, l), _)| *t == team && *l == login)
+                        .map(|(_, m)| Ok(*m))
+                        .unwrap_or_else(|| {
+                            Err(LookupFailed(format!(
+                                "cannot verify membership of `{login}` in team `{team}`"
+                            )))
+                        });
+                    e.answer_membership(&team, &login, answer);
+                }
+                Lookup::HeadAgain => e.head_again = Some(world.head_again.unwrap_or(HEAD).into()),
+            }
+        }
+        let result = evaluate(&e, config, Vec::new());
+        (asked, result)
+    }
+
+    fn writers(logins: &[&'static str]) -> World {
+        World {
+            roles: logins.iter().map(|l| (*l, "write")).collect(),
+            ..World::default()
+        }
+    }
+
+    fn permission(login: &str) -> Lookup {
+        Lookup::Permission(login.to_string())
+    }
+
+    fn membership(team: &str, login: &str) -> Lookup {
+        Lookup::Membership {
+            team: team.to_string(),
+            login: login.to_string(),
+        }
+    }
+
+    fn excluded(s: &ApprovalSummary) -> Vec<(&str, &str)> {
+        s.excluded
+            .iter()
+            .map(|e| (e.login.as_str(), e.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn two_writers_approving_the_head_pass() {
+        let (asked, s) = settle(
+            evidence(vec![approve("alice"), approve("bob")]),
+            &config(2),
+            &writers(&["alice", "bob"]),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Approved);
+        assert_eq!(s.counted, vec!["alice", "bob"]);
+        assert_eq!(s.head_sha.as_deref(), Some(HEAD));
+        assert_eq!(
+            asked,
+            vec![permission("alice"), permission("bob"), Lookup::HeadAgain]
+        );
+    }
+
+    #[test]
+    fn one_approval_of_two_is_pending() {
+        let (_, s) = settle(
+            evidence(vec![approve("alice")]),
+            &config(2),
+            &writers(&["alice"]),
+        );
+        assert_eq!(s.unwrap().state, ApprovalState::Pending);
+    }
+
+    #[test]
+    fn an_approval_of_an_older_commit_does_not_count_and_costs_no_lookup() {
+        let (asked, s) = settle(
+            evidence(vec![approve("alice"), review("bob", "APPROVED", OLD, "ok")]),
+            &config(2),
+            &writers(&["alice", "bob"]),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Pending);
+        assert_eq!(
+            excluded(&s),
+            vec![("bob", "approved an older commit 9fceb02")]
+        );
+        assert_eq!(asked, vec![permission("alice"), Lookup::HeadAgain]);
+    }
+
+    #[test]
+    fn the_author_committers_and_co_authors_cannot_approve() {
+        let mut e = evidence(
+            ["dev", "carol", "erin", "frank", "alice"]
+                .into_iter()
+                .map(approve)
+                .collect(),
+        );
+        e.commits = vec![
+            commit(
+                "dev",
+                "dev",
+                "Remove the CI user\n\nCo-authored-by: Carol <31337+carol@users.noreply.github.com>",
+            ),
+            commit("erin", "frank", "Rename the API account"),
+        ];
+        let (asked, s) = settle(
+            e,
+            &config(2),
+            &writers(&["alice", "carol", "erin", "frank"]),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.counted, vec!["alice"]);
+        assert_eq!(
+            excluded(&s),
+            vec![
+                ("dev", "pull request author"),
+                ("carol", "co-authored a commit in this pull request"),
+                ("erin", "authored a commit in this pull request"),
+                ("frank", "committed to this pull request"),
+            ]
+        );
+        assert_eq!(asked, vec![permission("alice"), Lookup::HeadAgain]);
+    }
+
+    #[test]
+    fn an_unlinked_identity_is_compared_with_the_reviewers_profile() {
+        let mut e = evidence(vec![approve("alice"), approve("bob")]);
+        e.commits.push(CommitEvidence {
+            author: Some(Person {
+                name: Some("Bob Builder".into()),
+                email: Some("bob@corp.example".into()),
+            }),
+            message: "fix".into(),
+            ..CommitEvidence::default()
+        });
+        let mut world = writers(&["alice", "bob"]);
+        world.profiles.insert(
+            "bob",
+            Profile {
+                name: None,
+                email: Some("bob@corp.example".into()),
+            },
+        );
+        let (asked, s) = settle(e, &config(2), &world);
+        let s = s.unwrap();
+        assert_eq!(s.counted, vec!["alice"]);
+        assert_eq!(s.excluded.len(), 1);
+        assert_eq!(s.excluded[0].login, "bob");
+        assert_eq!(
+            asked,
+            vec![
+                Lookup::Profile("alice".into()),
+                permission("alice"),
+                Lookup::Profile("bob".into()),
+                Lookup::HeadAgain
+            ]
+        );
+    }
+
+    #[test]
+    fn bots_do_not_count() {
+        let mut bot = approve("renovate");
+        bot.is_bot = true;
+        let (_, s) = settle(
+            evidence(vec![approve("github-actions[bot]"), bot, approve("alice")]),
+            &config(2),
+            &writers(&["alice", "renovate"]),
+        );
+        let s = s.unwrap();
+        assert_eq!(
+            excluded(&s),
+            vec![
+                ("github-actions[bot]", "bot account"),
+                ("renovate", "bot account")
+            ]
+        );
+        assert_eq!(s.counted, vec!["alice"]);
+    }
+
+    #[test]
+    fn readers_and_outsiders_do_not_count() {
+        let mut world = writers(&["alice"]);
+        world.roles.insert("tim", "triage");
+        let (_, s) = settle(
+            evidence(vec![approve("alice"), approve("tim"), approve("out")]),
+            &config(2),
+            &world,
+        );
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Pending);
+        assert_eq!(
+            excluded(&s),
+            vec![
+                ("tim", "no write permission (triage)"),
+                ("out", "no write permission (not a collaborator)")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_writers_change_request_blocks_and_a_readers_is_ignored() {
+        let mut world = writers(&["alice", "bob", "carol"]);
+        world.roles.insert("rita", "read");
+        let (asked, s) = settle(
+            evidence(vec![
+                approve("alice"),
+                approve("bob"),
+                review("bob", "COMMENTED", HEAD, "hmm"),
+                review("bob", "CHANGES_REQUESTED", HEAD, "wait, that is prod"),
+                approve("carol"),
+                review("rita", "CHANGES_REQUESTED", HEAD, "no"),
+            ]),
+            &config(2),
+            &world,
+        );
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::ChangesRequested);
+        assert_eq!(s.changes_requested, vec!["bob"]);
+        assert_eq!(s.counted, vec!["alice", "carol"]);
+        assert_eq!(
+            excluded(&s)[1],
+            (
+                "rita",
+                "requested changes without write permission (ignored)"
+            )
+        );
+        assert_eq!(
+            asked,
+            vec![
+                permission("alice"),
+                permission("bob"),
+                permission("carol"),
+                permission("rita"),
+                Lookup::HeadAgain
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_comment_keeps_an_approval_and_a_dismissal_drops_it() {
+        let (_, s) = settle(
+            evidence(vec![
+                approve("alice"),
+                approve("bob"),
+                review("bob", "COMMENTED", HEAD, "nit"),
+            ]),
+            &config(2),
+            &writers(&["alice", "bob"]),
+        );
+        assert_eq!(s.unwrap().state, ApprovalState::Approved);
+        let (_, s) = settle(
+            evidence(vec![
+                approve("alice"),
+                approve("bob"),
+                review("bob", "DISMISSED", HEAD, ""),
+            ]),
+            &config(2),
+            &writers(&["alice", "bob"]),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Pending);
+        assert_eq!(excluded(&s), vec![("bob", "review dismissed")]);
+    }
+
+    #[test]
+    fn approval_teams_are_asked_in_order_until_one_says_yes() {
+        let mut world = writers(&["alice", "bob", "rita"]);
+        world.members.insert(("acme/platform", "alice"), false);
+        world.members.insert(("acme/sre", "alice"), true);
+        world.members.insert(("acme/platform", "bob"), true);
+        world.members.insert(("acme/platform", "carl"), true);
+        world.members.insert(("acme/platform", "rita"), false);
+        world.members.insert(("acme/sre", "rita"), false);
+        let config = ApprovalConfig {
+            teams: vec!["acme/platform".into(), "acme/sre".into()],
+            ..config(2)
+        };
+        let (asked, s) = settle(
+            evidence(vec![
+                approve("alice"),
+                approve("bob"),
+                approve("rita"),
+                approve("carl"),
+            ]),
+            &config,
+            &world,
+        );
+        let s = s.unwrap();
+        assert_eq!(s.counted, vec!["alice", "bob"]);
+        assert_eq!(
+            excluded(&s),
+            vec![
+                ("rita", "not a member of an approval team"),
+                // No write permission: the teams are not asked.
+                ("carl", "no write permission (not a collaborator)"),
+            ]
+        );
+        assert_eq!(
+            asked,
+            vec![
+                permission("alice"),
+                membership("acme/platform", "alice"),
+                membership("acme/sre", "alice"),
+                permission("bob"),
+                membership("acme/platform", "bob"),
+                permission("rita"),
+                membership("acme/platform", "rita"),
+                membership("acme/sre", "rita"),
+                permission("carl"),
+                Lookup::HeadAgain
+            ]
+        );
+    }
+
+    #[test]
+    fn every_team_group_of_the_pull_requests_files_must_hold() {
+        let mut world = writers(&["alice", "bob"]);
+        world.members.insert(("acme/db", "alice"), true);
+        world.members.insert(("acme/db", "bob"), false);
+        let config = ApprovalConfig {
+            team_groups: vec![vec!["acme/db".into()]],
+            ..config(1)
+        };
+        let (_, s) = settle(
+            evidence(vec![approve("alice"), approve("bob")]),
+            &config,
+            &world,
+        );
+        let s = s.unwrap();
+        assert_eq!(s.counted, vec!["alice"]);
+        assert_eq!(
+            excluded(&s),
+            vec![("bob", "not a member of any of acme/db (guard.toml)")]
+        );
+    }
+
+    #[test]
+    fn a_membership_that_cannot_be_verified_fails_closed() {
+        let config = ApprovalConfig {
+            teams: vec!["platform".into()],
+            ..config(2)
+        };
+        let (asked, s) = settle(
+            evidence(vec![approve("alice"), approve("bob")]),
+            &config,
+            &writers(&["alice", "bob"]),
+        );
+        assert_eq!(
+            s.unwrap_err().to_string(),
+            "cannot verify membership of `alice` in team `platform`"
+        );
+        // Nothing more is asked once a needed fact is known to be unverifiable.
+        assert_eq!(
+            asked,
+            vec![permission("alice"), membership("platform", "alice")]
+        );
+    }
+
+    #[test]
+    fn a_failed_permission_lookup_fails_closed_with_its_reason() {
+        let mut e = evidence(vec![approve("alice"), approve("bob")]);
+        e.answer_permission("alice", Ok(WriteAccess::Yes));
+        e.answer_permission(
+            "bob",
+            Err(LookupFailed(
+                "GET /repos/acme/infra/collaborators/bob/permission failed: HTTP 502: Bad Gateway"
+                    .into(),
+            )),
+        );
+        assert_eq!(next_lookup(&e, &config(2)), None);
+        let err = evaluate(&e, &config(2), Vec::new()).unwrap_err();
+        assert!(err.0.ends_with("HTTP 502: Bad Gateway"), "{err}");
+    }
+
+    #[test]
+    fn evidence_missing_a_lookup_fails_closed() {
+        let e = evidence(vec![approve("alice"), approve("bob")]);
+        let err = evaluate(&e, &config(2), Vec::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the permission of `alice` was not looked up: approvals cannot be verified"
+        );
+        let mut e = evidence(vec![]);
+        assert_eq!(next_lookup(&e, &config(2)), Some(Lookup::HeadAgain));
+        e.head_again = Some(HEAD.into());
+        assert_eq!(
+            evaluate(&e, &config(2), Vec::new()).unwrap().state,
+            ApprovalState::Pending
+        );
+    }
+
+    #[test]
+    fn break_glass_needs_the_configured_team() {
+        let mut world = writers(&["bob", "sre"]);
+        world.members.insert(("acme/sre-oncall", "sre"), true);
+        let reviews = vec![
+            review("bob", "CHANGES_REQUESTED", HEAD, "no"),
+            review(
+                "sre",
+                "APPROVED",
+                HEAD,
+                "/guard override: INC-4711 production outage, rotating the API account",
+            ),
+        ];
+        let config_with_team = ApprovalConfig {
+            break_glass_team: Some("acme/sre-oncall".into()),
+            ..config(2)
+        };
+        let (asked, s) = settle(evidence(reviews.clone()), &config_with_team, &world);
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Overridden);
+        let o = s.override_.unwrap();
+        assert_eq!(
+            (o.by.as_str(), o.reason.as_str()),
+            (
+                "sre",
+                "INC-4711 production outage, rotating the API account"
+            )
+        );
+        assert_eq!(
+            asked,
+            vec![
+                permission("bob"),
+                permission("sre"),
+                membership("acme/sre-oncall", "sre"),
+                Lookup::HeadAgain
+            ]
+        );
+
+        // Without a break-glass team the override is a plain approval, and says so.
+        let (_, s) = settle(evidence(reviews[1..].to_vec()), &config(2), &world);
+        let s = s.unwrap();
+        assert_eq!(s.state, ApprovalState::Pending);
+        assert!(s.override_.is_none());
+        assert!(s
+            .reason
+            .unwrap()
+            .contains("no approval.break_glass_team is configured"));
+
+        // A break-glass team member who is not in it cannot override.
+        world.members.insert(("acme/sre-oncall", "sre"), false);
+        let (_, s) = settle(evidence(reviews), &config_with_team, &world);
+        assert_eq!(s.unwrap().state, ApprovalState::ChangesRequested);
+    }
+
+    #[test]
+    fn the_head_must_be_the_planned_commit_before_and_after() {
+        let mut older_plan = evidence(vec![approve("alice")]);
+        older_plan.planned_sha = Some(OLD.into());
+        let (asked, s) = settle(older_plan, &config(2), &writers(&["alice"]));
+        assert!(asked.is_empty());
+        assert!(s
+            .unwrap_err()
+            .0
+            .contains("head is 6dcb09b but the plan was made for 9fceb02"));
+
+        let mut unknown = evidence(vec![approve("alice")]);
+        unknown.planned_sha = None;
+        let err = evaluate(&unknown, &config(2), Vec::new()).unwrap_err();
+        assert_eq!(
+            err.0,
+            "the commit that was planned is unknown (no --sha and no pull_request event): \
+             approvals cannot be tied to it"
+        );
+
+        let world = World {
+            head_again: Some(NEWER),
+            ..writers(&["alice", "bob"])
+        };
+        let (_, s) = settle(
+            evidence(vec![approve("alice"), approve("bob")]),
+            &config(2),
+            &world,
+        );
+        assert!(s
+            .unwrap_err()
+            .0
+            .contains("head moved from 6dcb09b to e5bd391 during the check"));
+    }
+
+    #[test]
+    fn too_many_commits_to_list_fails_closed() {
+        let mut e = evidence(vec![approve("alice")]);
+        e.pull.commits = Some(MAX_PR_COMMITS + 1);
+        assert!(check_pull(Some(HEAD), &e.pull).is_err());
+        assert!(evaluate(&e, &config(1), Vec::new()).is_err());
+        let mut e = evidence(vec![approve("alice")]);
+        e.commits = vec![commit("dev", "dev", "x"); MAX_PR_COMMITS as usize];
+        assert_eq!(next_lookup(&e, &config(1)), None);
+        assert!(evaluate(&e, &config(1), Vec::new())
+            .unwrap_err()
+            .0
+            .contains("co-authors cannot be excluded reliably"));
+    }
 }
