@@ -9,6 +9,12 @@ use super::vals::*;
 use guard_policies::FileId;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The value itself: moved out when nothing else holds it, else copied.
+pub(super) fn unshare(v: Rc<Value>) -> Value {
+    Rc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())
+}
 
 /// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
 pub(super) struct Scope<'a> {
@@ -46,7 +52,9 @@ pub(super) const EACH_VALUE_IS_INSTANCE: &str = "each.value is an instance";
 
 /// What a reference's root resolved to.
 pub(super) struct Resolved {
-    pub value: Value,
+    /// Shared with the resolver's memo when it names a local, variable, output or resource:
+    /// the reference reads it in place and copies only what its first step selects.
+    pub value: Rc<Value>,
     /// How many traversal operators the resolver consumed.
     pub consumed: usize,
     /// Missing attributes read as unknown instead of an error (resources, modules, data).
@@ -379,12 +387,11 @@ impl<'a> Ev<'a> {
 
     fn traverse_root(&self, name: &str, ops: &[Op], e: &Expr, scope: &Scope<'_>) -> R {
         if let Some(v) = scope.get(name) {
-            let v = v.clone();
             // `each.value` of a `for_each` over resource instances reads like the resource.
             let lenient = name == "each"
                 && matches!(ops.first(), Some(Op::Attr(a)) if a == "value")
                 && scope.get(EACH_VALUE_IS_INSTANCE).is_some();
-            let v = self.apply_ops(v, ops, lenient, scope)?;
+            let v = self.apply_ops_in_place(v, ops, lenient, scope)?;
             // A reference copies what it names: `[local.a, local.a]` through 40 locals is a bomb.
             charge_value(&v)?;
             return Ok(v);
@@ -392,7 +399,11 @@ impl<'a> Ev<'a> {
         match self.res.root(self, name, ops, scope)? {
             Some(r) => {
                 let rest = ops.get(r.consumed..).unwrap_or(&[]);
-                let v = self.apply_ops(r.value, rest, r.lenient, scope)?;
+                let v = if rest.is_empty() {
+                    unshare(r.value)
+                } else {
+                    self.apply_ops_in_place(&r.value, rest, r.lenient, scope)?
+                };
                 charge_value(&v)?;
                 Ok(v)
             }
@@ -418,6 +429,20 @@ impl<'a> Ev<'a> {
         matches!(self.res.root(self, name, ops, scope), Ok(Some(r)) if r.lenient)
     }
 
+    /// [`Ev::apply_ops`] on a value read where it is stored (a local, a variable, `each`): the
+    /// first attribute or index step copies only the part it selects, not the whole value.
+    fn apply_ops_in_place(&self, v: &Value, ops: &[Op], lenient: bool, scope: &Scope<'_>) -> R {
+        let first = match ops.first() {
+            Some(Op::Attr(name)) => get_attr(v, name, lenient)?,
+            Some(Op::Index(ix)) => {
+                let key = self.eval(ix, scope)?;
+                index(v, &key, lenient)?
+            }
+            _ => return self.apply_ops(v.clone(), ops, lenient, scope),
+        };
+        self.apply_ops(first, &ops[1..], lenient, scope)
+    }
+
     pub(super) fn apply_ops(
         &self,
         mut v: Value,
@@ -429,12 +454,12 @@ impl<'a> Ev<'a> {
         while i < ops.len() {
             match &ops[i] {
                 Op::Attr(name) => {
-                    v = get_attr(v, name, lenient)?;
+                    v = get_attr(&v, name, lenient)?;
                     i += 1;
                 }
                 Op::Index(ix) => {
                     let key = self.eval(ix, scope)?;
-                    v = index(v, &key, lenient)?;
+                    v = index(&v, &key, lenient)?;
                     i += 1;
                 }
                 Op::AttrSplat | Op::FullSplat => {
@@ -697,26 +722,28 @@ fn carry(v: &Value, parent: &Value) -> Value {
     v
 }
 
-pub(super) fn get_attr(v: Value, name: &str, lenient: bool) -> R {
+/// `v.name`; copies only the attribute.
+pub(super) fn get_attr(v: &Value, name: &str, lenient: bool) -> R {
     match &v.kind {
         Kind::Object(map) => match map.get(name) {
-            Some(x) => Ok(carry(x, &v)),
+            Some(x) => Ok(carry(x, v)),
             None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
             None => err(format!("this object has no attribute `{name}`")),
         },
-        Kind::Unknown => Ok(v),
+        Kind::Unknown => Ok(v.clone()),
         Kind::Null => err(format!("cannot read `{name}` of a null value")),
         Kind::List(_) if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
-        _ => err(format!("cannot read `{name}` of a {}", type_name(&v))),
+        _ => err(format!("cannot read `{name}` of a {}", type_name(v))),
     }
 }
 
-pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
+/// `v[key]`; copies only the element.
+pub(super) fn index(v: &Value, key: &Value, lenient: bool) -> R {
     if key.is_unknown() {
-        return Ok(unknown_from(&[&v, key]));
+        return Ok(unknown_from(&[v, key]));
     }
     match &v.kind {
-        Kind::Unknown => Ok(v),
+        Kind::Unknown => Ok(v.clone()),
         Kind::List(items) => {
             let i = to_num(key)?;
             if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
@@ -725,18 +752,18 @@ pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
                 }
                 return err("index out of range");
             }
-            Ok(carry(&items[i as usize], &v))
+            Ok(carry(&items[i as usize], v))
         }
         Kind::Object(map) => {
             let k = to_str(key)?;
             match map.get(&k) {
-                Some(x) => Ok(carry(x, &v)),
+                Some(x) => Ok(carry(x, v)),
                 None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
                 None => err("the given key does not identify an element in this collection"),
             }
         }
         Kind::Null => err("cannot index a null value"),
-        _ => err(format!("cannot index a {}", type_name(&v))),
+        _ => err(format!("cannot index a {}", type_name(v))),
     }
 }
 
