@@ -78,6 +78,33 @@ pub struct GithubArgs {
     pub approval: Option<ApprovalConfig>,
 }
 
+/// Why the GitHub side of a run cannot be set up from the flags and the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// Neither `--repo` nor `GITHUB_REPOSITORY`.
+    NoRepository,
+    /// `--repo` (or `GITHUB_REPOSITORY`) is not `OWNER/NAME`.
+    BadRepository(String),
+    /// `--sha` (or the event's head SHA) is not a commit SHA.
+    BadSha(String),
+}
+
+impl std::fmt::Display for ContextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ContextError::NoRepository => {
+                f.write_str("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
+            }
+            ContextError::BadRepository(repo) => {
+                write!(f, "--repo must be OWNER/NAME, got `{repo}`")
+            }
+            ContextError::BadSha(sha) => write!(f, "--sha must be a commit SHA, got `{sha}`"),
+        }
+    }
+}
+
+impl std::error::Error for ContextError {}
+
 /// Everything a GitHub-side run needs, resolved from flags and the Actions environment.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -107,7 +134,7 @@ impl Context {
         args: &GithubArgs,
         settings: &guard_policies::Settings,
         env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Context, String> {
+    ) -> Result<Context, ContextError> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         let event: Option<serde_json::Value> = get("GITHUB_EVENT_PATH")
             .and_then(|p| std::fs::read(p).ok())
@@ -117,11 +144,11 @@ impl Context {
             .repo
             .clone()
             .or_else(|| get("GITHUB_REPOSITORY"))
-            .ok_or("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")?;
+            .ok_or(ContextError::NoRepository)?;
         let (owner, repo) = repo_full
             .split_once('/')
             .filter(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'))
-            .ok_or_else(|| format!("--repo must be OWNER/NAME, got `{repo_full}`"))?;
+            .ok_or_else(|| ContextError::BadRepository(repo_full.clone()))?;
         let pr = args.pr.or_else(|| {
             pull.and_then(|p| p.get("number"))
                 .and_then(|n| n.as_u64())
@@ -139,7 +166,7 @@ impl Context {
         });
         if let Some(s) = &sha {
             if s.len() < 7 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(format!("--sha must be a commit SHA, got `{s}`"));
+                return Err(ContextError::BadSha(s.clone()));
             }
         }
         let api_url = args
@@ -288,7 +315,7 @@ pub fn run(
         return Ok(String::new());
     }
     let ctx = Context::from_env(args, settings, |k| std::env::var(k).ok())
-        .map_err(RunFailed::before_annotations)?;
+        .map_err(|e| RunFailed::before_annotations(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -326,7 +353,7 @@ pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
         Some(token) => match Client::new(ctx.client.clone(), token) {
             Ok(c) => Some(c),
             Err(e) => {
-                out.faults.push(e);
+                out.faults.push(e.to_string());
                 None
             }
         },
@@ -521,17 +548,27 @@ pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
     )
 }
 
-fn append(path: &PathBuf, text: &str) -> Result<(), String> {
+/// A file of the runner's (job summary, step outputs) that cannot be appended to; `Display` is
+/// the short I/O reason.
+#[derive(Debug)]
+struct AppendError(std::io::Error);
+
+impl std::fmt::Display for AppendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::io_reason(&self.0))
+    }
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<(), AppendError> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| crate::io_reason(&e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| crate::io_reason(&e))?;
+        .map_err(AppendError)?;
+    f.write_all(text.as_bytes()).map_err(AppendError)?;
     if !text.ends_with('\n') {
-        f.write_all(b"\n").map_err(|e| crate::io_reason(&e))?;
+        f.write_all(b"\n").map_err(AppendError)?;
     }
     Ok(())
 }
