@@ -218,9 +218,12 @@ fn phases(path: &Path) {
     let tripwire = guard::redact::Tripwire::new(secrets);
     lap("tripwire build");
     drop(tripwire);
-    let report = guard::check(loaded, &options);
+    let checked = guard::check(loaded, &options);
     lap("check (all of the above)");
-    let json = guard::report::json::render(&report);
+    let report = guard::report::Report::build(checked.untriaged());
+    lap("build the report (places, snippets, tripwire)");
+    let mut json = Vec::new();
+    guard::report::json::write(&report, &mut json).expect("writing to a Vec");
     lap(&format!("render json ({} bytes)", json.len()));
     let human = guard::report::human::render(&report, false);
     lap(&format!("render human ({} bytes)", human.len()));

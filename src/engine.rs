@@ -141,7 +141,7 @@ impl<'s> Engine<'s> {
 
 fn sort_key(f: &Finding) -> impl Ord + '_ {
     (
-        f.location.as_ref().map(|l| (l.file.clone(), l.start)),
+        f.location.as_ref().map(|l| (l.file, l.start)),
         f.code,
         f.address.clone(),
         f.message.clone(),
@@ -156,7 +156,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// instances of one block.
 fn group_instances(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    let mut index: HashMap<(&'static str, String, usize, String, String), usize> = HashMap::new();
+    let mut index: HashMap<(&'static str, String, u32, String, String), usize> = HashMap::new();
     for mut finding in findings {
         let Some(location) = finding.location.clone() else {
             out.push(finding);

@@ -45,11 +45,11 @@ async fn github(reviews: Vec<Value>, perms: &[(&str, &str)]) -> MockServer {
 }
 
 async fn check(server: &MockServer, config: Option<ApprovalConfig>) -> (Report, Vec<String>) {
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut a = args();
     a.approval = config;
     let ctx = context(server, a, &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert_authenticated(server).await;
     (report, out.faults)
 }
@@ -396,11 +396,11 @@ async fn head_moved_during_the_check_fails_closed() {
 #[tokio::test]
 async fn plan_for_an_older_head_fails_closed() {
     let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[]).await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut a = args();
     a.sha = Some(OLD.to_string());
     let ctx = context(&server, a, &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (_, out) = run_async(report, &ctx).await;
     assert_eq!(out.faults.len(), 1);
     assert!(
         out.faults[0].contains("the plan was made for 9fceb02"),
@@ -475,9 +475,9 @@ async fn break_glass_with_the_team_configured_overrides() {
 #[tokio::test]
 async fn no_token_fails_closed_and_no_request_is_made() {
     let server = server().await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let ctx = context(&server, args(), &[("GITHUB_TOKEN", "")]);
-    let out = run_async(&mut report, &ctx).await;
+    let (_, out) = run_async(report, &ctx).await;
     assert_eq!(
         out.faults,
         vec!["no GITHUB_TOKEN: approvals cannot be checked".to_string()]
@@ -491,7 +491,7 @@ async fn nothing_to_approve_makes_no_request() {
     let mut report = report("github/plan-privileged.json");
     report.findings.retain(|f| f.finding.code != "DEL001");
     let ctx = context(&server, args(), &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(out.faults.is_empty());
     assert!(report.approval.is_none());
     assert!(requests(&server).await.is_empty());
@@ -499,13 +499,12 @@ async fn nothing_to_approve_makes_no_request() {
 
 #[test]
 fn local_run_keeps_del001_with_needs_two_approvals() {
-    let mut report = privileged_report();
-    guard::github::run(
-        &mut report,
+    let report = guard::github::run(
+        privileged_report(),
         &GithubArgs::default(),
         &guard_policies::Settings::default(),
     )
-    .unwrap();
+    .report;
     let del: Vec<_> = report
         .findings
         .iter()
@@ -545,11 +544,11 @@ async fn an_unknown_planned_commit_fails_closed() {
         &[("alice", "write"), ("bob", "admin")],
     )
     .await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut ctx = context(&server, args(), &[]);
     // As in a workflow_dispatch run with --pr and no --sha.
     ctx.sha = None;
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(
         out.faults
             .iter()
@@ -585,10 +584,10 @@ async fn a_ghes_base_keeps_every_route_and_page_under_it() {
         )
         .await;
     }
-    let mut report = privileged_report();
+    let report = privileged_report();
     let api = format!("{}{base}", server.uri());
     let ctx = context(&server, args(), &[("GITHUB_API_URL", api.as_str())]);
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(out.faults.is_empty(), "{:?}", out.faults);
     assert_eq!(
         report.approval.as_ref().unwrap().state,

@@ -678,21 +678,23 @@ const SOURCE_FORM_CORES: [&str; 3] = [
 fn source_forms_of_secrets_are_masked_by_span() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), SOURCE_FORMS).unwrap();
-    let mut report = guard::run(&[dir.path().to_path_buf()], &guard::Options::default());
+    let mut report =
+        guard::checked(&[dir.path().to_path_buf()], &guard::Options::default()).untriaged();
     let file = report.findings[0].finding.location.clone().unwrap().file;
     let mut findings = Vec::new();
     for (i, _) in SOURCE_FORMS.match_indices("password") {
         let mut f = report.findings[0].clone();
         f.finding.code = "ENC001";
-        f.finding.location = Some(guard_policies::Origin {
-            file: file.clone(),
-            start: i,
-            end: i + "password".len(),
-            kind: guard_policies::OriginKind::Literal,
-        });
+        f.finding.location = Some(guard_policies::Origin::new(
+            file,
+            i,
+            i + "password".len(),
+            guard_policies::OriginKind::Literal,
+        ));
         findings.push(f);
     }
     report.findings = findings;
+    let report = guard::report::Report::build(report);
     let out = render(&report, Format::Human, RenderOptions { color: false });
     assert!(out.contains("password = (sensitive)"), "{out}");
     for core in SOURCE_FORM_CORES {
@@ -722,23 +724,25 @@ fn a_long_secret_on_a_clipped_source_line_is_not_shown() {
     use std::sync::Arc;
     let secret = format!("Zq{}Xv", "k3Jd9".repeat(40));
     let text = format!("resource \"aws_db_instance\" \"main\" {{\n  password = \"{secret}\"\n}}\n");
-    let mut report = guard::run(
+    let mut report = guard::checked(
         &[PathBuf::from("testdata/plans/incident/plan.json")],
         &guard::Options::default(),
-    );
+    )
+    .untriaged();
     let file: Arc<str> = Arc::from("main.tf");
     report
         .sources
         .insert(file.clone(), Arc::from(text.as_str()));
     let start = text.find("password").unwrap();
     let finding = &mut report.findings[0].finding;
-    finding.location = Some(Origin {
-        file,
+    finding.location = Some(Origin::new(
+        file.into(),
         start,
-        end: start + "password".len(),
-        kind: OriginKind::Literal,
-    });
+        start + "password".len(),
+        OriginKind::Literal,
+    ));
     report.tripwire = guard::redact::Tripwire::new(vec![secret.clone()]);
+    let report = guard::report::Report::build(report);
     let out = render(&report, Format::Human, RenderOptions { color: false });
     // Nothing marked the value (the location was moved by hand): the tripwire replaces the line.
     assert!(
