@@ -15,7 +15,7 @@ use super::{Loader, ModuleSource};
 use guard_policies::model::{
     InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, ResourceParts, Variable,
 };
-use guard_policies::FileId;
+use guard_policies::{Builder, FileId};
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -591,14 +591,19 @@ impl<'l> Inst<'l> {
             format!("{}.", self.addr)
         };
         let mut out = Vec::new();
-        let make = |address: String, values: Value, unknown: bool, references| {
-            Resource::from(ResourceParts {
+        // Freezes from a borrowed tree, so an instance's tree can go on to be its reference
+        // value without a copy.
+        let make = |address: String, values: &Value, unknown: bool, references| {
+            let mut builder = Builder::new();
+            let root = builder.add(values);
+            let parts = ResourceParts {
                 address,
                 mode: d.mode,
                 resource_type: d.ty.clone(),
                 name: d.name.clone(),
                 module: self.addr.clone(),
-                values,
+                // Not read: the values are frozen into the store above.
+                values: Value::null(),
                 change: None,
                 location: Some(origin(&d.file, d.sp, OriginKind::Literal)),
                 module_calls: self.chain.clone(),
@@ -607,7 +612,8 @@ impl<'l> Inst<'l> {
                 config_address: config_address.clone(),
                 input: InputKind::Hcl,
                 references,
-            })
+            };
+            Resource::from_store(parts, builder.finish(), root)
         };
         let reference = match expanded {
             None => {
@@ -628,7 +634,7 @@ impl<'l> Inst<'l> {
                 let scope = Scope::child(&root, scope_vars);
                 let values = self.eval_body(&d.body, &ev, &scope, true);
                 let references = self.references_of(d, &ev, &scope);
-                out.push(make(format!("{prefix}{what}"), values, true, references));
+                out.push(make(format!("{prefix}{what}"), &values, true, references));
                 Value::unknown()
             }
             Some(insts) => {
@@ -641,14 +647,14 @@ impl<'l> Inst<'l> {
                     if d.mode == Mode::Data {
                         render_data(d, &mut values);
                     }
-                    let refv = reference_value(d, &values);
                     let references = self.references_of(d, &ev, &scope);
                     out.push(make(
                         format!("{prefix}{what}{}", inst.key),
-                        values,
+                        &values,
                         false,
                         references,
                     ));
+                    let refv = reference_value(d, values);
                     match inst.index {
                         None => list.push(refv),
                         Some(IndexKey::Num(_)) => list.push(refv),
@@ -1371,8 +1377,8 @@ pub(super) fn origin(file: &FileId, sp: Sp, kind: OriginKind) -> Origin {
 /// The value other blocks see for a resource instance: its configured attributes plus the
 /// provider-sensitive attributes (marked, unknown when not configured). Names mark nothing:
 /// Terraform decides sensitivity by schema and by sensitive inputs, never by name.
-fn reference_value(d: &ResDecl, values: &Value) -> Value {
-    let mut v = values.clone();
+fn reference_value(d: &ResDecl, values: Value) -> Value {
+    let mut v = values;
     if let Kind::Object(map) = &mut v.kind {
         for attr in sensitive_computed(&d.ty) {
             map.entry(attr.to_string())
