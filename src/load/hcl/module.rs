@@ -640,6 +640,7 @@ impl<'l> Inst<'l> {
             Some(insts) => {
                 let mut list = Vec::new();
                 let mut map = BTreeMap::new();
+                out.reserve_exact(insts.len());
                 for inst in insts {
                     let root = Scope::root();
                     let scope = Scope::child(&root, inst.vars);
