@@ -139,12 +139,13 @@ impl<'s> Engine<'s> {
     }
 }
 
+/// Borrows what it compares: a sort of 80k findings compares about 1.5 million pairs.
 fn sort_key(f: &Finding) -> impl Ord + '_ {
     (
         f.location.as_ref().map(|l| (l.file.clone(), l.start)),
         f.code,
-        f.address.clone(),
-        f.message.clone(),
+        f.address.as_deref(),
+        f.message.as_str(),
     )
 }
 
