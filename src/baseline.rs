@@ -128,7 +128,7 @@ pub fn attribute(report: &Report, rf: &ReportedFinding) -> String {
     let Some(source) = report.sources.get(&origin.file) else {
         return String::new();
     };
-    let (line, _) = source.line_col(origin.start);
+    let (line, _) = source.line_col(origin.start as usize);
     let Some((start, end)) = source.line_range(line) else {
         return String::new();
     };

@@ -205,6 +205,10 @@ pub fn prepare(
         let text = std::fs::read_to_string(&file).map_err(|e| {
             InputError::new(&name, format!("cannot read file: {}", crate::io_reason(&e)))
         })?;
+        // Its findings (an expired suppression) point into it with 32-bit offsets.
+        if crate::load::too_large(text.len() as u64) {
+            return Err(crate::load::too_large_error(&name));
+        }
         let config = parse_with(&name, &text, &options.registry)?;
         let dir = file.parent().unwrap_or(Path::new("."));
         loaded.root = Some(normalize(&absolute(dir)));

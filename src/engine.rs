@@ -5,7 +5,7 @@
 //! differ only by instance (a module or resource with `for_each`) become one finding listing the
 //! instances, so a module called for two keys is reported once, at the source a person edits.
 
-use guard_policies::{Check, Context, Finding, Model, Policy, Resource, Settings};
+use guard_policies::{Check, Context, FileId, Finding, Model, Policy, Resource, Settings};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -142,7 +142,7 @@ impl<'s> Engine<'s> {
 /// Borrows what it compares: a sort of 80k findings compares about 1.5 million pairs.
 fn sort_key(f: &Finding) -> impl Ord + '_ {
     (
-        f.location.as_ref().map(|l| (l.file.clone(), l.start)),
+        f.location.as_ref().map(|l| (l.file, l.start)),
         f.code,
         f.address.as_deref(),
         f.message.as_str(),
@@ -157,7 +157,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// instances of one block.
 fn group_instances(findings: Vec<Finding>) -> Vec<Finding> {
     // The first finding of each group, by borrowed keys: no copy of a message per finding.
-    let mut first_of: HashMap<(&'static str, &str, usize, &str, &str), usize> = HashMap::new();
+    let mut first_of: HashMap<(&'static str, FileId, u32, &str, &str), usize> = HashMap::new();
     let group: Vec<usize> = findings
         .iter()
         .enumerate()
@@ -166,7 +166,7 @@ fn group_instances(findings: Vec<Finding>) -> Vec<Finding> {
             Some(location) => *first_of
                 .entry((
                     finding.code,
-                    &*location.file,
+                    location.file,
                     location.start,
                     finding.message.as_str(),
                     finding.config_address.as_deref().unwrap_or_default(),

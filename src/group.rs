@@ -65,8 +65,8 @@ pub fn anchor_in_user_code(f: &mut Finding) {
 
 type Key = (
     &'static str,
-    std::sync::Arc<str>,
-    usize,
+    guard_policies::FileId,
+    u32,
     String,
     Option<(&'static str, String)>,
 );
@@ -84,7 +84,7 @@ fn key(rf: &ReportedFinding) -> Option<Key> {
         .map(|s: &Suppression| (s.kind, s.reason.clone()));
     Some((
         f.code,
-        location.file.clone(),
+        location.file,
         location.start,
         f.message.clone(),
         suppression,

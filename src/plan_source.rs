@@ -9,7 +9,7 @@
 //! the plan. Only the block's header line is read for display; nothing else of the file is shown.
 
 use crate::report::Report;
-use guard_policies::{InputKind, Origin, OriginKind};
+use guard_policies::{FileId, InputKind, Origin, OriginKind};
 use regex::Regex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -64,6 +64,10 @@ fn scan(dir: &Path) -> Blocks {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        // Origins hold 32-bit offsets; the source loader refuses such a file with an error.
+        if crate::load::too_large(text.len() as u64) {
+            continue;
+        }
         let name: Arc<str> = Arc::from(crate::display_path(&path));
         for c in header_pattern().captures_iter(&text) {
             let (Some(all), Some(kind), Some(first)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -226,12 +230,12 @@ pub fn map_plan_findings(report: &mut Report, source: Option<&Path>) -> usize {
         };
         let address = crate::baseline::stable_address_keys_only(address);
         if let Some(header) = finder.find(&root, &address) {
-            f.location = Some(Origin {
-                file: header.file.clone(),
-                start: header.start,
-                end: header.end,
-                kind: OriginKind::Literal,
-            });
+            f.location = Some(Origin::new(
+                FileId::intern(&header.file),
+                header.start,
+                header.end,
+                OriginKind::Literal,
+            ));
             used.insert(header.file, ());
             mapped += 1;
         }

@@ -87,8 +87,8 @@ impl SourceMap {
     /// `generate` block that writes it, naming the file in the message.
     pub fn anchor_generated(&self, f: &mut Finding) {
         let mut moved = false;
-        if let Some(generated) = f.location.as_ref().map(|l| l.file.clone()) {
-            if let Some(generate) = self.written_by.get(&generated) {
+        if let Some(generated) = f.location.as_ref().map(|l| l.file) {
+            if let Some(generate) = self.written_by.get(generated.as_str()) {
                 let name = generated.rsplit('/').next().unwrap_or(&generated);
                 f.message = format!(
                     "{} (in `{name}`, which this `generate` block writes)",
@@ -99,7 +99,7 @@ impl SourceMap {
             }
         }
         for o in f.related.iter_mut().chain(f.module_calls.iter_mut()) {
-            if let Some(generate) = self.written_by.get(&o.file) {
+            if let Some(generate) = self.written_by.get(o.file.as_str()) {
                 *o = generate.clone();
                 moved = true;
             }
@@ -123,7 +123,7 @@ impl SourceMap {
         };
         let name = e.file.rsplit('/').next().unwrap_or(&e.file).to_string();
         let (line, column) = self
-            .line_col(&generate.file, generate.start)
+            .line_col(&generate.file, generate.start as usize)
             .map_or((None, None), |(l, c)| (Some(l), Some(c)));
         e.message = format!(
             "{} (in `{name}`, which this `generate` block writes)",

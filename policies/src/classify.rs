@@ -190,7 +190,7 @@ impl Walker<'_> {
                 store
                     .origins(node)
                     .iter()
-                    .filter(|o| o.end > o.start && o.end - o.start <= MAX_SPAN)
+                    .filter(|o| o.end > o.start && (o.end - o.start) as usize <= MAX_SPAN)
                     .cloned(),
             );
         }

@@ -41,7 +41,7 @@ pub use privileged::{PrivilegeClass, Privileged, PrivilegedConfig};
 pub use registry::Registry;
 pub use store::{Builder, Root, Start, Store, Stored, Sym};
 pub use value::{
-    display_safe, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
+    display_safe, FileId, Items, Kind, ListRef, Members, ObjectRef, Origin, OriginKind, Tri, Value,
     ValueKind, ValueRef,
 };
 

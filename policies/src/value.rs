@@ -11,13 +11,169 @@ use std::sync::Arc;
 
 /// Where a value (or a piece of one) was written: a byte range in a file.
 ///
-/// Line and column are computed only when a report is rendered.
+/// Line and column are computed only when a report is rendered. 16 bytes: a resource carries
+/// one per written value, so the file is a [`FileId`] and the offsets are 32-bit (inputs over
+/// 4 GiB are refused when they are read).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
-    pub file: Arc<str>,
-    pub start: usize,
-    pub end: usize,
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
     pub kind: OriginKind,
+}
+
+// Nobody grows an origin by accident: the model holds one per written value.
+const _: () = assert!(std::mem::size_of::<Origin>() == 16);
+
+impl Origin {
+    /// An origin from byte offsets. Offsets past 4 GiB cannot occur: every loader refuses such
+    /// a file before parsing it (the expect names the invariant; loaders run under
+    /// `catch_unwind`, so a bug becomes an input error, not a pass).
+    pub fn new(file: FileId, start: usize, end: usize, kind: OriginKind) -> Origin {
+        let offset = |n: usize| u32::try_from(n).expect("inputs over 4 GiB are refused when read");
+        Origin {
+            file,
+            start: offset(start),
+            end: offset(end),
+            kind,
+        }
+    }
+    /// The path of the file, as shown in reports.
+    pub fn path(&self) -> &'static str {
+        self.file.as_str()
+    }
+    /// The byte range, for slicing the file's text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A file path, interned: 4 bytes instead of a shared string in every [`Origin`].
+///
+/// Paths are interned once per process in a table that only grows (a run names each file once;
+/// a path is never forgotten, so ids stay valid for the life of every model and report). It
+/// reads as the path: `Display`, `Debug`, `Deref<Target = str>` and the order are the path's,
+/// so sorting origins orders them by file name as before, whatever order files were read in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileId(u32);
+
+struct FileTable {
+    paths: Vec<&'static str>,
+    ids: std::collections::HashMap<&'static str, FileId>,
+}
+
+static FILES: std::sync::LazyLock<std::sync::RwLock<FileTable>> = std::sync::LazyLock::new(|| {
+    std::sync::RwLock::new(FileTable {
+        paths: Vec::new(),
+        ids: std::collections::HashMap::new(),
+    })
+});
+
+impl FileId {
+    /// The id of `path`, adding it to the table the first time.
+    pub fn intern(path: &str) -> FileId {
+        if let Some(&id) = read_files().ids.get(path) {
+            return id;
+        }
+        let mut files = FILES
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&id) = files.ids.get(path) {
+            return id;
+        }
+        // Leaked on purpose: the table lives as long as the process, and handing out
+        // `&'static str` lets a path be read without holding the lock.
+        let path: &'static str = Box::leak(path.into());
+        let id = FileId(u32::try_from(files.paths.len()).expect("fewer than 4 billion files"));
+        files.paths.push(path);
+        files.ids.insert(path, id);
+        id
+    }
+    pub fn as_str(self) -> &'static str {
+        read_files().paths[self.0 as usize]
+    }
+}
+
+fn read_files() -> std::sync::RwLockReadGuard<'static, FileTable> {
+    FILES
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl std::ops::Deref for FileId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for FileId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for FileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for FileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialOrd for FileId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FileId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self == other {
+            return std::cmp::Ordering::Equal;
+        }
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialEq<str> for FileId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl From<&str> for FileId {
+    fn from(path: &str) -> FileId {
+        FileId::intern(path)
+    }
+}
+
+impl From<String> for FileId {
+    fn from(path: String) -> FileId {
+        FileId::intern(&path)
+    }
+}
+
+impl From<&String> for FileId {
+    fn from(path: &String) -> FileId {
+        FileId::intern(path)
+    }
+}
+
+impl From<Arc<str>> for FileId {
+    fn from(path: Arc<str>) -> FileId {
+        FileId::intern(&path)
+    }
+}
+
+impl From<&Arc<str>> for FileId {
+    fn from(path: &Arc<str>) -> FileId {
+        FileId::intern(path)
+    }
 }
 
 /// What kind of text produced a value; reports prefer the origin a person would edit.

@@ -12,6 +12,20 @@ use crate::error::InputError;
 use crate::source::SourceMap;
 use guard_policies::Model;
 
+/// Whether a source of `len` bytes is too large to check: an [`Origin`](guard_policies::Origin)
+/// addresses text with 32-bit offsets, so a file over 4 GiB could not point at its own lines.
+pub fn too_large(len: u64) -> bool {
+    u32::try_from(len).is_err()
+}
+
+/// The input error for a source file over 4 GiB (see [`too_large`]).
+pub fn too_large_error(name: &str) -> InputError {
+    InputError::new(
+        name,
+        "file is larger than 4 GiB: guard reads source files up to 4 GiB (split it into smaller files)",
+    )
+}
+
 /// What a loader produced from some inputs. Errors do not stop other inputs from loading.
 /// `Debug` shows counts: the models and sources hold secrets not yet classified.
 #[derive(Default)]

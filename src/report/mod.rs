@@ -21,7 +21,6 @@ use guard_policies::{Finding, Origin, Severity};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 pub use crate::triage::{ReportedFinding, Suppression};
 
@@ -48,14 +47,17 @@ pub struct Place {
 /// Byte ranges of sensitive values in source files, sorted and merged: a snippet masks them.
 #[derive(Debug, Clone, Default)]
 pub struct SensitiveSpans {
-    by_file: HashMap<Arc<str>, Vec<(usize, usize)>>,
+    by_file: HashMap<&'static str, Vec<(usize, usize)>>,
 }
 
 impl SensitiveSpans {
     pub fn new(origins: impl IntoIterator<Item = Origin>) -> Self {
-        let mut by_file: HashMap<Arc<str>, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_file: HashMap<&'static str, Vec<(usize, usize)>> = HashMap::new();
         for o in origins {
-            by_file.entry(o.file).or_default().push((o.start, o.end));
+            by_file
+                .entry(o.path())
+                .or_default()
+                .push((o.start as usize, o.end as usize));
         }
         for spans in by_file.values_mut() {
             spans.sort_unstable();
@@ -199,17 +201,17 @@ impl Report {
 
     /// Resolves an origin to a path, line and column.
     pub fn place(&self, origin: &Origin) -> Place {
-        let start = self.sources.line_col(&origin.file, origin.start);
+        let start = self.sources.line_col(&origin.file, origin.start as usize);
         // An end inside a sensitive value would tell its length: such a place has no end.
         let end_is_secret = origin.end > origin.start
             && !self
                 .sensitive_spans
-                .overlapping(&origin.file, origin.end - 1, origin.end)
+                .overlapping(&origin.file, origin.end as usize - 1, origin.end as usize)
                 .is_empty();
         let end = if end_is_secret {
             None
         } else {
-            self.sources.line_col(&origin.file, origin.end)
+            self.sources.line_col(&origin.file, origin.end as usize)
         };
         Place {
             file: origin.file.to_string(),

@@ -84,12 +84,12 @@ impl Directive {
         self.until.is_some_and(|u| u < today)
     }
     pub(super) fn origin(&self) -> Origin {
-        Origin {
-            file: self.file.clone(),
-            start: self.start,
-            end: self.end,
-            kind: OriginKind::Literal,
-        }
+        Origin::new(
+            guard_policies::FileId::intern(&self.file),
+            self.start,
+            self.end,
+            OriginKind::Literal,
+        )
     }
 }
 

@@ -74,7 +74,7 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
         for origin in origins {
             let Some(line) = report
                 .sources
-                .line_col(&origin.file, origin.start)
+                .line_col(&origin.file, origin.start as usize)
                 .map(|p| p.0)
             else {
                 continue;
@@ -165,14 +165,16 @@ fn reference_names(sources: &SourceMap, f: &Finding) -> Vec<String> {
         let text: &str = &source.text;
         let name = match origin.kind {
             OriginKind::VariableDefault => text
-                .get(..origin.start)
+                .get(..origin.start as usize)
                 .and_then(|before| before.rfind("variable \""))
                 .and_then(|i| text.get(i + "variable \"".len()..))
                 .and_then(|rest| rest.split('"').next())
                 .map(|name| format!("var.{name}")),
-            OriginKind::Local => line_key(source, origin.start).map(|k| format!("local.{k}")),
+            OriginKind::Local => {
+                line_key(source, origin.start as usize).map(|k| format!("local.{k}"))
+            }
             OriginKind::Tfvars | OriginKind::ModuleArgument | OriginKind::TerragruntInput => {
-                line_key(source, origin.start).map(|k| format!("var.{k}"))
+                line_key(source, origin.start as usize).map(|k| format!("var.{k}"))
             }
             OriginKind::Literal => None,
         };
@@ -230,8 +232,8 @@ fn consumer_lines(
         let Some(source) = sources.get(&block.file) else {
             continue;
         };
-        let (first, _) = source.line_col(block.start);
-        let (last, _) = source.line_col(block.end);
+        let (first, _) = source.line_col(block.start as usize);
+        let (last, _) = source.line_col(block.end as usize);
         if last <= first {
             continue;
         }

@@ -87,6 +87,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
     // Config suppressions.
     if let Some(text) = &config.text {
         let file: Arc<str> = Arc::from(config.file.clone().unwrap_or_default());
+        let file_id = guard_policies::FileId::intern(&file);
         let mut expired_reported = HashSet::new();
         apply_config(report, config, today, |entry| {
             if expired_reported.insert(entry.line) && selected.contains(EXPIRED_SUPPRESSION.code) {
@@ -98,18 +99,13 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
                         "`[[suppress]]` for {codes} expired on {}; the findings it covered are reported again",
                         show_date(entry.until.unwrap_or_default())
                     ),
-                    Origin {
-                        file: file.clone(),
-                        start,
-                        end,
-                        kind: OriginKind::Literal,
-                    },
+                    Origin::new(file_id, start, end, OriginKind::Literal),
                 ));
             }
         });
         if meta
             .iter()
-            .any(|m| m.location.as_ref().is_some_and(|l| l.file == file))
+            .any(|m| m.location.as_ref().is_some_and(|l| l.file == file_id))
         {
             report.sources.insert(file.clone(), text.clone());
         }
@@ -117,7 +113,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
 
     // Meta findings, re-rated by `[severity]`; `[per-path-ignores]` applies to them too.
     meta.sort_by(|a, b| {
-        let key = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.start));
+        let key = |f: &Finding| f.location.as_ref().map(|l| (l.file, l.start));
         key(a).cmp(&key(b)).then(a.code.cmp(b.code))
     });
     let first_meta = report.findings.len();

@@ -324,7 +324,7 @@ pub fn apply(report: &mut Report) {
             .chain(f.module_calls.iter());
         let mut covering = None;
         for origin in origins {
-            let Some((line, _)) = sources.line_col(&origin.file, origin.start) else {
+            let Some((line, _)) = sources.line_col(&origin.file, origin.start as usize) else {
                 continue;
             };
             covering = ignores.iter().find(|p| {

@@ -42,7 +42,7 @@ fn findings_with(mut loaded: Loaded, registry: &Registry) -> Vec<String> {
             let line = f
                 .location
                 .as_ref()
-                .and_then(|l| loaded.sources.line_col(&l.file, l.start))
+                .and_then(|l| loaded.sources.line_col(&l.file, l.start as usize))
                 .map(|(line, _)| format!(" line {line}"))
                 .unwrap_or_default();
             out.push(format!(

@@ -24,7 +24,7 @@ fn kind(k: OriginKind) -> &'static str {
 
 fn at(sources: &SourceMap, o: &Origin) -> String {
     let line = sources
-        .line_col(&o.file, o.start)
+        .line_col(&o.file, o.start as usize)
         .map(|(l, _)| l.to_string())
         .unwrap_or_else(|| "MISSING-SOURCE".to_string());
     format!("{}@{}:{}", kind(o.kind), o.file, line)

@@ -536,6 +536,29 @@ fn hostile_terraform_files() {
     }
 }
 
+/// Origins hold 32-bit offsets: a source file over 4 GiB is refused by name, exit 2, before it
+/// is read (the file is sparse: no disk or memory is spent on it).
+#[test]
+fn a_terraform_file_over_4_gib_is_refused() {
+    let dir = workdir();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("huge")).unwrap();
+    let file = std::fs::File::create(d.join("huge/main.tf")).unwrap();
+    file.set_len(u64::from(u32::MAX) + 1).unwrap();
+    check(d, "huge", Expect::Error);
+    check(d, "huge/main.tf", Expect::Error);
+    let run = guard(d, &["huge"]);
+    let errors = run.json["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["file"] == "huge/main.tf"
+            && e["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("larger than 4 GiB")),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn a_directory_named_like_a_terraform_file() {
     let dir = workdir();

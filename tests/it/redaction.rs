@@ -643,12 +643,12 @@ fn snippets_mask_sensitive_values_and_keep_the_marker_aligned() {
     // Point the finding at `x` on the line that holds the token.
     let file = finding.finding.location.clone().unwrap().file;
     let start = text.find("x = ").unwrap();
-    finding.finding.location = Some(guard_policies::Origin {
+    finding.finding.location = Some(guard_policies::Origin::new(
         file,
         start,
-        end: start + 1,
-        kind: guard_policies::OriginKind::Literal,
-    });
+        start + 1,
+        guard_policies::OriginKind::Literal,
+    ));
     report.findings = vec![finding];
     let out = render(&report, Format::Human, RenderOptions::default());
     assert!(!out.contains("Zq7longtokenvalue9Xv"), "{out}");

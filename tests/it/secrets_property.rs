@@ -684,12 +684,12 @@ fn source_forms_of_secrets_are_masked_by_span() {
     for (i, _) in SOURCE_FORMS.match_indices("password") {
         let mut f = report.findings[0].clone();
         f.finding.code = "ENC001";
-        f.finding.location = Some(guard_policies::Origin {
-            file: file.clone(),
-            start: i,
-            end: i + "password".len(),
-            kind: guard_policies::OriginKind::Literal,
-        });
+        f.finding.location = Some(guard_policies::Origin::new(
+            file,
+            i,
+            i + "password".len(),
+            guard_policies::OriginKind::Literal,
+        ));
         findings.push(f);
     }
     report.findings = findings;
@@ -732,12 +732,12 @@ fn a_long_secret_on_a_clipped_source_line_is_not_shown() {
         .insert(file.clone(), Arc::from(text.as_str()));
     let start = text.find("password").unwrap();
     let finding = &mut report.findings[0].finding;
-    finding.location = Some(Origin {
-        file,
+    finding.location = Some(Origin::new(
+        file.into(),
         start,
-        end: start + "password".len(),
-        kind: OriginKind::Literal,
-    });
+        start + "password".len(),
+        OriginKind::Literal,
+    ));
     report.tripwire = guard::redact::Tripwire::new(vec![secret.clone()]);
     let out = render(&report, Format::Human, RenderOptions { color: false });
     // Nothing marked the value (the location was moved by hand): the tripwire replaces the line.

@@ -44,12 +44,12 @@ fn hcl_finding(file: &str, sources: &mut SourceMap) -> ReportedFinding {
         severity: Severity::High,
         message: "hcl finding".to_string(),
         address: Some("aws_security_group.x".to_string()),
-        location: Some(Origin {
-            file: path,
+        location: Some(Origin::new(
+            path.into(),
             start,
-            end: start + 11,
-            kind: OriginKind::Literal,
-        }),
+            start + 11,
+            OriginKind::Literal,
+        )),
         related: Vec::new(),
         instances: Vec::new(),
         config_address: None,

@@ -38,12 +38,12 @@ impl Fixture {
             .nth(nth)
             .unwrap_or_else(|| panic!("`{needle}` #{nth} not in {}", self.path))
             .0;
-        Origin {
-            file: self.path.clone(),
+        Origin::new(
+            (&self.path).into(),
             start,
-            end: start + needle.len(),
-            kind: OriginKind::Literal,
-        }
+            start + needle.len(),
+            OriginKind::Literal,
+        )
     }
     fn at(&self, needle: &str) -> Origin {
         self.nth(needle, 0)

@@ -199,7 +199,7 @@ fn check(ctx: &mut Context<'_>) {
     }
     for (module, mut resources) in by_module {
         // Anchored at the first in source order: the same line for every caller.
-        resources.sort_by_key(|(r, _)| r.location().map(|l| (l.file.clone(), l.start)));
+        resources.sort_by_key(|(r, _)| r.location().map(|l| (l.file, l.start)));
         let Some((first, _)) = resources.first() else {
             continue;
         };

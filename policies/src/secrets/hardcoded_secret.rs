@@ -316,7 +316,7 @@ fn check(ctx: &mut Context<'_>) {
     // One finding per place a person edits: a tfvars secret used by three resources is one.
     let mut seen: HashSet<(String, usize)> = HashSet::new();
     let mut first_time = |value: ValueRef<'_>, fallback: String| match value.primary_origin() {
-        Some(o) => seen.insert((o.file.to_string(), o.start)),
+        Some(o) => seen.insert((o.file.to_string(), o.start as usize)),
         None => seen.insert((fallback, 0)),
     };
     for resource in model.resources() {

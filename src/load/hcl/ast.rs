@@ -168,6 +168,8 @@ impl Expr {
 #[derive(Debug)]
 pub struct ParsedFile {
     pub path: Arc<str>,
+    /// `path` interned, for origins.
+    pub id: guard_policies::FileId,
     pub text: Arc<str>,
     pub body: Body,
 }

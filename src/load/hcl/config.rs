@@ -3,6 +3,7 @@
 use super::ast::{Attr, Block, Body, Expr, ParsedFile, Sp};
 use super::types::{parse_type, Ty};
 use guard_policies::model::{Lifecycle, Mode};
+use guard_policies::FileId;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ pub struct VarDecl {
     pub default: Option<Expr>,
     pub sensitive: bool,
     pub nullable: bool,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -22,7 +23,7 @@ pub struct VarDecl {
 pub struct LocalDecl {
     pub name: String,
     pub expr: Expr,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -35,7 +36,7 @@ pub struct ResDecl {
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
     pub lifecycle: Option<Lifecycle>,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -49,7 +50,7 @@ pub struct CallDecl {
     pub args: Vec<Attr>,
     pub count: Option<Expr>,
     pub for_each: Option<Expr>,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -58,7 +59,7 @@ pub struct OutDecl {
     pub name: String,
     pub expr: Option<Expr>,
     pub sensitive: bool,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -67,7 +68,7 @@ pub struct ProvDecl {
     pub name: String,
     pub alias: Option<String>,
     pub body: Body,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
 }
 
@@ -117,18 +118,18 @@ impl ModuleConfig {
             files.iter().partition(|f| !is_override(&f.path));
         for f in normal {
             for b in &f.body.blocks {
-                cfg.add_block(b, &f.path);
+                cfg.add_block(b, &f.id);
             }
         }
         for f in overrides {
             for b in &f.body.blocks {
-                cfg.apply_override(b, &f.path);
+                cfg.apply_override(b, &f.id);
             }
         }
         cfg
     }
 
-    fn add_block(&mut self, b: &Block, file: &Arc<str>) {
+    fn add_block(&mut self, b: &Block, file: &FileId) {
         match (b.ty.as_str(), b.labels.as_slice()) {
             ("variable", [name]) => {
                 let body = &b.body;
@@ -144,7 +145,7 @@ impl ModuleConfig {
                         .attr("nullable")
                         .and_then(|a| a.expr.as_bool_lit())
                         .unwrap_or(true),
-                    file: file.clone(),
+                    file: *file,
                     sp: b.sp,
                 };
                 self.var_index.insert(name.clone(), self.variables.len());
@@ -156,7 +157,7 @@ impl ModuleConfig {
                     self.locals.push(LocalDecl {
                         name: a.name.clone(),
                         expr: a.expr.clone(),
-                        file: file.clone(),
+                        file: *file,
                         sp: a.sp,
                     });
                 }
@@ -187,7 +188,7 @@ impl ModuleConfig {
                     for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
                     body: b.body.clone(),
                     lifecycle,
-                    file: file.clone(),
+                    file: *file,
                     sp: b.sp,
                 });
             }
@@ -218,7 +219,7 @@ impl ModuleConfig {
                     args,
                     count: b.body.attr("count").map(|a| a.expr.clone()),
                     for_each: b.body.attr("for_each").map(|a| a.expr.clone()),
-                    file: file.clone(),
+                    file: *file,
                     sp: b.sp,
                 });
             }
@@ -226,7 +227,7 @@ impl ModuleConfig {
                 name: name.clone(),
                 alias: b.body.attr("alias").and_then(|a| a.expr.as_lit_str()),
                 body: b.body.clone(),
-                file: file.clone(),
+                file: *file,
                 sp: b.sp,
             }),
             ("ephemeral", [ty, name]) => {
@@ -240,14 +241,14 @@ impl ModuleConfig {
                     .attr("sensitive")
                     .and_then(|a| a.expr.as_bool_lit())
                     .unwrap_or(false),
-                file: file.clone(),
+                file: *file,
                 sp: b.sp,
             }),
             _ => {}
         }
     }
 
-    fn apply_override(&mut self, b: &Block, file: &Arc<str>) {
+    fn apply_override(&mut self, b: &Block, file: &FileId) {
         match (b.ty.as_str(), b.labels.as_slice()) {
             ("resource" | "data", [ty, name]) => {
                 let key = (b.ty == "data", ty.clone(), name.clone());
@@ -293,7 +294,7 @@ impl ModuleConfig {
                 for a in &b.body.attrs {
                     if let Some(&i) = self.local_index.get(&a.name) {
                         self.locals[i].expr = a.expr.clone();
-                        self.locals[i].file = file.clone();
+                        self.locals[i].file = *file;
                         self.locals[i].sp = a.sp;
                     } else {
                         self.add_block(b, file);

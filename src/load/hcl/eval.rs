@@ -6,9 +6,9 @@
 use super::ast::{BinOp, Expr, ForE, Op, Part, E};
 use super::functions;
 use super::vals::*;
+use guard_policies::FileId;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
 pub(super) struct Scope<'a> {
@@ -88,7 +88,7 @@ impl Resolver for NoNames {
 /// Evaluation settings for one expression: the file it is written in and what kind of text it is.
 #[derive(Clone)]
 pub(super) struct Ev<'a> {
-    pub file: Arc<str>,
+    pub file: FileId,
     pub kind: OriginKind,
     pub res: &'a dyn Resolver,
 }
@@ -179,17 +179,12 @@ impl Drop for DepthGuard {
 }
 
 impl<'a> Ev<'a> {
-    pub(super) fn new(file: Arc<str>, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
+    pub(super) fn new(file: FileId, kind: OriginKind, res: &'a dyn Resolver) -> Ev<'a> {
         Ev { file, kind, res }
     }
 
     pub(super) fn origin(&self, e: &Expr) -> Origin {
-        Origin {
-            file: self.file.clone(),
-            start: e.sp.start,
-            end: e.sp.end,
-            kind: self.kind,
-        }
+        Origin::new(self.file, e.sp.start, e.sp.end, self.kind)
     }
 
     fn lit(&self, kind: Kind, e: &Expr) -> Value {

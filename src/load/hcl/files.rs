@@ -170,13 +170,13 @@ fn run(l: &Loader, base: &Path, ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
                 .unwrap_or_default();
             let sp = at
                 .map(|o| super::ast::Sp {
-                    start: o.start,
-                    end: o.end,
+                    start: o.start as usize,
+                    end: o.end as usize,
                 })
                 .unwrap_or_default();
             let parts: Vec<Part> = convert_template(&t, sp);
             let expr = super::ast::Expr::new(E::Tmpl(parts), sp);
-            let tev = Ev::new(ev.file.clone(), ev.kind, &NoNames);
+            let tev = Ev::new(ev.file, ev.kind, &NoNames);
             let root = Scope::root();
             let scope = Scope::child(&root, vars.into_iter().collect());
             let mut v = tev.eval(&expr, &scope)?;

@@ -37,6 +37,7 @@ use config::ModuleConfig;
 use eval::NoNames;
 use eval::{Ev, Scope};
 use guard_policies::model::{InputKind, Model, ModelParts};
+use guard_policies::FileId;
 use guard_policies::{Origin, OriginKind, Value};
 use module::{Inst, Provided};
 use rayon::prelude::*;
@@ -330,7 +331,7 @@ impl Loader {
     }
 
     /// A diagnostic at a byte offset of a file that was read.
-    pub fn diag_at(&self, file: &Arc<str>, offset: usize, what: String) {
+    pub fn diag_at(&self, file: &FileId, offset: usize, what: String) {
         let (line, column) = self.line_col(file, offset);
         self.push_diag(Diag {
             file: file.to_string(),
@@ -349,7 +350,7 @@ impl Loader {
     }
 
     /// Reports an error at a byte offset of a file that was read.
-    pub fn report_at(&self, file: &Arc<str>, offset: usize, message: String) {
+    pub fn report_at(&self, file: &FileId, offset: usize, message: String) {
         let key = format!("{file}:{offset}:{message}");
         if let Ok(mut seen) = self.reported.lock() {
             if !seen.insert(key) {
@@ -364,7 +365,7 @@ impl Loader {
     /// input (a registry module that `terraform init` has not downloaded). Reported once per
     /// source, not per call site, so a repository that uses one module a hundred times gets one
     /// line. Warnings do not change the exit code.
-    pub fn report_once(&self, file: &Arc<str>, offset: usize, message: String) {
+    pub fn report_once(&self, file: &FileId, offset: usize, message: String) {
         if let Ok(mut seen) = self.reported.lock() {
             if !seen.insert(format!("warning:{file}:{message}")) {
                 return;
@@ -408,7 +409,17 @@ impl Loader {
             ));
             return None;
         }
+        // Before reading: a file over 4 GiB is refused without loading it into memory.
+        if std::fs::metadata(path).is_ok_and(|m| crate::load::too_large(m.len())) {
+            self.error(crate::load::too_large_error(&name));
+            return None;
+        }
         let bytes = match std::fs::read(path) {
+            // It may have grown since: the check that counts is on the bytes read.
+            Ok(b) if crate::load::too_large(b.len() as u64) => {
+                self.error(crate::load::too_large_error(&name));
+                return None;
+            }
             Ok(b) => b,
             Err(e) => {
                 self.error(InputError::new(
@@ -470,6 +481,7 @@ impl Loader {
             }
         };
         Some(Arc::new(ParsedFile {
+            id: FileId::intern(&path_str),
             path: path_str,
             text: Arc::from(text),
             body,
@@ -504,14 +516,14 @@ impl Loader {
 
     /// A read the sandbox refused: a warning at the code that asked (`file:line`), naming the
     /// function and the path as written (unless it is sensitive). The value is unknown.
-    pub fn refuse(&self, file: &Arc<str>, offset: usize, function: &str, path: &Value) {
+    pub fn refuse(&self, file: &FileId, offset: usize, function: &str, path: &Value) {
         self.refuse_with(file, offset, function, path, "the value is unknown");
     }
 
     /// [`Loader::refuse`] saying what follows from it.
     pub fn refuse_with(
         &self,
-        file: &Arc<str>,
+        file: &FileId,
         offset: usize,
         function: &str,
         path: &Value,
@@ -644,7 +656,7 @@ impl Loader {
             match hcl_edit::parser::parse_expr(text) {
                 Ok(e) => {
                     let e = ast::convert_expr(&e, Some(Sp::default()));
-                    let ev = Ev::new(Arc::from(""), OriginKind::Tfvars, &NoNames);
+                    let ev = Ev::new(FileId::intern(""), OriginKind::Tfvars, &NoNames);
                     let mut v = ev
                         .eval(&e, &Scope::root())
                         .unwrap_or_else(|_| Value::string(text));
@@ -693,12 +705,12 @@ impl Loader {
         files.extend(self.opts.var_files.iter().cloned());
         for f in files {
             if let Some(pf) = self.file(&f) {
-                let ev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &NoNames);
+                let ev = Ev::new(pf.id, OriginKind::Tfvars, &NoNames);
                 for a in &pf.body.attrs {
                     let mut v = ev
                         .eval(&a.expr, &Scope::root())
                         .unwrap_or_else(|_| Value::unknown());
-                    let o = module::origin(&pf.path, a.sp, OriginKind::Tfvars);
+                    let o = module::origin(&pf.id, a.sp, OriginKind::Tfvars);
                     if !v.origins.contains(&o) {
                         v.origins.insert(0, o);
                     }

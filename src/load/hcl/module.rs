@@ -15,6 +15,7 @@ use super::{Loader, ModuleSource};
 use guard_policies::model::{
     InputKind, Mode, ModuleCall, Output, Provider, Reference, Resource, ResourceParts, Variable,
 };
+use guard_policies::FileId;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -238,11 +239,11 @@ impl<'l> Inst<'l> {
                     VarSource::Caller { parent, call, .. } => parent.upgrade().and_then(|p| {
                         let c = &p.cfg.calls[*call];
                         let a = c.args.iter().rev().find(|a| a.name == d.name)?;
-                        Some((c.file.clone(), a.sp))
+                        Some((c.file, a.sp))
                     }),
                     VarSource::Given(_) => None,
                 };
-                let (file, sp) = at.unwrap_or_else(|| (d.file.clone(), d.sp));
+                let (file, sp) = at.unwrap_or((d.file, d.sp));
                 return Err(self.cycle(&file, sp, &what));
             }
             None => {}
@@ -274,15 +275,15 @@ impl<'l> Inst<'l> {
         }
     }
 
-    fn ev(&self, file: &Arc<str>, kind: OriginKind) -> Ev<'_> {
-        Ev::new(file.clone(), kind, self)
+    fn ev(&self, file: &FileId, kind: OriginKind) -> Ev<'_> {
+        Ev::new(*file, kind, self)
     }
 
     /// A node needed while it is being evaluated. Every node is as fine-grained as in
     /// Terraform's graph, so this is a cycle Terraform rejects too, and an input error;
     /// except inside the evaluation of a whole module call, where it may be an artefact of
     /// reading all of its outputs at once, and the value is left unknown with a warning.
-    fn cycle(&self, file: &Arc<str>, sp: Sp, what: &str) -> EvalError {
+    fn cycle(&self, file: &FileId, sp: Sp, what: &str) -> EvalError {
         if WHOLE_CALLS.with(Cell::get) > 0 {
             self.l.diag_at(
                 file,
@@ -373,7 +374,7 @@ impl<'l> Inst<'l> {
     /// the offset of the expression (or block) it came from.
     /// A resource-exhaustion error is an input error instead: the value is unknown, and the
     /// run fails naming the file.
-    fn soft(&self, e: EvalError, file: &Arc<str>, at: Sp) -> Value {
+    fn soft(&self, e: EvalError, file: &FileId, at: Sp) -> Value {
         if e.is_limit() {
             self.l.report_at(file, at.start, e.0);
         } else {
@@ -1267,7 +1268,7 @@ enum IndexKey {
 /// type conversion, sensitivity. A variable with no value at all is unknown.
 fn resolve_var(d: &VarDecl, given: Option<Value>) -> Value {
     let nothing = NoNames;
-    let ev = Ev::new(d.file.clone(), OriginKind::VariableDefault, &nothing);
+    let ev = Ev::new(d.file, OriginKind::VariableDefault, &nothing);
     let default = || -> Option<Value> {
         d.default.as_ref().map(|e| {
             ev.eval(e, &Scope::root())
@@ -1356,13 +1357,8 @@ fn strip_keys(addr: &str) -> String {
     crate::address::strip_instance_keys(addr)
 }
 
-pub(super) fn origin(file: &Arc<str>, sp: Sp, kind: OriginKind) -> Origin {
-    Origin {
-        file: file.clone(),
-        start: sp.start,
-        end: sp.end,
-        kind,
-    }
+pub(super) fn origin(file: &FileId, sp: Sp, kind: OriginKind) -> Origin {
+    Origin::new(*file, sp.start, sp.end, kind)
 }
 
 /// The value other blocks see for a resource instance: its configured attributes plus the

@@ -13,6 +13,7 @@ use super::module::{origin, Provided};
 use super::vals::*;
 use super::{display, is_tf, list_dir, normalize, Loader};
 use guard_policies::model::{InputKind, Model, ModuleCall, Variable};
+use guard_policies::FileId;
 use guard_policies::{Kind, OriginKind, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +29,7 @@ pub(super) struct Unit {
     pub source_call: Option<ModuleCall>,
     pub inputs: BTreeMap<String, Value>,
     pub generated: Vec<Arc<ParsedFile>>,
-    pub file: Arc<str>,
+    pub file: FileId,
     pub sp: Sp,
     /// The files this unit `include`s: a `terragrunt.hcl` that another unit includes is a
     /// parent configuration, not a unit of its own.
@@ -116,7 +117,7 @@ impl<'l> TgFile<'l> {
     }
 
     fn ev(&self, kind: OriginKind) -> Ev<'_> {
-        Ev::new(self.pf.path.clone(), kind, self)
+        Ev::new(self.pf.id, kind, self)
     }
 
     fn local(&self, name: &str) -> R {
@@ -125,7 +126,7 @@ impl<'l> TgFile<'l> {
                 Some(v) => Ok(v.clone()),
                 None => {
                     self.l.report_at(
-                        &self.pf.path,
+                        &self.pf.id,
                         0,
                         format!("cycle: local.{name} depends on itself"),
                     );
@@ -147,7 +148,7 @@ impl<'l> TgFile<'l> {
             .ev(OriginKind::Local)
             .eval(&a.expr, &Scope::root())
             .unwrap_or_else(|e| {
-                self.l.diag_at(&self.pf.path, a.sp.start, e.0);
+                self.l.diag_at(&self.pf.id, a.sp.start, e.0);
                 Value::unknown()
             });
         self.locals
@@ -208,11 +209,7 @@ impl<'l> TgFile<'l> {
             return None;
         }
         let pf = self.l.file(&path)?;
-        let ev = Ev::new(
-            pf.path.clone(),
-            OriginKind::TerragruntInput,
-            &super::eval::NoNames,
-        );
+        let ev = Ev::new(pf.id, OriginKind::TerragruntInput, &super::eval::NoNames);
         let mut m = BTreeMap::new();
         for a in &pf.body.attrs {
             m.insert(
@@ -235,7 +232,7 @@ impl<'l> TgFile<'l> {
                 self.ev(OriginKind::Literal)
                     .eval(&a.expr, &Scope::root())
                     .unwrap_or_else(|e| {
-                        self.l.diag_at(&self.pf.path, a.sp.start, e.0);
+                        self.l.diag_at(&self.pf.id, a.sp.start, e.0);
                         Value::unknown()
                     })
             };
@@ -255,7 +252,7 @@ impl<'l> TgFile<'l> {
                     };
                     let mut obj = self.block_obj(&b.body, &ev);
                     // Where a finding in the file it writes is shown (that file is not on disk).
-                    obj.origins = vec![origin(&self.pf.path, b.sp, OriginKind::Literal)];
+                    obj.origins = vec![origin(&self.pf.id, b.sp, OriginKind::Literal)];
                     let entry = m
                         .entry("generate".to_string())
                         .or_insert_with(|| Value::object(BTreeMap::new()));
@@ -291,7 +288,7 @@ impl<'l> TgFile<'l> {
         }
         let mut v = Value::object(m);
         v.origins
-            .push(origin(&self.pf.path, Sp::default(), OriginKind::Literal));
+            .push(origin(&self.pf.id, Sp::default(), OriginKind::Literal));
         v.origins.clear();
         v
     }
@@ -300,7 +297,7 @@ impl<'l> TgFile<'l> {
     fn inputs(&self, a: &super::ast::Attr) -> Value {
         let ev = self.ev(OriginKind::TerragruntInput);
         let root = Scope::root();
-        let attr_origin = origin(&self.pf.path, a.sp, OriginKind::TerragruntInput);
+        let attr_origin = origin(&self.pf.id, a.sp, OriginKind::TerragruntInput);
         let mut v = match &a.expr.k {
             E::Object(items) => {
                 let mut m = BTreeMap::new();
@@ -314,7 +311,7 @@ impl<'l> TgFile<'l> {
                     };
                     let mut val = ev.eval(x, &root).unwrap_or_else(|_| Value::unknown());
                     let o = origin(
-                        &self.pf.path,
+                        &self.pf.id,
                         Sp {
                             start: k.sp.start,
                             end: x.sp.end,
@@ -474,7 +471,7 @@ impl Resolver for TgFile<'_> {
         if matches!(name, "read_terragrunt_config" | "read_tfvars_file") {
             if let Some(p) = args.first().and_then(|v| to_str(v).ok()) {
                 if !self.l.allows(&self.resolve_path(&p)) {
-                    self.l.refuse(&self.pf.path, at, name, &args[0]);
+                    self.l.refuse(&self.pf.id, at, name, &args[0]);
                     return Some(Ok(unknown_from(&refs)));
                 }
             }
@@ -601,7 +598,7 @@ impl Resolver for TgFile<'_> {
                 let Some(pf) = self.l.file(&self.resolve_path(&p)) else {
                     return Some(err("read_tfvars_file: cannot read the file"));
                 };
-                let tev = Ev::new(pf.path.clone(), OriginKind::Tfvars, &super::eval::NoNames);
+                let tev = Ev::new(pf.id, OriginKind::Tfvars, &super::eval::NoNames);
                 let mut m = BTreeMap::new();
                 for a in &pf.body.attrs {
                     m.insert(
@@ -722,7 +719,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             Some(p) => p,
             None => {
                 l.report_at(
-                    &pf.path,
+                    &pf.id,
                     b.sp.start,
                     "include path could not be resolved".into(),
                 );
@@ -731,12 +728,12 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
         };
         let ipath = child.resolve_path(&p);
         if !l.allows(&ipath) {
-            l.refuse(&pf.path, b.sp.start, "include", &Value::string(p));
+            l.refuse(&pf.id, b.sp.start, "include", &Value::string(p));
             continue;
         }
         let Some(ipf) = l.file(&ipath) else {
             l.report_at(
-                &pf.path,
+                &pf.id,
                 b.sp.start,
                 format!("included file `{}` cannot be read", display(&ipath)),
             );
@@ -809,12 +806,12 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             .blocks_of("terraform")
             .next()
             .or_else(|| pf.body.blocks_of("include").next())
-            .map(|b| origin(&pf.path, b.sp, OriginKind::Literal));
+            .map(|b| origin(&pf.id, b.sp, OriginKind::Literal));
         let own_attr = pf
             .body
             .blocks_of("terraform")
             .find_map(|b| b.body.attr("source"))
-            .map(|a| origin(&pf.path, a.sp, OriginKind::Literal));
+            .map(|a| origin(&pf.id, a.sp, OriginKind::Literal));
         ModuleCall {
             address: "terraform.source".to_string(),
             source: source.as_deref().map(redact_url),
@@ -838,7 +835,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                     .map(|b| b.sp.start)
                     .unwrap_or(0);
                 l.refuse_with(
-                    &pf.path,
+                    &pf.id,
                     at,
                     "terraform.source",
                     &Value::string(src.clone()),
@@ -855,7 +852,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                         .cloned()
                         .unwrap_or_default(),
                     generated: Vec::new(),
-                    file: pf.path.clone(),
+                    file: pf.id,
                     sp: pf.body.attr("inputs").map(|a| a.sp).unwrap_or_default(),
                 });
             }
@@ -880,7 +877,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
             .map(|b| b.sp.start)
             .unwrap_or(0);
         l.report_once(
-            &pf.path,
+            &pf.id,
             at,
             format!(
                 "terraform.source `{}` is not on disk (remote, not downloaded): its resources are not checked, only the unit's inputs",
@@ -913,10 +910,11 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                 .origins
                 .first()
                 .cloned()
-                .unwrap_or_else(|| origin(&pf.path, Sp::default(), OriginKind::Literal));
+                .unwrap_or_else(|| origin(&pf.id, Sp::default(), OriginKind::Literal));
             l.add_generated(display_path.clone(), Arc::from(contents), generate.clone());
             match super::ast::parse_native(contents) {
                 Ok(body) => generated.push(Arc::new(ParsedFile {
+                    id: FileId::intern(&display_path),
                     path: display_path,
                     text: Arc::from(contents),
                     body,
@@ -926,7 +924,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
                 // contents under this file's name would show the wrong line).
                 Err(e) => l.report_at(
                     &generate.file,
-                    generate.start,
+                    generate.start as usize,
                     format!(
                         "`{gpath}` written by `generate \"{name}\"` (fix its `contents` here): line {}: {}",
                         e.line, e.message
@@ -943,7 +941,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
         source_call,
         inputs,
         generated,
-        file: pf.path.clone(),
+        file: pf.id,
         sp,
     })
 }
