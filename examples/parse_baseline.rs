@@ -220,6 +220,17 @@ fn phases(path: &Path) {
     drop(tripwire);
     let report = guard::check(loaded, &options);
     lap("check (all of the above)");
+    let messages: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.finding.message.as_str())
+        .collect();
+    let fired = messages.iter().filter(|m| report.tripwire.fires(m)).count();
+    lap(&format!(
+        "tripwire scan ({} messages, {} bytes, {fired} fired)",
+        messages.len(),
+        messages.iter().map(|m| m.len()).sum::<usize>()
+    ));
     let json = guard::report::json::render(&report);
     lap(&format!("render json ({} bytes)", json.len()));
     let human = guard::report::human::render(&report, false);

@@ -314,9 +314,12 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
         }
     }
     drop((resource_outcomes, drift_outcomes));
-    // Every resource decoded: the options go, in place.
-    let mut resources: Vec<Resource> = resources.into_iter().flatten().collect();
-    let drift: Vec<Resource> = drift.into_iter().flatten().collect();
+    // Every resource decoded: the options go. `filter_map` collects in place (an `Option` of a
+    // resource is as big as a resource), where `flatten` would copy 230k resources.
+    #[allow(clippy::filter_map_identity)]
+    let mut resources: Vec<Resource> = resources.into_iter().filter_map(|r| r).collect();
+    #[allow(clippy::filter_map_identity)]
+    let drift: Vec<Resource> = drift.into_iter().filter_map(|r| r).collect();
 
     let config = raw.configuration.unwrap_or_default().root_module;
     attach_references(&config, &mut resources);
