@@ -218,20 +218,27 @@ fn phases(path: &Path) {
     let tripwire = guard::redact::Tripwire::new(secrets);
     lap("tripwire build");
     drop(tripwire);
-    let report = guard::check(loaded, &options);
+    let checked = guard::check(loaded, &options);
     lap("check (all of the above)");
-    let messages: Vec<&str> = report
+    let messages: Vec<&str> = checked
         .findings
         .iter()
         .map(|f| f.finding.message.as_str())
         .collect();
-    let fired = messages.iter().filter(|m| report.tripwire.fires(m)).count();
+    let fired = messages
+        .iter()
+        .filter(|m| checked.tripwire.fires(m))
+        .count();
     lap(&format!(
         "tripwire scan ({} messages, {} bytes, {fired} fired)",
         messages.len(),
         messages.iter().map(|m| m.len()).sum::<usize>()
     ));
-    let json = guard::report::json::render(&report);
+    drop(messages);
+    let report = guard::report::Report::build(checked.untriaged());
+    lap("build the report (places, snippets, tripwire)");
+    let mut json = Vec::new();
+    guard::report::json::write(&report, &mut json).expect("writing to a Vec");
     lap(&format!("render json ({} bytes)", json.len()));
     let human = guard::report::human::render(&report, false);
     lap(&format!("render human ({} bytes)", human.len()));

@@ -13,7 +13,8 @@
 //! `--write-baseline` writes only today's findings, so they are pruned.
 
 use crate::error::InputError;
-use crate::report::{Report, ReportedFinding};
+use crate::report::ReportedFinding;
+use crate::stages::Triaged;
 pub use crate::triage::{BaselineEntry as Entry, BaselineSummary};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -121,11 +122,11 @@ pub fn message_template(message: &str) -> String {
 
 /// The attribute a finding points at: the key written before `=` on its line, when the finding
 /// has a source line and that key is a plain name (never anything after the `=`).
-pub fn attribute(report: &Report, rf: &ReportedFinding) -> String {
+pub fn attribute(triaged: &Triaged, rf: &ReportedFinding) -> String {
     let Some(origin) = rf.finding.location.as_ref() else {
         return String::new();
     };
-    let Some(source) = report.sources.get(&origin.file) else {
+    let Some(source) = triaged.sources.get(&origin.file) else {
         return String::new();
     };
     let (line, _) = source.line_col(origin.start as usize);
@@ -150,7 +151,7 @@ pub fn attribute(report: &Report, rf: &ReportedFinding) -> String {
 }
 
 /// The baseline entry of one finding (count 1).
-pub fn entry(report: &Report, rf: &ReportedFinding) -> Entry {
+pub fn entry(triaged: &Triaged, rf: &ReportedFinding) -> Entry {
     let f = &rf.finding;
     let address = f
         .config_address
@@ -158,7 +159,7 @@ pub fn entry(report: &Report, rf: &ReportedFinding) -> Entry {
         .or(f.address.as_deref())
         .map(stable_address)
         .unwrap_or_default();
-    let attribute = attribute(report, rf);
+    let attribute = attribute(triaged, rf);
     let template = message_template(&f.message);
     let mut h = Sha256::new();
     for part in [f.code, &address, &attribute, &template] {
@@ -182,10 +183,10 @@ pub fn entry(report: &Report, rf: &ReportedFinding) -> Entry {
 
 /// The findings a baseline records: the active ones (not suppressed, not approved), merged by
 /// fingerprint and sorted.
-pub fn from_report(report: &Report) -> Baseline {
+pub fn from_report(triaged: &Triaged) -> Baseline {
     let mut merged: BTreeMap<String, Entry> = BTreeMap::new();
-    for rf in report.findings.iter().filter(|f| recordable(f)) {
-        let e = entry(report, rf);
+    for rf in triaged.findings.iter().filter(|f| recordable(f)) {
+        let e = entry(triaged, rf);
         merged
             .entry(e.fingerprint.clone())
             .and_modify(|m| m.count += 1)
@@ -238,8 +239,14 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Marks the findings this baseline matches and records what it did in `report.baseline`.
-    pub fn apply(&self, report: &mut Report, file: &str) {
+    /// The baseline stage: marks the findings this baseline matches and records what it did in
+    /// `baseline`.
+    pub fn apply(&self, mut triaged: Triaged, file: &str) -> Triaged {
+        self.mark(&mut triaged, file);
+        triaged
+    }
+
+    fn mark(&self, triaged: &mut Triaged, file: &str) {
         let mut left: BTreeMap<&str, usize> = BTreeMap::new();
         for e in &self.findings {
             *left.entry(e.fingerprint.as_str()).or_default() += e.count;
@@ -248,12 +255,12 @@ impl Baseline {
             file: file.to_string(),
             ..BaselineSummary::default()
         };
-        let fingerprints: Vec<Option<String>> = report
+        let fingerprints: Vec<Option<String>> = triaged
             .findings
             .iter()
-            .map(|rf| recordable(rf).then(|| entry(report, rf).fingerprint))
+            .map(|rf| recordable(rf).then(|| entry(triaged, rf).fingerprint))
             .collect();
-        for (rf, fingerprint) in report.findings.iter_mut().zip(fingerprints) {
+        for (rf, fingerprint) in triaged.findings.iter_mut().zip(fingerprints) {
             let Some(fingerprint) = fingerprint else {
                 if rf.is_active() {
                     summary.new += 1;
@@ -282,7 +289,7 @@ impl Baseline {
                 });
             }
         }
-        report.baseline = Some(summary);
+        triaged.baseline = Some(summary);
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! A module that five examples call produces the same finding, at the same line of the module
 //! source, once per example. The engine already merges the instances of one block inside one
-//! root; this pass, run on the whole report after suppressions are applied and before anything
+//! root; this stage, run on all findings after suppressions are applied and before anything
 //! is rendered, merges findings that share policy, source location, message and suppression
 //! across roots. The merged finding lists every instance prefixed with its root
 //! (`examples/complete: module.vpc.aws_flow_log.this`) and the roots in
@@ -12,20 +12,22 @@
 //! by `terraform init` (`.terraform/modules/...`) points at the `module` block in the user's
 //! code, and a finding in a local module's source names the calling `module` block as related.
 
-use crate::report::{Report, ReportedFinding, Suppression};
+use crate::report::{ReportedFinding, Suppression};
+use crate::stages::Triaged;
 use guard_policies::{Finding, InputKind, Origin};
 use std::collections::HashMap;
 
 /// Related locations kept on a merged finding; the instances list names every caller anyway.
 const MAX_RELATED: usize = 20;
 
-/// Anchors, then groups, the report's findings in place (order otherwise kept).
-pub fn group_report(report: &mut Report) {
-    for f in &mut report.findings {
+/// The group stage: anchors, then groups, the findings (order otherwise kept).
+pub fn group(mut triaged: Triaged) -> Triaged {
+    for f in &mut triaged.findings {
         anchor_in_user_code(&mut f.finding);
     }
-    let findings = std::mem::take(&mut report.findings);
-    report.findings = group_across_roots(findings);
+    let findings = std::mem::take(&mut triaged.findings);
+    triaged.findings = group_across_roots(findings);
+    triaged
 }
 
 fn is_downloaded(file: &str) -> bool {

@@ -171,7 +171,7 @@ pub fn check_with(
         ignore: hook.ignore.clone(),
     };
     let settings = Resolved::resolve(&targets, config_args, base, &flags, Trust::Local)?;
-    let report = crate::pipeline(&settings);
+    let report = crate::report::Report::build(crate::pipeline(&settings));
     let text = render(
         &report,
         hook.format.unwrap_or(Format::Compact),

@@ -19,6 +19,7 @@ pub mod redact;
 pub mod report;
 pub mod settings;
 pub mod source;
+pub mod stages;
 pub mod summary;
 pub mod suppress;
 pub mod testing;
@@ -30,6 +31,7 @@ use crate::load::hcl::HclOptions;
 use crate::load::Loaded;
 use crate::redact::Tripwire;
 use crate::report::{Report, ReportedFinding};
+use crate::stages::{Checked, SensitiveSpans, Triaged};
 use guard_policies::{Finding, Model, Policy, Settings, Severity};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -90,9 +92,10 @@ pub fn is_plan_path(path: &Path) -> bool {
 pub use two_person::protect as protect_two_person_rule;
 
 /// In a pull-request check, `guard.toml` suppressions of DEL001 do not apply (see
-/// [`two_person::unsuppress`]). Returns the note that says so, if any were undone.
-pub fn unsuppress_two_person_rule(report: &mut report::Report) -> Option<String> {
-    two_person::unsuppress(&mut report.findings)
+/// [`two_person::unsuppress`]); the note that says so, if any were undone, is added.
+pub fn unsuppress_two_person_rule(mut triaged: Triaged) -> Triaged {
+    let undone = two_person::unsuppress(&mut triaged.findings);
+    triaged.with_notes(undone)
 }
 
 /// The policies selected by `select` and `ignore`, in registry order. Without `select`, the
@@ -225,8 +228,9 @@ pub fn load_inputs(paths: &[PathBuf], options: &Options) -> Loaded {
     loaded
 }
 
-/// Runs the selected policies over loaded models and builds the report.
-pub fn check(loaded: Loaded, options: &Options) -> Report {
+/// The check stage: runs the selected policies over loaded models and applies the severity
+/// overrides of `guard.toml` (only here).
+pub fn check(loaded: Loaded, options: &Options) -> Checked {
     let policies = selected_policies(options);
     let engine = engine::Engine::new(&policies, &options.settings);
     let Loaded {
@@ -288,54 +292,70 @@ pub fn check(loaded: Loaded, options: &Options) -> Report {
     errors.dedup();
     warnings.sort();
     warnings.dedup();
-    let mut report = Report::new(
-        findings
+    let checked = Checked {
+        findings: findings
             .into_iter()
             .map(|(finding, name)| ReportedFinding::new(finding, name, options.fail_on))
             .collect(),
         errors,
+        input_warnings: warnings,
         plans,
         sources,
-        options.fail_on,
-        Tripwire::new(secrets),
-        models_summary(&models),
-    );
-    report.sensitive_spans = report::SensitiveSpans::new(spans);
-    report.registry = options.registry.clone();
-    report.input_warnings = warnings;
+        fail_on: options.fail_on,
+        tripwire: Tripwire::new(secrets),
+        sensitive_spans: SensitiveSpans::new(spans),
+        scanned: models_summary(&models),
+        registry: options.registry.clone(),
+    };
     // Freeing a 100k-resource model takes about as long as checking it, and nothing needs it
     // any more: let another thread do it while the report is rendered.
     if models.iter().map(|m| m.resources().len()).sum::<usize>() > 10_000 {
         std::thread::spawn(move || drop(models));
     }
-    report
+    checked
 }
 
-fn models_summary(models: &[Model]) -> report::Scanned {
-    report::Scanned {
+fn models_summary(models: &[Model]) -> stages::Scanned {
+    stages::Scanned {
         plans: models.iter().filter(|m| m.plan().is_some()).count(),
         modules: models.iter().filter(|m| m.plan().is_none()).count(),
         resources: models.iter().map(|m| m.resources().len()).sum(),
     }
 }
 
-/// Loads and checks in one call.
+/// Loads and checks in one call, and reports the findings as they are (no suppressions).
 pub fn run(paths: &[PathBuf], options: &Options) -> Report {
+    Report::build(checked(paths, options).untriaged())
+}
+
+/// Loads and checks in one call.
+pub fn checked(paths: &[PathBuf], options: &Options) -> Checked {
     check(load_inputs(paths, options), options)
 }
 
-/// What `guard check` and `guard hook` both do, in one direction: load, check, apply
-/// suppressions (inline and `guard.toml`, with their GRD findings), group repeated findings and,
-/// in a pull-request check, undo what `guard.toml` may not do to the two-person rule.
-pub fn pipeline(settings: &settings::Resolved) -> Report {
+/// What `guard check` and `guard hook` both do before the report, each stage a function of the
+/// one before, in one direction:
+///
+/// | stage | function | output |
+/// |---|---|---|
+/// | load | [`load_inputs`] | [`load::Loaded`]: models, sources, secrets, input errors |
+/// | check | [`check`] | [`Checked`]: findings (severity overrides applied here only) |
+/// | suppress | [`suppress::apply`] | [`Triaged`]: inline, `guard.toml` and peer suppressions, GRD findings |
+/// | group | [`group::group`] | [`Triaged`]: repeated findings merged |
+/// | two-person | [`unsuppress_two_person_rule`] | [`Triaged`]: in a pull-request check, DEL001 suppressions undone |
+///
+/// The caller then maps plan findings to source and applies a baseline ([`cli`]), runs the
+/// approval check ([`github::run`], which builds the [`Report`]) or builds it
+/// ([`Report::build`]), and renders it ([`report::write`]) to its sinks.
+pub fn pipeline(settings: &settings::Resolved) -> Triaged {
     let options = &settings.options;
-    let mut report = run(&settings.paths, options);
-    suppress::apply(&mut report, &settings.config, options);
-    group::group_report(&mut report);
+    let loaded = load_inputs(&settings.paths, options);
+    let checked = check(loaded, options);
+    let triaged = suppress::apply(checked, &settings.config, options);
+    let triaged = group::group(triaged);
     if settings.is_pull_request() {
-        report.notes.extend(settings.notes.iter().cloned());
-        let undone = two_person::unsuppress(&mut report.findings);
-        report.notes.extend(undone);
+        unsuppress_two_person_rule(triaged.with_notes(settings.notes.iter().cloned()))
+    } else {
+        triaged
     }
-    report
 }

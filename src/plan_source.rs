@@ -8,7 +8,7 @@
 //! finding whose block is not in the source (a resource the change removes) keeps its place in
 //! the plan. Only the block's header line is read for display; nothing else of the file is shown.
 
-use crate::report::Report;
+use crate::stages::Triaged;
 use guard_policies::{FileId, InputKind, Origin, OriginKind};
 use regex::Regex;
 use std::collections::HashMap;
@@ -199,15 +199,21 @@ impl Finder {
     }
 }
 
-/// Points plan findings at their block in the source: `source` for every plan, else each plan's
-/// own directory. Returns how many findings were mapped.
-pub fn map_plan_findings(report: &mut Report, source: Option<&Path>) -> usize {
+/// The plan-source stage: points plan findings at their block in the source (`source` for every
+/// plan, else each plan's own directory).
+pub fn map_plan_findings(mut triaged: Triaged, source: Option<&Path>) -> Triaged {
+    map_in_place(&mut triaged, source);
+    triaged
+}
+
+/// [`map_plan_findings`] on the stage's own value. Returns how many findings were mapped.
+fn map_in_place(triaged: &mut Triaged, source: Option<&Path>) -> usize {
     let mut finder = Finder {
         cache: HashMap::new(),
     };
     let mut mapped = 0;
     let mut used: HashMap<Arc<str>, ()> = HashMap::new();
-    for rf in report.findings.iter_mut() {
+    for rf in triaged.findings.iter_mut() {
         let f = &mut rf.finding;
         if f.location.is_some() || f.input != Some(InputKind::Plan) {
             continue;
@@ -243,8 +249,8 @@ pub fn map_plan_findings(report: &mut Report, source: Option<&Path>) -> usize {
     // The texts of the files findings now point at, so places resolve to lines.
     for blocks in finder.cache.into_values() {
         for (name, text) in blocks.texts {
-            if used.contains_key(&name) && report.sources.get(&name).is_none() {
-                report.sources.insert(name, text);
+            if used.contains_key(&name) && triaged.sources.get(&name).is_none() {
+                triaged.sources.insert(name, text);
             }
         }
     }

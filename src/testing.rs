@@ -161,8 +161,8 @@ fn run_fixture(
     };
     options.select = vec![policy.code.to_string()];
     options.ignore.clear();
-    let mut report = crate::run(&paths, &options);
-    crate::suppress::apply(&mut report, &loaded, &options);
+    let triaged = crate::suppress::apply(crate::checked(&paths, &options), &loaded, &options);
+    let report = Report::build(triaged);
     outcome.findings = compact(&report, policy.code);
     if !report.errors.is_empty() {
         let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
@@ -187,8 +187,9 @@ fn compact(report: &Report, code: &str) -> Vec<String> {
         .filter(|r| r.finding.code == code && r.suppression.is_none())
         .map(|r| {
             let f = &r.finding;
-            let place = report
-                .finding_place(f)
+            let place = r
+                .place
+                .as_ref()
                 .map(|p| format!("{}:{}", p.file, p.line.unwrap_or(0)))
                 .unwrap_or_else(|| "-".to_string());
             format!(
@@ -196,7 +197,7 @@ fn compact(report: &Report, code: &str) -> Vec<String> {
                 f.code,
                 f.severity,
                 f.address.as_deref().unwrap_or("-"),
-                report.text(&f.message)
+                f.message
             )
         })
         .collect()

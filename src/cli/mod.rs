@@ -6,8 +6,7 @@ pub mod args;
 pub mod progress;
 pub mod sink;
 
-use crate::redact::Tripwire;
-use crate::report::{render, Format, Outcome, RenderOptions};
+use crate::report::{Format, Outcome, RenderOptions};
 use crate::settings::{Flags, Resolved, Trust};
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
@@ -86,7 +85,7 @@ fn registry_here(registry: Registry, config: Option<PathBuf>) -> Result<Registry
 /// Prints a `guard.toml` error with its line, for exit 2.
 fn config_error(e: &crate::error::InputError) -> ExitCode {
     // guard.toml holds no secrets: nothing for a tripwire to know.
-    let snippet = crate::report::diagnostic::snippet(&Tripwire::new(Vec::new()), e);
+    let snippet = crate::report::diagnostic::snippet(e);
     print_err(&crate::github::escape_command_lines(&format!(
         "error: {e}\n{snippet}"
     )));
@@ -213,25 +212,28 @@ fn check(args: CheckArgs, registry: Registry) -> ExitCode {
     };
 
     let progress = progress::Progress::start("guard: checking");
-    let mut report = crate::pipeline(&settings);
+    // load → check → suppress → group → two-person (crate::pipeline), then the plan-source and
+    // baseline stages, the approval stage and the report stage (crate::github::run), then the
+    // sinks: every stage hands its value on and never sees it again.
+    let mut triaged = crate::pipeline(&settings);
     if ignored_baseline {
-        report.notes.push(
+        triaged.notes.push(
             "the `baseline` in guard.toml is ignored in a pull-request check (the pull request could \
              add its own findings to it): pass `--baseline` with the base branch's file"
                 .to_string(),
         );
     }
-    crate::plan_source::map_plan_findings(&mut report, args.source.as_deref());
+    let mut triaged = crate::plan_source::map_plan_findings(triaged, args.source.as_deref());
     progress.finish();
     if let Some(file) = &args.write_baseline {
         // A partial run would record a partial baseline: with input errors, nothing is written.
-        if !report.errors.is_empty() {
-            report.notes.push(format!(
+        if !triaged.errors.is_empty() {
+            triaged.notes.push(format!(
                 "baseline not written to {}: fix the input errors first",
                 crate::display_path(file)
             ));
         } else {
-            let written = crate::baseline::from_report(&report);
+            let written = crate::baseline::from_report(&triaged);
             if let Err(e) = std::fs::write(file, written.to_json()) {
                 print_err(&format!(
                     "error: cannot write {}: {}\n",
@@ -252,10 +254,10 @@ fn check(args: CheckArgs, registry: Registry) -> ExitCode {
                 },
                 if findings == 1 { "" } else { "s" }
             ));
-            written.apply(&mut report, &crate::display_path(file));
+            triaged = written.apply(triaged, &crate::display_path(file));
         }
     } else if let Some((baseline, name)) = &baseline {
-        baseline.apply(&mut report, name);
+        triaged = baseline.apply(triaged, name);
     }
     let mut github = args.github.clone();
     github.approval = Some(settings.approval.clone());
@@ -263,65 +265,61 @@ fn check(args: CheckArgs, registry: Registry) -> ExitCode {
     if args.format == Format::Github {
         github.no_annotations = true;
     }
-    let annotations = match crate::github::run(&mut report, &github, &settings.options.settings) {
-        Ok(annotations) => annotations,
-        Err(failed) => {
-            // Fail closed: whatever GitHub-side step failed, the check does not pass.
-            report.notes.push(format!("github: {}", failed.reason));
-            report.github_failed = true;
-            failed.annotations
-        }
-    };
-    print_out(&annotations);
+    let run = crate::github::run(triaged, &github, &settings.options.settings);
+    let report = run.report;
+    print_out(&run.annotations);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
         _ => args.format == Format::Human && to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = if args.show_files {
-        files_text(&report, &settings.config, baseline_file.as_deref(), &args)
-    } else if args.statistics {
-        crate::report::human::render_statistics(&report)
-    } else {
-        match (args.format, args.max_bytes) {
-            (Format::Markdown, Some(max)) => {
-                crate::report::render_markdown(&report, usize::try_from(max).unwrap_or(usize::MAX))
-            }
-            (Format::Human, _) => crate::report::human::render_with(
-                &report,
-                crate::report::human::HumanOptions {
-                    color,
-                    show: args.show.unwrap_or_default(),
-                    quiet: args.quiet,
-                },
-            ),
-            (format, _) => render(&report, format, RenderOptions { color }),
-        }
-    };
     // The runner reads workflow commands from the log: untrusted text must not be one. The
     // `github` format writes guard's own commands and escapes everything else itself.
-    let text = if args.github.github && args.format != Format::Github {
-        crate::github::escape_command_lines(&text)
-    } else {
-        text
-    };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                print_err(&format!(
-                    "error: cannot write {}: {}\n",
-                    crate::display_path(path),
-                    crate::io_reason(&e)
-                ));
-                return ExitCode::from(Outcome::InputError as u8);
+    let escape = args.github.github && args.format != Format::Github;
+    let written = sink::write_to(args.output.as_deref(), escape, |out| {
+        if args.show_files {
+            let files = files_text(&report, &settings.config, baseline_file.as_deref(), &args);
+            out.write_all(files.as_bytes())
+        } else if args.statistics {
+            out.write_all(crate::report::human::render_statistics(&report).as_bytes())
+        } else {
+            match (args.format, args.max_bytes) {
+                (Format::Markdown, Some(max)) => out.write_all(
+                    crate::report::render_markdown(
+                        &report,
+                        usize::try_from(max).unwrap_or(usize::MAX),
+                    )
+                    .as_bytes(),
+                ),
+                (Format::Human, _) => crate::report::human::write_with(
+                    &report,
+                    crate::report::human::HumanOptions {
+                        color,
+                        show: args.show.unwrap_or_default(),
+                        quiet: args.quiet,
+                    },
+                    out,
+                ),
+                (format, _) => crate::report::write(&report, format, RenderOptions { color }, out),
             }
         }
-        None => print_out(&text),
+    });
+    if let (Err(e), Some(path)) = (written, &args.output) {
+        print_err(&format!(
+            "error: cannot write {}: {}\n",
+            crate::display_path(path),
+            crate::io_reason(&e)
+        ));
+        return ExitCode::from(Outcome::InputError as u8);
     }
+    // Writing to stdout fails only when the reader went away (`guard ... | head`): nothing is
+    // worth saying then, and the exit code still tells the outcome.
     if let Some(path) = &args.sarif_file {
-        let sarif = render(&report, Format::Sarif, RenderOptions::default());
-        if let Err(e) = std::fs::write(path, sarif) {
+        let written = sink::write_to(Some(path), false, |out| {
+            crate::report::write(&report, Format::Sarif, RenderOptions::default(), out)
+        });
+        if let Err(e) = written {
             print_err(&format!(
                 "error: cannot write {}: {}\n",
                 path.display(),
@@ -425,9 +423,7 @@ fn files_text(
     let mut plans: Vec<&str> = report.plans.iter().map(|p| p.file.as_str()).collect();
     plans.sort_unstable();
     lines.extend(plans.into_iter().map(|p| format!("plan      {p}")));
-    let mut sources: Vec<&str> = report.sources.iter().map(|(p, _)| &**p).collect();
-    sources.sort_unstable();
-    lines.extend(sources.into_iter().map(|p| format!("source    {p}")));
+    lines.extend(report.source_files.iter().map(|p| format!("source    {p}")));
     let mut out = lines.join("\n");
     out.push('\n');
     out

@@ -1,5 +1,6 @@
-//! The two-person approval check for privileged deletions (DEL001), GitHub's side: fetch the
-//! evidence and ask [`crate::two_person::reviews`] what it means.
+//! The two-person approval check for privileged deletions (DEL001), GitHub's side: gather the
+//! evidence ([`ApprovalEvidence`]) and let [`crate::two_person::evaluation`] decide, without I/O,
+//! what it means.
 //!
 //! A review counts only when every rule holds (issue 5, research §4.3):
 //! 1. it is the reviewer's latest review among APPROVED / CHANGES_REQUESTED / DISMISSED, and it
@@ -23,103 +24,33 @@
 //!
 //! Every API fault (error status, timeout, pagination failure) and a head that moved fails the
 //! check: the caller turns `Err` ([`CheckError`]) into exit 1 with the reason.
+//!
+//! GitHub's answers are decoded into octocrab's models (`PullRequest`, `Review`, `RepoCommit`,
+//! `UserProfile`, `TeamMembership`), except the collaborator permission, whose octocrab model
+//! does not accept what GitHub returns (see [`CollaboratorPermission`]).
 
 use super::client::{ApiError, Client, Method};
-use crate::two_person::reviews::{
-    self, CommitEvidence, Contributors, Person, Profile, ReviewEvidence, WriteAccess,
+use crate::two_person::evaluation::{
+    self, ApprovalEvidence, Lookup, LookupFailed, PullEvidence, Unverifiable,
 };
-use crate::two_person::{
-    short_sha, ApprovalConfig, ApprovalState, ApprovalSummary, Excluded, Override, Trigger,
-    OVERRIDE_PREFIX,
-};
+use crate::two_person::reviews::{CommitEvidence, Person, Profile, ReviewEvidence, WriteAccess};
+use crate::two_person::{ApprovalConfig, ApprovalSummary, Trigger};
+use octocrab::models::pulls::{PullRequest, Review, ReviewState};
+use octocrab::models::repos::{CommitAuthor, RepoCommit};
+use octocrab::models::teams::TeamMembership;
+use octocrab::models::{Author, UserProfile};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// More commits than GitHub lists for one pull request: co-authorship cannot be checked.
-const MAX_PR_COMMITS: u64 = 250;
-
-// ---- GitHub's JSON shapes (only the fields read) ----
-
+/// `GET /repos/{owner}/{repo}/collaborators/{login}/permission`. octocrab's `RepoPermission`
+/// types `permission` with the team-permission enum (`pull`, `push`, …), but this route answers
+/// `admin`, `write`, `read` or `none`: its model rejects real responses, so guard reads the two
+/// fields itself.
 #[derive(Debug, Clone, Deserialize)]
-pub(crate) struct User {
-    pub login: String,
-    #[serde(rename = "type", default)]
-    pub kind: String,
-}
-
-impl User {
-    pub(crate) fn is_bot(&self) -> bool {
-        self.kind != "User" || self.login.to_ascii_lowercase().ends_with("[bot]")
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct PullHead {
-    pub sha: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Pull {
-    pub user: Option<User>,
-    pub head: PullHead,
-    #[serde(default)]
-    pub commits: Option<u64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Review {
-    user: Option<User>,
-    #[serde(default)]
-    body: Option<String>,
-    state: String,
-    #[serde(default)]
-    commit_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct GitPerson {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct GitCommit {
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    author: Option<GitPerson>,
-    #[serde(default)]
-    committer: Option<GitPerson>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct PrCommit {
-    author: Option<User>,
-    committer: Option<User>,
-    commit: GitCommit,
-}
-
-/// `GET /users/{login}`: the public profile (name and e-mail are often null).
-#[derive(Debug, Clone, Deserialize)]
-struct RawProfile {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    email: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Permission {
+struct CollaboratorPermission {
     permission: String,
     #[serde(default)]
     role_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Membership {
-    state: String,
 }
 
 /// Where the check runs.
@@ -133,7 +64,7 @@ pub struct Target<'a> {
 }
 
 impl Target<'_> {
-    fn repo_route(&self) -> String {
+    pub(crate) fn repo_route(&self) -> String {
         format!("/repos/{}/{}", seg(self.owner), seg(self.repo))
     }
 }
@@ -158,15 +89,15 @@ pub enum CheckError {
     /// A request failed (error status, timeout, pagination).
     Api(ApiError),
     /// What GitHub returned cannot be tied to the plan or verified (head moved, too many
-    /// commits, team membership not visible).
-    Unverifiable(String),
+    /// commits, a lookup that failed, team membership not visible).
+    Unverifiable(Unverifiable),
 }
 
 impl std::fmt::Display for CheckError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CheckError::Api(e) => e.fmt(f),
-            CheckError::Unverifiable(why) => f.write_str(why),
+            CheckError::Unverifiable(why) => why.fmt(f),
         }
     }
 }
@@ -179,47 +110,65 @@ impl From<ApiError> for CheckError {
     }
 }
 
-impl From<RawProfile> for Profile {
-    fn from(p: RawProfile) -> Self {
-        Profile {
-            name: p.name,
-            email: p.email,
-        }
+impl From<Unverifiable> for CheckError {
+    fn from(e: Unverifiable) -> Self {
+        CheckError::Unverifiable(e)
     }
 }
 
-impl From<&PrCommit> for CommitEvidence {
-    fn from(c: &PrCommit) -> Self {
-        let person = |p: &Option<GitPerson>| {
-            p.as_ref().map(|p| Person {
-                name: p.name.clone(),
-                email: p.email.clone(),
-            })
-        };
-        CommitEvidence {
-            author_login: c.author.as_ref().map(|u| u.login.clone()),
-            committer_login: c.committer.as_ref().map(|u| u.login.clone()),
-            author: person(&c.commit.author),
-            committer: person(&c.commit.committer),
-            message: c.commit.message.clone(),
-        }
+/// A human account: `type == "User"` and a login not ending in `[bot]`.
+fn is_bot(user: &Author) -> bool {
+    user.r#type != "User" || user.login.to_ascii_lowercase().ends_with("[bot]")
+}
+
+fn pull_evidence(pull: &PullRequest) -> PullEvidence {
+    PullEvidence {
+        head_sha: pull.head.sha.clone(),
+        author: pull.user.as_ref().map(|u| u.login.clone()),
+        commits: pull.commits,
     }
 }
 
-impl Review {
-    fn evidence(&self) -> Option<ReviewEvidence> {
-        let user = self.user.as_ref()?;
-        Some(ReviewEvidence {
-            login: user.login.clone(),
-            is_bot: user.is_bot(),
-            state: self.state.clone(),
-            commit_id: self.commit_id.clone(),
-            body: self.body.clone(),
+fn review_evidence(review: &Review) -> Option<ReviewEvidence> {
+    let user = review.user.as_ref()?;
+    let state = match review.state {
+        Some(ReviewState::Approved) => "APPROVED",
+        Some(ReviewState::ChangesRequested) => "CHANGES_REQUESTED",
+        Some(ReviewState::Dismissed) => "DISMISSED",
+        Some(ReviewState::Commented) => "COMMENTED",
+        Some(ReviewState::Pending) => "PENDING",
+        // `OPEN`, a state octocrab learns later, or none: never a decision.
+        _ => "OTHER",
+    };
+    Some(ReviewEvidence {
+        login: user.login.clone(),
+        is_bot: is_bot(user),
+        state: state.to_string(),
+        commit_id: review.commit_id.clone(),
+        body: review.body.clone(),
+    })
+}
+
+fn commit_evidence(c: &RepoCommit) -> CommitEvidence {
+    let person = |p: &Option<CommitAuthor>| {
+        p.as_ref().map(|p| Person {
+            name: Some(p.name.clone()),
+            email: p.email.clone(),
         })
+    };
+    CommitEvidence {
+        author_login: c.author.as_ref().map(|u| u.login.clone()),
+        committer_login: c.committer.as_ref().map(|u| u.login.clone()),
+        author: person(&c.commit.author),
+        committer: person(&c.commit.committer),
+        message: c.commit.message.clone(),
     }
 }
 
-pub(crate) async fn get_pull(client: &Client, target: &Target<'_>) -> Result<Pull, ApiError> {
+pub(crate) async fn get_pull(
+    client: &Client,
+    target: &Target<'_>,
+) -> Result<PullRequest, ApiError> {
     client
         .json(
             Method::Get,
@@ -229,209 +178,94 @@ pub(crate) async fn get_pull(client: &Client, target: &Target<'_>) -> Result<Pul
         .await
 }
 
-/// Runs the check. `Err` is a fault: the check could not be completed.
+/// Runs the check: gathers the evidence, then evaluates it. `Err` is a fault: the check could
+/// not be completed.
 pub async fn check(
     client: &Client,
     target: &Target<'_>,
     config: &ApprovalConfig,
     triggers: Vec<Trigger>,
 ) -> Result<ApprovalSummary, CheckError> {
-    let required = config.required.max(1);
-    let mut summary = ApprovalSummary::new(ApprovalState::Pending, required, triggers);
+    let evidence = gather(client, target, config).await?;
+    Ok(evaluation::evaluate(&evidence, config, triggers)?)
+}
 
-    let pull = get_pull(client, target).await?;
-    let head = pull.head.sha.clone();
-    summary.head_sha = Some(head.clone());
-    // Without the planned commit, an approval of whatever the head is now could count for a plan
-    // of an older one: fail closed.
-    let Some(planned) = target.planned_sha else {
-        return Err(CheckError::Unverifiable(
-            "the commit that was planned is unknown (no --sha and no pull_request event):              approvals cannot be tied to it"
-                .to_string(),
-        ));
+/// Everything [`evaluation::evaluate`] reads: the pull request, its reviews and commits, then
+/// the lookups the rules still need, one at a time in their order ([`evaluation::next_lookup`]),
+/// so a reviewer already excluded costs no request.
+pub async fn gather(
+    client: &Client,
+    target: &Target<'_>,
+    config: &ApprovalConfig,
+) -> Result<ApprovalEvidence, CheckError> {
+    let pull = pull_evidence(&get_pull(client, target).await?);
+    // A pull request that cannot be tied to the plan fails before anything else is read.
+    evaluation::check_pull(target.planned_sha, &pull)?;
+    let pr_route = format!("{}/pulls/{}", target.repo_route(), target.pr);
+    let reviews: Vec<Review> = client.list(&format!("{pr_route}/reviews")).await?;
+    let commits: Vec<RepoCommit> = client.list(&format!("{pr_route}/commits")).await?;
+    let mut evidence = ApprovalEvidence {
+        planned_sha: target.planned_sha.map(str::to_string),
+        pull,
+        reviews: reviews.iter().filter_map(review_evidence).collect(),
+        commits: commits.iter().map(commit_evidence).collect(),
+        ..ApprovalEvidence::default()
     };
-    if !planned.eq_ignore_ascii_case(&head) {
-        return Err(CheckError::Unverifiable(format!(
-            "the pull request head is {} but the plan was made for {}: approvals can only \
-             count for the planned commit; re-run on the new head",
-            short_sha(&head),
-            short_sha(planned)
-        )));
-    }
-    if pull.commits.unwrap_or(0) > MAX_PR_COMMITS {
-        return Err(CheckError::Unverifiable(format!(
-            "the pull request has more than {MAX_PR_COMMITS} commits: GitHub does not list them \
-             all, so co-authors cannot be excluded"
-        )));
-    }
-    let author = pull.user.as_ref().map(|u| u.login.to_ascii_lowercase());
-
-    let reviews: Vec<Review> = client
-        .list(&format!(
-            "{}/pulls/{}/reviews",
-            target.repo_route(),
-            target.pr
-        ))
-        .await?;
-    let commits: Vec<PrCommit> = client
-        .list(&format!(
-            "{}/pulls/{}/commits",
-            target.repo_route(),
-            target.pr
-        ))
-        .await?;
-    if commits.len() as u64 >= MAX_PR_COMMITS {
-        return Err(CheckError::Unverifiable(format!(
-            "the pull request lists {MAX_PR_COMMITS} commits or more: co-authors cannot be \
-             excluded reliably"
-        )));
-    }
-    let commits: Vec<CommitEvidence> = commits.iter().map(CommitEvidence::from).collect();
-    let contributors = Contributors::new(&commits);
-    let reviewers = reviews::latest_reviews(reviews.iter().filter_map(Review::evidence).collect());
-
-    // The rules in the order that asks GitHub least: the ones over evidence at hand first, a
-    // lookup (profile, permission, teams) only for a reviewer still in the running.
     let mut teams = Teams::new(target.owner);
-    let mut candidates: Vec<(String, ReviewEvidence)> = Vec::new();
-    'reviewers: for (first, latest) in reviewers {
-        let login = first.login.clone();
-        let key = login.to_ascii_lowercase();
-        let exclude = |summary: &mut ApprovalSummary, reason: &str| {
-            summary.excluded.push(Excluded {
-                login: login.clone(),
-                reason: reason.to_string(),
-            })
-        };
-        let Some(review) = latest else {
-            exclude(&mut summary, "only commented");
-            continue;
-        };
-        if first.is_bot {
-            exclude(&mut summary, "bot account");
-            continue;
+    let mut asked = BTreeSet::new();
+    while let Some(lookup) = evaluation::next_lookup(&evidence, config) {
+        // Each lookup is answered once; a repeat would mean the answer was not recorded, and
+        // `evaluate` fails closed on what is missing.
+        if !asked.insert(lookup.clone()) {
+            break;
         }
-        match review.state.as_str() {
-            "DISMISSED" => {
-                exclude(&mut summary, "review dismissed");
-                continue;
+        match lookup {
+            Lookup::Profile(login) => {
+                let answer = client
+                    .json::<UserProfile>(Method::Get, &format!("/users/{}", seg(&login)), None)
+                    .await
+                    .map(|p| Profile {
+                        name: p.name,
+                        email: p.email,
+                    })
+                    .map_err(failed);
+                evidence.answer_profile(&login, answer);
             }
-            "CHANGES_REQUESTED" => {
-                if has_write(client, target, &login).await? == WriteAccess::Yes {
-                    summary.changes_requested.push(login.clone());
-                    exclude(&mut summary, "requested changes");
-                } else {
-                    exclude(
-                        &mut summary,
-                        "requested changes without write permission (ignored)",
-                    );
-                }
-                continue;
+            Lookup::Permission(login) => {
+                let answer = write_access(client, target, &login).await.map_err(failed);
+                evidence.answer_permission(&login, answer);
             }
-            _ => {}
-        }
-        if author.as_deref() == Some(key.as_str()) {
-            exclude(&mut summary, "pull request author");
-            continue;
-        }
-        if let Some(why) = contributors.involvement(&login) {
-            exclude(&mut summary, why);
-            continue;
-        }
-        if contributors.needs_profile() {
-            let profile: RawProfile = client
-                .json(Method::Get, &format!("/users/{}", seg(&login)), None)
-                .await?;
-            if let Some(why) = contributors.unlinked_involvement(&login, &profile.into()) {
-                exclude(&mut summary, &why);
-                continue;
+            Lookup::Membership { team, login } => {
+                let answer = teams.is_member(client, &team, &login).await;
+                evidence.answer_membership(&team, &login, answer);
+            }
+            Lookup::HeadAgain => {
+                evidence.head_again = Some(get_pull(client, target).await?.head.sha);
             }
         }
-        if let Some(why) = reviews::stale_approval(review.commit_id.as_deref(), &head) {
-            exclude(&mut summary, &why);
-            continue;
-        }
-        if let WriteAccess::No(level) = has_write(client, target, &login).await? {
-            exclude(&mut summary, &format!("no write permission ({level})"));
-            continue;
-        }
-        if !config.teams.is_empty()
-            && !teams
-                .is_member_of_any(client, &config.teams, &login)
-                .await?
-        {
-            exclude(&mut summary, "not a member of an approval team");
-            continue;
-        }
-        for group in &config.team_groups {
-            if !teams.is_member_of_any(client, group, &login).await? {
-                exclude(
-                    &mut summary,
-                    &format!("not a member of any of {} (guard.toml)", group.join(", ")),
-                );
-                continue 'reviewers;
-            }
-        }
-        candidates.push((login.clone(), review.clone()));
     }
+    Ok(evidence)
+}
 
-    let mut ignored_override = None;
-    for (login, review) in &candidates {
-        let reason = reviews::override_reason(review.body.as_deref());
-        match (&config.break_glass_team, reason) {
-            (Some(team), Some(reason))
-                if summary.override_.is_none() && teams.is_member(client, team, login).await? =>
-            {
-                summary.override_ = Some(Override {
-                    by: login.clone(),
-                    reason,
-                });
-            }
-            (None, Some(_)) => ignored_override = Some(login.clone()),
-            _ => {}
-        }
-        summary.counted.push(login.clone());
-    }
-
-    summary.state = reviews::decide(
-        summary.override_.as_ref(),
-        summary.changes_requested.len(),
-        summary.counted.len(),
-        required,
-    );
-    if let Some(login) = ignored_override {
-        if summary.state != ApprovalState::Overridden {
-            summary.reason = Some(format!(
-                "`{OVERRIDE_PREFIX}` from {login} ignored: no approval.break_glass_team is \
-                 configured (counted as a plain approval)"
-            ));
-        }
-    }
-
-    // The race: a push while we evaluated. Approvals judged against an old head mean nothing.
-    let after = get_pull(client, target).await?;
-    if !after.head.sha.eq_ignore_ascii_case(&head) {
-        return Err(CheckError::Unverifiable(format!(
-            "the pull request head moved from {} to {} during the check: superseded, re-run",
-            short_sha(&head),
-            short_sha(&after.head.sha)
-        )));
-    }
-    Ok(summary)
+fn failed(e: ApiError) -> LookupFailed {
+    LookupFailed(e.to_string())
 }
 
 /// Whether `login` may approve; `Err` when that cannot be read.
-async fn has_write(
+async fn write_access(
     client: &Client,
     target: &Target<'_>,
     login: &str,
-) -> Result<WriteAccess, CheckError> {
+) -> Result<WriteAccess, ApiError> {
     let route = format!(
         "{}/collaborators/{}/permission",
         target.repo_route(),
         seg(login)
     );
-    match client.json::<Permission>(Method::Get, &route, None).await {
+    match client
+        .json::<CollaboratorPermission>(Method::Get, &route, None)
+        .await
+    {
         Ok(p) => {
             let role = p.role_name.as_deref().unwrap_or("").to_ascii_lowercase();
             let permission = p.permission.to_ascii_lowercase();
@@ -449,11 +283,11 @@ async fn has_write(
         }
         // Not a collaborator at all.
         Err(e) if e.is_not_found() => Ok(WriteAccess::No("not a collaborator".to_string())),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }
 
-/// Team membership lookups, cached.
+/// Team membership lookups; whether a team is visible to the token is cached.
 struct Teams<'a> {
     default_org: &'a str,
     visible: BTreeMap<(String, String), bool>,
@@ -467,34 +301,19 @@ impl<'a> Teams<'a> {
         }
     }
 
-    /// Active membership of one of `teams`, asked in order until one says yes.
-    async fn is_member_of_any(
-        &mut self,
-        client: &Client,
-        teams: &[String],
-        login: &str,
-    ) -> Result<bool, CheckError> {
-        for team in teams {
-            if self.is_member(client, team, login).await? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
     /// Active membership; `Err` when it cannot be verified (never read as "not a member").
     async fn is_member(
         &mut self,
         client: &Client,
         team: &str,
         login: &str,
-    ) -> Result<bool, CheckError> {
+    ) -> Result<bool, LookupFailed> {
         let (org, slug) = match team.split_once('/') {
             Some((o, s)) => (o.trim(), s.trim()),
             None => (self.default_org, team.trim()),
         };
         let unverifiable = |why: &str| {
-            CheckError::Unverifiable(format!(
+            LookupFailed(format!(
                 "cannot verify membership of `{login}` in team `{org}/{slug}` ({why}; the token \
                  needs members:read / read:org): failing closed"
             ))
@@ -505,8 +324,11 @@ impl<'a> Teams<'a> {
             seg(slug),
             seg(login)
         );
-        match client.json::<Membership>(Method::Get, &route, None).await {
-            Ok(m) => Ok(m.state == "active"),
+        match client
+            .json::<TeamMembership>(Method::Get, &route, None)
+            .await
+        {
+            Ok(m) => Ok(m.state == octocrab::models::memberships::State::Active),
             Err(e) if e.is_not_found() => {
                 // 404 means "not a member" only when the token can see the team.
                 let key = (org.to_string(), slug.to_string());
@@ -537,22 +359,74 @@ impl<'a> Teams<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::two_person::reviews::Contributors;
 
+    /// A commit as GitHub lists it (`GET /repos/o/r/pulls/n/commits`), with co-author trailers.
     #[test]
     fn commits_become_evidence_with_their_trailers() {
-        let commits: Vec<PrCommit> = serde_json::from_value(serde_json::json!([{
-            "author": {"login": "dev", "type": "User"},
-            "committer": {"login": "web-flow", "type": "User"},
-            "commit": {"message": "x\n\nCo-authored-by: Carol <12345+carol@users.noreply.github.com>\nCo-authored-by: dave <d@example.com>",
-                       "author": {"name": "Dev", "email": "dev@example.com"},
-                       "committer": {"name": "GitHub", "email": "noreply@github.com"}}
-        }]))
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/github/commit.json"
+        ))
         .unwrap();
-        let evidence: Vec<CommitEvidence> = commits.iter().map(CommitEvidence::from).collect();
+        let mut commit: serde_json::Value = serde_json::from_str(&text).unwrap();
+        commit["author"]["login"] = "dev".into();
+        commit["committer"]["login"] = "web-flow".into();
+        commit["commit"]["message"] = "x\n\nCo-authored-by: Carol <12345+carol@users.noreply.github.com>\nCo-authored-by: dave <d@example.com>".into();
+        let commits: Vec<RepoCommit> = serde_json::from_value(serde_json::json!([commit])).unwrap();
+        let evidence: Vec<CommitEvidence> = commits.iter().map(commit_evidence).collect();
         let c = Contributors::new(&evidence);
         assert!(c.involvement("dev").is_some());
         assert!(c.involvement("Carol").is_some());
         assert!(c.involvement("dave").is_some());
         assert!(c.involvement("erin").is_none());
+    }
+
+    /// GitHub's collaborator-permission answer is read; octocrab's model would refuse it.
+    #[test]
+    fn collaborator_permission_is_read_from_githubs_shape() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/github/permission.json"
+        ))
+        .unwrap();
+        let p: CollaboratorPermission = serde_json::from_str(&text).unwrap();
+        assert_eq!(p.permission, "write");
+        assert!(serde_json::from_str::<octocrab::models::repos::RepoPermission>(&text).is_err());
+    }
+
+    /// Reviews as GitHub lists them become evidence: the state as GitHub spells it, bots by
+    /// account type or `[bot]` login.
+    #[test]
+    fn reviews_become_evidence_with_state_and_bot_flag() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/github/review.json"
+        ))
+        .unwrap();
+        let fixture: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let review = |login: &str, kind: &str, state: &str| {
+            let mut r = fixture.clone();
+            r["user"]["login"] = login.into();
+            r["user"]["type"] = kind.into();
+            r["state"] = state.into();
+            let r: Review = serde_json::from_value(r).unwrap();
+            let e = review_evidence(&r).unwrap();
+            (e.state, e.is_bot)
+        };
+        for state in [
+            "APPROVED",
+            "CHANGES_REQUESTED",
+            "DISMISSED",
+            "COMMENTED",
+            "PENDING",
+        ] {
+            assert_eq!(review("alice", "User", state), (state.to_string(), false));
+        }
+        assert!(review("ci", "Bot", "APPROVED").1);
+        assert!(review("renovate[bot]", "User", "APPROVED").1);
+        let mut anonymous: Review = serde_json::from_value(fixture.clone()).unwrap();
+        anonymous.user = None;
+        assert!(review_evidence(&anonymous).is_none());
     }
 }

@@ -6,7 +6,7 @@ use super::client::{ApiError, Client, Method};
 use crate::report::github::{annotations, Annotation};
 use crate::report::markdown::{render_with, MarkdownContext};
 use crate::report::{Outcome, Report};
-use serde::Deserialize;
+use octocrab::models::checks::CheckRun;
 
 /// Annotations per request, GitHub's limit.
 pub const BATCH: usize = 50;
@@ -14,13 +14,6 @@ pub const BATCH: usize = 50;
 pub const MAX_ANNOTATIONS: usize = 1_000;
 /// `output.summary` limit, with a margin for multi-byte characters counted as one.
 const SUMMARY_LIMIT: usize = 60_000;
-
-#[derive(Debug, Deserialize)]
-struct CheckRun {
-    id: u64,
-    #[serde(default)]
-    html_url: Option<String>,
-}
 
 fn level(a: &Annotation) -> &'static str {
     match a.level {

@@ -1,20 +1,22 @@
 //! A thin layer over octocrab: bounded timeouts, bounded retries with backoff, full pagination,
 //! and errors that say what failed without ever carrying the token.
 //!
-//! Requests go through octocrab's raw methods (`_get`, `_post`, `_patch`, `_delete`) with routes
-//! relative to the API base, so the status, headers and body are ours to judge:
+//! Requests go through octocrab's raw methods (`_get`, `_post`, `_patch`, `_delete`) rather than
+//! its typed handlers, because guard judges every status and header itself (its own bounded
+//! retries honour `retry-after`, which octocrab's errors do not carry); successful bodies are
+//! decoded by octocrab ([`FromResponse`]) into its typed models and [`Page`]s:
 //!
 //! - every route is relative, which is also what makes octocrab attach the token (it only sends
-//!   `Authorization` to relative routes and to `api.github.com`); `Link: rel="next"` URLs are
-//!   turned back into relative routes, so page 2 of a GHES listing is authenticated too, and a
-//!   link that points outside the API base is refused;
+//!   `Authorization` to relative routes and to `api.github.com`); a page's `next` link (parsed
+//!   by octocrab's [`Page`]) is turned back into a relative route, so page 2 of a GHES listing is
+//!   authenticated too, and a link that points outside the API base is refused;
 //! - 5xx, 429 and secondary rate limits (403 with `retry-after`, `x-ratelimit-remaining: 0` or a
 //!   "secondary rate limit" message) are retried a bounded number of times with doubling backoff;
 //!   `retry-after` is honoured up to a cap; anything else is returned at once;
 //! - each request has a deadline: a timeout is an error like any other.
 
 use octocrab::service::middleware::retry::RetryConfig;
-use octocrab::Octocrab;
+use octocrab::{FromResponse, Octocrab, Page};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
@@ -94,14 +96,64 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// A response: status, the headers guard reads, and the body text.
+/// Why a [`Client`] could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    /// The REST (or GraphQL host) base is not a URL octocrab accepts.
+    InvalidApiUrl(String),
+    /// The GraphQL URL has no path to post to.
+    InvalidGraphqlUrl(String),
+    /// octocrab refused the configuration (TLS, middleware).
+    Build,
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::InvalidApiUrl(url) => write!(f, "invalid GitHub API URL `{url}`"),
+            ClientError::InvalidGraphqlUrl(url) => write!(f, "invalid GraphQL URL `{url}`"),
+            ClientError::Build => f.write_str("cannot build the GitHub client"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// One attempt that got no usable answer: retried like a 5xx.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Transport {
+    /// The deadline passed (connect, send or reading the body).
+    TimedOut(Duration),
+    /// The connection or the body failed; the reason holds nothing from the request.
+    Failed(String),
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Transport::TimedOut(after) => write!(f, "timed out after {} s", after.as_secs_f32()),
+            Transport::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// A non-2xx response: status, the headers guard reads, and the body text.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub struct Refusal {
     pub status: u16,
-    pub link: Option<String>,
     pub retry_after: Option<u64>,
     pub ratelimit_remaining: Option<u64>,
     pub body: String,
+}
+
+/// What one attempt returned.
+enum Attempt<T> {
+    /// 2xx, decoded (`None` when the body was not asked for).
+    Done(Option<T>),
+    /// 2xx whose body is not what the route returns: not retried.
+    Undecodable(u16, String),
+    /// Not 2xx: judged by [`retryable`] and [`refused`].
+    Refused(Refusal),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +173,15 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+}
+
+/// `GET /path` of a route, without its query (which may hold a page cursor).
+fn label(method: Method, route: &str) -> String {
+    format!(
+        "{} {}",
+        method.as_str(),
+        route.split('?').next().unwrap_or(route)
+    )
 }
 
 /// The GitHub client guard uses.
@@ -144,13 +205,13 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    pub fn new(config: ClientConfig, token: &str) -> Result<Client, String> {
+    pub fn new(config: ClientConfig, token: &str) -> Result<Client, ClientError> {
         let crab = build_crab(&config.api_url, &config, token)?;
         let (gql_base, gql_route) = match config.graphql_url.rsplit_once('/') {
             Some((base, last)) if base.contains("://") && !last.is_empty() => {
                 (base.to_string(), format!("/{last}"))
             }
-            _ => return Err(format!("invalid GraphQL URL `{}`", config.graphql_url)),
+            _ => return Err(ClientError::InvalidGraphqlUrl(config.graphql_url.clone())),
         };
         let gql = (build_crab(&gql_base, &config, token)?, gql_route);
         let base_path = config
@@ -172,35 +233,22 @@ impl Client {
         &self.config
     }
 
-    /// One request with retries; returns any final response (the caller judges the status).
-    pub async fn send(
-        &self,
-        method: Method,
-        route: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<Response, ApiError> {
-        self.send_with(&self.crab, method, route, body).await
-    }
-
-    async fn send_with(
+    /// One request with bounded retries; a 2xx body is decoded as `T` when `read` is set.
+    async fn send<T: FromResponse>(
         &self,
         crab: &Octocrab,
         method: Method,
         route: &str,
         body: Option<&serde_json::Value>,
-    ) -> Result<Response, ApiError> {
-        let label = format!(
-            "{} {}",
-            method.as_str(),
-            route.split('?').next().unwrap_or(route)
-        );
+        read: bool,
+    ) -> Result<Option<T>, ApiError> {
         let attempts = self.config.attempts.max(1);
         let mut wait = self.config.backoff;
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once(crab, method, route, body).await;
+            let outcome = self.send_once::<T>(crab, method, route, body, read).await;
             let retry_after = match &outcome {
-                Ok(r) if retryable(r) => Some(r.retry_after),
+                Ok(Attempt::Refused(r)) if retryable(r) => Some(r.retry_after),
                 Ok(_) => None,
                 // Transport errors and timeouts: retried like 5xx (the request may not have
                 // reached GitHub; the writes guard retries are idempotent or checked after).
@@ -217,23 +265,38 @@ impl Client {
                     attempt += 1;
                 }
                 _ => {
-                    return outcome.map_err(|message| ApiError {
-                        request: label.clone(),
-                        status: None,
-                        message,
-                    });
+                    let request = label(method, route);
+                    return match outcome {
+                        Ok(Attempt::Done(value)) => Ok(value),
+                        Ok(Attempt::Undecodable(status, reason)) => Err(ApiError {
+                            request,
+                            status: Some(status),
+                            message: format!("unexpected response: {reason}"),
+                        }),
+                        Ok(Attempt::Refused(r)) => Err(ApiError {
+                            request,
+                            status: Some(r.status),
+                            message: github_message(&r.body),
+                        }),
+                        Err(transport) => Err(ApiError {
+                            request,
+                            status: None,
+                            message: transport.to_string(),
+                        }),
+                    };
                 }
             }
         }
     }
 
-    async fn send_once(
+    async fn send_once<T: FromResponse>(
         &self,
         crab: &Octocrab,
         method: Method,
         route: &str,
         body: Option<&serde_json::Value>,
-    ) -> Result<Response, String> {
+        read: bool,
+    ) -> Result<Attempt<T>, Transport> {
         let fut = async {
             let response = match method {
                 Method::Get => crab._get(route).await,
@@ -241,63 +304,83 @@ impl Client {
                 Method::Patch => crab._patch(route, body).await,
                 Method::Delete => crab._delete(route, body).await,
             }
-            .map_err(|e| transport_reason(&e))?;
+            .map_err(|e| Transport::Failed(first_line(&e)))?;
             let status = response.status().as_u16();
+            if (200..300).contains(&status) {
+                if !read {
+                    return Ok(Attempt::Done(None));
+                }
+                return Ok(match T::from_response(response).await {
+                    Ok(value) => Attempt::Done(Some(value)),
+                    Err(e) => Attempt::Undecodable(status, first_line(&e)),
+                });
+            }
             let header = |name: &str| {
                 response
                     .headers()
                     .get(name)
                     .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
+                    .and_then(|v| v.trim().parse().ok())
             };
-            let link = header("link");
-            let retry_after = header("retry-after").and_then(|v| v.trim().parse().ok());
-            let ratelimit_remaining =
-                header("x-ratelimit-remaining").and_then(|v| v.trim().parse().ok());
+            let retry_after = header("retry-after");
+            let ratelimit_remaining = header("x-ratelimit-remaining");
             let body = crab
                 .body_to_string(response)
                 .await
-                .map_err(|e| transport_reason(&e))?;
-            Ok(Response {
+                .map_err(|e| Transport::Failed(first_line(&e)))?;
+            Ok(Attempt::Refused(Refusal {
                 status,
-                link,
                 retry_after,
                 ratelimit_remaining,
                 body,
-            })
+            }))
         };
         match tokio::time::timeout(self.config.timeout, fut).await {
             Ok(result) => result,
-            Err(_) => Err(format!(
-                "timed out after {} s",
-                self.config.timeout.as_secs_f32()
-            )),
+            Err(_) => Err(Transport::TimedOut(self.config.timeout)),
         }
     }
 
-    /// A request whose response must be 2xx, decoded as `T`.
+    /// A request whose response must be 2xx, decoded as `T` (an octocrab model where one fits).
     pub async fn json<T: DeserializeOwned>(
         &self,
         method: Method,
         route: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<T, ApiError> {
-        let response = self.send(method, route, body).await?;
-        decode(method, route, &response)
+        self.decoded(method, route, body).await
     }
 
-    /// A request whose response must be 2xx; the body is ignored.
+    /// A request whose response must be 2xx, decoded by octocrab as `T` (a model or a page).
+    async fn decoded<T: FromResponse>(
+        &self,
+        method: Method,
+        route: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<T, ApiError> {
+        self.send::<T>(&self.crab, method, route, body, true)
+            .await?
+            .ok_or_else(|| ApiError {
+                request: label(method, route),
+                status: None,
+                message: "no response body".to_string(),
+            })
+    }
+
+    /// A request whose response must be 2xx; the body is not read.
     pub async fn call(
         &self,
         method: Method,
         route: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<(), ApiError> {
-        let response = self.send(method, route, body).await?;
-        check_status(method, route, &response)
+        self.send::<serde::de::IgnoredAny>(&self.crab, method, route, body, false)
+            .await
+            .map(|_| ())
     }
 
-    /// `GET` a listing, every page (`per_page=100` is added), following `Link: rel="next"`.
+    /// `GET` a listing, every page (`per_page=100` is added), following octocrab's
+    /// [`Page::next`] and refusing a partial list past `max_pages`.
     pub async fn list<T: DeserializeOwned>(&self, route: &str) -> Result<Vec<T>, ApiError> {
         let sep = if route.contains('?') { '&' } else { '?' };
         let mut next = Some(format!("{route}{sep}per_page=100"));
@@ -315,11 +398,10 @@ impl Client {
                     ),
                 });
             }
-            let response = self.send(Method::Get, &current, None).await?;
-            let mut page: Vec<T> = decode(Method::Get, &current, &response)?;
-            items.append(&mut page);
-            if let Some(link) = response.link.as_deref().and_then(next_link) {
-                next = Some(self.relative(&link).ok_or_else(|| ApiError {
+            let mut page: Page<T> = self.decoded(Method::Get, &current, None).await?;
+            items.append(&mut page.take_items());
+            if let Some(link) = &page.next {
+                next = Some(self.relative(&link.to_string()).ok_or_else(|| ApiError {
                     request: format!("GET {route}"),
                     status: None,
                     message: "the next-page link points outside the API base URL".to_string(),
@@ -330,12 +412,14 @@ impl Client {
     }
 
     /// A GraphQL request to the configured endpoint; `errors` in the answer is an error.
+    /// octocrab's `graphql` helper posts to `/graphql` under the REST base, which is not where
+    /// GHES serves it, and does not retry: the raw post to the second client is kept.
     pub async fn graphql(&self, query: &serde_json::Value) -> Result<serde_json::Value, ApiError> {
         let (crab, route) = &self.gql;
-        let response = self
-            .send_with(crab, Method::Post, route, Some(query))
-            .await?;
-        let value: serde_json::Value = decode(Method::Post, route, &response)?;
+        let value: serde_json::Value = self
+            .send::<serde_json::Value>(crab, Method::Post, route, Some(query), true)
+            .await?
+            .unwrap_or_default();
         if let Some(errors) = value.get("errors").and_then(|e| e.as_array()) {
             if !errors.is_empty() {
                 let message = errors
@@ -385,21 +469,22 @@ impl Client {
     }
 }
 
-fn build_crab(base: &str, config: &ClientConfig, token: &str) -> Result<Octocrab, String> {
+fn build_crab(base: &str, config: &ClientConfig, token: &str) -> Result<Octocrab, ClientError> {
     Octocrab::builder()
         .base_uri(base)
-        .map_err(|_| format!("invalid GitHub API URL `{base}`"))?
+        .map_err(|_| ClientError::InvalidApiUrl(base.to_string()))?
+        // guard's own bounded retries (see `Client::send`) judge status and headers.
         .add_retry_config(RetryConfig::None)
         .set_connect_timeout(Some(config.timeout))
         .set_read_timeout(Some(config.timeout))
         .set_write_timeout(Some(config.timeout))
         .personal_token(token.to_string())
         .build()
-        .map_err(|_| "cannot build the GitHub client".to_string())
+        .map_err(|_| ClientError::Build)
 }
 
 /// Whether GitHub asks us to come back later: 5xx, 429, or a secondary rate limit on 403.
-fn retryable(r: &Response) -> bool {
+fn retryable(r: &Refusal) -> bool {
     match r.status {
         500..=599 | 429 => true,
         403 => {
@@ -409,39 +494,6 @@ fn retryable(r: &Response) -> bool {
         }
         _ => false,
     }
-}
-
-fn check_status(method: Method, route: &str, response: &Response) -> Result<(), ApiError> {
-    if (200..300).contains(&response.status) {
-        Ok(())
-    } else {
-        Err(ApiError {
-            request: format!(
-                "{} {}",
-                method.as_str(),
-                route.split('?').next().unwrap_or(route)
-            ),
-            status: Some(response.status),
-            message: github_message(&response.body),
-        })
-    }
-}
-
-fn decode<T: DeserializeOwned>(
-    method: Method,
-    route: &str,
-    response: &Response,
-) -> Result<T, ApiError> {
-    check_status(method, route, response)?;
-    serde_json::from_str(&response.body).map_err(|e| ApiError {
-        request: format!(
-            "{} {}",
-            method.as_str(),
-            route.split('?').next().unwrap_or(route)
-        ),
-        status: Some(response.status),
-        message: format!("unexpected response: {e}"),
-    })
 }
 
 /// GitHub's `message`, or a short generic reason; never the whole body.
@@ -457,28 +509,16 @@ fn github_message(body: &str) -> String {
     }
 }
 
-/// The reason of a transport error, without anything from the request (headers, token).
-fn transport_reason(e: &octocrab::Error) -> String {
+/// The first line of an octocrab error, without anything from the request (headers, token):
+/// its Display of some variants appends a backtrace.
+fn first_line(e: &octocrab::Error) -> String {
     let text = e.to_string();
-    // octocrab's Display of some variants appends a backtrace; keep the first line.
     let first = text.lines().next().unwrap_or("request failed").trim();
     if first.is_empty() {
         "request failed".to_string()
     } else {
         first.chars().take(200).collect()
     }
-}
-
-/// The `rel="next"` URL of a `Link` header.
-pub fn next_link(header: &str) -> Option<String> {
-    header.split(',').find_map(|part| {
-        let (url, params) = part.split_once(';')?;
-        let is_next = params
-            .split(';')
-            .any(|p| p.trim().replace(' ', "") == "rel=\"next\"");
-        let url = url.trim().strip_prefix('<')?.strip_suffix('>')?;
-        is_next.then(|| url.to_string())
-    })
 }
 
 /// Serializes a request body.
@@ -491,16 +531,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_next_links() {
-        let h = r#"<https://api.github.com/repositories/1/pulls/2/reviews?per_page=100&page=2>; rel="next", <https://api.github.com/repositories/1/pulls/2/reviews?per_page=100&page=3>; rel="last""#;
-        assert_eq!(
-            next_link(h).as_deref(),
-            Some("https://api.github.com/repositories/1/pulls/2/reviews?per_page=100&page=2")
-        );
-        assert_eq!(next_link(r#"<https://x/y?page=1>; rel="prev""#), None);
-    }
-
-    #[test]
     fn graphql_url_for_ghes() {
         assert_eq!(
             default_graphql_url("https://ghe.example/api/v3"),
@@ -510,6 +540,22 @@ mod tests {
             default_graphql_url("https://api.github.com"),
             "https://api.github.com/graphql"
         );
+    }
+
+    #[test]
+    fn bad_urls_are_typed_errors_with_the_old_text() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let _entered = rt.enter();
+        let mut config = ClientConfig::new("https://api.github.com");
+        config.graphql_url = "graphql".to_string();
+        let e = Client::new(config, "t").unwrap_err();
+        assert_eq!(e, ClientError::InvalidGraphqlUrl("graphql".to_string()));
+        assert_eq!(e.to_string(), "invalid GraphQL URL `graphql`");
+        let e = Client::new(ClientConfig::new("not a url"), "t").unwrap_err();
+        assert_eq!(e.to_string(), "invalid GitHub API URL `not a url`");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::approval::{get_pull, Target};
 use super::client::{ApiError, Client, Method};
 use crate::report::markdown::{comparable, marker_key, sanitize_key};
 use crate::two_person::short_sha;
-use serde::Deserialize;
+use octocrab::models::issues::Comment;
 
 /// How the comment is kept up to date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -58,25 +58,6 @@ pub struct CommentOutcome {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct CommentUser {
-    login: String,
-    #[serde(rename = "type", default)]
-    kind: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Comment {
-    id: u64,
-    #[serde(default)]
-    node_id: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    user: Option<CommentUser>,
-    #[serde(default)]
-    html_url: Option<String>,
-}
-
 /// Inputs of [`sync`].
 #[derive(Debug, Clone)]
 pub struct CommentRequest<'a> {
@@ -92,13 +73,11 @@ pub struct CommentRequest<'a> {
 }
 
 fn is_own(c: &Comment, identity: &str, key: &str) -> bool {
-    let Some(user) = &c.user else {
-        return false;
-    };
+    let user = &c.user;
     if !user.login.eq_ignore_ascii_case(identity) {
         return false;
     }
-    if identity.to_ascii_lowercase().ends_with("[bot]") && user.kind != "Bot" {
+    if identity.to_ascii_lowercase().ends_with("[bot]") && user.r#type != "Bot" {
         return false;
     }
     c.body.as_deref().and_then(marker_key) == Some(key)
@@ -154,7 +133,7 @@ pub async fn sync(
             Some(current) => {
                 if current.body.as_deref().map(comparable) == Some(comparable(req.body)) {
                     outcome.action = CommentAction::Unchanged;
-                    outcome.url = current.html_url.clone();
+                    outcome.url = Some(current.html_url.to_string());
                 } else {
                     let updated: Comment = client
                         .json(
@@ -164,14 +143,14 @@ pub async fn sync(
                         )
                         .await?;
                     outcome.action = CommentAction::Updated;
-                    outcome.url = updated.html_url.or(current.html_url);
+                    outcome.url = Some(updated.html_url.to_string());
                 }
                 minimize_all(client, &older, &mut outcome).await;
             }
             None if req.has_content => {
                 let created = create(client, &repo, target.pr, req.body).await?;
                 outcome.action = CommentAction::Created;
-                outcome.url = created.html_url;
+                outcome.url = Some(created.html_url.to_string());
             }
             None => {}
         },
@@ -181,7 +160,7 @@ pub async fn sync(
             }
             let created = create(client, &repo, target.pr, req.body).await?;
             outcome.action = CommentAction::Created;
-            outcome.url = created.html_url;
+            outcome.url = Some(created.html_url.to_string());
             let previous: Vec<Comment> = older.into_iter().chain(newest).collect();
             match req.mode {
                 CommentMode::HideAndNew => minimize_all(client, &previous, &mut outcome).await,
@@ -222,9 +201,7 @@ pub const MINIMIZE_MUTATION: &str = "mutation($id: ID!) { minimizeComment(input:
 
 async fn minimize_all(client: &Client, comments: &[Comment], outcome: &mut CommentOutcome) {
     for c in comments {
-        let Some(node_id) = &c.node_id else {
-            continue;
-        };
+        let node_id = &c.node_id;
         let query = serde_json::json!({
             "query": MINIMIZE_MUTATION,
             "variables": { "id": node_id },

@@ -1,11 +1,13 @@
 //! GitHub: the two-person approval check, the pull-request comment, the job summary, the check
 //! run and the annotations, all behind `--github`.
 //!
-//! Two sides, in this order: `approve` fetches the evidence and lets `crate::two_person` decide
-//! which DEL001 findings still block; `publish` writes what the final report says: the job
-//! summary (always, so a fork's read-only token still leaves a report), the sticky comment, the
-//! check run, the step outputs. Only approval-check faults fail the run: a
-//! comment or check run that cannot be written leaves a note and the job summary.
+//! Two sides, in this order: `approve` (the approval stage, on the triage stages' value) fetches
+//! the evidence and lets `crate::two_person` decide which DEL001 findings still block; then the
+//! [`Report`] is built, and `publish` (sinks) writes what it says: the job summary (always, so a
+//! fork's read-only token still leaves a report), the sticky comment, the check run, the step
+//! outputs. Only approval-check faults fail the run: a comment or check run that cannot be
+//! written leaves a note (passed through the run's tripwire, kept here only for those notes) and
+//! the job summary.
 //!
 //! The token is read from `GITHUB_TOKEN` (or `GH_TOKEN`), handed to octocrab and never printed:
 //! errors carry the request line and GitHub's message only.
@@ -18,8 +20,10 @@ pub mod comment;
 pub use crate::two_person::{ApprovalConfig, ApprovalState, ApprovalSummary};
 pub use comment::CommentMode;
 
+use crate::redact::Tripwire;
 use crate::report::markdown::{self, MarkdownContext};
 use crate::report::Report;
+use crate::stages::Triaged;
 use crate::two_person;
 use approval::Target;
 use client::{Client, ClientConfig};
@@ -78,6 +82,33 @@ pub struct GithubArgs {
     pub approval: Option<ApprovalConfig>,
 }
 
+/// Why the GitHub side of a run cannot be set up from the flags and the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// Neither `--repo` nor `GITHUB_REPOSITORY`.
+    NoRepository,
+    /// `--repo` (or `GITHUB_REPOSITORY`) is not `OWNER/NAME`.
+    BadRepository(String),
+    /// `--sha` (or the event's head SHA) is not a commit SHA.
+    BadSha(String),
+}
+
+impl std::fmt::Display for ContextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ContextError::NoRepository => {
+                f.write_str("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")
+            }
+            ContextError::BadRepository(repo) => {
+                write!(f, "--repo must be OWNER/NAME, got `{repo}`")
+            }
+            ContextError::BadSha(sha) => write!(f, "--sha must be a commit SHA, got `{sha}`"),
+        }
+    }
+}
+
+impl std::error::Error for ContextError {}
+
 /// Everything a GitHub-side run needs, resolved from flags and the Actions environment.
 #[derive(Debug, Clone)]
 pub struct Context {
@@ -107,7 +138,7 @@ impl Context {
         args: &GithubArgs,
         settings: &guard_policies::Settings,
         env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Context, String> {
+    ) -> Result<Context, ContextError> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
         let event: Option<serde_json::Value> = get("GITHUB_EVENT_PATH")
             .and_then(|p| std::fs::read(p).ok())
@@ -117,11 +148,11 @@ impl Context {
             .repo
             .clone()
             .or_else(|| get("GITHUB_REPOSITORY"))
-            .ok_or("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY")?;
+            .ok_or(ContextError::NoRepository)?;
         let (owner, repo) = repo_full
             .split_once('/')
             .filter(|(o, r)| !o.is_empty() && !r.is_empty() && !r.contains('/'))
-            .ok_or_else(|| format!("--repo must be OWNER/NAME, got `{repo_full}`"))?;
+            .ok_or_else(|| ContextError::BadRepository(repo_full.clone()))?;
         let pr = args.pr.or_else(|| {
             pull.and_then(|p| p.get("number"))
                 .and_then(|n| n.as_u64())
@@ -139,7 +170,7 @@ impl Context {
         });
         if let Some(s) = &sha {
             if s.len() < 7 || !s.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(format!("--sha must be a commit SHA, got `{s}`"));
+                return Err(ContextError::BadSha(s.clone()));
             }
         }
         let api_url = args
@@ -248,61 +279,75 @@ pub struct RunOutput {
     pub faults: Vec<String>,
 }
 
-/// A GitHub-side run that failed: the check fails closed. The annotations were made anyway.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunFailed {
-    pub reason: String,
-    /// Workflow commands to print on stdout.
+/// What a GitHub-side run hands on: the report (with the approval check's outcome and every
+/// note, a failure already folded in: the check then fails closed) and the annotations
+/// (workflow commands) for the caller to print.
+#[derive(Debug)]
+pub struct GithubRun {
+    pub report: Report,
     pub annotations: String,
+    /// Why a GitHub-side step failed, when one did (also a note, and `github_failed` is set).
+    pub failed: Option<String>,
 }
 
-impl RunFailed {
-    fn before_annotations(reason: String) -> Self {
-        RunFailed {
-            reason,
-            annotations: String::new(),
-        }
-    }
-}
-
-impl std::fmt::Display for RunFailed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.reason)
-    }
-}
-
-/// Runs everything GitHub-side and updates the report (approved findings, notes). Returns the
-/// annotations (workflow commands) for the caller to print.
-pub fn run(
-    report: &mut Report,
-    args: &GithubArgs,
-    settings: &guard_policies::Settings,
-) -> Result<String, RunFailed> {
+/// The approval stage, the report stage and the GitHub sinks. Without `--github` only the
+/// approval stage runs: DEL001 stands, and the report says what would need approval.
+pub fn run(triaged: Triaged, args: &GithubArgs, settings: &guard_policies::Settings) -> GithubRun {
+    let mut triaged = triaged;
     if !args.github {
-        // Local run: DEL001 stands; still record what would need approval.
-        if let Some(s) =
-            two_person::not_checked(&report.findings, &report.plans, settings.required_approvals)
-        {
-            report.approval = Some(s);
+        if let Some(s) = two_person::not_checked(
+            &triaged.findings,
+            &triaged.plans,
+            settings.required_approvals,
+        ) {
+            triaged.approval = Some(s);
         }
-        return Ok(String::new());
+        return GithubRun {
+            report: Report::build(triaged),
+            annotations: String::new(),
+            failed: None,
+        };
     }
-    let ctx = Context::from_env(args, settings, |k| std::env::var(k).ok())
-        .map_err(RunFailed::before_annotations)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let failed_before = |mut triaged: Triaged, reason: String| {
+        triaged.notes.push(format!("github: {reason}"));
+        triaged.github_failed = true;
+        GithubRun {
+            report: Report::build(triaged),
+            annotations: String::new(),
+            failed: Some(reason),
+        }
+    };
+    let ctx = match Context::from_env(args, settings, |k| std::env::var(k).ok()) {
+        Ok(ctx) => ctx,
+        Err(e) => return failed_before(triaged, e.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| {
-            RunFailed::before_annotations(format!("cannot start the async runtime: {e}"))
-        })?;
-    let out = runtime.block_on(run_async(report, &ctx));
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            return failed_before(triaged, format!("cannot start the async runtime: {e}"));
+        }
+    };
+    let tripwire = triaged.tripwire.clone();
+    let (report, out) = runtime.block_on(run_async(triaged, &ctx));
     if out.faults.is_empty() {
-        Ok(out.annotations)
-    } else {
-        Err(RunFailed {
-            reason: out.faults.join("; "),
+        GithubRun {
+            report,
             annotations: out.annotations,
-        })
+            failed: None,
+        }
+    } else {
+        // Fail closed: whatever GitHub-side step failed, the check does not pass (`run_async`
+        // set `github_failed` before it built the report).
+        let reason = out.faults.join("; ");
+        let report = report.with_notes(vec![format!("github: {reason}")], &tripwire);
+        GithubRun {
+            report,
+            annotations: out.annotations,
+            failed: Some(reason),
+        }
     }
 }
 
@@ -318,33 +363,42 @@ pub fn has_content(report: &Report) -> bool {
         || report.approval.is_some()
 }
 
-/// The GitHub-side run, for a resolved context. Never panics on network input; faults that must
-/// fail the run are in `faults` (and `report.github_failed` is set).
-pub async fn run_async(report: &mut Report, ctx: &Context) -> RunOutput {
+/// The GitHub-side run, for a resolved context: the approval stage, the report stage, then the
+/// sinks. Never panics on network input; faults that must fail the run are in `faults` (and the
+/// report's `github_failed` is set).
+pub async fn run_async(triaged: Triaged, ctx: &Context) -> (Report, RunOutput) {
+    let mut triaged = triaged;
     let mut out = RunOutput::default();
     let client = match &ctx.token {
         Some(token) => match Client::new(ctx.client.clone(), token) {
             Ok(c) => Some(c),
             Err(e) => {
-                out.faults.push(e);
+                out.faults.push(e.to_string());
                 None
             }
         },
         None => None,
     };
 
-    approve(report, ctx, client.as_ref(), &mut out).await;
+    approve(&mut triaged, ctx, client.as_ref(), &mut out).await;
     if !out.faults.is_empty() {
-        report.github_failed = true;
+        triaged.github_failed = true;
     }
-    publish(report, ctx, client.as_ref(), &mut out).await;
-    out
+    let tripwire = triaged.tripwire.clone();
+    let report = Report::build(triaged);
+    let report = publish(report, &tripwire, ctx, client.as_ref(), &mut out).await;
+    (report, out)
 }
 
 /// The evidence side: when DEL001 findings need approval, fetch the reviews and decide
 /// ([`approval::check`], [`two_person::reviews`]), then let [`two_person::apply`] mark the
 /// findings. Faults are pushed to `out.faults`.
-async fn approve(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
+async fn approve(
+    report: &mut Triaged,
+    ctx: &Context,
+    client: Option<&Client>,
+    out: &mut RunOutput,
+) {
     if two_person::needs_approval(&report.findings) {
         let triggers = two_person::triggers(&report.findings, &report.plans);
         let required = ctx.approval.required.max(1);
@@ -383,91 +437,96 @@ async fn approve(report: &mut Report, ctx: &Context, client: Option<&Client>, ou
     }
 }
 
-/// The publishing side, after the report is final: the job summary, the comment, the check run,
+/// The publishing side, after the report is built: the job summary, the comment, the check run,
 /// the annotations and the step outputs. Nothing here changes a finding; what fails becomes a
-/// note.
-async fn publish(report: &mut Report, ctx: &Context, client: Option<&Client>, out: &mut RunOutput) {
+/// note (through `tripwire`), seen by the sinks after it and in the report handed back.
+async fn publish(
+    report: Report,
+    tripwire: &Tripwire,
+    ctx: &Context,
+    client: Option<&Client>,
+    out: &mut RunOutput,
+) -> Report {
+    let mut report = report;
+    // What failed in a step, added to the report before the next step renders it.
+    let mut notes: Vec<String> = Vec::new();
     // 2. The job summary: the full report, first, so it exists whatever happens next.
     if let Some(path) = &ctx.step_summary {
         let text = markdown::render_with(
-            report,
-            &ctx.markdown(report, markdown::SUMMARY_BUDGET, false),
+            &report,
+            &ctx.markdown(&report, markdown::SUMMARY_BUDGET, false),
         );
         if let Err(e) = append(path, &text) {
-            report
-                .notes
-                .push(format!("github: cannot write the job summary: {e}"));
+            notes.push(format!("github: cannot write the job summary: {e}"));
         }
     }
+    report = report.with_notes(std::mem::take(&mut notes), tripwire);
 
     // 3. The comment.
     if let (Some(pr), Some(client), true) = (ctx.pr, &client, ctx.comment_mode != CommentMode::Off)
     {
-        let mdctx = ctx.markdown(report, markdown::COMMENT_BUDGET, true);
-        let body = markdown::render_with(report, &mdctx);
-        let key = ctx.key(report);
+        let mdctx = ctx.markdown(&report, markdown::COMMENT_BUDGET, true);
+        let body = markdown::render_with(&report, &mdctx);
+        let key = ctx.key(&report);
         let req = CommentRequest {
             mode: ctx.comment_mode,
             key: &key,
             identity: &ctx.comment_author,
             body: &body,
             planned_sha: ctx.sha.as_deref(),
-            has_content: has_content(report),
+            has_content: has_content(&report),
         };
         match comment::sync(client, &ctx.target(pr), &req).await {
             Ok(o) => {
                 out.comment_url = o.url.clone();
                 if let CommentAction::Superseded { head } = &o.action {
-                    report.notes.push(format!(
+                    notes.push(format!(
                         "github: the pull request head moved to {head}; the comment was left to \
                          the newer run"
                     ));
                 }
                 for w in o.warnings {
-                    report
-                        .notes
-                        .push(format!("github: cleaning up an older comment failed: {w}"));
+                    notes.push(format!("github: cleaning up an older comment failed: {w}"));
                 }
             }
-            Err(e) if e.is_forbidden() => report.notes.push(format!(
+            Err(e) if e.is_forbidden() => notes.push(format!(
                 "github: cannot comment ({e}); a fork's or read-only token cannot write: the \
                  report is in the job summary"
             )),
-            Err(e) => report.notes.push(format!(
+            Err(e) => notes.push(format!(
                 "github: cannot update the comment ({e}): the report is in the job summary"
             )),
         }
     }
+    report = report.with_notes(std::mem::take(&mut notes), tripwire);
 
     // 4. The check run, when the token can.
     if let (Some(client), Some(sha), true) = (&client, &ctx.sha, ctx.check_run) {
         let target = ctx.target(ctx.pr.unwrap_or(0));
-        let mdctx = ctx.markdown(report, markdown::COMMENT_BUDGET, false);
-        match checks::publish(client, &target, sha, report, &mdctx).await {
+        let mdctx = ctx.markdown(&report, markdown::COMMENT_BUDGET, false);
+        match checks::publish(client, &target, sha, &report, &mdctx).await {
             Ok(url) => out.check_run_url = url,
-            Err(e) if e.is_forbidden() => report.notes.push(
+            Err(e) if e.is_forbidden() => notes.push(
                 "github: no check run (the token lacks checks: write); annotations are workflow \
                  commands only"
                     .to_string(),
             ),
-            Err(e) => report
-                .notes
-                .push(format!("github: cannot create the check run ({e})")),
+            Err(e) => notes.push(format!("github: cannot create the check run ({e})")),
         }
     }
+    report = report.with_notes(std::mem::take(&mut notes), tripwire);
 
     // 5. Annotations and outputs.
     if ctx.annotations {
-        out.annotations = crate::report::github::render(report);
+        out.annotations = crate::report::github::render(&report);
     }
     if let Some(path) = &ctx.output_file {
-        let outputs = outputs(report, out.comment_url.as_deref());
+        let outputs = outputs(&report, out.comment_url.as_deref());
         if let Err(e) = append(path, &outputs) {
-            report
-                .notes
-                .push(format!("github: cannot write step outputs: {e}"));
+            notes.push(format!("github: cannot write step outputs: {e}"));
         }
     }
+    report.with_notes(notes, tripwire)
 }
 
 /// Text printed in a `--github` run with no line that the Actions runner could read as a
@@ -521,17 +580,27 @@ pub fn outputs(report: &Report, comment_url: Option<&str>) -> String {
     )
 }
 
-fn append(path: &PathBuf, text: &str) -> Result<(), String> {
+/// A file of the runner's (job summary, step outputs) that cannot be appended to; `Display` is
+/// the short I/O reason.
+#[derive(Debug)]
+struct AppendError(std::io::Error);
+
+impl std::fmt::Display for AppendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::io_reason(&self.0))
+    }
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<(), AppendError> {
     use std::io::Write;
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| crate::io_reason(&e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| crate::io_reason(&e))?;
+        .map_err(AppendError)?;
+    f.write_all(text.as_bytes()).map_err(AppendError)?;
     if !text.ends_with('\n') {
-        f.write_all(b"\n").map_err(|e| crate::io_reason(&e))?;
+        f.write_all(b"\n").map_err(AppendError)?;
     }
     Ok(())
 }

@@ -3,7 +3,6 @@
 //! renderer ([`super::human`]); both print `path:line:col` the same way.
 
 use crate::error::InputError;
-use crate::redact::Tripwire;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -82,15 +81,13 @@ impl Diagnostic for InputDiagnostic<'_> {
     }
 }
 
-/// The snippet under an input error, or nothing when it has no source line. The line goes
-/// through the run's tripwire first: a line holding a known secret is not drawn at all.
-pub fn snippet(tripwire: &Tripwire, e: &InputError) -> String {
+/// The snippet under an input error, or nothing when it has no source line. A line holding a
+/// known secret was dropped when the report was built ([`super::Report::build`]): it is not
+/// drawn at all.
+pub fn snippet(e: &InputError) -> String {
     let Some(source) = &e.source else {
         return String::new();
     };
-    if tripwire.fires(&source.text) {
-        return String::new();
-    }
     let offset = source
         .text
         .char_indices()

@@ -7,7 +7,7 @@
 //! every finding) sits between `::stop-commands::<token>` and `::<token>::`, so a resource name
 //! that looks like a workflow command is printed, never run.
 
-use super::{Report, ReportedFinding};
+use super::{Report, ReportFinding};
 use std::fmt::Write as _;
 
 /// Annotations GitHub shows per level and step.
@@ -81,10 +81,10 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
             end_line: None,
             end_column: None,
             title: "guard: input error".to_string(),
-            message: report.text(&e.message).into_owned(),
+            message: e.message.clone(),
         });
     }
-    let mut active: Vec<&ReportedFinding> =
+    let mut active: Vec<&ReportFinding> =
         report.findings.iter().filter(|f| f.is_active()).collect();
     active.sort_by(|a, b| {
         b.is_blocking()
@@ -94,11 +94,11 @@ pub fn annotations(report: &Report) -> Vec<Annotation> {
             .then_with(|| a.finding.address.cmp(&b.finding.address))
     });
     for f in active {
-        let place = report.finding_place(&f.finding);
-        let text = report.text(&f.finding.message);
+        let place = &f.place;
+        let text = &f.finding.message;
         let message = match &f.finding.address {
             Some(a) => format!("{a}: {text}"),
-            None => text.into_owned(),
+            None => text.clone(),
         };
         out.push(Annotation {
             level: if f.is_blocking() { "error" } else { "warning" },
@@ -139,6 +139,12 @@ fn stop_token(echoed: &str) -> String {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     )
+}
+
+/// Writes the workflow commands for a report to `out`. They are made as one string first: the
+/// stop-commands token is a hash of everything echoed, known only at the end.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(report).as_bytes())
 }
 
 /// The workflow commands for a report.

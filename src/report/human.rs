@@ -4,9 +4,28 @@
 //! Colour is applied only on a terminal (decided by the caller). Plan findings have an address and
 //! no line. The compact variant (`path:line:col: CODE message`) serves pre-commit.
 
-use super::{Outcome, Report, ReportedFinding};
+use super::{Outcome, Report, ReportFinding};
 use guard_policies::Severity;
 use std::fmt::Write as _;
+use std::io;
+
+/// Text is made in a buffer and handed to the writer whenever it holds this many bytes: a long
+/// report streams out instead of being built whole.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Hands the buffered text to the writer when it is full (`force`: whatever it holds).
+fn flush(out: &mut String, sink: &mut dyn io::Write, force: bool) -> io::Result<()> {
+    if force || out.len() >= FLUSH_AT {
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// What a renderer wrote to a buffer, as a string (every renderer writes UTF-8).
+pub(super) fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
 
 struct Paint {
     on: bool,
@@ -86,6 +105,18 @@ pub fn render(report: &Report, color: bool) -> String {
 }
 
 pub fn render_with(report: &Report, options: HumanOptions) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a `Vec` cannot fail.
+    let _ = write_with(report, options, &mut bytes);
+    into_string(bytes)
+}
+
+/// Writes the terminal report to `sink`.
+pub fn write_with(
+    report: &Report,
+    options: HumanOptions,
+    sink: &mut dyn io::Write,
+) -> io::Result<()> {
     let paint = Paint { on: options.color };
     let mut out = String::new();
     let blocking_only = options.quiet || options.show == Show::Blocking;
@@ -156,7 +187,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
             }
         }
         for check in &plan.failed_checks {
-            let _ = writeln!(out, "  failed check: {}", clean(&report.text(check)));
+            let _ = writeln!(out, "  failed check: {}", clean(check));
         }
         for reason in &plan.unsafe_reasons {
             let _ = writeln!(
@@ -170,7 +201,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
     }
 
     // Baselined findings are old news: counted in the summary, not printed.
-    let mut ordered: Vec<&ReportedFinding> = report
+    let mut ordered: Vec<&ReportFinding> = report
         .findings
         .iter()
         .filter(|f| {
@@ -192,7 +223,8 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
         .find(|f| f.is_active())
         .map(|f| f.finding.code);
     for rf in ordered {
-        write_finding(&mut out, report, rf, &paint);
+        write_finding(&mut out, rf, &paint);
+        flush(&mut out, sink, false)?;
     }
 
     for e in &report.errors {
@@ -200,24 +232,24 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
             out,
             "{}: {}",
             paint.wrap("1;31", "error"),
-            clean(&input_error(report, e))
+            clean(&e.to_string())
         );
-        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, e)));
+        out.push_str(&clean(&super::diagnostic::snippet(e)));
     }
     for w in &report.input_warnings {
         let _ = writeln!(
             out,
             "{}: {}",
             paint.wrap("1;33", "warning"),
-            clean(&input_error(report, w))
+            clean(&w.to_string())
         );
-        out.push_str(&clean(&super::diagnostic::snippet(&report.tripwire, w)));
+        out.push_str(&clean(&super::diagnostic::snippet(w)));
     }
     if !report.errors.is_empty() || !report.input_warnings.is_empty() {
         out.push('\n');
     }
     for note in report.notes.iter().filter(|_| !options.quiet) {
-        let _ = writeln!(out, "note: {}", clean(&report.text(note)));
+        let _ = writeln!(out, "note: {}", clean(note));
     }
 
     let blocking = report.blocking_count();
@@ -254,7 +286,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
         plural(report.scanned.resources),
     );
     if options.quiet {
-        return out;
+        return flush(&mut out, sink, true);
     }
     if let Some(baseline) = &report.baseline {
         write_baseline(&mut out, baseline);
@@ -266,7 +298,7 @@ pub fn render_with(report: &Report, options: HumanOptions) -> String {
             paint.bold("help")
         );
     }
-    out
+    flush(&mut out, sink, true)
 }
 
 /// The baseline's counts, then the entries that matched nothing (fixed, up to 10 named).
@@ -312,12 +344,12 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint: &Paint) {
+fn write_finding(out: &mut String, rf: &ReportFinding, paint: &Paint) {
     let f = &rf.finding;
     let status = if let Some(s) = &rf.suppression {
         format!(
             " {}",
-            paint.dim(&format!("(suppressed: {})", clean(&report.text(&s.reason))))
+            paint.dim(&format!("(suppressed: {})", clean(&s.reason)))
         )
     } else if let Some(who) = &rf.approved_by {
         format!(" {}", paint.dim(&format!("(approved by {})", clean(who))))
@@ -335,20 +367,14 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         paint.bold(f.code),
         f.name
     );
-    let _ = writeln!(out, "  {}", clean(&report.text(&f.message)));
-    match report.finding_place(f) {
+    let _ = writeln!(out, "  {}", clean(&f.message));
+    match &rf.place {
         Some(place) => {
             let line = place.line.unwrap_or(1);
             let column = place.column.unwrap_or(1);
             let _ = writeln!(out, "  --> {}:{line}:{column}", clean(&place.file));
-            // A secrets finding points at the secret itself: its line is never shown.
-            let shows_secret = f.code.starts_with("SEC");
-            let snippet = report
-                .sources
-                .get(&place.file)
-                .filter(|_| !shows_secret)
-                .and_then(|source| snippet(report, &place.file, source, line));
-            if let Some(snippet) = snippet {
+            // Cut and masked when the report was built (none for a secrets finding).
+            if let Some(snippet) = &rf.snippet {
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
                 let _ = writeln!(out, "  {pad} |");
@@ -397,8 +423,7 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         };
         let _ = writeln!(out, "  = instances: {}{more}", shown.join(", "));
     }
-    for related in f.related.iter().take(5) {
-        let p = report.place(related);
+    for p in rf.related.iter().take(5) {
         let _ = writeln!(
             out,
             "  = also: {}:{}:{}",
@@ -408,92 +433,6 @@ fn write_finding(out: &mut String, report: &Report, rf: &ReportedFinding, paint:
         );
     }
     out.push('\n');
-}
-
-/// An input error or warning as printed: its place, and its message through the tripwire.
-fn input_error(report: &Report, e: &crate::error::InputError) -> String {
-    crate::error::InputError {
-        message: report.text(&e.message).into_owned(),
-        ..e.clone()
-    }
-    .to_string()
-}
-
-/// Longest source line shown, in characters.
-const MAX_SNIPPET: usize = 160;
-
-/// A source line as printed under a finding.
-struct Snippet {
-    text: String,
-    /// Characters in `text`.
-    width: usize,
-    /// `(original column, printed column)` where each masked value starts and ends.
-    shifts: Vec<(usize, usize, usize)>,
-    /// The tripwire replaced the line: no marker.
-    redacted: bool,
-}
-
-impl Snippet {
-    /// The printed column of an original 1-based column (a column inside a masked value maps
-    /// to the mask's start).
-    fn column(&self, original: usize) -> usize {
-        let mut delta: isize = 0;
-        for &(start, end, printed_width) in &self.shifts {
-            if original <= start {
-                break;
-            }
-            if original < end {
-                return (start as isize + delta).max(1) as usize;
-            }
-            delta += printed_width as isize - (end - start) as isize;
-        }
-        (original as isize + delta).max(1) as usize
-    }
-}
-
-/// Line `line` of a source file with every sensitive value on it replaced by `(sensitive)`,
-/// clipped, then through the tripwire.
-fn snippet(
-    report: &Report,
-    file: &str,
-    source: &crate::source::SourceFile,
-    line: usize,
-) -> Option<Snippet> {
-    let text: &str = &source.text;
-    let (line_start, line_end) = source.line_range(line)?;
-    text.get(line_start..line_end)?;
-    let mut printed = String::with_capacity(line_end - line_start);
-    let mut shifts = Vec::new();
-    let mut at = line_start;
-    for &(start, end) in report
-        .sensitive_spans
-        .overlapping(file, line_start, line_end)
-    {
-        let (start, end) = (start.max(line_start), end.min(line_end));
-        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        printed.push_str(&text[at..start]);
-        let col = |offset: usize| text[line_start..offset].chars().count() + 1;
-        shifts.push((col(start), col(end), guard_policies::value::SENSITIVE.len()));
-        printed.push_str(guard_policies::value::SENSITIVE);
-        at = end;
-    }
-    printed.push_str(&text[at..line_end]);
-    // Checked before clipping: a clipped secret would no longer match.
-    let redacted = report.tripwire.fires(&printed);
-    let clipped: String = printed.chars().take(MAX_SNIPPET).collect();
-    let text = if redacted {
-        crate::redact::REDACTED_FIELD.to_string()
-    } else {
-        clipped
-    };
-    Some(Snippet {
-        width: text.chars().count(),
-        text,
-        shifts,
-        redacted,
-    })
 }
 
 impl Paint {
@@ -511,10 +450,18 @@ impl Paint {
 
 /// `path:line:col: CODE message`, one active finding per line, then input errors.
 pub fn render_compact(report: &Report) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a `Vec` cannot fail.
+    let _ = write_compact(report, &mut bytes);
+    into_string(bytes)
+}
+
+/// Writes the compact report to `sink`.
+pub fn write_compact(report: &Report, sink: &mut dyn io::Write) -> io::Result<()> {
     let mut out = String::new();
     for rf in report.findings.iter().filter(|f| f.is_active()) {
         let f = &rf.finding;
-        let location = match report.finding_place(f) {
+        let location = match &rf.place {
             Some(p) => format!(
                 "{}:{}:{}",
                 p.file,
@@ -531,20 +478,21 @@ pub fn render_compact(report: &Report) -> String {
             "{}: {} {}{}",
             clean(&location),
             f.code,
-            clean(&report.text(&f.message)),
+            clean(&f.message),
             if rf.is_blocking() { "" } else { " (warning)" }
         );
+        flush(&mut out, sink, false)?;
     }
     for e in &report.errors {
-        let _ = writeln!(out, "{}", clean(&input_error(report, e)));
+        let _ = writeln!(out, "{}", clean(&e.to_string()));
     }
     for w in &report.input_warnings {
-        let _ = writeln!(out, "warning: {}", clean(&input_error(report, w)));
+        let _ = writeln!(out, "warning: {}", clean(&w.to_string()));
     }
     for reason in report.unsafe_reasons() {
         let _ = writeln!(out, "{}", clean(&reason));
     }
-    out
+    flush(&mut out, sink, true)
 }
 
 /// `--statistics`: active findings per code (severity as reported), most frequent first, with

@@ -3,32 +3,34 @@
 //! Serialized from the typed structs below straight to text, keys sorted at every level: the
 //! structs here declare their fields in sorted order, and the nested summaries (shared structs in
 //! their own order) pass through [`Sorted`]. Only the
-//! free-text fields (`message`, notes, check messages, suppression reasons) pass through
-//! [`Report::text`]; paths, addresses, codes, booleans and numbers are written as they are.
+//! free-text fields (`message`, notes, check messages, suppression reasons) were passed through
+//! the tripwire when the [`Report`] was built; here everything is written as it is. Findings are
+//! serialized one by one straight to the writer: an 80,000-finding report is never one string.
 
-use super::{Report, ReportedFinding, Scanned, Suppression};
+use super::{Report, ReportFinding, Scanned, Suppression};
 use crate::summary::PlanSummary;
 use crate::triage::BaselineSummary;
 use crate::two_person::ApprovalSummary;
+use serde::ser::SerializeSeq;
 use serde::Serialize;
-use std::borrow::Cow;
+use std::io::{self, Write};
 
 /// The schema version; bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct JsonReport<'r> {
-    approval: Option<Sorted<Cow<'r, ApprovalSummary>>>,
+    approval: Option<Sorted<&'r ApprovalSummary>>,
     /// Set when a baseline was applied: new, baselined and fixed entries.
     baseline: Option<Sorted<&'r BaselineSummary>>,
     /// `warnings` clashed with `summary.warnings` (non-blocking findings): `diagnostics` is the
     /// name from now on; `warnings` stays, the same list, until 0.2.
     diagnostics: Vec<JsonInputError<'r>>,
     errors: Vec<JsonInputError<'r>>,
-    findings: Vec<JsonFinding<'r>>,
+    findings: Findings<'r>,
     guard_version: &'static str,
-    notes: Vec<Cow<'r, str>>,
-    plans: Vec<Sorted<Cow<'r, PlanSummary>>>,
+    notes: &'r [String],
+    plans: Vec<Sorted<&'r PlanSummary>>,
     summary: JsonSummary,
     version: u32,
     warnings: Vec<JsonInputError<'r>>,
@@ -53,7 +55,20 @@ struct JsonInputError<'r> {
     column: Option<usize>,
     file: &'r str,
     line: Option<usize>,
-    message: Cow<'r, str>,
+    message: &'r str,
+}
+
+/// The findings, each made into its JSON shape only as it is written.
+struct Findings<'r>(&'r [ReportFinding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            seq.serialize_element(&finding(f))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -68,14 +83,14 @@ struct JsonFinding<'r> {
     file: String,
     instances: &'r [String],
     line: Option<usize>,
-    message: Cow<'r, str>,
+    message: &'r str,
     name: &'static str,
     related: Vec<JsonPlace>,
     /// For a finding merged across root modules: every root it occurs in.
     roots: &'r [String],
     severity: &'static str,
     suppressed: bool,
-    suppression: Option<Sorted<Suppression>>,
+    suppression: Option<Sorted<&'r Suppression>>,
     /// The policy's documentation page.
     url: Option<String>,
 }
@@ -99,13 +114,14 @@ struct JsonPlace {
     line: Option<usize>,
 }
 
-pub fn render(report: &Report) -> String {
-    fn input_error<'r>(report: &'r Report, e: &'r crate::error::InputError) -> JsonInputError<'r> {
+/// Writes the JSON report to `out`.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    fn input_error(e: &crate::error::InputError) -> JsonInputError<'_> {
         JsonInputError {
             column: e.column,
             file: &e.file,
             line: e.line,
-            message: report.text(&e.message),
+            message: &e.message,
         }
     }
     let outcome = match report.outcome() {
@@ -114,29 +130,14 @@ pub fn render(report: &Report) -> String {
         super::Outcome::InputError => "input-error",
     };
     let doc = JsonReport {
-        approval: report
-            .approval
-            .as_ref()
-            .map(|a| Sorted(approval(report, a))),
+        approval: report.approval.as_ref().map(Sorted),
         baseline: report.baseline.as_ref().map(Sorted),
-        diagnostics: report
-            .input_warnings
-            .iter()
-            .map(|e| input_error(report, e))
-            .collect(),
-        errors: report
-            .errors
-            .iter()
-            .map(|e| input_error(report, e))
-            .collect(),
-        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        diagnostics: report.input_warnings.iter().map(input_error).collect(),
+        errors: report.errors.iter().map(input_error).collect(),
+        findings: Findings(&report.findings),
         guard_version: env!("CARGO_PKG_VERSION"),
-        notes: report.notes.iter().map(|n| report.text(n)).collect(),
-        plans: report
-            .plans
-            .iter()
-            .map(|p| Sorted(plan(report, p)))
-            .collect(),
+        notes: &report.notes,
+        plans: report.plans.iter().map(Sorted).collect(),
         summary: JsonSummary {
             baselined: report.baselined_count(),
             blocking: report.blocking_count(),
@@ -150,97 +151,42 @@ pub fn render(report: &Report) -> String {
             warnings: report.warning_count(),
         },
         version: SCHEMA_VERSION,
-        warnings: report
-            .input_warnings
-            .iter()
-            .map(|e| input_error(report, e))
-            .collect(),
+        warnings: report.input_warnings.iter().map(input_error).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
-/// A plan summary with its free text (Terraform's check messages) through the tripwire.
-pub(crate) fn plan<'r>(report: &Report, p: &'r PlanSummary) -> Cow<'r, PlanSummary> {
-    if p.failed_checks.iter().all(|c| !report.tripwire.fires(c)) {
-        return Cow::Borrowed(p);
-    }
-    let mut p = p.clone();
-    for check in &mut p.failed_checks {
-        *check = report.text(check).into_owned();
-    }
-    Cow::Owned(p)
-}
-
-/// The approval summary with its free text (reasons) through the tripwire.
-pub(crate) fn approval<'r>(report: &Report, a: &'r ApprovalSummary) -> Cow<'r, ApprovalSummary> {
-    let reasons = a
-        .reason
-        .iter()
-        .chain(a.override_.iter().map(|o| &o.reason))
-        .chain(a.excluded.iter().map(|e| &e.reason));
-    if reasons.into_iter().all(|r| !report.tripwire.fires(r)) {
-        return Cow::Borrowed(a);
-    }
-    let mut a = a.clone();
-    if let Some(r) = &mut a.reason {
-        *r = report.text(r).into_owned();
-    }
-    if let Some(o) = &mut a.override_ {
-        o.reason = report.text(&o.reason).into_owned();
-    }
-    for e in &mut a.excluded {
-        e.reason = report.text(&e.reason).into_owned();
-    }
-    Cow::Owned(a)
-}
-
-/// A suppression with its reason (a comment's text) through the tripwire.
-pub(crate) fn suppression(report: &Report, s: &Suppression) -> Suppression {
-    Suppression {
-        reason: report.text(&s.reason).into_owned(),
-        ..s.clone()
-    }
-}
-
-fn finding<'r>(report: &'r Report, rf: &'r ReportedFinding) -> JsonFinding<'r> {
+fn finding(rf: &ReportFinding) -> JsonFinding<'_> {
     let f = &rf.finding;
-    let place = report.finding_place(f);
+    let place = rf.place.as_ref();
     JsonFinding {
         address: f.address.as_deref(),
         approved_by: rf.approved_by.as_deref(),
         baselined: rf.baselined,
         blocking: rf.is_blocking(),
         code: f.code,
-        column: place.as_ref().and_then(|p| p.column),
+        column: place.and_then(|p| p.column),
         file: place
-            .as_ref()
             .map(|p| p.file.clone())
             .unwrap_or_else(|| rf.source_name.clone()),
         instances: &f.instances,
         roots: &rf.roots,
-        line: place.as_ref().and_then(|p| p.line),
-        message: report.text(&f.message),
+        line: place.and_then(|p| p.line),
+        message: &f.message,
         name: f.name,
-        related: f
+        related: rf
             .related
             .iter()
-            .map(|o| {
-                let p = report.place(o);
-                JsonPlace {
-                    column: p.column,
-                    file: p.file,
-                    line: p.line,
-                }
+            .map(|p| JsonPlace {
+                column: p.column,
+                file: p.file.clone(),
+                line: p.line,
             })
             .collect(),
         severity: f.severity.as_str(),
         suppressed: rf.suppression.is_some(),
-        suppression: rf
-            .suppression
-            .as_ref()
-            .map(|s| Sorted(suppression(report, s))),
+        suppression: rf.suppression.as_ref().map(Sorted),
         url: super::policy_url(f.code),
     }
 }

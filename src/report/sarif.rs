@@ -1,14 +1,16 @@
 //! SARIF 2.1.0 for code scanning: rules from the registry, results with physical locations for
 //! source findings and logical locations (the resource address) for plan findings.
 
-use super::{Report, ReportedFinding};
+use super::{Report, ReportFinding};
 use guard_policies::{Policy, Severity};
+use serde::ser::SerializeSeq;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::borrow::Cow;
+use std::io::{self, Write};
 
-// The SARIF document, typed (keys in alphabetical order, as before). Only the free-text
-// `message.text` fields go through the tripwire; the rules are guard's own text.
+// The SARIF document, typed (keys in alphabetical order, as before). The free-text
+// `message.text` fields went through the tripwire when the report was built; the rules are
+// guard's own text. Results are made one by one as they are written.
 
 #[derive(Serialize)]
 struct Log<'r> {
@@ -23,8 +25,24 @@ struct Log<'r> {
 struct Run<'r> {
     column_kind: &'static str,
     invocations: [Invocation<'r>; 1],
-    results: Vec<SarifResult<'r>>,
+    results: Results<'r>,
     tool: Tool,
+}
+
+/// The results, each made into its SARIF shape only as it is written.
+struct Results<'r> {
+    report: &'r Report,
+    rules: &'r [&'static Policy],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.report.findings.len()))?;
+        for f in &self.report.findings {
+            seq.serialize_element(&result(self.report, f, self.rules))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -43,7 +61,7 @@ struct Notification<'r> {
 
 #[derive(Serialize)]
 struct Message<'r> {
-    text: Cow<'r, str>,
+    text: &'r str,
 }
 
 #[derive(Serialize)]
@@ -176,7 +194,8 @@ struct SarifSuppression {
     kind: &'static str,
 }
 
-pub fn render(report: &Report) -> String {
+/// Writes the SARIF log to `out`.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<&'static Policy> = report.registry.policies().to_vec();
     let notifications = report
         .errors
@@ -196,9 +215,7 @@ pub fn render(report: &Report) -> String {
                     }),
                 },
             }],
-            message: Message {
-                text: report.text(&e.message),
-            },
+            message: Message { text: &e.message },
         })
         .collect();
     let log = Log {
@@ -209,11 +226,10 @@ pub fn render(report: &Report) -> String {
                 execution_successful: report.errors.is_empty(),
                 tool_execution_notifications: notifications,
             }],
-            results: report
-                .findings
-                .iter()
-                .map(|f| result(report, f, &rules))
-                .collect(),
+            results: Results {
+                report,
+                rules: &rules,
+            },
             tool: Tool {
                 driver: Driver {
                     information_uri: env!("CARGO_PKG_REPOSITORY"),
@@ -226,9 +242,8 @@ pub fn render(report: &Report) -> String {
         }],
         version: "2.1.0",
     };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -287,11 +302,11 @@ fn uri(path: &str) -> String {
 
 fn result<'r>(
     report: &'r Report,
-    rf: &'r ReportedFinding,
+    rf: &'r ReportFinding,
     rules: &[&'static Policy],
 ) -> SarifResult<'r> {
     let f = &rf.finding;
-    let physical_location = match report.finding_place(f) {
+    let physical_location = match &rf.place {
         Some(place) => PhysicalLocation {
             artifact_location: ArtifactLocation {
                 uri: uri(&place.file),
@@ -319,7 +334,7 @@ fn result<'r>(
             region: None,
         },
     };
-    let message = report.text(&f.message);
+    let message: &str = &f.message;
     // The message is hashed as printed: never a hash of text the tripwire hid.
     let fingerprint = {
         let mut h = Sha256::new();
@@ -330,7 +345,7 @@ fn result<'r>(
                 .or(f.address.as_deref())
                 .unwrap_or(""),
             &rf.source_name,
-            &message,
+            message,
         ] {
             h.update(part.as_bytes());
             h.update([0]);
@@ -373,7 +388,7 @@ fn result<'r>(
         rule_index: rules.iter().position(|p| p.code == f.code),
         suppressions: rf.suppression.as_ref().map(|s| {
             [SarifSuppression {
-                justification: report.text(&s.reason).into_owned(),
+                justification: s.reason.clone(),
                 kind: if s.kind == "inline" || s.kind == "peer" {
                     "inSource"
                 } else {

@@ -3,7 +3,8 @@
 use super::matching::split;
 use super::Date;
 use crate::config::{self, AddressSuppression};
-use crate::report::{Report, Suppression};
+use crate::report::Suppression;
+use crate::stages::Triaged;
 use guard_policies::Finding;
 
 /// `[per-path-ignores]`: the suppression for a finding, when a pattern covers its file.
@@ -34,7 +35,7 @@ pub(super) fn path_suppression(
 }
 
 pub(super) fn apply_config(
-    report: &mut Report,
+    triaged: &mut Triaged,
     config: &config::Loaded,
     today: Date,
     mut expired: impl FnMut(&AddressSuppression),
@@ -44,7 +45,7 @@ pub(super) fn apply_config(
             expired(entry);
         }
     }
-    let findings = std::mem::take(&mut report.findings);
+    let findings = std::mem::take(&mut triaged.findings);
     let mut out = Vec::with_capacity(findings.len());
     for mut rf in findings {
         if rf.suppression.is_some() {
@@ -79,7 +80,7 @@ pub(super) fn apply_config(
         }
         out.extend(rest);
     }
-    report.findings = out;
+    triaged.findings = out;
 }
 
 /// Byte range of a 1-based line in `text`, without its newline.

@@ -2,8 +2,9 @@
 
 use super::directive::Directive;
 use super::Date;
-use crate::report::{Report, ReportedFinding, Suppression};
+use crate::report::{ReportedFinding, Suppression};
 use crate::source::SourceMap;
+use crate::stages::Triaged;
 use guard_policies::{Finding, OriginKind};
 use std::collections::BTreeMap;
 
@@ -54,7 +55,7 @@ fn key_covers(key: &Option<String>) -> impl Fn(&str) -> bool + '_ {
     }
 }
 
-pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], today: Date) {
+pub(super) fn apply_inline(triaged: &mut Triaged, directives: &mut [Directive], today: Date) {
     // (file, line) -> directives targeting that line.
     let mut by_line: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
     for (i, d) in directives.iter().enumerate() {
@@ -72,7 +73,7 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
             .chain(f.module_calls.iter().rev());
         let mut out: Vec<(usize, usize)> = Vec::new();
         for origin in origins {
-            let Some(line) = report
+            let Some(line) = triaged
                 .sources
                 .line_col(&origin.file, origin.start as usize)
                 .map(|p| p.0)
@@ -90,7 +91,7 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
         // Then the attribute line inside the block that consumes the value (`cidr_blocks =
         // [var.egress_cidr] # guard:ignore NET001 -- ...`), when the value came from a
         // variable, tfvars entry, local or module argument.
-        for (file, line) in consumer_lines(&report.sources, f, &by_line) {
+        for (file, line) in consumer_lines(&triaged.sources, f, &by_line) {
             for &di in by_line.get(&(file.as_str(), line)).into_iter().flatten() {
                 for (ti, t) in directives[di].targets.iter().enumerate() {
                     if t.code == f.code && !out.contains(&(di, ti)) {
@@ -101,7 +102,7 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
         }
         out
     };
-    let findings = std::mem::take(&mut report.findings);
+    let findings = std::mem::take(&mut triaged.findings);
     let mut plan: Vec<(ReportedFinding, Vec<(usize, usize)>)> = Vec::with_capacity(findings.len());
     for rf in findings {
         let candidates = if rf.suppression.is_some() {
@@ -151,7 +152,7 @@ pub(super) fn apply_inline(report: &mut Report, directives: &mut [Directive], to
         }
         out.extend(rest);
     }
-    report.findings = out;
+    triaged.findings = out;
 }
 
 /// The names a value that reached a finding was read through: `var.NAME` for a variable

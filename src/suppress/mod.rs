@@ -1,7 +1,8 @@
 //! Inline suppressions (`# guard:ignore CODE -- reason`) and config ignores.
 //!
-//! Suppressions are applied after policies run, to the report: findings are never dropped, they
-//! get a [`Suppression`] saying why they do not count and where that was decided.
+//! The suppress stage: [`apply`] takes the check stage's [`Checked`] and hands on a [`Triaged`].
+//! Findings are never dropped, they get a [`Suppression`] saying why they do not count and where
+//! that was decided.
 //!
 //! An inline suppression is a comment (`#`, `//` or `/* */`) whose text starts with
 //! `guard:ignore`. Alone on its line it applies to the next line of code; after code, to its own
@@ -30,7 +31,8 @@ pub use comments::{scan_comments, Comment};
 pub use directive::{parse_file, Directive, Problem, Target};
 
 use crate::config;
-use crate::report::{Report, ReportedFinding};
+use crate::report::ReportedFinding;
+use crate::stages::{Checked, Triaged};
 use crate::Options;
 use config_rules::{apply_config, line_span, path_suppression};
 use guard_policies::meta::expired_suppression::EXPIRED_SUPPRESSION;
@@ -47,12 +49,24 @@ pub type Date = (i32, u32, u32);
 ///
 /// `options` is the run's final options (after the command line): unused suppressions are only
 /// reported for policies that ran.
-pub fn apply(report: &mut Report, config: &config::Loaded, options: &Options) {
-    apply_on(report, config, options, config::today());
+pub fn apply(checked: Checked, config: &config::Loaded, options: &Options) -> Triaged {
+    apply_on(checked, config, options, config::today())
 }
 
 /// [`apply`] as if today were `today` (for tests).
-pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options, today: Date) {
+pub fn apply_on(
+    checked: Checked,
+    config: &config::Loaded,
+    options: &Options,
+    today: Date,
+) -> Triaged {
+    let mut triaged = Triaged::from(checked);
+    mark(&mut triaged, config, options, today);
+    triaged
+}
+
+/// Marks the suppressed findings of the stage's own value and adds the GRD findings.
+fn mark(triaged: &mut Triaged, config: &config::Loaded, options: &Options, today: Date) {
     if config.no_ignore {
         return;
     }
@@ -64,16 +78,16 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
 
     // Inline suppressions, from every source file that can hold comments.
     let mut directives: Vec<Directive> = Vec::new();
-    for (path, file) in report.sources.iter() {
+    for (path, file) in triaged.sources.iter() {
         if !has_comments(path) {
             continue;
         }
         directives.extend(parse_file(path, file, &options.registry));
     }
     if !directives.is_empty() {
-        apply_inline(report, &mut directives, today);
-        let error_files: HashSet<&str> = report.errors.iter().map(|e| e.file.as_str()).collect();
-        let nearby = nearby_findings(report);
+        apply_inline(triaged, &mut directives, today);
+        let error_files: HashSet<&str> = triaged.errors.iter().map(|e| e.file.as_str()).collect();
+        let nearby = nearby_findings(triaged);
         for d in &directives {
             d.meta_findings(&selected, &error_files, today, &nearby, &mut meta);
         }
@@ -81,7 +95,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
 
     // Peer comments (checkov, trivy, tfsec), on request.
     if config.respect_peer_ignores {
-        peers::apply(report);
+        peers::apply(triaged);
     }
 
     // Config suppressions.
@@ -89,7 +103,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
         let file: Arc<str> = Arc::from(config.file.clone().unwrap_or_default());
         let file_id = guard_policies::FileId::intern(&file);
         let mut expired_reported = HashSet::new();
-        apply_config(report, config, today, |entry| {
+        apply_config(triaged, config, today, |entry| {
             if expired_reported.insert(entry.line) && selected.contains(EXPIRED_SUPPRESSION.code) {
                 let (start, end) = line_span(text, entry.line);
                 let codes = entry.codes.join(", ");
@@ -107,7 +121,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
             .iter()
             .any(|m| m.location.as_ref().is_some_and(|l| l.file == file_id))
         {
-            report.sources.insert(file.clone(), text.clone());
+            triaged.sources.insert(file.clone(), text.clone());
         }
     }
 
@@ -116,7 +130,7 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
         let key = |f: &Finding| f.location.as_ref().map(|l| (l.file, l.start));
         key(a).cmp(&key(b)).then(a.code.cmp(b.code))
     });
-    let first_meta = report.findings.len();
+    let first_meta = triaged.findings.len();
     for mut finding in meta {
         if let Some(severity) = config.severity_overrides.get(finding.code) {
             finding.severity = *severity;
@@ -126,11 +140,11 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
             .as_ref()
             .map(|l| parent_dir(&l.file))
             .unwrap_or_default();
-        report
+        triaged
             .findings
-            .push(ReportedFinding::new(finding, &source, report.fail_on));
+            .push(ReportedFinding::new(finding, &source, triaged.fail_on));
     }
-    for rf in &mut report.findings[first_meta..] {
+    for rf in &mut triaged.findings[first_meta..] {
         if let Some(s) = path_suppression(config, &rf.finding, &rf.source_name) {
             rf.suppression = Some(s);
         }
@@ -138,10 +152,10 @@ pub fn apply_on(report: &mut Report, config: &config::Loaded, options: &Options,
 }
 
 /// Unsuppressed findings by code, where they are reported (for GRD001's hint).
-fn nearby_findings(report: &Report) -> HashMap<&'static str, Vec<meta::Nearby>> {
+fn nearby_findings(triaged: &Triaged) -> HashMap<&'static str, Vec<meta::Nearby>> {
     let mut out: HashMap<&'static str, Vec<meta::Nearby>> = HashMap::new();
-    for rf in report.findings.iter().filter(|f| f.suppression.is_none()) {
-        let Some(place) = report.finding_place(&rf.finding) else {
+    for rf in triaged.findings.iter().filter(|f| f.suppression.is_none()) {
+        let Some(place) = triaged.finding_place(&rf.finding) else {
             continue;
         };
         let Some(line) = place.line else { continue };

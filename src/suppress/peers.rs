@@ -10,8 +10,9 @@
 //! block's opening line stands for the whole block).
 
 use super::comments::scan_comments;
-use crate::report::{Report, Suppression};
+use crate::report::Suppression;
 use crate::source::SourceFile;
+use crate::stages::Triaged;
 use std::sync::Arc;
 
 /// checkov check ids and the guard policy each corresponds to.
@@ -300,9 +301,9 @@ pub fn parse_file(path: &Arc<str>, file: &SourceFile) -> Vec<PeerIgnore> {
 
 /// Marks the findings peer comments cover: one of the finding's origins (its place, the block,
 /// the values behind it, the module call) starts on a covered line.
-pub fn apply(report: &mut Report) {
+pub fn apply(triaged: &mut Triaged) {
     let mut ignores: Vec<PeerIgnore> = Vec::new();
-    for (path, file) in report.sources.iter() {
+    for (path, file) in triaged.sources.iter() {
         if path.ends_with(".json") {
             continue;
         }
@@ -311,8 +312,8 @@ pub fn apply(report: &mut Report) {
     if ignores.is_empty() {
         return;
     }
-    let sources = &report.sources;
-    for rf in report.findings.iter_mut() {
+    let sources = &triaged.sources;
+    for rf in triaged.findings.iter_mut() {
         if rf.suppression.is_some() {
             continue;
         }

@@ -4,10 +4,12 @@
 //! - what a pull request may not change: [`protect`] (the options `guard.toml` produced),
 //!   [`unsuppress`] (its suppressions), [`approval_for_run`] (the stricter approval count);
 //! - what needs approval: [`needs_approval`], [`triggers`] and their [`fingerprint`];
-//! - how reviews count: [`reviews`] (over the evidence `crate::github` fetched);
+//! - how reviews count: [`evaluation`] decides over the evidence `crate::github` gathered (and
+//!   names the lookups still missing), with [`reviews`]' rules for each review;
 //! - what the outcome does: [`apply`] marks the findings approved, [`not_checked`] records a
 //!   local run's summary.
 
+pub mod evaluation;
 pub mod reviews;
 pub mod summary;
 

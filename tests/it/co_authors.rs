@@ -60,7 +60,7 @@ async fn stand_in(reviewers: &[&str], commits: Vec<Value>, profiles: Vec<Value>)
 }
 
 async fn check(server: &MockServer) -> guard::report::Report {
-    let mut report = privileged_report();
+    let report = privileged_report();
     let ctx = context(
         server,
         GithubArgs {
@@ -69,7 +69,7 @@ async fn check(server: &MockServer) -> guard::report::Report {
         },
         &[],
     );
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(out.faults.is_empty(), "{:?}", out.faults);
     assert_authenticated(server).await;
     report
@@ -157,7 +157,7 @@ async fn a_profile_that_cannot_be_read_fails_closed() {
         vec![],
     )
     .await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let ctx = context(
         &server,
         GithubArgs {
@@ -166,7 +166,7 @@ async fn a_profile_that_cannot_be_read_fails_closed() {
         },
         &[],
     );
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(!out.faults.is_empty());
     assert_eq!(
         report.approval.as_ref().unwrap().state,

@@ -34,7 +34,8 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 }
 
 fn check_and_render(loaded: Loaded, input: &Path) {
-    let report = guard::check(loaded, &guard::Options::default());
+    let report =
+        guard::report::Report::build(guard::check(loaded, &guard::Options::default()).untriaged());
     for e in &report.errors {
         assert!(
             !e.message.contains("internal error"),

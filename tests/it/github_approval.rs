@@ -1,4 +1,6 @@
-//! Issue 5: the two-person approval check for DEL001, against a local stand-in for GitHub.
+//! Issue 5: the two-person approval check for DEL001, against a local stand-in for GitHub: the
+//! adapter's side (routes, pagination, retries, 403/404 handling, GHES base, the head re-read).
+//! The rules themselves are unit tests of `guard::two_person::evaluation` over evidence values.
 
 use crate::github_support;
 
@@ -43,11 +45,11 @@ async fn github(reviews: Vec<Value>, perms: &[(&str, &str)]) -> MockServer {
 }
 
 async fn check(server: &MockServer, config: Option<ApprovalConfig>) -> (Report, Vec<String>) {
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut a = args();
     a.approval = config;
     let ctx = context(server, a, &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert_authenticated(server).await;
     (report, out.faults)
 }
@@ -119,100 +121,6 @@ async fn two_valid_approvals_pass() {
 }
 
 #[tokio::test]
-async fn one_approval_is_pending() {
-    let server = github(vec![approve(1, "alice")], &[("alice", "maintain")]).await;
-    let (report, faults) = check(&server, None).await;
-    assert!(faults.is_empty());
-    let a = report.approval.as_ref().unwrap();
-    assert_eq!(a.state, ApprovalState::Pending);
-    assert_eq!(a.counted, vec!["alice"]);
-    assert_eq!(del001_blocking(&report), 2);
-    assert_eq!(report.outcome(), Outcome::PolicyFailure);
-    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
-}
-
-#[tokio::test]
-async fn approval_of_an_older_commit_does_not_count() {
-    let server = github(
-        vec![
-            approve(1, "alice"),
-            review(2, "bob", "User", "APPROVED", OLD, "ok"),
-        ],
-        &[("alice", "write")],
-    )
-    .await;
-    let (report, _) = check(&server, None).await;
-    assert_eq!(
-        report.approval.as_ref().unwrap().state,
-        ApprovalState::Pending
-    );
-    assert_eq!(excluded(&report, "bob"), "approved an older commit 9fceb02");
-    // No permission lookup for a reviewer already excluded.
-    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
-}
-
-#[tokio::test]
-async fn author_and_co_authors_cannot_approve() {
-    let server = server().await;
-    mount_get(&server, PULL, pull(HEAD, "dev")).await;
-    mount_pages(
-        &server,
-        REVIEWS,
-        vec![vec![
-            approve(1, "dev"),
-            approve(2, "carol"),
-            approve(3, "erin"),
-            approve(4, "frank"),
-            approve(5, "alice"),
-        ]],
-    )
-    .await;
-    mount_pages(
-        &server,
-        COMMITS,
-        vec![vec![
-            commit("dev", "dev", "Remove the CI user\n\nCo-authored-by: Carol <31337+carol@users.noreply.github.com>"),
-            commit("erin", "frank", "Rename the API account"),
-        ]],
-    )
-    .await;
-    mount_get(&server, &perm_route("alice"), permission("alice", "write")).await;
-    let (report, _) = check(&server, None).await;
-    let a = report.approval.as_ref().unwrap();
-    assert_eq!(a.state, ApprovalState::Pending);
-    assert_eq!(a.counted, vec!["alice"]);
-    assert_eq!(excluded(&report, "dev"), "pull request author");
-    assert_eq!(
-        excluded(&report, "carol"),
-        "co-authored a commit in this pull request"
-    );
-    assert_eq!(
-        excluded(&report, "erin"),
-        "authored a commit in this pull request"
-    );
-    assert_eq!(excluded(&report, "frank"), "committed to this pull request");
-    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
-}
-
-#[tokio::test]
-async fn bot_approvals_do_not_count() {
-    let server = github(
-        vec![
-            review(1, "github-actions[bot]", "Bot", "APPROVED", HEAD, "auto"),
-            review(2, "renovate[bot]", "User", "APPROVED", HEAD, "auto"),
-            approve(3, "alice"),
-        ],
-        &[("alice", "write")],
-    )
-    .await;
-    let (report, _) = check(&server, None).await;
-    assert_eq!(excluded(&report, "github-actions[bot]"), "bot account");
-    assert_eq!(excluded(&report, "renovate[bot]"), "bot account");
-    assert_eq!(report.approval.as_ref().unwrap().counted, vec!["alice"]);
-    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
-}
-
-#[tokio::test]
 async fn read_only_approvers_do_not_count() {
     let server = server().await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
@@ -249,76 +157,6 @@ async fn read_only_approvers_do_not_count() {
         requests(&server).await,
         expected(&["alice", "tim", "out"], &[])
     );
-}
-
-#[tokio::test]
-async fn changes_requested_after_approval_blocks() {
-    let server = github(
-        vec![
-            approve(1, "alice"),
-            approve(2, "bob"),
-            review(3, "bob", "User", "COMMENTED", HEAD, "hmm"),
-            review(
-                4,
-                "bob",
-                "User",
-                "CHANGES_REQUESTED",
-                HEAD,
-                "wait, that is prod",
-            ),
-            approve(5, "carol"),
-        ],
-        &[("alice", "write"), ("bob", "write"), ("carol", "write")],
-    )
-    .await;
-    let (report, _) = check(&server, None).await;
-    let a = report.approval.as_ref().unwrap();
-    assert_eq!(a.state, ApprovalState::ChangesRequested);
-    assert_eq!(a.changes_requested, vec!["bob"]);
-    assert_eq!(a.counted, vec!["alice", "carol"]);
-    assert_eq!(del001_blocking(&report), 2);
-    assert_eq!(
-        requests(&server).await,
-        expected(&["alice", "bob", "carol"], &[])
-    );
-}
-
-#[tokio::test]
-async fn a_later_comment_does_not_revoke_an_approval() {
-    let server = github(
-        vec![
-            approve(1, "alice"),
-            approve(2, "bob"),
-            review(3, "bob", "User", "COMMENTED", HEAD, "nit"),
-        ],
-        &[("alice", "write"), ("bob", "write")],
-    )
-    .await;
-    let (report, _) = check(&server, None).await;
-    assert_eq!(
-        report.approval.as_ref().unwrap().state,
-        ApprovalState::Approved
-    );
-}
-
-#[tokio::test]
-async fn dismissed_approval_does_not_count() {
-    let server = github(
-        vec![
-            approve(1, "alice"),
-            approve(2, "bob"),
-            review(3, "bob", "User", "DISMISSED", HEAD, ""),
-        ],
-        &[("alice", "write")],
-    )
-    .await;
-    let (report, _) = check(&server, None).await;
-    assert_eq!(
-        report.approval.as_ref().unwrap().state,
-        ApprovalState::Pending
-    );
-    assert_eq!(excluded(&report, "bob"), "review dismissed");
-    assert_eq!(requests(&server).await, expected(&["alice"], &[]));
 }
 
 #[tokio::test]
@@ -558,11 +396,11 @@ async fn head_moved_during_the_check_fails_closed() {
 #[tokio::test]
 async fn plan_for_an_older_head_fails_closed() {
     let server = github(vec![approve(1, "alice"), approve(2, "bob")], &[]).await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut a = args();
     a.sha = Some(OLD.to_string());
     let ctx = context(&server, a, &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (_, out) = run_async(report, &ctx).await;
     assert_eq!(out.faults.len(), 1);
     assert!(
         out.faults[0].contains("the plan was made for 9fceb02"),
@@ -635,39 +473,11 @@ async fn break_glass_with_the_team_configured_overrides() {
 }
 
 #[tokio::test]
-async fn break_glass_without_the_team_configured_is_a_plain_approval() {
-    let server = github(
-        vec![review(
-            2,
-            "sre",
-            "User",
-            "APPROVED",
-            HEAD,
-            "/guard override: trust me",
-        )],
-        &[("sre", "admin")],
-    )
-    .await;
-    let (report, faults) = check(&server, None).await;
-    assert!(faults.is_empty());
-    let a = report.approval.as_ref().unwrap();
-    assert_eq!(a.state, ApprovalState::Pending);
-    assert!(a.override_.is_none());
-    assert!(a
-        .reason
-        .as_deref()
-        .unwrap()
-        .contains("no approval.break_glass_team is configured"));
-    assert_eq!(del001_blocking(&report), 2);
-    assert_eq!(requests(&server).await, expected(&["sre"], &[]));
-}
-
-#[tokio::test]
 async fn no_token_fails_closed_and_no_request_is_made() {
     let server = server().await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let ctx = context(&server, args(), &[("GITHUB_TOKEN", "")]);
-    let out = run_async(&mut report, &ctx).await;
+    let (_, out) = run_async(report, &ctx).await;
     assert_eq!(
         out.faults,
         vec!["no GITHUB_TOKEN: approvals cannot be checked".to_string()]
@@ -681,7 +491,7 @@ async fn nothing_to_approve_makes_no_request() {
     let mut report = report("github/plan-privileged.json");
     report.findings.retain(|f| f.finding.code != "DEL001");
     let ctx = context(&server, args(), &[]);
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(out.faults.is_empty());
     assert!(report.approval.is_none());
     assert!(requests(&server).await.is_empty());
@@ -689,13 +499,12 @@ async fn nothing_to_approve_makes_no_request() {
 
 #[test]
 fn local_run_keeps_del001_with_needs_two_approvals() {
-    let mut report = privileged_report();
-    guard::github::run(
-        &mut report,
+    let report = guard::github::run(
+        privileged_report(),
         &GithubArgs::default(),
         &guard_policies::Settings::default(),
     )
-    .unwrap();
+    .report;
     let del: Vec<_> = report
         .findings
         .iter()
@@ -735,11 +544,11 @@ async fn an_unknown_planned_commit_fails_closed() {
         &[("alice", "write"), ("bob", "admin")],
     )
     .await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut ctx = context(&server, args(), &[]);
     // As in a workflow_dispatch run with --pr and no --sha.
     ctx.sha = None;
-    let out = run_async(&mut report, &ctx).await;
+    let (report, out) = run_async(report, &ctx).await;
     assert!(
         out.faults
             .iter()
@@ -748,4 +557,103 @@ async fn an_unknown_planned_commit_fails_closed() {
         out.faults
     );
     assert!(del001_blocking(&report) > 0);
+}
+
+#[tokio::test]
+async fn a_ghes_base_keeps_every_route_and_page_under_it() {
+    let server = server().await;
+    let base = "/api/v3";
+    mount_get(&server, &format!("{base}{PULL}"), pull(HEAD, "dev")).await;
+    mount_pages(
+        &server,
+        &format!("{base}{REVIEWS}"),
+        vec![vec![approve(1, "alice")], vec![approve(2, "bob")]],
+    )
+    .await;
+    mount_pages(
+        &server,
+        &format!("{base}{COMMITS}"),
+        vec![vec![commit("dev", "dev", "x")]],
+    )
+    .await;
+    for login in ["alice", "bob"] {
+        mount_get(
+            &server,
+            &format!("{base}{}", perm_route(login)),
+            permission(login, "write"),
+        )
+        .await;
+    }
+    let report = privileged_report();
+    let api = format!("{}{base}", server.uri());
+    let ctx = context(&server, args(), &[("GITHUB_API_URL", api.as_str())]);
+    let (report, out) = run_async(report, &ctx).await;
+    assert!(out.faults.is_empty(), "{:?}", out.faults);
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Approved
+    );
+    assert_eq!(
+        requests(&server).await,
+        vec![
+            format!("GET {base}{PULL}"),
+            format!("GET {base}{REVIEWS}?per_page=100"),
+            format!("GET {base}{REVIEWS}?per_page=100&page=2"),
+            format!("GET {base}{COMMITS}?per_page=100"),
+            format!("GET {base}{}", perm_route("alice")),
+            format!("GET {base}{}", perm_route("bob")),
+            format!("GET {base}{PULL}"),
+        ]
+    );
+    // Page 2 came from an absolute `Link` URL on the GHES host and still carries the token.
+    assert_authenticated(&server).await;
+}
+
+#[tokio::test]
+async fn a_next_page_link_off_the_api_base_fails_closed() {
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(ok(json!([approve(1, "alice")])).insert_header(
+            "link",
+            "<https://evil.example/repos/acme/infra/pulls/42/reviews?page=2>; rel=\"next\"",
+        ))
+        .mount(&server)
+        .await;
+    let (report, faults) = check(&server, None).await;
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(
+        faults[0].contains("the next-page link points outside the API base URL"),
+        "{}",
+        faults[0]
+    );
+    assert_eq!(
+        report.approval.as_ref().unwrap().state,
+        ApprovalState::Failed
+    );
+}
+
+#[tokio::test]
+async fn a_response_that_is_not_githubs_shape_fails_closed() {
+    // A review without `user.id`, `html_url`, … is not what GitHub sends: octocrab's model
+    // refuses it, and the check fails instead of guessing.
+    let server = server().await;
+    mount_get(&server, PULL, pull(HEAD, "dev")).await;
+    mount_pages(
+        &server,
+        REVIEWS,
+        vec![vec![json!({"user": {"login": "alice", "type": "User"}, "state": "APPROVED", "commit_id": HEAD})]],
+    )
+    .await;
+    let (report, faults) = check(&server, None).await;
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(
+        faults[0].contains(
+            "GET /repos/acme/infra/pulls/42/reviews failed: HTTP 200: unexpected response"
+        ),
+        "{}",
+        faults[0]
+    );
+    assert_eq!(del001_blocking(&report), 2);
 }

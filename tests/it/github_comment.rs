@@ -8,6 +8,7 @@ use github_support::*;
 use guard::github::{run_async, ApprovalConfig, CommentMode, Context, GithubArgs};
 use guard::report::markdown::{marker_key, COMMENT_BUDGET};
 use guard::report::{Outcome, Report};
+use guard::stages::Triaged;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -24,7 +25,7 @@ fn args(mode: CommentMode) -> GithubArgs {
 }
 
 /// A report with nothing that needs approval (so these tests only see comment traffic).
-fn plain_report() -> Report {
+fn plain_report() -> Triaged {
     let mut r = privileged_report();
     r.findings.retain(|f| f.finding.code != "DEL001");
     r
@@ -55,10 +56,14 @@ async fn created_response(server: &MockServer, status: u16) {
         .await;
 }
 
-async fn run(server: &MockServer, report: &mut Report, ctx: &Context) -> guard::github::RunOutput {
-    let out = run_async(report, ctx).await;
+async fn run(
+    server: &MockServer,
+    report: Triaged,
+    ctx: &Context,
+) -> (Report, guard::github::RunOutput) {
+    let (report, out) = run_async(report, ctx).await;
     assert_authenticated(server).await;
-    out
+    (report, out)
 }
 
 fn bodies(reqs: &[Request], m: &str) -> Vec<Value> {
@@ -79,9 +84,9 @@ async fn creates_the_comment_when_there_is_none() {
     .await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
+    let report = plain_report();
     let ctx = context(&server, args(CommentMode::Update), &[]);
-    let out = run(&server, &mut report, &ctx).await;
+    let (_, out) = run(&server, report, &ctx).await;
     assert_eq!(
         out.comment_url.as_deref(),
         Some("https://github.com/acme/infra/pull/42#issuecomment-999")
@@ -137,9 +142,9 @@ async fn updates_in_place_when_it_is_on_page_three_and_hides_duplicates() {
         ))
         .mount(&server)
         .await;
-    let mut report = plain_report();
+    let report = plain_report();
     let ctx = context(&server, args(CommentMode::Update), &[]);
-    let out = run(&server, &mut report, &ctx).await;
+    let (_, out) = run(&server, report, &ctx).await;
     assert_eq!(
         out.comment_url.as_deref(),
         Some("https://github.com/acme/infra/pull/42#issuecomment-206")
@@ -168,10 +173,10 @@ async fn skips_the_write_when_the_body_is_identical() {
     mount_pages(&server, COMMENTS, vec![vec![]]).await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
-    run(
+    let report = plain_report();
+    let _ = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -183,13 +188,13 @@ async fn skips_the_write_when_the_body_is_identical() {
 
     // Second run (another run id): the same report finds its comment and does not write.
     let server = server_with_existing(&first).await;
-    let mut report = plain_report();
+    let report = plain_report();
     let ctx = context(
         &server,
         args(CommentMode::Update),
         &[("GITHUB_RUN_ID", "9002")],
     );
-    let out = run(&server, &mut report, &ctx).await;
+    let (_, out) = run(&server, report, &ctx).await;
     assert_eq!(
         out.comment_url.as_deref(),
         Some("https://github.com/acme/infra/pull/42#issuecomment-77")
@@ -227,10 +232,10 @@ async fn ignores_a_look_alike_comment_by_another_user() {
     .await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
-    run(
+    let report = plain_report();
+    let _ = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -249,10 +254,10 @@ async fn a_stale_head_writes_nothing() {
     let server = server().await;
     mount_pages(&server, COMMENTS, vec![vec![ours(77, &marker_body(KEY))]]).await;
     mount_get(&server, PULL, pull(NEWER, "dev")).await;
-    let mut report = plain_report();
-    let out = run(
+    let report = plain_report();
+    let (report, out) = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -284,10 +289,10 @@ async fn retries_a_server_error_then_succeeds() {
         .mount(&server)
         .await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
-    let out = run(
+    let report = plain_report();
+    let (_, out) = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -319,10 +324,10 @@ async fn secondary_rate_limit_is_retried() {
     mount_pages(&server, COMMENTS, vec![vec![]]).await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
-    let out = run(
+    let report = plain_report();
+    let (_, out) = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -341,14 +346,14 @@ async fn forbidden_falls_back_to_the_job_summary_and_keeps_the_exit_code() {
         .mount(&server)
         .await;
     let summary = temp_file("summary-403.md");
-    let mut report = plain_report();
-    let before = report.outcome();
+    let report = plain_report();
+    let before = Report::build(report.clone()).outcome();
     let ctx = context(
         &server,
         args(CommentMode::Update),
         &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
     );
-    let out = run(&server, &mut report, &ctx).await;
+    let (report, out) = run(&server, report, &ctx).await;
     assert!(out.faults.is_empty());
     assert_eq!(report.outcome(), before);
     assert!(!report.github_failed);
@@ -382,10 +387,10 @@ async fn nothing_to_say_and_no_comment_posts_nothing() {
         "empty.json",
         &json!({"format_version": "1.2", "terraform_version": "1.9.5", "resource_changes": [], "complete": true, "errored": false}),
     );
-    let mut report = report_at(&plan, "infra/empty/plan.json");
-    let out = run(
+    let report = report_at(&plan, "infra/empty/plan.json");
+    let (_, out) = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::Update), &[]),
     )
     .await;
@@ -420,10 +425,10 @@ async fn hide_and_new_posts_then_minimizes_every_older_comment() {
         ))
         .mount(&server)
         .await;
-    let mut report = plain_report();
-    run(
+    let report = plain_report();
+    let _ = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::HideAndNew), &[]),
     )
     .await;
@@ -450,10 +455,10 @@ async fn delete_and_new_posts_then_deletes_older_comments() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let mut report = plain_report();
-    run(
+    let report = plain_report();
+    let _ = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::DeleteAndNew), &[]),
     )
     .await;
@@ -474,10 +479,10 @@ async fn new_mode_always_posts() {
     mount_pages(&server, COMMENTS, vec![vec![ours(11, &marker_body(KEY))]]).await;
     mount_get(&server, PULL, pull(HEAD, "dev")).await;
     created_response(&server, 201).await;
-    let mut report = plain_report();
-    run(
+    let report = plain_report();
+    let _ = run(
         &server,
-        &mut report,
+        report,
         &context(&server, args(CommentMode::New), &[]),
     )
     .await;
@@ -506,7 +511,7 @@ async fn a_5000_resource_plan_fits_the_budget_with_exact_counts() {
         args(CommentMode::Update),
         &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
     );
-    run(&server, &mut report, &ctx).await;
+    let _ = run(&server, report, &ctx).await;
     let reqs = server.received_requests().await.unwrap();
     let body = bodies(&reqs, "POST")[0]["body"]
         .as_str()
@@ -570,12 +575,12 @@ async fn check_run_gets_every_annotation_in_batches_of_50() {
     });
     let n = report.findings.iter().filter(|f| f.is_active()).count();
     assert!(n > 100, "{n}");
-    let blocking = report.blocking_count();
+    let blocking = Report::build(report.clone()).blocking_count();
     let mut ctx = context(&server, args(CommentMode::Off), &[]);
     ctx.check_run = true;
     let output = temp_file("outputs.txt");
     ctx.output_file = Some(output.clone());
-    let out = run(&server, &mut report, &ctx).await;
+    let (_, out) = run(&server, report, &ctx).await;
     assert_eq!(
         out.check_run_url.as_deref(),
         Some("https://github.com/acme/infra/runs/4")
@@ -647,10 +652,10 @@ async fn approval_and_comment_in_one_run() {
     }
     mount_pages(&server, COMMENTS, vec![vec![]]).await;
     created_response(&server, 201).await;
-    let mut report = privileged_report();
+    let report = privileged_report();
     let mut a = args(CommentMode::Update);
     a.approval = Some(ApprovalConfig::default());
-    let out = run(&server, &mut report, &context(&server, a, &[])).await;
+    let (report, out) = run(&server, report, &context(&server, a, &[])).await;
     assert!(out.faults.is_empty());
     let reqs = server.received_requests().await.unwrap();
     let body = bodies(&reqs, "POST")[0]["body"]

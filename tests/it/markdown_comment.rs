@@ -5,6 +5,7 @@ use crate::github_support;
 use github_support::plans::{big_plan, write_plan};
 use github_support::*;
 use guard::report::markdown::{code, marker_key, render_scrubbed, MarkdownContext, COMMENT_BUDGET};
+use guard::report::Report;
 use guard::two_person::{apply, triggers, ApprovalState, ApprovalSummary, Excluded};
 use serde_json::json;
 
@@ -48,7 +49,7 @@ fn small_plan() {
         }),
     );
     let report = report_at(&plan, "infra/queues/plan.json");
-    let body = render_scrubbed(&report, &ctx("infra/queues"));
+    let body = render_scrubbed(&Report::build(report), &ctx("infra/queues"));
     settings().bind(|| insta::assert_snapshot!("comment_small_plan", body));
 }
 
@@ -79,7 +80,7 @@ fn findings_and_approvals() {
     apply(&mut report.findings, &a);
     report.notes.push(a.note());
     report.approval = Some(a);
-    let body = render_scrubbed(&report, &ctx("testdata/github"));
+    let body = render_scrubbed(&Report::build(report), &ctx("testdata/github"));
     settings().bind(|| insta::assert_snapshot!("comment_findings_and_approvals", body));
 }
 
@@ -87,7 +88,7 @@ fn findings_and_approvals() {
 fn truncated_5000_resource_plan() {
     let plan = write_plan("snapshot-5000.json", &big_plan(5000));
     let report = report_at(&plan, "infra/big/plan.json");
-    let body = render_scrubbed(&report, &ctx("infra/big"));
+    let body = render_scrubbed(&Report::build(report), &ctx("infra/big"));
     assert!(body.len() <= COMMENT_BUDGET, "{}", body.len());
     settings().bind(|| insta::assert_snapshot!("comment_truncated_5000", body));
 }
@@ -109,7 +110,7 @@ fn hostile_strings_stay_inert() {
         }),
     );
     let report = report_at(&plan, "infra/x/plan.json");
-    let body = render_scrubbed(&report, &ctx("infra/x"));
+    let body = render_scrubbed(&Report::build(report), &ctx("infra/x"));
     assert_eq!(marker_key(&body), Some("infra/x"));
     // Ours on line 1; the others only ever inside code spans (3 places: blocking, destructive, list).
     assert_eq!(body.matches("<!-- guard:v1").count(), 4);

@@ -59,8 +59,9 @@ fn compact(report: &Report, code: &str) -> String {
     let mut out = String::new();
     for reported in report.findings.iter().filter(|f| f.finding.code == code) {
         let f = &reported.finding;
-        let place = report
-            .finding_place(f)
+        let place = reported
+            .place
+            .as_ref()
             .map(|p| format!("{}:{}", p.file, p.line.unwrap_or(0)))
             .unwrap_or_else(|| "-".to_string());
         let instances = if f.instances.is_empty() {

@@ -9,6 +9,7 @@
 //! - The mangling examples of the issue, the markdown budget, and the corpus sweep.
 
 use guard::report::{render, Format, RenderOptions, Report};
+use guard::stages::Triaged;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -167,11 +168,11 @@ output "db" {{
     )
 }
 
-fn module_report(dir: &Path, values: &[String]) -> Report {
+fn module_report(dir: &Path, values: &[String]) -> Triaged {
     let root = dir.join("conftest");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(root.join("test_plan.tf"), module(values)).unwrap();
-    guard::run(&[root], &options_without_sec001())
+    guard::checked(&[root], &options_without_sec001()).untriaged()
 }
 
 /// A plan whose sensitive values are `v[0..4]`: masked attributes, a sensitive variable, a
@@ -205,15 +206,16 @@ fn plan(v: &[String]) -> Value {
     })
 }
 
-fn plan_report(dir: &Path, values: &[String]) -> Report {
+fn plan_report(dir: &Path, values: &[String]) -> Triaged {
     let path = dir.join("plan.json");
     std::fs::write(&path, serde_json::to_vec_pretty(&plan(values)).unwrap()).unwrap();
-    guard::run(&[path], &options_without_sec001())
+    guard::checked(&[path], &options_without_sec001()).untriaged()
 }
 
-fn assert_identical(a: &Report, b: &Report) -> Result<(), TestCaseError> {
+fn assert_identical(a: &Triaged, b: &Triaged) -> Result<(), TestCaseError> {
     prop_assert!(!a.findings.is_empty(), "the case must produce findings");
-    for ((format, x), (_, y)) in render_all(a).iter().zip(render_all(b)) {
+    let (report_a, report_b) = (Report::build(a.clone()), Report::build(b.clone()));
+    for ((format, x), (_, y)) in render_all(&report_a).iter().zip(render_all(&report_b)) {
         prop_assert_eq!(x, &y, "{:?} depends on a sensitive value", format);
     }
     // The baseline file and `--statistics` (issue 20): fingerprints hash codes, addresses,
@@ -228,8 +230,8 @@ fn assert_identical(a: &Report, b: &Report) -> Result<(), TestCaseError> {
         "the baseline file depends on a sensitive value"
     );
     prop_assert_eq!(
-        guard::report::human::render_statistics(a),
-        guard::report::human::render_statistics(b),
+        guard::report::human::render_statistics(&report_a),
+        guard::report::human::render_statistics(&report_b),
         "--statistics depends on a sensitive value"
     );
     Ok(())
@@ -237,11 +239,14 @@ fn assert_identical(a: &Report, b: &Report) -> Result<(), TestCaseError> {
 
 /// A report with a baseline applied (the other run's baseline: they must be identical, so every
 /// finding matches) renders the same too.
-fn assert_identical_with_baseline(mut a: Report, mut b: Report) -> Result<(), TestCaseError> {
+fn assert_identical_with_baseline(a: Triaged, b: Triaged) -> Result<(), TestCaseError> {
     let baseline = guard::baseline::from_report(&b);
-    baseline.apply(&mut a, "guard-baseline.json");
-    baseline.apply(&mut b, "guard-baseline.json");
-    prop_assert!(a.baselined_count() > 0, "the baseline must match findings");
+    let a = baseline.apply(a, "guard-baseline.json");
+    let b = baseline.apply(b, "guard-baseline.json");
+    prop_assert!(
+        a.findings.iter().any(|f| f.baselined),
+        "the baseline must match findings"
+    );
     assert_identical(&a, &b)
 }
 
@@ -294,11 +299,11 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let mut values = v.clone();
         values[1] = format!("Zq{long}Xv");
-        let report = if use_plan {
+        let report = Report::build(if use_plan {
             plan_report(dir.path(), &values)
         } else {
             module_report(dir.path(), &values)
-        };
+        });
         for (format, out) in render_all(&report) {
             prop_assert!(!out.contains(&values[1]), "{:?} leaks the long secret", format);
             match format {
@@ -633,7 +638,8 @@ fn snippets_mask_sensitive_values_and_keep_the_marker_aligned() {
     let dir = tempfile::tempdir().unwrap();
     let text = "resource \"aws_db_instance\" \"main\" {\n  tags = { api_token = \"Zq7longtokenvalue9Xv\", x = \"a\" }\n  storage_encrypted = false\n}\n";
     std::fs::write(dir.path().join("main.tf"), text).unwrap();
-    let mut report = guard::run(&[dir.path().to_path_buf()], &options_without_sec001());
+    let mut report =
+        guard::checked(&[dir.path().to_path_buf()], &options_without_sec001()).untriaged();
     let mut finding = report
         .findings
         .iter()
@@ -650,7 +656,11 @@ fn snippets_mask_sensitive_values_and_keep_the_marker_aligned() {
         guard_policies::OriginKind::Literal,
     ));
     report.findings = vec![finding];
-    let out = render(&report, Format::Human, RenderOptions::default());
+    let out = render(
+        &Report::build(report),
+        Format::Human,
+        RenderOptions::default(),
+    );
     assert!(!out.contains("Zq7longtokenvalue9Xv"), "{out}");
     let line = out
         .lines()
@@ -666,16 +676,17 @@ fn snippets_mask_sensitive_values_and_keep_the_marker_aligned() {
 #[test]
 fn the_tripwire_replaces_whole_fields_and_fingerprints_do_not_hash_secrets() {
     let render_with_secret = |secret: &str| {
-        let mut report = guard::run(
+        let mut report = guard::checked(
             &[PathBuf::from("testdata/plans/incident/plan.json")],
             &guard::Options::default(),
-        );
+        )
+        .untriaged();
         for f in &mut report.findings {
             f.finding.message = format!("bug: {secret}");
         }
         report.notes.push(format!("note about {secret}"));
         report.tripwire = guard::redact::Tripwire::new(vec![secret.to_string()]);
-        render_all(&report)
+        render_all(&Report::build(report))
     };
     let a = render_with_secret("Zq1firstsecretvalueXv");
     let b = render_with_secret("Zq2another-secret-of-another-lengthXv");
@@ -696,7 +707,11 @@ fn debug_output_holds_no_secret() {
     let options = guard::Options::default();
     let loaded = guard::load_inputs(&[dir.path().to_path_buf()], &options);
     assert!(!format!("{loaded:?}").contains("Zq8mW2pL9xT4vB7nXv"));
-    let report = guard::check(loaded, &options);
+    let checked = guard::check(loaded, &options);
+    assert!(!format!("{checked:?}").contains("Zq8mW2pL9xT4vB7nXv"));
+    let triaged = checked.untriaged();
+    assert!(!format!("{triaged:?}").contains("Zq8mW2pL9xT4vB7nXv"));
+    let report = Report::build(triaged);
     assert!(!format!("{report:?}").contains("Zq8mW2pL9xT4vB7nXv"));
     let plan = guard::load::plan::load_plan(
         "p.json",
@@ -751,7 +766,7 @@ fn var_and_config_errors_do_not_echo_values() {
 }
 
 /// A report with thousands of findings, for the budget.
-fn big_report(dir: &Path) -> Report {
+fn big_report(dir: &Path) -> Triaged {
     let changes: Vec<Value> = (0..3000)
         .map(|i| {
             json!({"address": format!("aws_iam_user.u{i}"), "mode": "managed", "type": "aws_iam_user", "name": format!("u{i}"),
@@ -766,7 +781,7 @@ fn big_report(dir: &Path) -> Report {
             .unwrap(),
     )
     .unwrap();
-    guard::run(&[path], &guard::Options::default())
+    guard::checked(&[path], &guard::Options::default()).untriaged()
 }
 
 /// `--format markdown` fits a comment (60,000 bytes) by default, says exactly what it left out,
@@ -774,7 +789,7 @@ fn big_report(dir: &Path) -> Report {
 #[test]
 fn markdown_fits_its_budget_and_counts_what_it_left_out() {
     let dir = tempfile::tempdir().unwrap();
-    let report = big_report(dir.path());
+    let report = Report::build(big_report(dir.path()));
     let out = render(&report, Format::Markdown, RenderOptions::default());
     assert!(out.len() <= 60_000, "{}", out.len());
     // The notice's count is the sum of the sections' "… N more".
@@ -826,6 +841,7 @@ fn the_comment_budget_holds_when_every_message_holds_a_secret() {
         secrets.push(secret);
     }
     report.tripwire = guard::redact::Tripwire::new(secrets);
+    let report = Report::build(report);
     for budget in [2_000, 60_000] {
         let ctx = guard::report::markdown::MarkdownContext {
             budget,
@@ -881,5 +897,30 @@ fn corpus_json_parses_and_names_existing_files() {
                 repo.display()
             );
         }
+    }
+}
+
+/// A note a GitHub step adds after the report is built (the report holds no tripwire) goes
+/// through the run's tripwire on its way in, like every note before it.
+#[test]
+fn notes_added_after_the_report_is_built_pass_the_tripwire() {
+    let secret = "Zq5latenotesecretvalueXv";
+    let report = guard::run(
+        &[PathBuf::from("testdata/plans/incident/plan.json")],
+        &guard::Options::default(),
+    );
+    let tripwire = guard::redact::Tripwire::new(vec![secret.to_string()]);
+    let report = report.with_notes(
+        vec![
+            format!("github: cannot update the comment ({secret})"),
+            "github: a note without a secret".to_string(),
+        ],
+        &tripwire,
+    );
+    let n = report.notes.len();
+    assert_eq!(report.notes[n - 2], guard::redact::REDACTED_FIELD);
+    assert_eq!(report.notes[n - 1], "github: a note without a secret");
+    for (format, out) in render_all(&report) {
+        assert!(!out.contains(secret), "{format:?} leaks a late note");
     }
 }

@@ -116,14 +116,19 @@ fn no_planted_secret_appears_in_any_format() {
 #[test]
 fn a_secret_that_reaches_a_message_is_scrubbed_in_every_format() {
     let planted = std::fs::read_to_string("testdata/plans/incident/planted-secrets.txt").unwrap();
-    let mut report = sample();
-    // Simulate a renderer or policy bug that puts a secret into a message.
-    for (finding, secret) in report.findings.iter_mut().zip(planted.lines().cycle()) {
+    let mut triaged = guard::checked(
+        &[PathBuf::from("testdata/plans/incident/plan.json")],
+        &guard::Options::default(),
+    )
+    .untriaged();
+    // Simulate a policy bug that puts a secret into a message.
+    for (finding, secret) in triaged.findings.iter_mut().zip(planted.lines().cycle()) {
         finding
             .finding
             .message
             .push_str(&format!(" leaked {secret}"));
     }
+    let report = guard::report::Report::build(triaged);
     for format in ALL_FORMATS {
         let out = render(&report, format, RenderOptions { color: false });
         // The tripwire replaces the whole message: nothing of it says where the secret was.

@@ -678,7 +678,8 @@ const SOURCE_FORM_CORES: [&str; 3] = [
 fn source_forms_of_secrets_are_masked_by_span() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), SOURCE_FORMS).unwrap();
-    let mut report = guard::run(&[dir.path().to_path_buf()], &guard::Options::default());
+    let mut report =
+        guard::checked(&[dir.path().to_path_buf()], &guard::Options::default()).untriaged();
     let file = report.findings[0].finding.location.clone().unwrap().file;
     let mut findings = Vec::new();
     for (i, _) in SOURCE_FORMS.match_indices("password") {
@@ -693,6 +694,7 @@ fn source_forms_of_secrets_are_masked_by_span() {
         findings.push(f);
     }
     report.findings = findings;
+    let report = guard::report::Report::build(report);
     let out = render(&report, Format::Human, RenderOptions { color: false });
     assert!(out.contains("password = (sensitive)"), "{out}");
     for core in SOURCE_FORM_CORES {
@@ -722,10 +724,11 @@ fn a_long_secret_on_a_clipped_source_line_is_not_shown() {
     use std::sync::Arc;
     let secret = format!("Zq{}Xv", "k3Jd9".repeat(40));
     let text = format!("resource \"aws_db_instance\" \"main\" {{\n  password = \"{secret}\"\n}}\n");
-    let mut report = guard::run(
+    let mut report = guard::checked(
         &[PathBuf::from("testdata/plans/incident/plan.json")],
         &guard::Options::default(),
-    );
+    )
+    .untriaged();
     let file: Arc<str> = Arc::from("main.tf");
     report
         .sources
@@ -739,6 +742,7 @@ fn a_long_secret_on_a_clipped_source_line_is_not_shown() {
         OriginKind::Literal,
     ));
     report.tripwire = guard::redact::Tripwire::new(vec![secret.clone()]);
+    let report = guard::report::Report::build(report);
     let out = render(&report, Format::Human, RenderOptions { color: false });
     // Nothing marked the value (the location was moved by hand): the tripwire replaces the line.
     assert!(

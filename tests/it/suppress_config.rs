@@ -3,8 +3,9 @@
 
 use guard::config::{self, ConfigArgs};
 use guard::redact::Scrubber;
-use guard::report::{Report, ReportedFinding, Scanned};
+use guard::report::{ReportedFinding, Scanned};
 use guard::source::SourceMap;
+use guard::stages::{Checked, Triaged};
 use guard::suppress;
 use guard_policies::{Finding, InputKind, Origin, OriginKind, Severity};
 use std::fmt::Write as _;
@@ -59,7 +60,7 @@ fn hcl_finding(file: &str, sources: &mut SourceMap) -> ReportedFinding {
     ReportedFinding::new(finding, "testdata/suppress/config", Severity::High)
 }
 
-fn run(no_ignore: bool) -> (Report, String) {
+fn run(no_ignore: bool) -> (Triaged, String) {
     let mut options = guard::Options::default();
     let args = ConfigArgs {
         no_ignore,
@@ -100,7 +101,7 @@ fn run(no_ignore: bool) -> (Report, String) {
         hcl_finding("testdata/suppress/config/legacy/main.tf", &mut sources),
         hcl_finding("testdata/suppress/config/main.tf", &mut sources),
     ];
-    let mut report = Report::new(
+    let checked = Checked::new(
         findings,
         Vec::new(),
         Vec::new(),
@@ -109,7 +110,7 @@ fn run(no_ignore: bool) -> (Report, String) {
         Scrubber::new(Vec::new()),
         Scanned::default(),
     );
-    suppress::apply_on(&mut report, &loaded, &options, TODAY);
+    let report = suppress::apply_on(checked, &loaded, &options, TODAY);
     let mut out = String::new();
     for rf in &report.findings {
         let f = &rf.finding;
@@ -171,7 +172,7 @@ fn config_suppressions_by_path_and_address() {
 #[test]
 fn no_ignore_disables_config_suppressions_too() {
     let (report, _) = run(true);
-    assert_eq!(report.suppressed_count(), 0);
+    assert!(report.findings.iter().all(|f| f.suppression.is_none()));
     assert!(report
         .findings
         .iter()

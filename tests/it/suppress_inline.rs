@@ -6,8 +6,9 @@
 
 use guard::config;
 use guard::redact::Scrubber;
-use guard::report::{Report, ReportedFinding, Scanned};
+use guard::report::{ReportedFinding, Scanned};
 use guard::source::SourceMap;
+use guard::stages::{Checked, Triaged};
 use guard::suppress;
 use guard_policies::{Finding, InputKind, Origin, OriginKind, Severity};
 use std::fmt::Write as _;
@@ -67,12 +68,12 @@ fn finding(code: &str, address: &str, location: Origin, related: Vec<Origin>) ->
     }
 }
 
-fn report(fixtures: &[&Fixture], findings: Vec<Finding>) -> Report {
+fn report(fixtures: &[&Fixture], findings: Vec<Finding>) -> Checked {
     let mut sources = SourceMap::default();
     for f in fixtures {
         sources.insert(f.path.clone(), f.text.clone());
     }
-    Report::new(
+    Checked::new(
         findings
             .into_iter()
             .map(|f| ReportedFinding::new(f, "testdata/suppress", Severity::High))
@@ -92,12 +93,16 @@ fn check(fixtures: &[&Fixture], findings: Vec<Finding>) -> String {
 }
 
 fn check_with(fixtures: &[&Fixture], findings: Vec<Finding>, loaded: &config::Loaded) -> String {
-    let mut r = report(fixtures, findings);
-    suppress::apply_on(&mut r, loaded, &guard::Options::default(), TODAY);
+    let r = suppress::apply_on(
+        report(fixtures, findings),
+        loaded,
+        &guard::Options::default(),
+        TODAY,
+    );
     describe(&r)
 }
 
-fn describe(r: &Report) -> String {
+fn describe(r: &Triaged) -> String {
     let mut out = String::new();
     for rf in &r.findings {
         let f = &rf.finding;
@@ -425,9 +430,9 @@ fn a_comment_in_tfvars_covers_findings_that_value_caused() {
 
 /// The messages of the meta findings, for the invalid, missing-reason and unused fixtures.
 fn meta_messages(fixtures: &[&Fixture], findings: Vec<Finding>) -> String {
-    let mut r = report(fixtures, findings);
-    suppress::apply_on(
-        &mut r,
+    let r = report(fixtures, findings);
+    let r = suppress::apply_on(
+        r,
         &config::Loaded::default(),
         &guard::Options::default(),
         TODAY,
@@ -524,7 +529,7 @@ fn unused_suppressions_are_reported_per_code_and_strings_are_not_comments() {
 #[test]
 fn unused_is_only_reported_for_policies_that_ran() {
     let fx = Fixture::load("unused.tf");
-    let mut r = report(
+    let r = report(
         &[&fx],
         vec![finding(
             "NET001",
@@ -537,7 +542,7 @@ fn unused_is_only_reported_for_policies_that_ran() {
         ignore: vec!["ENC001".into(), "NET002".into()],
         ..guard::Options::default()
     };
-    suppress::apply_on(&mut r, &config::Loaded::default(), &options, TODAY);
+    let r = suppress::apply_on(r, &config::Loaded::default(), &options, TODAY);
     assert!(
         r.findings.iter().all(|f| f.finding.code == "NET001"),
         "{}",
@@ -546,12 +551,12 @@ fn unused_is_only_reported_for_policies_that_ran() {
     assert!(r.findings[0].suppression.is_some());
 
     // Ignoring GRD001 turns unused reports off.
-    let mut r = report(&[&fx], Vec::new());
+    let r = report(&[&fx], Vec::new());
     let options = guard::Options {
         ignore: vec!["unused-suppression".into()],
         ..guard::Options::default()
     };
-    suppress::apply_on(&mut r, &config::Loaded::default(), &options, TODAY);
+    let r = suppress::apply_on(r, &config::Loaded::default(), &options, TODAY);
     assert!(r.findings.is_empty(), "{}", describe(&r));
 }
 
@@ -581,7 +586,7 @@ fn no_ignore_disables_every_suppression() {
 #[test]
 fn suppressed_findings_do_not_block() {
     let fx = Fixture::load("block_above.tf");
-    let mut r = report(
+    let r = report(
         &[&fx],
         vec![finding(
             "NET001",
@@ -590,13 +595,21 @@ fn suppressed_findings_do_not_block() {
             vec![fx.at("resource")],
         )],
     );
-    assert_eq!(r.blocking_count(), 1);
-    suppress::apply_on(
-        &mut r,
+    let blocking =
+        |findings: &[ReportedFinding]| findings.iter().filter(|f| f.is_blocking()).count();
+    assert_eq!(blocking(&r.findings), 1);
+    let r = suppress::apply_on(
+        r,
         &config::Loaded::default(),
         &guard::Options::default(),
         TODAY,
     );
-    assert_eq!(r.blocking_count(), 0);
-    assert_eq!(r.suppressed_count(), 1);
+    assert_eq!(blocking(&r.findings), 0);
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.suppression.is_some())
+            .count(),
+        1
+    );
 }

@@ -63,10 +63,11 @@ fn a_strengthening_config_is_kept() {
 
 #[test]
 fn config_suppressions_of_del001_are_undone_and_inline_ones_are_not_touched() {
-    let mut report = guard::run(
+    let mut report = guard::checked(
         &[PathBuf::from("testdata/plans/incident/plan.json")],
         &guard::Options::default(),
-    );
+    )
+    .untriaged();
     let suppression = |kind| guard::report::Suppression {
         kind,
         reason: "pull request says so".into(),
@@ -88,7 +89,9 @@ fn config_suppressions_of_del001_are_undone_and_inline_ones_are_not_touched() {
         .expect("the incident plan has other findings");
     report.findings[other].suppression = Some(suppression("config"));
 
-    let note = guard::unsuppress_two_person_rule(&mut report).expect("a note says what was undone");
+    let report = guard::unsuppress_two_person_rule(report);
+    assert_eq!(report.notes.len(), 1, "a note says what was undone");
+    let note = &report.notes[0];
     assert!(note.contains(&format!("{} DEL001", del001.len())), "{note}");
     assert!(del001
         .iter()
@@ -97,7 +100,12 @@ fn config_suppressions_of_del001_are_undone_and_inline_ones_are_not_touched() {
         report.findings[other].suppression.is_some(),
         "only DEL001 is protected"
     );
-    assert_eq!(guard::unsuppress_two_person_rule(&mut report), None);
+    let report = guard::unsuppress_two_person_rule(report);
+    assert_eq!(
+        report.notes.len(),
+        1,
+        "nothing more to undo, no second note"
+    );
 }
 
 /// The whole resolution, as `guard check` runs it: the same guard.toml is applied locally and

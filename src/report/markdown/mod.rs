@@ -23,7 +23,7 @@ mod marker;
 pub use escape::{code, code_cell, message};
 pub use marker::{comparable, marker, marker_key, sanitize_key, MARKER_PREFIX};
 
-use super::{Report, ReportedFinding};
+use super::{Report, ReportFinding};
 use crate::summary::PlanSummary;
 use crate::two_person::{short_sha, ApprovalState, ApprovalSummary};
 use budget::{apply_budget, Section, TRUNCATION_RESERVE};
@@ -136,15 +136,14 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         report
             .errors
             .iter()
-            .map(|e| format!("- ⛔ {}\n", code(&input_error(report, e)))),
+            .map(|e| format!("- ⛔ {}\n", code(&e.to_string()))),
     );
     if !problems.is_empty() {
         let head = format!("#### ⛔ Cannot be called safe ({})\n\n", problems.len());
         sections.push(Section::new(9, head, problems, "\n", "problems"));
     }
 
-    let blocking: Vec<&ReportedFinding> =
-        sorted(report.findings.iter().filter(|f| f.is_blocking()));
+    let blocking: Vec<&ReportFinding> = sorted(report.findings.iter().filter(|f| f.is_blocking()));
     if !blocking.is_empty() {
         let items = blocking
             .iter()
@@ -167,7 +166,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         .plans
         .iter()
         .flat_map(|p| p.failed_checks.iter().map(move |c| (p, c)))
-        .map(|(p, c)| format!("- {} in {}\n", code(&report.text(c)), code(&p.file)))
+        .map(|(p, c)| format!("- {} in {}\n", code(c), code(&p.file)))
         .collect();
     if !failed_checks.is_empty() {
         let head = format!(
@@ -181,7 +180,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     let not_checked: Vec<String> = report
         .input_warnings
         .iter()
-        .map(|w| format!("- {}\n", code(&input_error(report, w))))
+        .map(|w| format!("- {}\n", code(&w.to_string())))
         .collect();
     if !not_checked.is_empty() {
         let head = format!("#### ⚠️ Not fully checked ({})\n\n", not_checked.len());
@@ -189,7 +188,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
     }
 
     if let Some(a) = &report.approval {
-        let items = approval_items(&super::json::approval(report, a));
+        let items = approval_items(a);
         sections.push(Section::new(
             7,
             "#### 🔐 Two-person approval\n\n".to_string(),
@@ -234,7 +233,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         .notes
         .iter()
         .filter(|n| report.approval.is_none() || !n.starts_with("approval:"))
-        .map(|n| format!("- {}\n", code(&report.text(n))))
+        .map(|n| format!("- {}\n", code(n)))
         .collect();
     if !notes.is_empty() {
         sections.push(Section::new(
@@ -246,7 +245,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         ));
     }
 
-    let warnings: Vec<&ReportedFinding> = sorted(
+    let warnings: Vec<&ReportFinding> = sorted(
         report
             .findings
             .iter()
@@ -265,7 +264,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
         sections.push(Section::new(4, head, items, "\n</details>\n\n", "warnings"));
     }
 
-    let approved: Vec<&ReportedFinding> =
+    let approved: Vec<&ReportFinding> =
         sorted(report.findings.iter().filter(|f| f.approved_by.is_some()));
     if !approved.is_empty() {
         let items = approved
@@ -325,12 +324,7 @@ pub fn render_with(report: &Report, ctx: &MarkdownContext) -> String {
                         .attributes
                         .iter()
                         .map(|(name, before, after)| {
-                            format!(
-                                "{} {} → {}",
-                                code(name),
-                                code(&report.text(before)),
-                                code(&report.text(after))
-                            )
+                            format!("{} {} → {}", code(name), code(before), code(after))
                         })
                         .collect();
                     let _ = write!(line, ": {}", shown.join(", "));
@@ -434,15 +428,6 @@ fn minimal(report: &Report, ctx: &MarkdownContext, footer: &str) -> String {
     out
 }
 
-/// An input error or warning as printed: its place, and its message through the tripwire.
-fn input_error(report: &Report, e: &crate::error::InputError) -> String {
-    crate::error::InputError {
-        message: report.text(&e.message).into_owned(),
-        ..e.clone()
-    }
-    .to_string()
-}
-
 /// Action groups in the order they are listed.
 const ACTION_ORDER: [&str; 9] = [
     "delete",
@@ -469,8 +454,8 @@ fn action_icon(action: &str) -> &'static str {
     }
 }
 
-fn sorted<'a>(it: impl Iterator<Item = &'a ReportedFinding>) -> Vec<&'a ReportedFinding> {
-    let mut v: Vec<&ReportedFinding> = it.collect();
+fn sorted<'a>(it: impl Iterator<Item = &'a ReportFinding>) -> Vec<&'a ReportFinding> {
+    let mut v: Vec<&ReportFinding> = it.collect();
     v.sort_by(|a, b| {
         b.finding
             .severity
@@ -584,13 +569,13 @@ fn counts_table(report: &Report) -> String {
 }
 
 /// `- **CODE** `address` ([`file:line`](link)): `message``
-fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> String {
+fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportFinding) -> String {
     let finding = &f.finding;
     let mut line = format!("- **{}** ({})", finding.code, finding.severity.as_str());
     if let Some(address) = &finding.address {
         let _ = write!(line, " {}", code(address));
     }
-    let place = report.finding_place(finding);
+    let place = &f.place;
     let (file, lineno) = match &place {
         Some(p) => (p.file.clone(), p.line),
         None => (f.source_name.clone(), None),
@@ -610,7 +595,7 @@ fn finding_line(report: &Report, ctx: &MarkdownContext, f: &ReportedFinding) -> 
             let _ = write!(line, " ({})", code(&label));
         }
     }
-    let _ = write!(line, ": {}", message(&report.text(&finding.message)));
+    let _ = write!(line, ": {}", message(&finding.message));
     if finding.instances.len() > 1 {
         let _ = write!(line, " ({} instances)", finding.instances.len());
     }

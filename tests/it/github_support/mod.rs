@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use guard::github::{Context, GithubArgs};
-use guard::report::Report;
+use guard::stages::Triaged;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -199,9 +199,10 @@ pub async fn assert_authenticated(server: &MockServer) {
     }
 }
 
-pub fn report(plan: &str) -> Report {
+/// The triage stages' value for a plan, as the approval stage receives it.
+pub fn report(plan: &str) -> Triaged {
     let options = guard::Options::default();
-    let mut report = guard::run(&[testdata(plan)], &options);
+    let mut report = guard::checked(&[testdata(plan)], &options).untriaged();
     // Paths as a workflow would give them (relative to the repository).
     for p in &mut report.plans {
         p.file = p
@@ -220,7 +221,7 @@ pub fn report(plan: &str) -> Report {
     report
 }
 
-pub fn privileged_report() -> Report {
+pub fn privileged_report() -> Triaged {
     report("github/plan-privileged.json")
 }
 
@@ -263,8 +264,8 @@ pub fn context(server: &MockServer, args: GithubArgs, env: &[(&str, &str)]) -> C
 pub mod plans;
 
 /// A report for a plan file anywhere, shown as `shown_as`.
-pub fn report_at(plan: &Path, shown_as: &str) -> Report {
-    let mut report = guard::run(&[plan.to_path_buf()], &guard::Options::default());
+pub fn report_at(plan: &Path, shown_as: &str) -> Triaged {
+    let mut report = guard::checked(&[plan.to_path_buf()], &guard::Options::default()).untriaged();
     for p in &mut report.plans {
         p.file = shown_as.to_string();
     }
