@@ -1524,6 +1524,47 @@ mod tests {
         }
     }
 
+    /// A change that does not read is reported where the whole file's serial reading reports
+    /// it: the first error in the file, its line and column, before any error of decoding.
+    #[test]
+    fn changes_read_in_parallel_report_errors_as_the_whole_file_does() {
+        let good =
+            r#"{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"]}}"#;
+        let unknown_action =
+            r#"{"address": "a.c", "type": "a", "name": "c", "change": {"actions": ["explode"]}}"#;
+        let cases = [
+            format!("{{\n\"resource_changes\": [\n{good},\n{{\"address\": 1}}\n]}}"),
+            format!("{{\"resource_changes\": [{unknown_action},\n{good}, {{\"type\": \"a\"}}]}}"),
+            format!("{{\"resource_changes\": [{good}, 7],\n\"format_version\": 1}}"),
+            format!("{{\"resource_changes\": [{good}],\n\"resource_drift\": [{{}}]}}"),
+        ];
+        for body in &cases {
+            let err = match load_plan("p.json", body.as_bytes()) {
+                Err(e) => e,
+                Ok(_) => panic!("{body}: read"),
+            };
+            let mut deserializer = serde_json::Deserializer::from_slice(body.as_bytes());
+            let whole = RawPlan::<RawResourceChange<'_>>::deserialize(&mut deserializer)
+                .err()
+                .expect("the whole file does not read");
+            let expected = json_error("p.json", &whole);
+            assert_eq!(
+                (&err.message, err.line, err.column),
+                (&expected.message, expected.line, expected.column),
+                "{body}"
+            );
+            assert!(
+                err.message.starts_with("invalid plan JSON"),
+                "{}",
+                err.message
+            );
+        }
+        // Every change reads: the decoding error (an unknown action) is reported.
+        let body = format!("{{\"resource_changes\": [{good}, {unknown_action}]}}");
+        let err = load_plan("p.json", body.as_bytes()).expect_err("an error");
+        assert_eq!(err.message, "unknown action `explode` on `a.c`");
+    }
+
     fn raw(text: &str) -> Box<RawValue> {
         RawValue::from_string(text.to_string()).unwrap()
     }
