@@ -236,8 +236,10 @@ impl Tripwire {
                 let Some(&(first, count)) = self.windows.get(&window) else {
                     continue;
                 };
-                // Prefix hashes of the whole text, computed once a window matches.
-                if prefix.is_empty() {
+                // Prefix hashes of the whole text, computed once a window matches; a text too
+                // long for them has each candidate hashed on its own.
+                let small = bytes.len() <= MAX_PREFIX_TEXT;
+                if small && prefix.is_empty() {
                     prefix.reserve(bytes.len() + 1);
                     prefix.push(0);
                     let mut h = 0;
@@ -251,7 +253,11 @@ impl Tripwire {
                     if end > bytes.len() {
                         continue;
                     }
-                    let full = sub_mod(prefix[end], mul_mod(prefix[start], pow));
+                    let full = if small {
+                        sub_mod(prefix[end], mul_mod(prefix[start], pow))
+                    } else {
+                        hash(&bytes[start..end])
+                    };
                     if self.prints.contains(&(len, full)) && !found(len, full) {
                         return;
                     }
@@ -260,6 +266,9 @@ impl Tripwire {
         });
     }
 }
+
+/// Texts up to this many bytes get prefix hashes (8 bytes per byte of text, reused per thread).
+const MAX_PREFIX_TEXT: usize = 1 << 20;
 
 thread_local! {
     /// The prefix hashes of the text being searched, reused from one text to the next.
@@ -432,6 +441,18 @@ mod tests {
             }
         }
         assert_eq!(checked, 6000);
+    }
+
+    /// A text longer than the prefix-hash limit is searched too (each candidate hashed alone).
+    #[test]
+    fn a_long_text_is_searched_without_prefix_hashes() {
+        let t = tripwire(&["Zq9hunter2Xv", "arn:aws:secret-Zq1"]);
+        let mut text = "arn:aws:x ".repeat(MAX_PREFIX_TEXT / 10 + 10);
+        assert!(text.len() > MAX_PREFIX_TEXT);
+        assert!(!t.fires(&text));
+        text.push_str("arn:aws:secret-Zq1");
+        assert!(t.fires(&text));
+        assert!(t.fires(&format!("Zq9hunter2Xv{}", "y".repeat(MAX_PREFIX_TEXT))));
     }
 
     /// A secret's prints take the same room whatever its length: no text is kept.
