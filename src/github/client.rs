@@ -15,7 +15,6 @@
 //!   `retry-after` is honoured up to a cap; anything else is returned at once;
 //! - each request has a deadline: a timeout is an error like any other.
 
-use octocrab::service::middleware::retry::RetryConfig;
 use octocrab::{FromResponse, Octocrab, Page};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -469,12 +468,12 @@ impl Client {
     }
 }
 
+/// An octocrab client without its retry layer (the `retry` feature is off): guard's own bounded
+/// retries ([`Client::send`]) judge status and headers.
 fn build_crab(base: &str, config: &ClientConfig, token: &str) -> Result<Octocrab, ClientError> {
     Octocrab::builder()
         .base_uri(base)
         .map_err(|_| ClientError::InvalidApiUrl(base.to_string()))?
-        // guard's own bounded retries (see `Client::send`) judge status and headers.
-        .add_retry_config(RetryConfig::None)
         .set_connect_timeout(Some(config.timeout))
         .set_read_timeout(Some(config.timeout))
         .set_write_timeout(Some(config.timeout))

@@ -9,6 +9,12 @@ use super::vals::*;
 use guard_policies::FileId;
 use guard_policies::{Kind, Origin, OriginKind, Value};
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// The value itself: moved out when nothing else holds it, else copied.
+pub(super) fn unshare(v: Rc<Value>) -> Value {
+    Rc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())
+}
 
 /// Local names in scope: for-expression variables, `each`, `count`, dynamic iterators.
 pub(super) struct Scope<'a> {
@@ -46,7 +52,9 @@ pub(super) const EACH_VALUE_IS_INSTANCE: &str = "each.value is an instance";
 
 /// What a reference's root resolved to.
 pub(super) struct Resolved {
-    pub value: Value,
+    /// Shared with the resolver's memo when it names a local, variable, output or resource:
+    /// the reference reads it in place and copies only what its first step selects.
+    pub value: Rc<Value>,
     /// How many traversal operators the resolver consumed.
     pub consumed: usize,
     /// Missing attributes read as unknown instead of an error (resources, modules, data).
@@ -379,12 +387,11 @@ impl<'a> Ev<'a> {
 
     fn traverse_root(&self, name: &str, ops: &[Op], e: &Expr, scope: &Scope<'_>) -> R {
         if let Some(v) = scope.get(name) {
-            let v = v.clone();
             // `each.value` of a `for_each` over resource instances reads like the resource.
             let lenient = name == "each"
                 && matches!(ops.first(), Some(Op::Attr(a)) if a == "value")
                 && scope.get(EACH_VALUE_IS_INSTANCE).is_some();
-            let v = self.apply_ops(v, ops, lenient, scope)?;
+            let v = self.apply_ops_in_place(v, ops, lenient, scope)?;
             // A reference copies what it names: `[local.a, local.a]` through 40 locals is a bomb.
             charge_value(&v)?;
             return Ok(v);
@@ -392,7 +399,11 @@ impl<'a> Ev<'a> {
         match self.res.root(self, name, ops, scope)? {
             Some(r) => {
                 let rest = ops.get(r.consumed..).unwrap_or(&[]);
-                let v = self.apply_ops(r.value, rest, r.lenient, scope)?;
+                let v = if rest.is_empty() {
+                    unshare(r.value)
+                } else {
+                    self.apply_ops_in_place(&r.value, rest, r.lenient, scope)?
+                };
                 charge_value(&v)?;
                 Ok(v)
             }
@@ -418,6 +429,43 @@ impl<'a> Ev<'a> {
         matches!(self.res.root(self, name, ops, scope), Ok(Some(r)) if r.lenient)
     }
 
+    /// [`Ev::apply_ops`] on a value read where it is stored (a local, a variable, `each`):
+    /// attribute and index steps that find a member walk down in place, so only the part
+    /// finally selected is copied, not the whole value. The result is the same as copying first:
+    /// each step's copy is the member marked sensitive when its container is ([`carry`]), and any
+    /// other step (a missing member, an unknown, a splat) continues on a copy through
+    /// [`Ev::apply_ops`].
+    fn apply_ops_in_place(&self, v: &Value, ops: &[Op], lenient: bool, scope: &Scope<'_>) -> R {
+        let mut at = v;
+        // Whether a container walked through is sensitive: the copies `carry` would have made.
+        let mut marked = false;
+        let mut i = 0;
+        while i < ops.len() {
+            let member = match (&ops[i], &at.kind) {
+                (Op::Attr(name), Kind::Object(map)) => map.get(name.as_str()),
+                (Op::Index(ix), Kind::List(_) | Kind::Object(_)) => {
+                    let key = self.eval(ix, scope)?;
+                    match index_in_place(at, &key) {
+                        Some(x) => Some(x),
+                        None => {
+                            let here = copy_marked(at, marked);
+                            let v = index(&here, &key, lenient)?;
+                            return self.apply_ops(v, &ops[i + 1..], lenient, scope);
+                        }
+                    }
+                }
+                _ => None,
+            };
+            let Some(member) = member else {
+                break;
+            };
+            marked |= at.sensitive;
+            at = member;
+            i += 1;
+        }
+        self.apply_ops(copy_marked(at, marked), &ops[i..], lenient, scope)
+    }
+
     pub(super) fn apply_ops(
         &self,
         mut v: Value,
@@ -429,12 +477,12 @@ impl<'a> Ev<'a> {
         while i < ops.len() {
             match &ops[i] {
                 Op::Attr(name) => {
-                    v = get_attr(v, name, lenient)?;
+                    v = get_attr(&v, name, lenient)?;
                     i += 1;
                 }
                 Op::Index(ix) => {
                     let key = self.eval(ix, scope)?;
-                    v = index(v, &key, lenient)?;
+                    v = index(&v, &key, lenient)?;
                     i += 1;
                 }
                 Op::AttrSplat | Op::FullSplat => {
@@ -697,26 +745,56 @@ fn carry(v: &Value, parent: &Value) -> Value {
     v
 }
 
-pub(super) fn get_attr(v: Value, name: &str, lenient: bool) -> R {
+/// A copy of `v`, sensitive when `marked` (a container it was read from is).
+fn copy_marked(v: &Value, marked: bool) -> Value {
+    let mut v = v.clone();
+    if marked {
+        v.sensitive = true;
+    }
+    v
+}
+
+/// The element `index` would select from a list or object, without copying it; `None` when
+/// `index` would do anything else (an unknown key, out of range, an error).
+fn index_in_place<'v>(v: &'v Value, key: &Value) -> Option<&'v Value> {
+    if key.is_unknown() {
+        return None;
+    }
     match &v.kind {
-        Kind::Object(map) => match map.get(name) {
-            Some(x) => Ok(carry(x, &v)),
-            None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
-            None => err(format!("this object has no attribute `{name}`")),
-        },
-        Kind::Unknown => Ok(v),
-        Kind::Null => err(format!("cannot read `{name}` of a null value")),
-        Kind::List(_) if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
-        _ => err(format!("cannot read `{name}` of a {}", type_name(&v))),
+        Kind::List(items) => {
+            let i = to_num(key).ok()?;
+            if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
+                return None;
+            }
+            items.get(i as usize)
+        }
+        Kind::Object(map) => map.get(&to_str(key).ok()?),
+        _ => None,
     }
 }
 
-pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
+/// `v.name`; copies only the attribute.
+pub(super) fn get_attr(v: &Value, name: &str, lenient: bool) -> R {
+    match &v.kind {
+        Kind::Object(map) => match map.get(name) {
+            Some(x) => Ok(carry(x, v)),
+            None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
+            None => err(format!("this object has no attribute `{name}`")),
+        },
+        Kind::Unknown => Ok(v.clone()),
+        Kind::Null => err(format!("cannot read `{name}` of a null value")),
+        Kind::List(_) if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
+        _ => err(format!("cannot read `{name}` of a {}", type_name(v))),
+    }
+}
+
+/// `v[key]`; copies only the element.
+pub(super) fn index(v: &Value, key: &Value, lenient: bool) -> R {
     if key.is_unknown() {
-        return Ok(unknown_from(&[&v, key]));
+        return Ok(unknown_from(&[v, key]));
     }
     match &v.kind {
-        Kind::Unknown => Ok(v),
+        Kind::Unknown => Ok(v.clone()),
         Kind::List(items) => {
             let i = to_num(key)?;
             if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
@@ -725,18 +803,18 @@ pub(super) fn index(v: Value, key: &Value, lenient: bool) -> R {
                 }
                 return err("index out of range");
             }
-            Ok(carry(&items[i as usize], &v))
+            Ok(carry(&items[i as usize], v))
         }
         Kind::Object(map) => {
             let k = to_str(key)?;
             match map.get(&k) {
-                Some(x) => Ok(carry(x, &v)),
+                Some(x) => Ok(carry(x, v)),
                 None if lenient => Ok(Value::unknown().with_sensitive(v.sensitive)),
                 None => err("the given key does not identify an element in this collection"),
             }
         }
         Kind::Null => err("cannot index a null value"),
-        _ => err(format!("cannot index a {}", type_name(&v))),
+        _ => err(format!("cannot index a {}", type_name(v))),
     }
 }
 
@@ -777,4 +855,81 @@ pub(super) fn binary_values(op: BinOp, a: &Value, b: &Value) -> R {
         }
     };
     Ok(derive(kind, &[a, b]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading in place gives exactly what copying the whole value first gave: the same value,
+    /// sensitive marks and origins, or the same error, for found and missing members, unknowns,
+    /// nulls, indexes in and out of range and splats, lenient or not.
+    #[test]
+    fn traversal_in_place_equals_traversal_of_a_copy() {
+        let at = Origin::new(FileId::intern("t.tf"), 1, 2, OriginKind::Local);
+        let item = Value::object_from([("c".to_string(), Value::string("x").with_origin(at))]);
+        let inner = Value::object_from([
+            (
+                "b".to_string(),
+                Value::list(vec![item, Value::unknown(), Value::null()]),
+            ),
+            (
+                "m".to_string(),
+                Value::object_from([("k".to_string(), Value::string("y"))]),
+            ),
+        ])
+        .with_sensitive(true);
+        let v = Value::object_from([
+            ("a".to_string(), inner),
+            ("u".to_string(), Value::unknown()),
+            ("n".to_string(), Value::null()),
+        ]);
+        let exprs = [
+            "v",
+            "v.a",
+            "v.a.b",
+            "v.a.b[0].c",
+            "v.a.b[1].c",
+            "v.a.b[2].c",
+            "v.a.b[5]",
+            "v.a.b[-1]",
+            "v.a.b[\"x\"]",
+            "v.a.m[\"k\"]",
+            "v.a.m[\"zz\"]",
+            "v.a.m.k",
+            "v.a.m.zz",
+            "v.u.x",
+            "v.u[0].y",
+            "v.n.x",
+            "v.n[0]",
+            "v.a.b[*].c",
+            "v.a.b.*.c",
+            "v.a.b[0].c.d",
+            "v.a.b[0][\"c\"]",
+            "v.missing",
+        ];
+        let body = super::super::ast::parse_native(
+            &exprs
+                .iter()
+                .enumerate()
+                .map(|(i, e)| format!("x{i} = {e}\n"))
+                .collect::<String>(),
+        )
+        .expect("the test expressions parse");
+        let ev = Ev::new(FileId::intern("t.tf"), OriginKind::Literal, &NoNames);
+        let scope = Scope::root();
+        for (attr, text) in body.attrs.iter().zip(exprs) {
+            let ops: &[Op] = match &attr.expr.k {
+                E::Trav(_, ops) => ops,
+                _ => &[],
+            };
+            for lenient in [false, true] {
+                assert_eq!(
+                    ev.apply_ops_in_place(&v, ops, lenient, &scope),
+                    ev.apply_ops(v.clone(), ops, lenient, &scope),
+                    "{text} (lenient: {lenient})"
+                );
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::config::{
     CallDecl, ModuleConfig, ResDecl, VarDecl, META_ATTRS, META_BLOCKS, PROVIDER_META_ATTRS,
 };
 use super::eval::{
-    iter_pairs, Budget, Ev, NoNames, Resolved, Resolver, Scope, EACH_VALUE_IS_INSTANCE,
+    iter_pairs, unshare, Budget, Ev, NoNames, Resolved, Resolver, Scope, EACH_VALUE_IS_INSTANCE,
 };
 use super::types::convert;
 use super::vals::*;
@@ -48,8 +48,12 @@ enum Key {
 
 enum Slot {
     Busy,
-    Done(Value),
+    /// Shared: every reference reads it in place and copies only what it selects.
+    Done(Rc<Value>),
 }
+
+/// A memoized node's value, shared with every reference to it.
+type Shared = Result<Rc<Value>, EvalError>;
 
 /// A value given to a variable, with where it came from.
 pub(super) type Provided = BTreeMap<String, Value>;
@@ -228,7 +232,7 @@ impl<'l> Inst<'l> {
     /// A variable's value: what the caller gave (evaluated now, in the caller), with the
     /// declaration applied: type conversion, default, `nullable`, sensitivity. A variable
     /// with no value at all is unknown.
-    fn var(&self, i: usize) -> R {
+    fn var(&self, i: usize) -> Shared {
         let d = &self.cfg.variables[i];
         match self.memo_get(Key::Var(i)) {
             Some(Ok(v)) => return Ok(v),
@@ -259,7 +263,7 @@ impl<'l> Inst<'l> {
                 .upgrade()
                 .and_then(|p| p.call_argument(*call, scope, &d.name)),
         };
-        let v = resolve_var(d, given);
+        let v = Rc::new(resolve_var(d, given));
         self.memo
             .borrow_mut()
             .insert(Key::Var(i), Slot::Done(v.clone()));
@@ -316,7 +320,7 @@ impl<'l> Inst<'l> {
             c.resources.extend(r.take().unwrap_or_default());
         }
         for (j, d) in self.cfg.outputs.iter().enumerate() {
-            let value = self.output(j).unwrap_or_else(|_| Value::unknown());
+            let value = self.output(j).map_or_else(|_| Value::unknown(), unshare);
             c.outputs.push(Output::new(
                 d.name.clone(),
                 self.addr.clone(),
@@ -327,7 +331,7 @@ impl<'l> Inst<'l> {
             ));
         }
         for (i, d) in self.cfg.variables.iter().enumerate() {
-            let value = self.var(i).unwrap_or_default();
+            let value = self.var(i).map(unshare).unwrap_or_default();
             if d.sensitive {
                 value.walk_strings(&mut Vec::new(), &mut |_, _, s| {
                     c.secrets.push(s.to_string())
@@ -383,7 +387,7 @@ impl<'l> Inst<'l> {
         Value::unknown()
     }
 
-    fn memo_get(&self, key: Key) -> Option<Result<Value, ()>> {
+    fn memo_get(&self, key: Key) -> Option<Result<Rc<Value>, ()>> {
         match self.memo.borrow().get(&key) {
             Some(Slot::Done(v)) => Some(Ok(v.clone())),
             Some(Slot::Busy) => Some(Err(())),
@@ -391,7 +395,7 @@ impl<'l> Inst<'l> {
         }
     }
 
-    fn local(&self, i: usize) -> R {
+    fn local(&self, i: usize) -> Shared {
         let d = &self.cfg.locals[i];
         match self.memo_get(Key::Local(i)) {
             Some(Ok(v)) => return Ok(v),
@@ -407,6 +411,7 @@ impl<'l> Inst<'l> {
             Ok(v) => v,
             Err(e) => self.soft(e, &d.file, d.expr.sp),
         };
+        let v = Rc::new(v);
         self.memo
             .borrow_mut()
             .insert(Key::Local(i), Slot::Done(v.clone()));
@@ -415,7 +420,7 @@ impl<'l> Inst<'l> {
 
     /// An output's value, evaluated on its own: reading one output of a module evaluates
     /// only what that output depends on.
-    fn output(&self, j: usize) -> R {
+    fn output(&self, j: usize) -> Shared {
         let d = &self.cfg.outputs[j];
         match self.memo_get(Key::Output(j)) {
             Some(Ok(v)) => return Ok(v),
@@ -437,6 +442,7 @@ impl<'l> Inst<'l> {
         if d.sensitive {
             value.sensitive = true;
         }
+        let value = Rc::new(value);
         self.memo
             .borrow_mut()
             .insert(Key::Output(j), Slot::Done(value.clone()));
@@ -447,7 +453,7 @@ impl<'l> Inst<'l> {
     /// reported by Terraform).
     fn output_named(&self, name: &str) -> R {
         match self.cfg.outputs.iter().position(|o| o.name == name) {
-            Some(j) => self.output(j),
+            Some(j) => self.output(j).map(unshare),
             None => Ok(Value::unknown()),
         }
     }
@@ -457,7 +463,7 @@ impl<'l> Inst<'l> {
         let mut outs = BTreeMap::new();
         for (j, d) in self.cfg.outputs.iter().enumerate() {
             // A cycle was reported where it was met; the rest of the object stays usable.
-            let v = self.output(j).unwrap_or_else(|_| Value::unknown());
+            let v = self.output(j).map_or_else(|_| Value::unknown(), unshare);
             outs.insert(d.name.clone(), v);
         }
         Value::object(outs)
@@ -552,7 +558,7 @@ impl<'l> Inst<'l> {
         }]))
     }
 
-    fn resource(&self, i: usize) -> R {
+    fn resource(&self, i: usize) -> Shared {
         let d = &self.cfg.resources[i];
         let what = match d.mode {
             Mode::Managed => format!("{}.{}", d.ty, d.name),
@@ -661,6 +667,7 @@ impl<'l> Inst<'l> {
             }
         };
         self.resources.borrow_mut()[i] = Some(out);
+        let reference = Rc::new(reference);
         self.memo
             .borrow_mut()
             .insert(Key::Res(i), Slot::Done(reference.clone()));
@@ -1086,7 +1093,7 @@ impl<'l> Inst<'l> {
         self.calls.borrow_mut()[i] = Some(state.clone());
         self.memo
             .borrow_mut()
-            .insert(Key::Call(i), Slot::Done(Value::null()));
+            .insert(Key::Call(i), Slot::Done(Rc::new(Value::null())));
         Ok(state)
     }
 
@@ -1507,7 +1514,7 @@ impl Resolver for Inst<'_> {
         ops: &[Op],
         scope: &Scope<'_>,
     ) -> Result<Option<Resolved>, EvalError> {
-        let one = |value: Value, lenient: bool| {
+        let one = |value: Rc<Value>, lenient: bool| {
             Ok(Some(Resolved {
                 value,
                 consumed: 1,
@@ -1553,13 +1560,13 @@ impl Resolver for Inst<'_> {
                 if let Some((key, out, consumed)) = one_output {
                     if let Some(value) = self.call_output(i, key.as_ref(), out) {
                         return Ok(Some(Resolved {
-                            value: value?,
+                            value: Rc::new(value?),
                             consumed,
                             lenient: true,
                         }));
                     }
                 }
-                one(self.call(i)?, true)
+                one(Rc::new(self.call(i)?), true)
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
@@ -1595,7 +1602,7 @@ impl Resolver for Inst<'_> {
                 }
                 // Ephemeral values are opened during a run and never stored: unknown here.
                 Ok(Some(Resolved {
-                    value: Value::unknown(),
+                    value: Rc::new(Value::unknown()),
                     consumed: 2,
                     lenient: true,
                 }))
@@ -1606,15 +1613,15 @@ impl Resolver for Inst<'_> {
                     Some("root") | Some("cwd") => ".".to_string(),
                     _ => return err("unknown `path` attribute"),
                 };
-                one(Value::string(v), false)
+                one(Rc::new(Value::string(v)), false)
             }
             "terraform" => match attr_name(ops, 0) {
-                Some("workspace") => one(Value::string("default"), false),
-                Some("applying") => one(Value::bool(false), false),
+                Some("workspace") => one(Rc::new(Value::string("default")), false),
+                Some("applying") => one(Rc::new(Value::bool(false)), false),
                 _ => err("unknown `terraform` attribute"),
             },
             "self" | "each" | "count" => Ok(Some(Resolved {
-                value: Value::unknown(),
+                value: Rc::new(Value::unknown()),
                 consumed: 0,
                 lenient: true,
             })),

@@ -409,7 +409,7 @@ impl Resolver for TgFile<'_> {
                     return err("`local` must be followed by a name");
                 };
                 Ok(Some(Resolved {
-                    value: self.local(n)?,
+                    value: std::rc::Rc::new(self.local(n)?),
                     consumed: 1,
                     lenient: false,
                 }))
@@ -419,7 +419,7 @@ impl Resolver for TgFile<'_> {
                 if let Some(n) = attr(0) {
                     if let Some(v) = self.includes.get(n) {
                         return Ok(Some(Resolved {
-                            value: v.clone(),
+                            value: std::rc::Rc::new(v.clone()),
                             consumed: 1,
                             lenient: true,
                         }));
@@ -427,19 +427,19 @@ impl Resolver for TgFile<'_> {
                 }
                 match self.includes.get("") {
                     Some(v) => Ok(Some(Resolved {
-                        value: v.clone(),
+                        value: std::rc::Rc::new(v.clone()),
                         consumed: 0,
                         lenient: true,
                     })),
                     None => Ok(Some(Resolved {
-                        value: Value::unknown(),
+                        value: std::rc::Rc::new(Value::unknown()),
                         consumed: 0,
                         lenient: true,
                     })),
                 }
             }
             "dependency" => Ok(Some(Resolved {
-                value: Value::object(self.dependencies()),
+                value: std::rc::Rc::new(Value::object(self.dependencies())),
                 consumed: 0,
                 lenient: true,
             })),
@@ -447,18 +447,18 @@ impl Resolver for TgFile<'_> {
             "values" => Ok(Some(match self.values() {
                 // A key the file does not set is an error (so `try` falls back), as in Terragrunt.
                 Some(value) => Resolved {
-                    value,
+                    value: std::rc::Rc::new(value),
                     consumed: 0,
                     lenient: false,
                 },
                 None => Resolved {
-                    value: Value::unknown(),
+                    value: std::rc::Rc::new(Value::unknown()),
                     consumed: 0,
                     lenient: true,
                 },
             })),
             "feature" => Ok(Some(Resolved {
-                value: Value::unknown(),
+                value: std::rc::Rc::new(Value::unknown()),
                 consumed: 0,
                 lenient: true,
             })),
