@@ -220,6 +220,21 @@ fn phases(path: &Path) {
     drop(tripwire);
     let checked = guard::check(loaded, &options);
     lap("check (all of the above)");
+    let messages: Vec<&str> = checked
+        .findings
+        .iter()
+        .map(|f| f.finding.message.as_str())
+        .collect();
+    let fired = messages
+        .iter()
+        .filter(|m| checked.tripwire.fires(m))
+        .count();
+    lap(&format!(
+        "tripwire scan ({} messages, {} bytes, {fired} fired)",
+        messages.len(),
+        messages.iter().map(|m| m.len()).sum::<usize>()
+    ));
+    drop(messages);
     let report = guard::report::Report::build(checked.untriaged());
     lap("build the report (places, snippets, tripwire)");
     let mut json = Vec::new();

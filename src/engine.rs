@@ -5,7 +5,7 @@
 //! differ only by instance (a module or resource with `for_each`) become one finding listing the
 //! instances, so a module called for two keys is reported once, at the source a person edits.
 
-use guard_policies::{Check, Context, Finding, Model, Policy, Resource, Settings};
+use guard_policies::{Check, Context, FileId, Finding, Model, Policy, Resource, Settings};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -139,12 +139,13 @@ impl<'s> Engine<'s> {
     }
 }
 
+/// Borrows what it compares: a sort of 80k findings compares about 1.5 million pairs.
 fn sort_key(f: &Finding) -> impl Ord + '_ {
     (
         f.location.as_ref().map(|l| (l.file, l.start)),
         f.code,
-        f.address.clone(),
-        f.message.clone(),
+        f.address.as_deref(),
+        f.message.as_str(),
     )
 }
 
@@ -155,40 +156,47 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// Merges findings that share policy, source location and message but belong to different
 /// instances of one block.
 fn group_instances(findings: Vec<Finding>) -> Vec<Finding> {
+    // The first finding of each group, by borrowed keys: no copy of a message per finding.
+    let mut first_of: HashMap<(&'static str, FileId, u32, &str, &str), usize> = HashMap::new();
+    let group: Vec<usize> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, finding)| match &finding.location {
+            None => i,
+            Some(location) => *first_of
+                .entry((
+                    finding.code,
+                    location.file,
+                    location.start,
+                    finding.message.as_str(),
+                    finding.config_address.as_deref().unwrap_or_default(),
+                ))
+                .or_insert(i),
+        })
+        .collect();
+    drop(first_of);
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    let mut index: HashMap<(&'static str, String, u32, String, String), usize> = HashMap::new();
-    for mut finding in findings {
-        let Some(location) = finding.location.clone() else {
+    // Where the first finding of a group went in `out`.
+    let mut position = vec![0; findings.len()];
+    for (i, mut finding) in findings.into_iter().enumerate() {
+        let first = group[i];
+        if first == i {
+            position[i] = out.len();
             out.push(finding);
             continue;
-        };
-        let key = (
-            finding.code,
-            location.file.to_string(),
-            location.start,
-            finding.message.clone(),
-            finding.config_address.clone().unwrap_or_default(),
-        );
-        match index.get(&key) {
-            Some(&i) => {
-                let existing = &mut out[i];
-                if existing.instances.is_empty() {
-                    if let Some(a) = existing.address.clone() {
-                        existing.instances.push(a);
-                    }
-                }
-                if let Some(a) = finding.address.take() {
-                    if !existing.instances.contains(&a) {
-                        existing.instances.push(a);
-                    }
-                }
-                existing.severity = existing.severity.max(finding.severity);
-            }
-            None => {
-                index.insert(key, out.len());
-                out.push(finding);
+        }
+        let existing = &mut out[position[first]];
+        if existing.instances.is_empty() {
+            if let Some(a) = existing.address.clone() {
+                existing.instances.push(a);
             }
         }
+        if let Some(a) = finding.address.take() {
+            if !existing.instances.contains(&a) {
+                existing.instances.push(a);
+            }
+        }
+        existing.severity = existing.severity.max(finding.severity);
     }
     for f in &mut out {
         if f.instances.len() > 1 {

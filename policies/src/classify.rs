@@ -9,6 +9,7 @@
 //! as `(sensitive)`.
 
 use crate::secret_patterns::{detect, is_secret_name};
+use crate::secret_prints::{add_prints, SecretPrint};
 use crate::store::{NodeId, Shape, Store};
 use crate::value::Origin;
 use crate::{InputKind, Model};
@@ -18,10 +19,10 @@ use std::collections::{HashMap, HashSet};
 /// What the pass found besides the marks it set.
 #[derive(Default)]
 pub struct Classified {
-    /// The text of the sensitive strings, for the text tripwire. Strings marked only by a plan's
-    /// masks are left to the plan loader, which knows which marks came from a real mask (a plan
-    /// without masks marks everything, names and regions included).
-    pub strings: Vec<String>,
+    /// The sensitive strings as fingerprints for the text tripwire (no copy of their text).
+    /// Strings marked only by a plan's masks are left to the plan loader, which knows which marks
+    /// came from a real mask (a plan without masks marks everything, names and regions included).
+    pub strings: Vec<SecretPrint>,
     /// Where sensitive values were written in source: a snippet masks these byte ranges.
     pub spans: Vec<Origin>,
 }
@@ -165,7 +166,7 @@ impl Walker<'_> {
         let container = match store.shape(node) {
             Shape::String(s) => {
                 if named || trusted {
-                    self.out.strings.push(s.to_string());
+                    add_prints(s, &mut self.out.strings);
                 }
                 false
             }
@@ -241,10 +242,12 @@ mod tests {
         assert!(!model.resources[0].values().get("name").is_sensitive());
         // Terraform's mark is left alone: policies read it.
         assert!(!vars.get("DB_PASSWORD").is_marked_sensitive());
-        assert_eq!(
-            found.strings,
-            vec!["AKIAABCDEFGHIJKLMNOP", "hunter2hunter2"]
-        );
+        let mut expected = vec![
+            SecretPrint::of("AKIAABCDEFGHIJKLMNOP"),
+            SecretPrint::of("hunter2hunter2"),
+        ];
+        expected.sort_unstable();
+        assert_eq!(found.strings, expected);
     }
 
     #[test]

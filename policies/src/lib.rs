@@ -11,6 +11,7 @@ pub mod privileged;
 pub mod registry;
 pub mod rules;
 pub mod secret_patterns;
+pub mod secret_prints;
 pub mod store;
 pub mod value;
 

@@ -107,13 +107,14 @@ impl From<ResourceParts> for Resource {
         let values = store.add(&p.values);
         drop(p.values);
         let change = p.change.map(|mut change| {
-            if let Sides::Owned { before, after } = std::mem::replace(
+            if let Sides::Owned(owned) = std::mem::replace(
                 &mut change.sides,
                 Sides::Frozen {
                     before: values,
                     after: values,
                 },
             ) {
+                let [before, after] = *owned;
                 let before = match change.values_from {
                     Some(Side::Before) => values,
                     _ => store.add(&before),
@@ -323,7 +324,7 @@ impl Resource {
     pub fn after(&self) -> ValueRef<'_> {
         match self.change.as_ref().map(|c| &c.sides) {
             Some(Sides::Frozen { after, .. }) => ValueRef::at(&self.store, *after),
-            Some(Sides::Owned { .. }) => ValueRef::null(),
+            Some(Sides::Owned(_)) => ValueRef::null(),
             None => self.values(),
         }
     }
@@ -475,7 +476,7 @@ impl Change {
     pub fn new(actions: Actions, before: Value, after: Value) -> Self {
         Change {
             actions,
-            sides: Sides::Owned { before, after },
+            sides: Sides::Owned(Box::new([before, after])),
             values_from: None,
             action_reason: None,
             replace_paths: Vec::new(),
@@ -487,12 +488,19 @@ impl Change {
     /// A change whose sides a streaming decoder built into the store the resource is made
     /// with ([`Resource::from_store`]).
     pub fn from_roots(actions: Actions, before: Root, after: Root) -> Self {
-        let mut change = Change::new(actions, Value::null(), Value::null());
-        change.sides = Sides::Frozen {
-            before: before.0,
-            after: after.0,
-        };
-        change
+        Change {
+            actions,
+            sides: Sides::Frozen {
+                before: before.0,
+                after: after.0,
+            },
+            values_from: None,
+            action_reason: None,
+            replace_paths: Vec::new(),
+            previous_address: None,
+            importing: None,
+            deposed: None,
+        }
     }
     /// The side policies read as the resource's values: what will exist, or, for a pure
     /// deletion, what is being deleted.
@@ -506,8 +514,13 @@ impl Change {
     /// One side of the change, moved out.
     pub fn into_side(self, side: Side) -> Value {
         match (self.sides, side) {
-            (Sides::Owned { before, .. }, Side::Before) => before,
-            (Sides::Owned { after, .. }, Side::After) => after,
+            (Sides::Owned(owned), side) => {
+                let [before, after] = *owned;
+                match side {
+                    Side::Before => before,
+                    Side::After => after,
+                }
+            }
             (Sides::Frozen { .. }, _) => Value::null(),
         }
     }
@@ -516,10 +529,11 @@ impl Change {
     /// [`Resource::after`].
     pub fn take_values(&mut self) -> Value {
         let side = self.values_side();
-        let Sides::Owned { before, after } = &mut self.sides else {
+        let Sides::Owned(owned) = &mut self.sides else {
             return Value::null();
         };
         self.values_from = Some(side);
+        let [before, after] = &mut **owned;
         match side {
             Side::Before => std::mem::take(before),
             Side::After => std::mem::take(after),
@@ -530,8 +544,13 @@ impl Change {
 /// The two sides of a change: as the loader built them, then frozen into the resource's store.
 #[derive(Debug, Clone)]
 enum Sides {
-    Owned { before: Value, after: Value },
-    Frozen { before: NodeId, after: NodeId },
+    /// Boxed: a plan's changes are frozen from the start, and each is in a resource of a model
+    /// that may hold 230k of them.
+    Owned(Box<[Value; 2]>),
+    Frozen {
+        before: NodeId,
+        after: NodeId,
+    },
 }
 
 /// One side of a change.

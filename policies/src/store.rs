@@ -526,6 +526,23 @@ impl Builder {
         self.store.finish();
         self.store
     }
+    /// The values built so far as a store of their exact size; the builder is left empty with
+    /// its buffers kept, so one builder serves many resources without growing each anew.
+    pub fn take(&mut self) -> Store {
+        self.store
+            .origin_index
+            .sort_unstable_by_key(|&(node, _, _)| node);
+        // `clone` allocates each buffer at its length: the spare capacity stays here.
+        let store = self.store.clone();
+        self.store.nodes.clear();
+        self.store.keys.clear();
+        self.store.text.clear();
+        self.store.origin_index.clear();
+        self.store.origins.clear();
+        self.stack.clear();
+        self.keys.clear();
+        store
+    }
 }
 
 /// One value frozen on its own (an output, a variable, a provider's configuration).

@@ -16,6 +16,7 @@ use guard_policies::model::{
     Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModelParts,
     ModuleCall, Output, PlanFacts, Reference, Resource, ResourceParts, Side, Variable,
 };
+use guard_policies::secret_prints::{add_prints, SecretPrint};
 use guard_policies::{Builder, Root, Stored, Sym, Value};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -29,8 +30,8 @@ use std::sync::Arc;
 /// `Debug` shows the model's name, not its values.
 pub struct LoadedPlan {
     pub model: Model,
-    /// Strings that must never appear in any output: values of sensitive root variables, and
-    /// every string leaf marked sensitive in the plan.
+    /// Strings that must never appear in any output, as fingerprints: values of sensitive root
+    /// variables, and every string leaf marked sensitive in the plan.
     pub secrets: crate::redact::SecretSet,
 }
 
@@ -44,14 +45,17 @@ impl std::fmt::Debug for LoadedPlan {
     }
 }
 
+/// A plan's top level. `E` is how a resource change reads: its text set aside (`&RawValue`),
+/// so that the changes are read in parallel, or [`RawResourceChange`], which reads the whole
+/// file in one serial pass and serves only to tell where the file is wrong.
 #[derive(Deserialize)]
-struct RawPlan<'a> {
+struct RawPlan<'a, E> {
     format_version: Option<String>,
     terraform_version: Option<String>,
-    #[serde(borrow, default)]
-    resource_changes: Option<Vec<RawResourceChange<'a>>>,
-    #[serde(borrow, default)]
-    resource_drift: Vec<RawResourceChange<'a>>,
+    #[serde(default = "Option::default")]
+    resource_changes: Option<Vec<E>>,
+    #[serde(default = "Vec::new")]
+    resource_drift: Vec<E>,
     #[serde(borrow, default)]
     output_changes: BTreeMap<String, RawChange<'a>>,
     #[serde(default)]
@@ -255,15 +259,9 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     check_depth(name, bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     deserializer.disable_recursion_limit();
-    let raw = RawPlan::deserialize(&mut deserializer)
+    let raw = RawPlan::<&RawValue>::deserialize(&mut deserializer)
         .and_then(|plan| deserializer.end().map(|_| plan))
-        .map_err(|e| {
-            json_error(name, &e).with_source(
-                &String::from_utf8_lossy(bytes),
-                crate::error::SourceKind::Json,
-                "write the plan with `terraform show -json PLANFILE > plan.json` (not `terraform plan -json`, which streams log lines)",
-            )
-        })?;
+        .map_err(|_| parse_error(name, bytes))?;
 
     check_shape(name, &raw)?;
 
@@ -277,24 +275,51 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
     };
 
     let mut secrets = Vec::new();
-    let mut resources = Vec::new();
-    let mut drift = Vec::new();
-    for (list, out) in [
-        (
-            raw.resource_changes.as_deref().unwrap_or_default(),
-            &mut resources,
-        ),
-        (raw.resource_drift.as_slice(), &mut drift),
-    ] {
-        let decoded: Vec<(Resource, Vec<String>)> = list
-            .par_iter()
-            .map(|rc| to_resource(name, rc))
-            .collect::<Result<_, _>>()?;
-        for (resource, found) in decoded {
-            out.push(resource);
-            secrets.extend(found);
+    // Each change is read and decoded on its own, in parallel. A change that does not read is
+    // reported as the serial reading of the whole file reports it (the first error in the file,
+    // with its line), before any error of decoding.
+    // Resources go straight into the vector the model keeps (a resource is several hundred
+    // bytes: 230k of them are not copied from one vector into another); what else each decoding
+    // gives (its secrets, or why it failed) goes into a second, small vector.
+    let decode = |list: &[&RawValue]| -> (Vec<Option<Resource>>, Vec<Outcome>) {
+        list.par_iter()
+            .map_init(Builder::new, |builder, text| {
+                let mut deserializer = serde_json::Deserializer::from_str(text.get());
+                deserializer.disable_recursion_limit();
+                let Ok(rc) = RawResourceChange::deserialize(&mut deserializer) else {
+                    return (None, Err(Box::new(Failure::Unreadable)));
+                };
+                match to_resource(name, rc, builder) {
+                    Ok((resource, found)) => (Some(resource), Ok(found)),
+                    Err(e) => (None, Err(Box::new(Failure::Input(e)))),
+                }
+            })
+            .unzip()
+    };
+    let (resources, resource_outcomes) =
+        decode(raw.resource_changes.as_deref().unwrap_or_default());
+    let (drift, drift_outcomes) = decode(&raw.resource_drift);
+    let outcomes = || resource_outcomes.iter().chain(&drift_outcomes);
+    if outcomes().any(|o| matches!(o, Err(failure) if matches!(**failure, Failure::Unreadable))) {
+        return Err(parse_error(name, bytes));
+    }
+    for outcome in outcomes() {
+        match outcome {
+            Ok(found) => secrets.extend_from_slice(found),
+            Err(failure) => {
+                if let Failure::Input(e) = &**failure {
+                    return Err(e.clone());
+                }
+            }
         }
     }
+    drop((resource_outcomes, drift_outcomes));
+    // Every resource decoded: the options go. `filter_map` collects in place (an `Option` of a
+    // resource is as big as a resource), where `flatten` would copy 230k resources.
+    #[allow(clippy::filter_map_identity)]
+    let mut resources: Vec<Resource> = resources.into_iter().filter_map(|r| r).collect();
+    #[allow(clippy::filter_map_identity)]
+    let drift: Vec<Resource> = drift.into_iter().filter_map(|r| r).collect();
 
     let config = raw.configuration.unwrap_or_default().root_module;
     attach_references(&config, &mut resources);
@@ -372,8 +397,37 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             plan: Some(facts),
             not_downloaded: Vec::new(),
         }),
-        secrets: secrets.into(),
+        secrets: crate::redact::SecretSet::from_prints(secrets),
     })
+}
+
+/// What decoding one resource change gives besides the resource: its secrets, or why it failed.
+type Outcome = Result<Vec<SecretPrint>, Box<Failure>>;
+
+/// Why a resource change could not be decoded.
+enum Failure {
+    /// Its JSON does not read as a resource change: [`parse_error`] says where.
+    Unreadable,
+    Input(InputError),
+}
+
+/// The error of reading the whole file serially into typed changes: the first place where the
+/// file is not a plan, with its line and column.
+fn parse_error(name: &str, bytes: &[u8]) -> InputError {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
+    let error = match RawPlan::<RawResourceChange<'_>>::deserialize(&mut deserializer)
+        .and_then(|_| deserializer.end())
+    {
+        Err(e) => json_error(name, &e),
+        // Read in parts the plan failed, read whole it reads: never expected, still an error.
+        Ok(()) => InputError::new(name, "invalid plan JSON: a resource change does not read"),
+    };
+    error.with_source(
+        &String::from_utf8_lossy(bytes),
+        crate::error::SourceKind::Json,
+        "write the plan with `terraform show -json PLANFILE > plan.json` (not `terraform plan -json`, which streams log lines)",
+    )
 }
 
 /// How deeply a plan's JSON may nest. Terraform's values nest a few dozen levels at most; every
@@ -384,21 +438,14 @@ pub const MAX_DEPTH: usize = 512;
 /// Refuses JSON nested deeper than [`MAX_DEPTH`], before anything recurses into it.
 fn check_depth(name: &str, bytes: &[u8]) -> Result<(), InputError> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => match crate::load::shape::closing_quote(bytes, i) {
+                Some(close) => i = close,
+                // A string that never closes: the JSON reader says where.
+                None => return Ok(()),
+            },
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
@@ -422,6 +469,7 @@ fn check_depth(name: &str, bytes: &[u8]) -> Result<(), InputError> {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     Ok(())
 }
@@ -476,7 +524,7 @@ fn without_content(message: &str) -> String {
     message.to_string()
 }
 
-fn check_shape(name: &str, raw: &RawPlan<'_>) -> Result<(), InputError> {
+fn check_shape<E>(name: &str, raw: &RawPlan<'_, E>) -> Result<(), InputError> {
     let has_plan_shape = raw.resource_changes.is_some() || raw.planned_values.is_some();
     if !has_plan_shape {
         let hint = if raw.values.is_some() || raw.prior_state.is_some() {
@@ -573,7 +621,7 @@ fn decode_change(
     address: &str,
     raw: &RawChange<'_>,
     builder: &mut Builder,
-    secrets: &mut Vec<String>,
+    secrets: &mut Vec<SecretPrint>,
 ) -> Result<(Change, Root, Root), InputError> {
     let actions = parse_actions(name, address, &raw.actions)?;
     let before = decode_side(
@@ -638,23 +686,28 @@ fn derived_address(rc: &RawResourceChange<'_>) -> String {
 
 fn to_resource(
     name: &str,
-    rc: &RawResourceChange<'_>,
-) -> Result<(Resource, Vec<String>), InputError> {
+    mut rc: RawResourceChange<'_>,
+    builder: &mut Builder,
+) -> Result<(Resource, Vec<SecretPrint>), InputError> {
     let mut secrets = Vec::new();
-    let address = rc.address.clone().unwrap_or_else(|| derived_address(rc));
-    let mut builder = Builder::new();
-    let (mut change, before, after) =
-        decode_change(name, &address, &rc.change, &mut builder, &mut secrets)?;
-    change.action_reason = rc.action_reason.clone();
-    change.previous_address = rc.previous_address.clone();
-    change.deposed = rc.deposed.clone();
+    let address = match rc.address.take() {
+        Some(address) => address,
+        None => derived_address(&rc),
+    };
+    let decoded = decode_change(name, &address, &rc.change, builder, &mut secrets);
+    // Whatever happened, the next resource starts from an empty builder.
+    let store = builder.take();
+    let (mut change, before, after) = decoded?;
+    change.action_reason = rc.action_reason;
+    change.previous_address = rc.previous_address;
+    change.deposed = rc.deposed;
     // Policies read what will exist; for a deletion, what is being deleted. Both sides stay in
     // the resource's store, each once.
     let values = match change.values_side() {
         Side::Before => before,
         Side::After => after,
     };
-    let module = rc.module_address.clone().unwrap_or_default();
+    let module = rc.module_address.unwrap_or_default();
     let config_address = strip_instance_keys(&address);
     let parts = ResourceParts {
         address,
@@ -663,8 +716,8 @@ fn to_resource(
         } else {
             Mode::Managed
         },
-        resource_type: rc.resource_type.clone(),
-        name: rc.name.clone(),
+        resource_type: rc.resource_type,
+        name: rc.name,
         module,
         values: Value::null(),
         change: Some(change),
@@ -676,10 +729,7 @@ fn to_resource(
         input: InputKind::Plan,
         references: Vec::new(),
     };
-    Ok((
-        Resource::from_store(parts, builder.finish(), values),
-        secrets,
-    ))
+    Ok((Resource::from_store(parts, store, values), secrets))
 }
 
 /// Fills in `Resource::references` from the `references` of `configuration`'s expressions.
@@ -978,7 +1028,7 @@ impl<'de> Visitor<'de> for MaskVisitor {
 fn decode_side(
     name: &str,
     builder: &mut Builder,
-    secrets: &mut Vec<String>,
+    secrets: &mut Vec<SecretPrint>,
     value: Option<&RawValue>,
     unknown: Option<&RawValue>,
     sensitive: Option<&RawValue>,
@@ -1077,7 +1127,7 @@ impl<'m> Sens<'m> {
 /// marks values, and (when `collect`) the strings it marks are kept for the tripwire.
 struct Decoder<'b> {
     builder: &'b mut Builder,
-    secrets: &'b mut Vec<String>,
+    secrets: &'b mut Vec<SecretPrint>,
     collect: bool,
 }
 
@@ -1128,7 +1178,7 @@ impl Decoder<'_> {
     fn string(&mut self, value: &str, sens: Sens<'_>) {
         let marked = sens.at(Shape::Scalar).marks();
         if marked && self.collect {
-            self.secrets.push(value.to_string());
+            add_prints(value, self.secrets);
         }
         self.builder.string(value, marked);
     }
@@ -1474,23 +1524,68 @@ mod tests {
         }
     }
 
+    /// A change that does not read is reported where the whole file's serial reading reports
+    /// it: the first error in the file, its line and column, before any error of decoding.
+    #[test]
+    fn changes_read_in_parallel_report_errors_as_the_whole_file_does() {
+        let good =
+            r#"{"address": "a.b", "type": "a", "name": "b", "change": {"actions": ["create"]}}"#;
+        let unknown_action =
+            r#"{"address": "a.c", "type": "a", "name": "c", "change": {"actions": ["explode"]}}"#;
+        let cases = [
+            format!("{{\n\"resource_changes\": [\n{good},\n{{\"address\": 1}}\n]}}"),
+            format!("{{\"resource_changes\": [{unknown_action},\n{good}, {{\"type\": \"a\"}}]}}"),
+            format!("{{\"resource_changes\": [{good}, 7],\n\"format_version\": 1}}"),
+            format!("{{\"resource_changes\": [{good}],\n\"resource_drift\": [{{}}]}}"),
+        ];
+        for body in &cases {
+            let err = match load_plan("p.json", body.as_bytes()) {
+                Err(e) => e,
+                Ok(_) => panic!("{body}: read"),
+            };
+            let mut deserializer = serde_json::Deserializer::from_slice(body.as_bytes());
+            let whole = RawPlan::<RawResourceChange<'_>>::deserialize(&mut deserializer)
+                .err()
+                .expect("the whole file does not read");
+            let expected = json_error("p.json", &whole);
+            assert_eq!(
+                (&err.message, err.line, err.column),
+                (&expected.message, expected.line, expected.column),
+                "{body}"
+            );
+            assert!(
+                err.message.starts_with("invalid plan JSON"),
+                "{}",
+                err.message
+            );
+        }
+        // Every change reads: the decoding error (an unknown action) is reported.
+        let body = format!("{{\"resource_changes\": [{good}, {unknown_action}]}}");
+        let err = load_plan("p.json", body.as_bytes()).expect_err("an error");
+        assert_eq!(err.message, "unknown action `explode` on `a.c`");
+    }
+
     fn raw(text: &str) -> Box<RawValue> {
         RawValue::from_string(text.to_string()).unwrap()
     }
 
     #[test]
     fn the_streaming_decoder_matches_the_tree_decoder() {
+        // Strings of at least `MIN_TRIPWIRE_LEN` characters, so that the collected secrets
+        // have prints to compare.
         let values = [
             None,
             Some("null"),
-            Some(r#""s""#),
+            Some(r#""s-string-1""#),
             Some("1.5"),
             Some("true"),
             Some("[]"),
-            Some(r#"["a", "b"]"#),
-            Some(r#"{"a": "x", "b": {"c": "y"}, "l": [1, "z"], "n": null}"#),
-            Some(r#"{"a": 1, "a": "second", "m": {}}"#),
-            Some(r#"[{"k": "v"}, null, ["deep"]]"#),
+            Some(r#"["a-string-1", "b-string-1"]"#),
+            Some(
+                r#"{"a": "x-string-1", "b": {"c": "y-string-1"}, "l": [1, "z-string-1\nline-two-"], "n": null}"#,
+            ),
+            Some(r#"{"a": 1, "a": "second-string", "m": {}}"#),
+            Some(r#"[{"k": "v-string-1"}, null, ["deep-string"]]"#),
         ];
         let unknowns = [
             None,
@@ -1522,7 +1617,7 @@ mod tests {
             Some(r#"{"b": [true]}"#),
             Some(r#"{"a": false, "b": true, "a": true}"#),
         ];
-        let mut cases = 0;
+        let (mut cases, mut with_secrets) = (0, 0);
         for value in values {
             for unknown in unknowns {
                 for mask in masks {
@@ -1553,13 +1648,19 @@ mod tests {
                     let stored = Stored::from_builder(builder, root);
                     let context = format!("value {value:?} unknown {unknown:?} mask {mask:?}");
                     assert_eq!(stored.get().to_value(), tree, "{context}");
-                    tree_secrets.sort();
+                    let mut tree_prints = Vec::new();
+                    for secret in &tree_secrets {
+                        add_prints(secret, &mut tree_prints);
+                    }
+                    tree_prints.sort();
                     secrets.sort();
-                    assert_eq!(secrets, tree_secrets, "{context}");
+                    assert_eq!(secrets, tree_prints, "{context}");
+                    with_secrets += usize::from(!secrets.is_empty());
                     cases += 1;
                 }
             }
         }
         assert_eq!(cases, 10 * 11 * 14);
+        assert!(with_secrets > 300, "{with_secrets}");
     }
 }

@@ -48,23 +48,18 @@ fn top_level_keys(bytes: &[u8]) -> Option<Vec<String>> {
     }
     let mut keys = Vec::new();
     let mut depth = 0usize;
-    let mut string_start: Option<usize> = None;
-    let mut escaped = false;
     let mut last_string: Option<(usize, usize)> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(start) {
-        if let Some(s) = string_start {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                string_start = None;
-                last_string = (depth == 1).then_some((s, i));
-            }
-            continue;
-        }
-        match b {
-            b'"' => string_start = Some(i + 1),
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => match closing_quote(bytes, i) {
+                Some(close) => {
+                    last_string = (depth == 1).then_some((i + 1, close));
+                    i = close + 1;
+                    continue;
+                }
+                None => break,
+            },
             b':' => {
                 if let Some((s, e)) = last_string.take() {
                     keys.push(String::from_utf8_lossy(&bytes[s..e]).into_owned());
@@ -83,8 +78,25 @@ fn top_level_keys(bytes: &[u8]) -> Option<Vec<String>> {
             b if b.is_ascii_whitespace() => {}
             _ => last_string = None,
         }
+        i += 1;
     }
     Some(keys)
+}
+
+/// The index of the quote that closes the JSON string opened at `open`, or `None` when the text
+/// ends first. Jumps from one quote or backslash to the next, so the text of long strings is
+/// not looked at byte by byte.
+pub fn closing_quote(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while i < bytes.len() {
+        let at = i + memchr::memchr2(b'"', b'\\', &bytes[i..])?;
+        if bytes[at] == b'"' {
+            return Some(at);
+        }
+        // A backslash escapes the byte after it (`\"`, `\\`; `\u` is followed by hex digits).
+        i = at + 2;
+    }
+    None
 }
 
 /// True when a file's text is a plan (used to keep a plan named `.tf.json` out of a module).
@@ -117,5 +129,21 @@ mod tests {
         assert_eq!(shape(b"PK\x03\x04rest"), Shape::BinaryPlan);
         assert_eq!(shape(b"resource \"a\" \"b\" {}"), Shape::Other);
         assert_eq!(shape(b""), Shape::Other);
+        assert_eq!(
+            shape(br#"{"a\"b": "x\\", "planned_values": {}}"#),
+            Shape::Plan
+        );
+        assert_eq!(
+            shape(br#"{"a": "never closed, "planned_values": 1"#),
+            Shape::OtherJson
+        );
+    }
+
+    #[test]
+    fn a_closing_quote_is_found_past_escapes() {
+        let text = br#""ab\"c\\" rest"#;
+        assert_eq!(closing_quote(text, 0), Some(8));
+        assert_eq!(closing_quote(br#""\"#, 0), None);
+        assert_eq!(closing_quote(br#""abc"#, 0), None);
     }
 }

@@ -216,17 +216,27 @@ pub fn needs_approval(findings: &[ReportedFinding]) -> bool {
 
 /// The changes behind the active DEL001 findings, sorted.
 pub fn triggers(findings: &[ReportedFinding], plans: &[PlanSummary]) -> Vec<Trigger> {
+    // The first change of each address in each plan file, and in any plan: looked up once per
+    // finding (a plan of 230k changes has tens of thousands of both).
+    let mut in_file = std::collections::HashMap::new();
+    let mut in_any = std::collections::HashMap::new();
+    for p in plans {
+        for d in &p.destructive {
+            in_file
+                .entry((p.file.as_str(), d.address.as_str()))
+                .or_insert(d);
+            in_any.entry(d.address.as_str()).or_insert(d);
+        }
+    }
     let mut out: Vec<Trigger> = findings
         .iter()
         .filter(|f| f.finding.code == POLICY_CODE && f.suppression.is_none())
         .filter_map(|f| {
             let address = f.finding.address.clone()?;
-            let change = plans
-                .iter()
-                .filter(|p| p.file == f.source_name)
-                .chain(plans.iter())
-                .flat_map(|p| p.destructive.iter())
-                .find(|d| d.address == address);
+            let change = in_file
+                .get(&(f.source_name.as_str(), address.as_str()))
+                .or_else(|| in_any.get(address.as_str()))
+                .copied();
             Some(match change {
                 Some(d) => Trigger {
                     address,
