@@ -638,6 +638,9 @@ impl<'l> Inst<'l> {
                 Value::unknown()
             }
             Some(insts) => {
+                // No expression names this resource: its trees are freed once frozen instead
+                // of being kept (and freed at the end) as a reference value nobody reads.
+                let referenced = self.cfg.may_be_referenced.get(i).copied().unwrap_or(true);
                 let mut list = Vec::new();
                 let mut map = BTreeMap::new();
                 out.reserve_exact(insts.len());
@@ -655,6 +658,9 @@ impl<'l> Inst<'l> {
                         false,
                         references,
                     ));
+                    if !referenced {
+                        continue;
+                    }
                     let refv = reference_value(d, values);
                     match inst.index {
                         None => list.push(refv),
@@ -664,7 +670,9 @@ impl<'l> Inst<'l> {
                         }
                     }
                 }
-                if d.for_each.is_some() {
+                if !referenced {
+                    Value::unknown()
+                } else if d.for_each.is_some() {
                     Value::object(map)
                 } else if d.count.is_some() {
                     Value::list(list)
