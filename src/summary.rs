@@ -143,10 +143,10 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
             continue;
         };
         let class = change.actions.class();
-        if change.importing.is_some() {
+        if change.importing().is_some() {
             counts.import += 1;
         }
-        if change.previous_address.is_some() {
+        if change.previous_address().is_some() {
             counts.moved += 1;
         }
         if resource.mode() == Mode::Data {
@@ -174,8 +174,8 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
             }
         }
         if class != ActionClass::NoOp
-            || change.previous_address.is_some()
-            || change.importing.is_some()
+            || change.previous_address().is_some()
+            || change.importing().is_some()
         {
             let attributes = if matches!(class, ActionClass::Update | ActionClass::Replace) {
                 attribute_changes(resource.before(), resource.after())
@@ -185,8 +185,8 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
             changes.push(ChangeLine {
                 address: resource.address().to_string(),
                 action: class_label(class),
-                previous_address: change.previous_address.clone(),
-                importing: change.importing.is_some(),
+                previous_address: change.previous_address().map(str::to_string),
+                importing: change.importing().is_some(),
                 attributes,
             });
         }
@@ -195,8 +195,8 @@ pub fn summarize(model: &Model, privileged: &guard_policies::Privileged) -> Plan
                 address: resource.address().to_string(),
                 resource_type: resource.resource_type().to_string(),
                 actions: change.actions.0.iter().map(|a| a.as_str()).collect(),
-                action_reason: change.action_reason.clone(),
-                replace_paths: change.replace_paths.iter().map(|p| p.join(".")).collect(),
+                action_reason: change.action_reason().map(str::to_string),
+                replace_paths: change.replace_paths().iter().map(|p| p.join(".")).collect(),
                 privileged: privileged.is_privileged(resource.resource_type(), resource.address()),
             });
         }

@@ -26,16 +26,20 @@ pub enum Mode {
 
 /// A resource instance (or, for an unknown `count`/`for_each`, a placeholder for all instances).
 ///
-/// Read it through its accessors; loaders build one from [`ResourceParts`].
+/// Read it through its accessors; loaders build one from [`ResourceParts`]. A plan may hold
+/// 230k of these, so it is kept small: the address and the names taken from it share one
+/// string, and what only source input sets sits behind one box.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
-    pub(crate) address: String,
+    /// The address, e.g. `module.net.aws_security_group.this["a"]`, followed by whichever of
+    /// the type, name, module and config address is not already a part of it.
+    names: Box<str>,
+    /// Where each name is in `names`.
+    spans: Spans,
     pub(crate) mode: Mode,
-    pub(crate) resource_type: String,
-    pub(crate) name: String,
-    /// Module address (`module.net`), empty for the root module.
-    pub(crate) module: String,
+    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
+    pub(crate) instances_unknown: bool,
+    pub(crate) input: InputKind,
     /// This resource's values, frozen: `values` and, for a plan, both sides of the change.
     pub(crate) store: Store,
     /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
@@ -45,24 +49,108 @@ pub struct Resource {
     pub(crate) change: Option<Change>,
     /// The resource block in source, when there is source.
     pub(crate) location: Option<Origin>,
-    /// The `module` blocks that instantiate this resource, outermost first (HCL only), so a
-    /// suppression above a module call can cover what is inside it.
-    pub(crate) module_calls: Vec<Origin>,
-    /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
-    pub(crate) instances_unknown: bool,
-    /// The declared `lifecycle`, when read from source (a plan does not carry it).
-    pub(crate) lifecycle: Option<Lifecycle>,
-    /// Address of the resource block without instance keys (`module.net.aws_sg.this`), used to
-    /// group the instances of one block into one finding.
-    pub(crate) config_address: String,
-    pub(crate) input: InputKind,
-    /// The other resources this one's arguments refer to (`resource_arn = aws_lb.x.arn`), so a
-    /// policy can find a companion resource even when the referring value is known only after
-    /// apply.
-    pub(crate) references: Vec<Reference>,
-    /// The top-level arguments the configuration writes for this block, when the input records
-    /// them apart from the values (a plan's `configuration`).
-    pub(crate) written_arguments: Option<std::collections::BTreeSet<String>>,
+    /// What a plan's resource rarely has; `None` when all of it is empty.
+    extra: Option<Box<Extra>>,
+}
+
+// 230k resources of a big plan: each byte here is 230 kB of peak memory.
+const _: () = assert!(std::mem::size_of::<Resource>() == 224);
+const _: () = assert!(std::mem::size_of::<Change>() == 48);
+
+/// A name's place in [`Resource::names`].
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Spans {
+    address_len: u32,
+    resource_type: Span,
+    name: Span,
+    module: Span,
+    config_address: Span,
+}
+
+impl Spans {
+    /// One string holding `address` and the other names, each stored once (`config_address`
+    /// `None`: the address itself). A name found in the text so far (the type, the name and the module are usually parts of the address,
+    /// the config address its prefix) is not stored again.
+    fn pack(
+        address: String,
+        resource_type: &str,
+        name: &str,
+        module: &str,
+        config_address: Option<&str>,
+    ) -> (Box<str>, Spans) {
+        let mut text = address;
+        let address_len = span_bound(text.len());
+        let mut place = |part: &str| -> Span {
+            let start = if part.is_empty() || text.starts_with(part) {
+                0
+            } else if let Some(at) = text.find(part) {
+                at
+            } else {
+                text.push_str(part);
+                text.len() - part.len()
+            };
+            Span {
+                start: span_bound(start),
+                len: span_bound(part.len()),
+            }
+        };
+        let spans = Spans {
+            address_len,
+            resource_type: place(resource_type),
+            name: place(name),
+            module: place(module),
+            config_address: match config_address {
+                Some(config_address) => place(config_address),
+                None => Span {
+                    start: 0,
+                    len: address_len,
+                },
+            },
+        };
+        span_bound(text.len());
+        (text.into_boxed_str(), spans)
+    }
+}
+
+fn span_bound(n: usize) -> u32 {
+    // Names come from one plan change or one resource block: plans over 4 GiB are refused
+    // before decoding, and every loader runs under `catch_unwind`, so reaching this is a bug
+    // that becomes an input error, not a pass.
+    u32::try_from(n).expect("a resource address longer than 4 GiB")
+}
+
+/// The parts of a resource that only source input (or a plan's configuration) fills in.
+#[derive(Debug, Clone, Default)]
+struct Extra {
+    module_calls: Vec<Origin>,
+    lifecycle: Option<Lifecycle>,
+    references: Vec<Reference>,
+    written_arguments: Option<std::collections::BTreeSet<String>>,
+}
+
+impl Extra {
+    /// `None` when there is nothing to keep.
+    fn boxed(
+        module_calls: Vec<Origin>,
+        lifecycle: Option<Lifecycle>,
+        references: Vec<Reference>,
+    ) -> Option<Box<Extra>> {
+        if module_calls.is_empty() && lifecycle.is_none() && references.is_empty() {
+            return None;
+        }
+        Some(Box::new(Extra {
+            module_calls,
+            lifecycle,
+            references,
+            written_arguments: None,
+        }))
+    }
 }
 
 /// What a loader knows about a resource; see [`Resource`] for the meaning of each field.
@@ -128,23 +216,39 @@ impl From<ResourceParts> for Resource {
             change
         });
         store.finish();
+        let ResourceParts {
+            address,
+            mode,
+            resource_type,
+            name,
+            module,
+            location,
+            module_calls,
+            instances_unknown,
+            lifecycle,
+            config_address,
+            input,
+            references,
+            ..
+        } = p;
+        let (names, spans) = Spans::pack(
+            address,
+            &resource_type,
+            &name,
+            &module,
+            Some(&config_address),
+        );
         Resource {
-            address: p.address,
-            mode: p.mode,
-            resource_type: p.resource_type,
-            name: p.name,
-            module: p.module,
+            names,
+            spans,
+            mode,
+            instances_unknown,
+            input,
             store,
             values,
             change,
-            location: p.location,
-            module_calls: p.module_calls,
-            instances_unknown: p.instances_unknown,
-            lifecycle: p.lifecycle,
-            config_address: p.config_address,
-            input: p.input,
-            references: p.references,
-            written_arguments: None,
+            location,
+            extra: Extra::boxed(module_calls, lifecycle, references),
         }
     }
 }
@@ -154,25 +258,92 @@ impl Resource {
     /// policies read; a change made with [`Change::from_roots`] points into the same store.
     /// `parts.values` is not read.
     pub fn from_store(parts: ResourceParts, store: Store, values: Root) -> Self {
+        let ResourceParts {
+            address,
+            mode,
+            resource_type,
+            name,
+            module,
+            change,
+            location,
+            module_calls,
+            instances_unknown,
+            lifecycle,
+            config_address,
+            input,
+            references,
+            ..
+        } = parts;
+        let (names, spans) = Spans::pack(
+            address,
+            &resource_type,
+            &name,
+            &module,
+            Some(&config_address),
+        );
         Resource {
-            address: parts.address,
-            mode: parts.mode,
-            resource_type: parts.resource_type,
-            name: parts.name,
-            module: parts.module,
+            names,
+            spans,
+            mode,
+            instances_unknown,
+            input,
             store,
             values: values.0,
-            change: parts.change,
-            location: parts.location,
-            module_calls: parts.module_calls,
-            instances_unknown: parts.instances_unknown,
-            lifecycle: parts.lifecycle,
-            config_address: parts.config_address,
-            input: parts.input,
-            references: parts.references,
-            written_arguments: None,
+            change,
+            location,
+            extra: Extra::boxed(module_calls, lifecycle, references),
         }
     }
+
+    /// [`Resource::from_store`] for a decoder that holds the names borrowed from its input:
+    /// nothing is copied but the address.
+    pub fn from_decoded(
+        names: ResourceNames<'_>,
+        change: Change,
+        store: Store,
+        values: Root,
+    ) -> Self {
+        let (packed, spans) = Spans::pack(
+            names.address,
+            names.resource_type,
+            names.name,
+            names.module,
+            names.config_address,
+        );
+        Resource {
+            names: packed,
+            spans,
+            mode: names.mode,
+            instances_unknown: false,
+            input: names.input,
+            store,
+            values: values.0,
+            change: Some(change),
+            location: None,
+            extra: None,
+        }
+    }
+
+    fn part(&self, span: Span) -> &str {
+        let start = span.start as usize;
+        self.names
+            .get(start..start + span.len as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// What [`Resource::from_decoded`] makes a resource of, besides its values and change; see
+/// [`Resource`] for the meaning of each field.
+#[derive(Debug, Clone)]
+pub struct ResourceNames<'a> {
+    pub address: String,
+    pub mode: Mode,
+    pub resource_type: &'a str,
+    pub name: &'a str,
+    pub module: &'a str,
+    /// `None` when it is the address itself (an address without instance keys).
+    pub config_address: Option<&'a str>,
+    pub input: InputKind,
 }
 
 /// One argument's reference to another resource of the same module instance.
@@ -192,8 +363,8 @@ impl Reference {
     /// (index not known) any instance of the same block in the same module instance.
     pub fn points_at(&self, from: &Resource, target: &Resource) -> bool {
         match &self.instance {
-            Some(address) if !target.instances_unknown => *address == target.address,
-            _ => self.block == target.config_address && from.module == target.module,
+            Some(address) if !target.instances_unknown => address == target.address(),
+            _ => self.block == target.config_address() && from.module() == target.module(),
         }
     }
 }
@@ -222,20 +393,22 @@ impl Resource {
 
     /// Full address, e.g. `module.net.aws_security_group.this["a"]`.
     pub fn address(&self) -> &str {
-        &self.address
+        self.names
+            .get(..self.spans.address_len as usize)
+            .unwrap_or_default()
     }
     pub fn mode(&self) -> Mode {
         self.mode
     }
     pub fn resource_type(&self) -> &str {
-        &self.resource_type
+        self.part(self.spans.resource_type)
     }
     pub fn name(&self) -> &str {
-        &self.name
+        self.part(self.spans.name)
     }
     /// Module address (`module.net`), empty for the root module.
     pub fn module(&self) -> &str {
-        &self.module
+        self.part(self.spans.module)
     }
     /// The values policies read: evaluated attributes for HCL, `after` for a plan (`before` for a
     /// deletion). Nested blocks are lists of objects.
@@ -252,7 +425,7 @@ impl Resource {
     }
     /// The `module` blocks that instantiate this resource, outermost first (HCL only).
     pub fn module_calls(&self) -> &[Origin] {
-        &self.module_calls
+        self.extra.as_ref().map_or(&[], |e| &e.module_calls)
     }
     /// Set when `count`/`for_each` could not be evaluated: this stands for every instance.
     pub fn instances_unknown(&self) -> bool {
@@ -260,22 +433,25 @@ impl Resource {
     }
     /// The declared `lifecycle`, when read from source (a plan does not carry it).
     pub fn lifecycle(&self) -> Option<&Lifecycle> {
-        self.lifecycle.as_ref()
+        self.extra.as_ref().and_then(|e| e.lifecycle.as_ref())
     }
     /// Address of the resource block without instance keys (`module.net.aws_sg.this`).
     pub fn config_address(&self) -> &str {
-        &self.config_address
+        self.part(self.spans.config_address)
     }
     pub fn input(&self) -> InputKind {
         self.input
     }
     /// The other resources this one's arguments refer to.
     pub fn references(&self) -> &[Reference] {
-        &self.references
+        self.extra.as_ref().map_or(&[], |e| &e.references)
     }
     /// Adds a reference (loaders that learn references after building the resource).
     pub fn push_reference(&mut self, reference: Reference) {
-        self.references.push(reference);
+        self.extra
+            .get_or_insert_with(Box::default)
+            .references
+            .push(reference);
     }
 
     /// The top-level arguments the configuration writes for this block, when the input records
@@ -283,17 +459,21 @@ impl Resource {
     /// after apply that the configuration does not write is one the provider computes. `None`
     /// when the input does not say (Terraform source, whose values are the configuration).
     pub fn written_arguments(&self) -> Option<&std::collections::BTreeSet<String>> {
-        self.written_arguments.as_ref()
+        self.extra
+            .as_ref()
+            .and_then(|e| e.written_arguments.as_ref())
     }
     /// Records the arguments the configuration writes (loaders that read the configuration
     /// after building the resource).
     pub fn set_written_arguments(&mut self, written: std::collections::BTreeSet<String>) {
-        self.written_arguments = Some(written);
+        self.extra
+            .get_or_insert_with(Box::default)
+            .written_arguments = Some(written);
     }
 
     /// The references written in argument `attribute` (or one of its nested arguments).
     pub fn references_in<'a>(&'a self, attribute: &'a str) -> impl Iterator<Item = &'a Reference> {
-        self.references.iter().filter(move |r| {
+        self.references().iter().filter(move |r| {
             r.attribute == attribute
                 || r.attribute
                     .strip_prefix(attribute)
@@ -356,7 +536,71 @@ pub struct Lifecycle {
 
 /// The plan's action list, as Terraform writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Actions(pub Vec<Action>);
+pub struct Actions(pub ActionList);
+
+/// A list of actions, kept inline when short (every list Terraform writes has one or two):
+/// a big plan has one per resource.
+#[derive(Clone)]
+pub enum ActionList {
+    Inline { len: u8, items: [Action; 3] },
+    Long(Box<[Action]>),
+}
+
+impl std::ops::Deref for ActionList {
+    type Target = [Action];
+    fn deref(&self) -> &[Action] {
+        match self {
+            ActionList::Inline { len, items } => &items[..usize::from(*len)],
+            ActionList::Long(items) => items,
+        }
+    }
+}
+
+impl FromIterator<Action> for ActionList {
+    fn from_iter<I: IntoIterator<Item = Action>>(iter: I) -> Self {
+        let mut items = [Action::NoOp; 3];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        for action in iter.by_ref() {
+            if len == items.len() {
+                let long: Vec<Action> = items.into_iter().chain([action]).chain(iter).collect();
+                return ActionList::Long(long.into_boxed_slice());
+            }
+            items[len] = action;
+            len += 1;
+        }
+        ActionList::Inline {
+            len: len as u8,
+            items,
+        }
+    }
+}
+
+impl From<Vec<Action>> for ActionList {
+    fn from(actions: Vec<Action>) -> Self {
+        actions.into_iter().collect()
+    }
+}
+
+impl std::fmt::Debug for ActionList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for ActionList {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for ActionList {}
+
+impl std::hash::Hash for ActionList {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -429,7 +673,7 @@ impl Actions {
     }
     pub fn class(&self) -> ActionClass {
         use Action::*;
-        match self.0.as_slice() {
+        match &*self.0 {
             [NoOp] | [] => ActionClass::NoOp,
             [Create] => ActionClass::Create,
             [Read] => ActionClass::Read,
@@ -460,6 +704,13 @@ pub struct Change {
     sides: Sides,
     /// Which side was moved into `Resource::values`.
     pub(crate) values_from: Option<Side>,
+    /// `None` when every detail is empty, as for most changes of a plan.
+    details: Option<Box<ChangeDetails>>,
+}
+
+/// What a change rarely carries, read through [`Change`]'s accessors.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeDetails {
     pub action_reason: Option<String>,
     /// Paths (attribute names and indexes as strings) that forced a replacement.
     pub replace_paths: Vec<Vec<String>>,
@@ -471,6 +722,16 @@ pub struct Change {
     pub deposed: Option<String>,
 }
 
+impl ChangeDetails {
+    fn is_empty(&self) -> bool {
+        self.action_reason.is_none()
+            && self.replace_paths.is_empty()
+            && self.previous_address.is_none()
+            && self.importing.is_none()
+            && self.deposed.is_none()
+    }
+}
+
 impl Change {
     /// A change with nothing but its actions and its two sides.
     pub fn new(actions: Actions, before: Value, after: Value) -> Self {
@@ -478,11 +739,7 @@ impl Change {
             actions,
             sides: Sides::Owned(Box::new([before, after])),
             values_from: None,
-            action_reason: None,
-            replace_paths: Vec::new(),
-            previous_address: None,
-            importing: None,
-            deposed: None,
+            details: None,
         }
     }
     /// A change whose sides a streaming decoder built into the store the resource is made
@@ -495,13 +752,38 @@ impl Change {
                 after: after.0,
             },
             values_from: None,
-            action_reason: None,
-            replace_paths: Vec::new(),
-            previous_address: None,
-            importing: None,
-            deposed: None,
+            details: None,
         }
     }
+    /// Why Terraform chose this action (`replace_because_cannot_update`), when it says.
+    pub fn action_reason(&self) -> Option<&str> {
+        self.details.as_ref()?.action_reason.as_deref()
+    }
+    /// Paths (attribute names and indexes as strings) that forced a replacement.
+    pub fn replace_paths(&self) -> &[Vec<String>] {
+        self.details.as_ref().map_or(&[], |d| &d.replace_paths)
+    }
+    /// Set when the resource moved from this address.
+    pub fn previous_address(&self) -> Option<&str> {
+        self.details.as_ref()?.previous_address.as_deref()
+    }
+    /// Set when the change imports an existing object (its id when known and not sensitive).
+    pub fn importing(&self) -> Option<&Importing> {
+        self.details.as_ref()?.importing.as_ref()
+    }
+    /// A deposed object key, for leftovers of `create_before_destroy`.
+    pub fn deposed(&self) -> Option<&str> {
+        self.details.as_ref()?.deposed.as_deref()
+    }
+    /// The details, moved out (empty when none is set).
+    pub fn take_details(&mut self) -> ChangeDetails {
+        self.details.take().map(|d| *d).unwrap_or_default()
+    }
+    /// Sets the details (kept only when one is set).
+    pub fn set_details(&mut self, details: ChangeDetails) {
+        self.details = (!details.is_empty()).then(|| Box::new(details));
+    }
+
     /// The side policies read as the resource's values: what will exist, or, for a pure
     /// deletion, what is being deleted.
     pub fn values_side(&self) -> Side {
@@ -866,5 +1148,139 @@ impl Model {
             .iter()
             .find(|(_, call)| value.origins().contains(call))
             .map(|(name, _)| name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(
+        address: &str,
+        resource_type: &str,
+        name: &str,
+        module: &str,
+        config: &str,
+    ) -> Resource {
+        Resource::from(ResourceParts {
+            address: address.to_string(),
+            mode: Mode::Managed,
+            resource_type: resource_type.to_string(),
+            name: name.to_string(),
+            module: module.to_string(),
+            values: Value::null(),
+            change: None,
+            location: None,
+            module_calls: Vec::new(),
+            instances_unknown: false,
+            lifecycle: None,
+            config_address: config.to_string(),
+            input: InputKind::Hcl,
+            references: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn names_read_back_as_given_whether_or_not_the_address_holds_them() {
+        let cases = [
+            (
+                "aws_s3_bucket.a",
+                "aws_s3_bucket",
+                "a",
+                "",
+                "aws_s3_bucket.a",
+            ),
+            (
+                "module.net[\"x\"].aws_sg.this[0]",
+                "aws_sg",
+                "this",
+                "module.net[\"x\"]",
+                "module.net.aws_sg.this",
+            ),
+            // Names that are not parts of the address (a hand-written plan may say anything).
+            ("x.y", "aws_other", "zz", "module.elsewhere", "q.r"),
+            ("", "", "", "", ""),
+            ("data.aws_ami.ü", "aws_ami", "ü", "", "data.aws_ami.ü"),
+        ];
+        for (address, resource_type, name, module, config) in cases {
+            let r = parts(address, resource_type, name, module, config);
+            assert_eq!(r.address(), address);
+            assert_eq!(r.resource_type(), resource_type);
+            assert_eq!(r.name(), name);
+            assert_eq!(r.module(), module);
+            assert_eq!(r.config_address(), config);
+            let cloned = r.clone();
+            assert_eq!(cloned.address(), address);
+        }
+        // Parts of the address are not stored twice.
+        let r = parts(
+            "module.m.aws_sg.this",
+            "aws_sg",
+            "this",
+            "module.m",
+            "module.m.aws_sg.this",
+        );
+        assert_eq!(r.names.len(), "module.m.aws_sg.this".len());
+    }
+
+    #[test]
+    fn rarely_set_parts_read_back() {
+        let mut r = parts("a.b", "a", "b", "", "a.b");
+        assert!(r.extra.is_none());
+        assert!(r.references().is_empty() && r.module_calls().is_empty());
+        assert!(r.lifecycle().is_none() && r.written_arguments().is_none());
+        r.push_reference(Reference {
+            attribute: "x".into(),
+            block: "c.d".into(),
+            instance: None,
+        });
+        r.set_written_arguments(["x".to_string()].into());
+        assert_eq!(r.references().len(), 1);
+        assert_eq!(r.written_arguments().map(|w| w.len()), Some(1));
+    }
+
+    #[test]
+    fn action_lists_of_any_length_read_back() {
+        use Action::*;
+        for list in [
+            vec![],
+            vec![Create],
+            vec![Delete, Create],
+            vec![Create, Delete, Update],
+            vec![Create, Delete, Update, Read, Forget],
+        ] {
+            let actions = Actions(list.clone().into());
+            assert_eq!(&*actions.0, list.as_slice());
+            assert_eq!(actions, Actions(list.clone().into_iter().collect()));
+            assert_eq!(format!("{:?}", actions.0), format!("{list:?}"));
+        }
+        assert_eq!(
+            Actions(vec![Delete, Create].into()).class(),
+            ActionClass::Replace
+        );
+        assert_ne!(
+            Actions(vec![Create].into()),
+            Actions(vec![Create, Create].into())
+        );
+    }
+
+    #[test]
+    fn change_details_read_back_and_empty_ones_are_not_kept() {
+        let mut change = Change::new(
+            Actions(vec![Action::Update].into()),
+            Value::null(),
+            Value::null(),
+        );
+        change.set_details(ChangeDetails::default());
+        assert!(change.details.is_none());
+        change.set_details(ChangeDetails {
+            previous_address: Some("a.old".into()),
+            replace_paths: vec![vec!["x".into()]],
+            ..ChangeDetails::default()
+        });
+        assert_eq!(change.previous_address(), Some("a.old"));
+        assert_eq!(change.replace_paths().len(), 1);
+        assert_eq!(change.action_reason(), None);
+        assert!(change.importing().is_none() && change.deposed().is_none());
     }
 }

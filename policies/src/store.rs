@@ -125,9 +125,66 @@ pub struct Store {
     keys: Vec<Sym>,
     text: String,
     /// `(node, first origin, end)` for the nodes with origins, sorted by node.
-    origin_index: Vec<(NodeId, u32, u32)>,
-    origins: Vec<Origin>,
+    origin_index: Sparse<(NodeId, u32, u32)>,
+    origins: Sparse<Origin>,
 }
+
+/// A vector that is usually empty, in one word: a plan's stores have no origins, and a big
+/// plan has 230k stores.
+#[derive(Clone, Debug)]
+#[allow(clippy::box_collection)] // the box is the point: one word when empty
+struct Sparse<T>(Option<Box<Vec<T>>>);
+
+impl<T> Default for Sparse<T> {
+    fn default() -> Self {
+        Sparse(None)
+    }
+}
+
+impl<T> Sparse<T> {
+    fn items(&mut self) -> &mut Vec<T> {
+        self.0.get_or_insert_with(Box::default)
+    }
+    fn push(&mut self, item: T) {
+        self.items().push(item);
+    }
+    fn extend(&mut self, items: impl IntoIterator<Item = T>) {
+        self.items().extend(items);
+    }
+    fn clear(&mut self) {
+        if let Some(items) = &mut self.0 {
+            items.clear();
+        }
+    }
+    fn shrink_to_fit(&mut self) {
+        match &mut self.0 {
+            Some(items) if items.is_empty() => self.0 = None,
+            Some(items) => items.shrink_to_fit(),
+            None => {}
+        }
+    }
+    fn capacity(&self) -> usize {
+        self.0.as_ref().map_or(0, |items| items.capacity())
+    }
+}
+
+impl<T> std::ops::Deref for Sparse<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<T> std::ops::DerefMut for Sparse<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        match &mut self.0 {
+            Some(items) => items.as_mut_slice(),
+            None => &mut [],
+        }
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Store>() == 88);
 
 /// `Debug` says how big the store is, never what is in it.
 impl std::fmt::Debug for Store {
@@ -533,7 +590,9 @@ impl Builder {
             .origin_index
             .sort_unstable_by_key(|&(node, _, _)| node);
         // `clone` allocates each buffer at its length: the spare capacity stays here.
-        let store = self.store.clone();
+        let mut store = self.store.clone();
+        store.origin_index.shrink_to_fit();
+        store.origins.shrink_to_fit();
         self.store.nodes.clear();
         self.store.keys.clear();
         self.store.text.clear();

@@ -13,11 +13,12 @@
 use crate::error::InputError;
 use crate::load::hcl::redact_source_url;
 use guard_policies::model::{
-    Action, Actions, Change, CheckResult, Importing, InputKind, Mode, Model, ModelParts,
-    ModuleCall, Output, PlanFacts, Reference, Resource, ResourceParts, Side, Variable,
+    Action, ActionList, Actions, Change, ChangeDetails, CheckResult, Importing, InputKind, Mode,
+    Model, ModelParts, ModuleCall, Output, PlanFacts, Reference, Resource, ResourceNames, Side,
+    Variable,
 };
 use guard_policies::secret_prints::{add_prints, SecretPrint};
-use guard_policies::{Builder, Root, Stored, Sym, Value};
+use guard_policies::{Builder, Root, Stored, Sym};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -157,17 +158,18 @@ struct RawConfigOutput {
 #[derive(Deserialize)]
 struct RawResourceChange<'a> {
     /// Early Terraform 1.0 releases wrote `resource_drift` entries without an address.
-    #[serde(default)]
-    address: Option<String>,
+    #[serde(borrow, default)]
+    address: Option<Text<'a>>,
     #[serde(default)]
     index: Option<serde_json::Value>,
-    #[serde(default)]
-    module_address: Option<String>,
-    #[serde(default)]
-    mode: Option<String>,
-    #[serde(rename = "type")]
-    resource_type: String,
-    name: String,
+    #[serde(borrow, default)]
+    module_address: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    mode: Option<Text<'a>>,
+    #[serde(borrow, rename = "type")]
+    resource_type: Text<'a>,
+    #[serde(borrow)]
+    name: Text<'a>,
     #[serde(borrow)]
     change: RawChange<'a>,
     #[serde(default)]
@@ -180,7 +182,8 @@ struct RawResourceChange<'a> {
 
 #[derive(Deserialize)]
 struct RawChange<'a> {
-    actions: Vec<String>,
+    #[serde(borrow)]
+    actions: Vec<Text<'a>>,
     #[serde(borrow, default)]
     before: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -195,6 +198,42 @@ struct RawChange<'a> {
     replace_paths: Vec<Vec<serde_json::Value>>,
     #[serde(default)]
     importing: Option<RawImporting>,
+}
+
+/// A JSON string, borrowed from the file when it has no escapes: a big plan has a million of
+/// names and actions, each of which would otherwise be allocated and freed.
+struct Text<'a>(std::borrow::Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        d.deserialize_str(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+    // As `String` says it: error messages stay the same.
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+        Ok(Text(std::borrow::Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+        Ok(Text(std::borrow::Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+        Ok(Text(std::borrow::Cow::Owned(v)))
+    }
 }
 
 #[derive(Deserialize)]
@@ -593,7 +632,7 @@ fn failed_checks(checks: &[RawCheck]) -> Vec<CheckResult> {
     out
 }
 
-fn parse_actions(name: &str, address: &str, actions: &[String]) -> Result<Actions, InputError> {
+fn parse_actions(name: &str, address: &str, actions: &[Text<'_>]) -> Result<Actions, InputError> {
     actions
         .iter()
         .map(|a| {
@@ -603,14 +642,14 @@ fn parse_actions(name: &str, address: &str, actions: &[String]) -> Result<Action
                     && a.bytes()
                         .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_');
                 let shown = if looks_like_an_action {
-                    format!(" `{a}`")
+                    format!(" `{}`", &**a)
                 } else {
                     String::new()
                 };
                 InputError::new(name, format!("unknown action{shown} on `{address}`"))
             })
         })
-        .collect::<Result<Vec<_>, _>>()
+        .collect::<Result<ActionList, _>>()
         .map(Actions)
 }
 
@@ -653,11 +692,14 @@ fn decode_change(
         })
         .collect();
     let mut change = Change::from_roots(actions, before, after);
-    change.replace_paths = replace_paths;
-    change.importing = raw
-        .importing
-        .as_ref()
-        .map(|i| Importing { id: i.id.clone() });
+    change.set_details(ChangeDetails {
+        replace_paths,
+        importing: raw
+            .importing
+            .as_ref()
+            .map(|i| Importing { id: i.id.clone() }),
+        ..ChangeDetails::default()
+    });
     Ok((change, before, after))
 }
 
@@ -691,45 +733,43 @@ fn to_resource(
 ) -> Result<(Resource, Vec<SecretPrint>), InputError> {
     let mut secrets = Vec::new();
     let address = match rc.address.take() {
-        Some(address) => address,
+        Some(address) => address.0.into_owned(),
         None => derived_address(&rc),
     };
     let decoded = decode_change(name, &address, &rc.change, builder, &mut secrets);
     // Whatever happened, the next resource starts from an empty builder.
     let store = builder.take();
     let (mut change, before, after) = decoded?;
-    change.action_reason = rc.action_reason;
-    change.previous_address = rc.previous_address;
-    change.deposed = rc.deposed;
+    let mut details = change.take_details();
+    details.action_reason = rc.action_reason;
+    details.previous_address = rc.previous_address;
+    details.deposed = rc.deposed;
+    change.set_details(details);
     // Policies read what will exist; for a deletion, what is being deleted. Both sides stay in
     // the resource's store, each once.
     let values = match change.values_side() {
         Side::Before => before,
         Side::After => after,
     };
-    let module = rc.module_address.unwrap_or_default();
-    let config_address = strip_instance_keys(&address);
-    let parts = ResourceParts {
-        address,
+    // Without instance keys the config address is the address itself.
+    let config_address = address.contains('[').then(|| strip_instance_keys(&address));
+    let names = ResourceNames {
         mode: if rc.mode.as_deref() == Some("data") {
             Mode::Data
         } else {
             Mode::Managed
         },
-        resource_type: rc.resource_type,
-        name: rc.name,
-        module,
-        values: Value::null(),
-        change: Some(change),
-        location: None,
-        module_calls: Vec::new(),
-        instances_unknown: false,
-        lifecycle: None,
-        config_address,
+        resource_type: &rc.resource_type,
+        name: &rc.name,
+        module: rc.module_address.as_deref().unwrap_or_default(),
+        config_address: config_address.as_deref(),
         input: InputKind::Plan,
-        references: Vec::new(),
+        address,
     };
-    Ok((Resource::from_store(parts, store, values), secrets))
+    Ok((
+        Resource::from_decoded(names, change, store, values),
+        secrets,
+    ))
 }
 
 /// Fills in `Resource::references` from the `references` of `configuration`'s expressions.
@@ -1340,7 +1380,7 @@ impl<'de> Visitor<'de> for KeySeed {
 mod tests {
     //! The streaming decoder against the tree decoder it replaced, kept here as the reference.
     use super::*;
-    use guard_policies::Kind;
+    use guard_policies::{Kind, Value};
 
     /// The masks as the reference reads them: whole `serde_json::Value` trees.
     fn decode_mask(name: &str, raw: &RawValue) -> Result<serde_json::Value, InputError> {

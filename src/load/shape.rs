@@ -23,11 +23,11 @@ pub fn shape(bytes: &[u8]) -> Shape {
     if bytes.starts_with(b"PK\x03\x04") {
         return Shape::BinaryPlan;
     }
-    let Some(keys) = top_level_keys(bytes) else {
+    let Some(keys) = top_level_keys(bytes, is_plan_key) else {
         return Shape::Other;
     };
     let has = |k: &str| keys.iter().any(|key| key == k);
-    if has("resource_changes") || has("planned_values") {
+    if keys.iter().any(|key| is_plan_key(key)) {
         Shape::Plan
     } else if has("lineage")
         || (has("serial") && has("version"))
@@ -39,8 +39,14 @@ pub fn shape(bytes: &[u8]) -> Shape {
     }
 }
 
-/// The keys of a JSON object's top level, or `None` when the text is not a JSON object.
-fn top_level_keys(bytes: &[u8]) -> Option<Vec<String>> {
+/// A top-level key that makes the file a plan, whatever the other keys are.
+fn is_plan_key(key: &str) -> bool {
+    key == "resource_changes" || key == "planned_values"
+}
+
+/// The keys of a JSON object's top level, or `None` when the text is not a JSON object. The
+/// scan stops after a key for which `decisive` is true: the rest of a 100 MB plan is not read.
+fn top_level_keys(bytes: &[u8], decisive: fn(&str) -> bool) -> Option<Vec<String>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
     if bytes[start] != b'{' {
@@ -62,7 +68,12 @@ fn top_level_keys(bytes: &[u8]) -> Option<Vec<String>> {
             },
             b':' => {
                 if let Some((s, e)) = last_string.take() {
-                    keys.push(String::from_utf8_lossy(&bytes[s..e]).into_owned());
+                    let key = String::from_utf8_lossy(&bytes[s..e]).into_owned();
+                    let done = decisive(&key);
+                    keys.push(key);
+                    if done {
+                        break;
+                    }
                 }
             }
             b'{' | b'[' => {
@@ -136,6 +147,15 @@ mod tests {
         assert_eq!(
             shape(br#"{"a": "never closed, "planned_values": 1"#),
             Shape::OtherJson
+        );
+        // The scan stops at the first plan key: what follows is not read.
+        assert_eq!(
+            shape(br#"{"resource_changes": [], "lineage": "x", "broken"#),
+            Shape::Plan
+        );
+        assert_eq!(
+            shape(br#"{"lineage": "x", "planned_values": {}}"#),
+            Shape::Plan
         );
     }
 

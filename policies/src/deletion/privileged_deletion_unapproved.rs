@@ -82,8 +82,7 @@ fn describe(ctx: &Context<'_>, resource: &Resource, where_: &str) -> Option<Stri
         return None;
     };
     let reason = change
-        .action_reason
-        .as_deref()
+        .action_reason()
         .map(|r| format!(" ({r})"))
         .unwrap_or_default();
     Some(format!(
