@@ -80,9 +80,10 @@ impl<'s> Engine<'s> {
                     .collect()
             }
         };
-        // Whole-model policies each walk the model on their own: on a big plan they are as
-        // much work as all resource policies together, so they run side by side with them and
-        // with each other. Their findings keep the order of a serial run (policy order).
+        // Whole-model policies each walk the model on their own: on a big plan they are more
+        // work than all resource policies together, so they run side by side with each other
+        // (after the resource policies: run alongside those too, the peak memory grew by 10%
+        // for little time). Their findings keep the order of a serial run (policy order).
         let model_findings = || -> Vec<Vec<Finding>> {
             self.whole_model
                 .par_iter()
@@ -96,8 +97,8 @@ impl<'s> Engine<'s> {
                 })
                 .collect()
         };
-        let (mut findings, by_model_policy) = rayon::join(resource_findings, model_findings);
-        findings.extend(by_model_policy.into_iter().flatten());
+        let mut findings = resource_findings();
+        findings.extend(model_findings().into_iter().flatten());
         sort_findings(&mut findings);
         group_instances(findings)
     }
