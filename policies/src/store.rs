@@ -402,9 +402,9 @@ impl Store {
             Shape::Number(n) => Kind::Number(n),
             Shape::String(s) => Kind::String(s.to_string()),
             Shape::List(first, len) => {
-                Kind::List((first..first + len).map(|c| self.to_value(c)).collect())
+                Kind::list((first..first + len).map(|c| self.to_value(c)).collect())
             }
-            Shape::Object(first, keys, len) => Kind::Object(
+            Shape::Object(first, keys, len) => Kind::object(
                 (0..len)
                     .map(|i| (self.key(keys + i).to_string(), self.to_value(first + i)))
                     .collect(),

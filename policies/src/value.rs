@@ -224,6 +224,10 @@ pub struct Value {
 }
 
 /// The shape of a value.
+///
+/// Lists and objects are shared (`Arc`): copying a value, as a reference to a whole local or
+/// variable does for every resource that reads it, is a reference count, not a tree. Change one
+/// through [`Kind::list_mut`]/[`Kind::object_mut`] (copy on write).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Kind {
     #[default]
@@ -233,8 +237,34 @@ pub enum Kind {
     Bool(bool),
     Number(f64),
     String(String),
-    List(Vec<Value>),
-    Object(BTreeMap<String, Value>),
+    List(Arc<Vec<Value>>),
+    Object(Arc<BTreeMap<String, Value>>),
+}
+
+impl Kind {
+    /// A list kind.
+    pub fn list(items: Vec<Value>) -> Kind {
+        Kind::List(Arc::new(items))
+    }
+    /// An object kind.
+    pub fn object(map: BTreeMap<String, Value>) -> Kind {
+        Kind::Object(Arc::new(map))
+    }
+    /// The items of a list, to change (copied first when shared); `None` for anything else.
+    pub fn list_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Kind::List(items) => Some(Arc::make_mut(items)),
+            _ => None,
+        }
+    }
+    /// The attributes of an object, to change (copied first when shared); `None` for anything
+    /// else.
+    pub fn object_mut(&mut self) -> Option<&mut BTreeMap<String, Value>> {
+        match self {
+            Kind::Object(map) => Some(Arc::make_mut(map)),
+            _ => None,
+        }
+    }
 }
 
 /// The answer to a yes/no question about a value that may be unknown.
@@ -286,10 +316,10 @@ impl Value {
         Value::new(Kind::Number(n))
     }
     pub fn list(items: Vec<Value>) -> Self {
-        Value::new(Kind::List(items))
+        Value::new(Kind::list(items))
     }
     pub fn object(map: BTreeMap<String, Value>) -> Self {
-        Value::new(Kind::Object(map))
+        Value::new(Kind::object(map))
     }
     /// An object from its attributes; a later duplicate key replaces an earlier one.
     pub fn object_from(members: impl IntoIterator<Item = (String, Value)>) -> Self {
@@ -463,7 +493,7 @@ impl Value {
                 }
             }
             Kind::Object(map) => {
-                for (k, item) in map {
+                for (k, item) in map.iter() {
                     path.push(k.clone());
                     item.walk_strings(path, f);
                     path.pop();

@@ -1433,8 +1433,8 @@ mod tests {
     fn mark_all_sensitive(value: &mut Value) {
         value.sensitive = true;
         match &mut value.kind {
-            Kind::List(items) => items.iter_mut().for_each(mark_all_sensitive),
-            Kind::Object(map) => map.values_mut().for_each(mark_all_sensitive),
+            Kind::List(items) => Arc::make_mut(items).iter_mut().for_each(mark_all_sensitive),
+            Kind::Object(map) => Arc::make_mut(map).values_mut().for_each(mark_all_sensitive),
             _ => {}
         }
     }
@@ -1445,9 +1445,9 @@ mod tests {
             serde_json::Value::Bool(true) => value.kind = Kind::Unknown,
             serde_json::Value::Object(map) => {
                 if value.is_null() && !map.is_empty() {
-                    value.kind = Kind::Object(BTreeMap::new());
+                    value.kind = Kind::object(BTreeMap::new());
                 }
-                if let Kind::Object(fields) = &mut value.kind {
+                if let Some(fields) = value.kind.object_mut() {
                     for (key, sub) in map {
                         let entry = fields.entry(key.clone()).or_default();
                         apply_unknown(entry, sub);
@@ -1456,9 +1456,9 @@ mod tests {
             }
             serde_json::Value::Array(items) => {
                 if value.is_null() && !items.is_empty() {
-                    value.kind = Kind::List(Vec::new());
+                    value.kind = Kind::list(Vec::new());
                 }
-                if let Kind::List(list) = &mut value.kind {
+                if let Some(list) = value.kind.list_mut() {
                     if list.len() < items.len() {
                         list.resize_with(items.len(), Value::null);
                     }
@@ -1480,13 +1480,13 @@ mod tests {
             (serde_json::Value::Array(_), Kind::Null | Kind::Unknown) => {}
             (serde_json::Value::Object(map), Kind::Object(fields)) => {
                 for (key, sub) in map {
-                    if let Some(field) = fields.get_mut(key) {
+                    if let Some(field) = Arc::make_mut(fields).get_mut(key) {
                         apply_sensitive(field, sub);
                     }
                 }
             }
             (serde_json::Value::Array(items), Kind::List(list)) => {
-                for (item, sub) in list.iter_mut().zip(items) {
+                for (item, sub) in Arc::make_mut(list).iter_mut().zip(items) {
                     apply_sensitive(item, sub);
                 }
             }

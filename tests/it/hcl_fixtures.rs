@@ -251,3 +251,53 @@ fn real_world_shapes() {
     // `syntax`, `cached_modules`, `terragrunt` and `tg_features`).
     snapshot("realworld");
 }
+
+/// A resource named by no expression keeps no reference value; one named with spaces around
+/// the dot, or inside a `.tf.json` template, is still found and read.
+#[test]
+fn references_are_found_however_they_are_spaced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_s3_bucket" "spaced" {
+  bucket = "spaced-bucket"
+}
+resource "aws_s3_bucket" "unread" {
+  bucket = "unread-bucket"
+}
+resource "aws_s3_bucket_versioning" "v" {
+  bucket = aws_s3_bucket . spaced.bucket
+}
+"#,
+    )
+    .expect("write main.tf");
+    std::fs::write(
+        dir.path().join("extra.tf.json"),
+        r#"{"resource": {"aws_s3_bucket" : {"json": {"bucket": "json-bucket"}},
+            "aws_s3_bucket_policy": {"p": {"bucket": "${aws_s3_bucket.json.bucket}"}}}}"#,
+    )
+    .expect("write extra.tf.json");
+    let loaded = load(&[dir.path().to_path_buf()], &HclOptions::default());
+    let model = &loaded.models[0];
+    let bucket_of = |address: &str| {
+        let r = model
+            .resources()
+            .iter()
+            .find(|r| r.address() == address)
+            .unwrap_or_else(|| panic!("{address} loaded"));
+        r.values().get("bucket").as_str().map(str::to_string)
+    };
+    assert_eq!(
+        bucket_of("aws_s3_bucket_versioning.v").as_deref(),
+        Some("spaced-bucket")
+    );
+    assert_eq!(
+        bucket_of("aws_s3_bucket_policy.p").as_deref(),
+        Some("json-bucket")
+    );
+    assert_eq!(
+        bucket_of("aws_s3_bucket.unread").as_deref(),
+        Some("unread-bucket")
+    );
+}

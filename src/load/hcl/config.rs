@@ -88,6 +88,11 @@ pub struct ModuleConfig {
     /// `ephemeral` blocks by (type, name): their values exist only during a run, so references
     /// to them are unknown.
     pub ephemerals: std::collections::HashSet<(String, String)>,
+    /// Per resource: whether an expression of this module may name it. Its name is written
+    /// right after a `.` somewhere in the module's text (`aws_lb.web.arn`), comments and
+    /// strings included, or the text cannot be read with certainty. A resource no expression
+    /// names keeps no reference value: its evaluated tree is freed once frozen.
+    pub may_be_referenced: Vec<bool>,
 }
 
 /// Meta-arguments that are not resource attributes.
@@ -95,6 +100,20 @@ pub(super) const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depen
 pub(super) const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 /// Meta-arguments of a `provider` block.
 pub(super) const PROVIDER_META_ATTRS: &[&str] = &["alias", "version"];
+
+/// Adds to `out` every name that follows a `.` in `text`, whitespace allowed around the dot.
+fn add_names_after_dot(text: &str, out: &mut std::collections::HashSet<String>) {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut rest = text;
+    while let Some(at) = rest.find('.') {
+        rest = rest[at + 1..].trim_start();
+        let end = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+        if end > 0 && !out.contains(&rest[..end]) {
+            out.insert(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+}
 
 fn is_override(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -126,6 +145,20 @@ impl ModuleConfig {
                 cfg.apply_override(b, &f.id);
             }
         }
+        let mut names = std::collections::HashSet::new();
+        let readable = files.iter().all(|f| {
+            // A JSON string may spell a reference with escapes (`\u002e`): keep every tree.
+            let escaped = f.path.ends_with(".json") && f.text.contains("\\u");
+            if !escaped {
+                add_names_after_dot(&f.text, &mut names);
+            }
+            !escaped
+        });
+        cfg.may_be_referenced = cfg
+            .resources
+            .iter()
+            .map(|d| !readable || names.contains(&d.name))
+            .collect();
         cfg
     }
 
@@ -332,5 +365,26 @@ impl ModuleConfig {
             }
             _ => self.add_block(b, file),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_names_after_dot;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_after_a_dot_are_found_with_any_spacing() {
+        let mut names = HashSet::new();
+        add_names_after_dot(
+            "a = aws_lb.web.arn\nb = aws_lb . \n spaced[0].id\nc = \"${data.x.json_doc}\" # 1.5\nd = x.é-ü_9",
+            &mut names,
+        );
+        let mut found: Vec<_> = names.iter().map(String::as_str).collect();
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            ["5", "arn", "id", "json_doc", "spaced", "web", "x", "é-ü_9"]
+        );
     }
 }

@@ -215,7 +215,7 @@ impl<'a> Ev<'a> {
                 for i in items {
                     out.push(self.eval(i, scope)?);
                 }
-                Ok(self.lit(Kind::List(out), e))
+                Ok(self.lit(Kind::list(out), e))
             }
             E::Object(items) => {
                 let mut map = BTreeMap::new();
@@ -233,7 +233,7 @@ impl<'a> Ev<'a> {
                 if let Some(v) = unknown_key {
                     return Ok(unknown_from(&[&v]));
                 }
-                Ok(self.lit(Kind::Object(map), e))
+                Ok(self.lit(Kind::object(map), e))
             }
             E::Var(name) => self.traverse_root(name, &[], e, scope),
             E::Trav(base, ops) => match &base.k {
@@ -506,7 +506,7 @@ impl<'a> Ev<'a> {
                         Kind::Null => Value::list(Vec::new()),
                         Kind::List(items) => {
                             let mut out = Vec::with_capacity(items.len());
-                            for item in items.clone() {
+                            for item in items.iter().cloned() {
                                 out.push(self.apply_ops(item, sub, lenient, scope)?);
                             }
                             let mut l = Value::list(out);
@@ -606,9 +606,9 @@ impl<'a> Ev<'a> {
             return Ok(unknown_from(&[&u, &coll]));
         }
         let mut out = match &f.key {
-            None => self.lit(Kind::List(list), e),
+            None => self.lit(Kind::list(list), e),
             Some(_) if f.grouping => self.lit(
-                Kind::Object(
+                Kind::object(
                     groups
                         .into_iter()
                         .map(|(k, v)| (k, Value::list(v)))
@@ -616,7 +616,7 @@ impl<'a> Ev<'a> {
                 ),
                 e,
             ),
-            Some(_) => self.lit(Kind::Object(map), e),
+            Some(_) => self.lit(Kind::object(map), e),
         };
         if coll.sensitive {
             out.sensitive = true;

@@ -158,7 +158,7 @@ fn run(l: &Loader, base: &Path, ev: &Ev<'_>, name: &str, args: &[Value]) -> R {
                 p.clone()
             };
             let vars = match args.get(1).map(|v| &v.kind) {
-                Some(Kind::Object(m)) => m.clone(),
+                Some(Kind::Object(m)) => (**m).clone(),
                 Some(Kind::Null) | None => Default::default(),
                 _ => return err("templatefile: the variables must be an object"),
             };

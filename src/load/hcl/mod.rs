@@ -776,8 +776,10 @@ impl Loader {
 fn strip_origins(v: &mut Value) {
     v.origins.clear();
     match &mut v.kind {
-        guard_policies::Kind::List(items) => items.iter_mut().for_each(strip_origins),
-        guard_policies::Kind::Object(m) => m.values_mut().for_each(strip_origins),
+        guard_policies::Kind::List(items) => {
+            Arc::make_mut(items).iter_mut().for_each(strip_origins)
+        }
+        guard_policies::Kind::Object(m) => Arc::make_mut(m).values_mut().for_each(strip_origins),
         _ => {}
     }
 }

@@ -349,7 +349,7 @@ impl<'l> Inst<'l> {
         for d in &self.cfg.providers {
             let ev = self.ev(&d.file, OriginKind::Literal);
             let mut values = self.eval_body(&d.body, &ev, &Scope::root(), false);
-            if let Kind::Object(map) = &mut values.kind {
+            if let Some(map) = values.kind.object_mut() {
                 map.retain(|k, _| !PROVIDER_META_ATTRS.contains(&k.as_str()));
             }
             c.providers.push(Provider::new(
@@ -516,7 +516,7 @@ impl<'l> Inst<'l> {
                 Kind::Object(map) => map.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
                 Kind::List(items) => {
                     let mut out = Vec::new();
-                    for i in items {
+                    for i in items.iter() {
                         out.push((to_str(i)?, i.clone()));
                     }
                     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -638,6 +638,9 @@ impl<'l> Inst<'l> {
                 Value::unknown()
             }
             Some(insts) => {
+                // No expression names this resource: its trees are freed once frozen instead
+                // of being kept (and freed at the end) as a reference value nobody reads.
+                let referenced = self.cfg.may_be_referenced.get(i).copied().unwrap_or(true);
                 let mut list = Vec::new();
                 let mut map = BTreeMap::new();
                 out.reserve_exact(insts.len());
@@ -655,6 +658,9 @@ impl<'l> Inst<'l> {
                         false,
                         references,
                     ));
+                    if !referenced {
+                        continue;
+                    }
                     let refv = reference_value(d, values);
                     match inst.index {
                         None => list.push(refv),
@@ -664,7 +670,9 @@ impl<'l> Inst<'l> {
                         }
                     }
                 }
-                if d.for_each.is_some() {
+                if !referenced {
+                    Value::unknown()
+                } else if d.for_each.is_some() {
                     Value::object(map)
                 } else if d.count.is_some() {
                     Value::list(list)
@@ -1380,7 +1388,7 @@ pub(super) fn origin(file: &FileId, sp: Sp, kind: OriginKind) -> Origin {
 /// Terraform decides sensitivity by schema and by sensitive inputs, never by name.
 fn reference_value(d: &ResDecl, values: Value) -> Value {
     let mut v = values;
-    if let Kind::Object(map) = &mut v.kind {
+    if let Some(map) = v.kind.object_mut() {
         for attr in sensitive_computed(&d.ty) {
             map.entry(attr.to_string())
                 .or_insert_with(|| Value::unknown().with_sensitive(true))
@@ -1472,7 +1480,7 @@ fn id_is_name(ty: &str) -> Option<&'static str> {
 fn render_data(d: &ResDecl, values: &mut Value) {
     if d.ty == "google_iam_policy" {
         let data = super::policy_doc::render_google(values);
-        if let (Some(p), Kind::Object(map)) = (data, &mut values.kind) {
+        if let (Some(p), Some(map)) = (data, values.kind.object_mut()) {
             map.insert("policy_data".to_string(), p);
         }
         return;
@@ -1481,7 +1489,7 @@ fn render_data(d: &ResDecl, values: &mut Value) {
         return;
     }
     let json = super::policy_doc::render(values);
-    if let (Some(j), Kind::Object(map)) = (json, &mut values.kind) {
+    if let (Some(j), Some(map)) = (json, values.kind.object_mut()) {
         map.insert("json".to_string(), j.clone());
         map.insert("minified_json".to_string(), j);
     }

@@ -256,7 +256,7 @@ impl<'l> TgFile<'l> {
                     let entry = m
                         .entry("generate".to_string())
                         .or_insert_with(|| Value::object(BTreeMap::new()));
-                    if let Kind::Object(g) = &mut entry.kind {
+                    if let Some(g) = entry.kind.object_mut() {
                         g.insert(name.clone(), obj);
                     }
                 }
@@ -282,7 +282,7 @@ impl<'l> TgFile<'l> {
             let entry = m
                 .entry(b.ty.clone())
                 .or_insert_with(|| Value::list(Vec::new()));
-            if let Kind::List(items) = &mut entry.kind {
+            if let Some(items) = entry.kind.list_mut() {
                 items.push(obj);
             }
         }
@@ -328,7 +328,7 @@ impl<'l> TgFile<'l> {
             }
             _ => ev.eval(&a.expr, &root).unwrap_or_else(|_| Value::unknown()),
         };
-        if let Kind::Object(m) = &mut v.kind {
+        if let Some(m) = v.kind.object_mut() {
             for val in m.values_mut() {
                 if !val
                     .origins
@@ -535,10 +535,10 @@ impl Resolver for TgFile<'_> {
                 }
             }
             "get_terraform_command" => out(Kind::String("plan".into())),
-            "get_terraform_cli_args" => out(Kind::List(Vec::new())),
+            "get_terraform_cli_args" => out(Kind::list(Vec::new())),
             "get_platform" => out(Kind::String("linux".into())),
             "get_terragrunt_source_cli_flag" => out(Kind::String(String::new())),
-            "get_terraform_commands_that_need_vars" => out(Kind::List(
+            "get_terraform_commands_that_need_vars" => out(Kind::list(
                 [
                     "apply", "console", "destroy", "import", "plan", "push", "refresh",
                 ]
@@ -546,7 +546,7 @@ impl Resolver for TgFile<'_> {
                 .map(|s| Value::string(*s))
                 .collect(),
             )),
-            "get_terraform_commands_that_need_locking" => out(Kind::List(
+            "get_terraform_commands_that_need_locking" => out(Kind::list(
                 [
                     "apply", "destroy", "import", "init", "plan", "refresh", "taint", "untaint",
                 ]
@@ -554,13 +554,13 @@ impl Resolver for TgFile<'_> {
                 .map(|s| Value::string(*s))
                 .collect(),
             )),
-            "get_terraform_commands_that_need_input" => out(Kind::List(
+            "get_terraform_commands_that_need_input" => out(Kind::list(
                 ["apply", "import", "init", "plan", "refresh"]
                     .iter()
                     .map(|s| Value::string(*s))
                     .collect(),
             )),
-            "get_terraform_commands_that_need_parallelism" => out(Kind::List(
+            "get_terraform_commands_that_need_parallelism" => out(Kind::list(
                 ["apply", "plan", "destroy"]
                     .iter()
                     .map(|s| Value::string(*s))
@@ -629,8 +629,9 @@ impl Resolver for TgFile<'_> {
 
 fn deep_merge(a: Value, b: Value) -> Value {
     match (a.kind, b.kind) {
-        (Kind::Object(mut x), Kind::Object(y)) => {
-            for (k, v) in y {
+        (Kind::Object(x), Kind::Object(y)) => {
+            let mut x = Arc::unwrap_or_clone(x);
+            for (k, v) in Arc::unwrap_or_clone(y) {
                 let merged = match x.remove(&k) {
                     Some(old) => deep_merge(old, v),
                     None => v,
@@ -638,16 +639,17 @@ fn deep_merge(a: Value, b: Value) -> Value {
                 x.insert(k, merged);
             }
             Value {
-                kind: Kind::Object(x),
+                kind: Kind::object(x),
                 sensitive: a.sensitive || b.sensitive,
                 secret: false,
                 origins: b.origins,
             }
         }
-        (Kind::List(mut x), Kind::List(y)) => {
-            x.extend(y);
+        (Kind::List(x), Kind::List(y)) => {
+            let mut x = Arc::unwrap_or_clone(x);
+            x.extend(y.iter().cloned());
             Value {
-                kind: Kind::List(x),
+                kind: Kind::list(x),
                 sensitive: a.sensitive || b.sensitive,
                 secret: false,
                 origins: b.origins,
@@ -664,16 +666,18 @@ fn deep_merge(a: Value, b: Value) -> Value {
 
 fn shallow_merge(parent: Value, child: Value) -> Value {
     match (parent.kind, child.kind) {
-        (Kind::Object(mut p), Kind::Object(c)) => {
-            for (k, v) in c {
+        (Kind::Object(p), Kind::Object(c)) => {
+            let mut p = Arc::unwrap_or_clone(p);
+            for (k, v) in Arc::unwrap_or_clone(c) {
                 if k == "inputs" {
                     let merged = match p.remove("inputs") {
                         Some(Value {
-                            kind: Kind::Object(mut pi),
+                            kind: Kind::Object(pi),
                             ..
                         }) => {
                             if let Kind::Object(ci) = v.kind {
-                                pi.extend(ci);
+                                let mut pi = Arc::unwrap_or_clone(pi);
+                                pi.extend(Arc::unwrap_or_clone(ci));
                                 Value::object(pi)
                             } else {
                                 v
@@ -772,7 +776,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
     let mut merged = Value::object(BTreeMap::new());
     for (cfg, strategy) in parents {
         let mut cfg = cfg;
-        if let Kind::Object(m) = &mut cfg.kind {
+        if let Some(m) = cfg.kind.object_mut() {
             m.remove("locals");
         }
         merged = match strategy.as_str() {
@@ -782,7 +786,7 @@ pub(super) fn evaluate_unit(l: &Loader, dir: &Path) -> Option<Unit> {
         };
     }
     let mut own_no_locals = own.clone();
-    if let Kind::Object(m) = &mut own_no_locals.kind {
+    if let Some(m) = own_no_locals.kind.object_mut() {
         m.remove("locals");
     }
     let deep = include_blocks.iter().any(|b| {
@@ -1101,13 +1105,13 @@ fn unknown_for_null(mut v: Value) -> Value {
             u
         }
         Kind::List(items) => {
-            for item in items.iter_mut() {
+            for item in Arc::make_mut(items).iter_mut() {
                 *item = unknown_for_null(std::mem::take(item));
             }
             v
         }
         Kind::Object(map) => {
-            for item in map.values_mut() {
+            for item in Arc::make_mut(map).values_mut() {
                 *item = unknown_for_null(std::mem::take(item));
             }
             v

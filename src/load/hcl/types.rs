@@ -5,6 +5,7 @@ use super::eval::{Ev, Scope};
 use super::vals::*;
 use guard_policies::{Kind, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub enum Ty {
@@ -133,14 +134,17 @@ pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
             let is_set = matches!(ty, Ty::Set(_));
             match v.kind {
                 Kind::List(items) => {
-                    let items: Vec<Value> = items.into_iter().map(|i| convert(i, t, ev)).collect();
+                    let items: Vec<Value> = Arc::unwrap_or_clone(items)
+                        .into_iter()
+                        .map(|i| convert(i, t, ev))
+                        .collect();
                     let items = if is_set && !items.iter().any(Value::contains_unknown) {
                         set_of(items)
                     } else {
                         items
                     };
                     Value {
-                        kind: Kind::List(items),
+                        kind: Kind::list(items),
                         sensitive: v.sensitive,
                         secret: false,
                         origins: v.origins,
@@ -156,8 +160,9 @@ pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
         }
         Ty::Map(t) => match v.kind {
             Kind::Object(map) => Value {
-                kind: Kind::Object(
-                    map.into_iter()
+                kind: Kind::object(
+                    Arc::unwrap_or_clone(map)
+                        .into_iter()
                         .map(|(k, i)| (k, convert(i, t, ev)))
                         .collect(),
                 ),
@@ -174,8 +179,8 @@ pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
         },
         Ty::Tuple(ts) => match v.kind {
             Kind::List(items) => Value {
-                kind: Kind::List(
-                    items
+                kind: Kind::list(
+                    Arc::unwrap_or_clone(items)
                         .into_iter()
                         .enumerate()
                         .map(|(i, x)| match ts.get(i) {
@@ -196,7 +201,8 @@ pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
             },
         },
         Ty::Object(fields) => match v.kind {
-            Kind::Object(mut map) => {
+            Kind::Object(map) => {
+                let mut map = Arc::unwrap_or_clone(map);
                 let mut out = BTreeMap::new();
                 for f in fields {
                     let value = match map.remove(&f.name) {
@@ -215,7 +221,7 @@ pub(super) fn convert(v: Value, ty: &Ty, ev: &Ev<'_>) -> Value {
                     out.insert(f.name.clone(), value);
                 }
                 Value {
-                    kind: Kind::Object(out),
+                    kind: Kind::object(out),
                     sensitive: v.sensitive,
                     secret: false,
                     origins: v.origins,

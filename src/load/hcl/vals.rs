@@ -2,6 +2,7 @@
 
 use guard_policies::{Kind, Origin, Value};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What one evaluation (a local, a resource, a module call, an output: see `eval::Budget`) may
 /// build, in units of one value or [`BYTES_PER_UNIT`] bytes of text. A triple `for` over
@@ -123,12 +124,12 @@ pub(super) fn val_eq(a: &Value, b: &Value) -> bool {
         (Kind::Number(x), Kind::Number(y)) => x == y,
         (Kind::String(x), Kind::String(y)) => x == y,
         (Kind::List(x), Kind::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| val_eq(p, q))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| val_eq(p, q))
         }
         (Kind::Object(x), Kind::Object(y)) => {
             x.len() == y.len()
                 && x.iter()
-                    .zip(y)
+                    .zip(y.iter())
                     .all(|((k1, v1), (k2, v2))| k1 == k2 && val_eq(v1, v2))
         }
         _ => false,
@@ -211,8 +212,8 @@ pub(super) fn mark_sensitive(v: &mut Value) {
 pub(super) fn unmark(v: &mut Value) {
     v.sensitive = false;
     match &mut v.kind {
-        Kind::List(items) => items.iter_mut().for_each(unmark),
-        Kind::Object(map) => map.values_mut().for_each(unmark),
+        Kind::List(items) => Arc::make_mut(items).iter_mut().for_each(unmark),
+        Kind::Object(map) => Arc::make_mut(map).values_mut().for_each(unmark),
         _ => {}
     }
 }
@@ -320,8 +321,12 @@ pub(super) fn stamp_origins(v: &mut Value, origin: &Origin) {
         v.origins.push(origin.clone());
     }
     match &mut v.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| stamp_origins(i, origin)),
-        Kind::Object(map) => map.values_mut().for_each(|i| stamp_origins(i, origin)),
+        Kind::List(items) => Arc::make_mut(items)
+            .iter_mut()
+            .for_each(|i| stamp_origins(i, origin)),
+        Kind::Object(map) => Arc::make_mut(map)
+            .values_mut()
+            .for_each(|i| stamp_origins(i, origin)),
         _ => {}
     }
 }

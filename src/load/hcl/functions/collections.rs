@@ -25,14 +25,14 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     _ => return err("concat: all arguments must be lists"),
                 }
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "merge" => {
             let mut out = BTreeMap::new();
             for m in args {
                 match &m.kind {
                     Kind::Object(map) => {
-                        for (k, v) in map {
+                        for (k, v) in map.iter() {
                             out.insert(k.clone(), carry_mark(v, m));
                         }
                     }
@@ -41,7 +41,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     _ => return err("merge: arguments must be maps or objects"),
                 }
             }
-            container(Kind::Object(out))
+            container(Kind::object(out))
         }
         "compact" => {
             let l = a(0)?;
@@ -57,7 +57,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     _ => out.push(i.clone()),
                 }
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "distinct" => {
             let l = a(0)?;
@@ -70,7 +70,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     out.push(i.clone());
                 }
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "sort" => {
             let mut strs = Vec::new();
@@ -78,7 +78,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                 strs.push((to_str(i)?, i.clone()));
             }
             strs.sort_by(|x, y| x.0.cmp(&y.0));
-            container(Kind::List(
+            container(Kind::list(
                 strs.into_iter()
                     .map(|(s, mut v)| {
                         v.kind = Kind::String(s);
@@ -94,7 +94,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             }
             let mut out = items(l)?.to_vec();
             out.reverse();
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "contains" => {
             let l = a(0)?;
@@ -153,14 +153,14 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             if !flat(l, &mut out) {
                 return Ok(unknown_from(refs));
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "keys" => {
             let m = a(0)?;
             if m.is_unknown() {
                 return Ok(unknown_from(refs));
             }
-            container(Kind::List(
+            container(Kind::list(
                 obj(m)?.keys().map(|k| string(k.clone())).collect(),
             ))
         }
@@ -169,7 +169,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             if m.is_unknown() {
                 return Ok(unknown_from(refs));
             }
-            container(Kind::List(obj(m)?.values().cloned().collect()))
+            container(Kind::list(obj(m)?.values().cloned().collect()))
         }
         "lookup" => {
             let m = a(0)?;
@@ -204,7 +204,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                 }
                 out.insert(to_str(k)?, v.clone());
             }
-            container(Kind::Object(out))
+            container(Kind::object(out))
         }
         "coalesce" => {
             for v in args {
@@ -255,7 +255,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             if from < 0 || to < from || to as usize > list.len() {
                 return err("slice: index out of range");
             }
-            container(Kind::List(list[from as usize..to as usize].to_vec()))
+            container(Kind::list(list[from as usize..to as usize].to_vec()))
         }
         "chunklist" => {
             let list = items(a(0)?)?;
@@ -270,7 +270,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     .map(|c| list_v(c.to_vec()))
                     .collect()
             };
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "range" => {
             let (start, end, step) = match args.len() {
@@ -291,7 +291,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     return err("range: more than 1024 elements");
                 }
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "alltrue" => {
             let mut r = true;
@@ -327,7 +327,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                 .filter(|(_, k)| search.iter().any(|s| val_eq(s, k)))
                 .map(|(v, _)| v.clone())
                 .collect();
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "setproduct" => {
             let mut acc: Vec<Vec<Value>> = vec![Vec::new()];
@@ -351,14 +351,14 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             if args.is_empty() {
                 acc.clear();
             }
-            container(Kind::List(acc.into_iter().map(list_v).collect()))
+            container(Kind::list(acc.into_iter().map(list_v).collect()))
         }
         "setunion" => {
             let mut out = Vec::new();
             for l in args {
                 out.extend(items(l)?.iter().cloned());
             }
-            container(Kind::List(set_of(out)))
+            container(Kind::list(set_of(out)))
         }
         "setintersection" => {
             let mut out: Vec<Value> = items(a(0)?)?.to_vec();
@@ -366,7 +366,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                 let other = items(l)?;
                 out.retain(|x| other.iter().any(|o| val_eq(o, x)));
             }
-            container(Kind::List(set_of(out)))
+            container(Kind::list(set_of(out)))
         }
         "setsubtract" => {
             let other = items(a(1)?)?;
@@ -375,7 +375,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                 .filter(|x| !other.iter().any(|o| val_eq(o, x)))
                 .cloned()
                 .collect();
-            container(Kind::List(set_of(out)))
+            container(Kind::list(set_of(out)))
         }
         "transpose" => {
             let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -384,7 +384,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     out.entry(to_str(i)?).or_default().push(string(k.clone()));
                 }
             }
-            container(Kind::Object(
+            container(Kind::object(
                 out.into_iter().map(|(k, v)| (k, list_v(v))).collect(),
             ))
         }

@@ -53,7 +53,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                         return Ok(unknown_from(refs));
                     }
                     let mut out = v.clone();
-                    out.kind = Kind::List(set_of(items.clone()));
+                    out.kind = Kind::list(set_of(items.to_vec()));
                     Ok(out)
                 }
                 Kind::Unknown | Kind::Null => Ok(v.clone()),

@@ -53,7 +53,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     .split(',')
                     .map(|c| c.trim_matches('"').to_string())
                     .collect(),
-                None => return container(Kind::List(Vec::new())),
+                None => return container(Kind::list(Vec::new())),
             };
             let mut out = Vec::new();
             for l in lines {
@@ -69,7 +69,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                         .collect(),
                 ));
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         "base64encode" => str_out(base64::engine::general_purpose::STANDARD.encode(s(0)?)),
         "base64decode" => {

@@ -6,7 +6,7 @@ use super::*;
 pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
     helpers!(c; name, args, refs, a, s, n, scalar, str_out, container);
     match name {
-        "list" => container(Kind::List(args.to_vec())),
+        "list" => container(Kind::list(args.to_vec())),
         "map" => {
             if !args.len().is_multiple_of(2) {
                 return err("map: an even number of arguments is required");
@@ -15,7 +15,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             for pair in args.chunks(2) {
                 out.insert(to_str(&pair[0])?, pair[1].clone());
             }
-            container(Kind::Object(out))
+            container(Kind::object(out))
         }
         _ => next(),
     }

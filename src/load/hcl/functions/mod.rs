@@ -178,7 +178,7 @@ pub(super) fn call(name: &str, args: &[Value], at: &Origin) -> R {
                 for i in 1..args.len() {
                     out.push(sub(a(i)?)?);
                 }
-                container(Kind::List(out))
+                container(Kind::list(out))
             }
             _ => Ok(unknown_from(&refs)),
         };

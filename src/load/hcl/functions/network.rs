@@ -19,7 +19,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
             for i in 1..args.len() {
                 nb.push(to_int(a(i)?)?);
             }
-            container(Kind::List(
+            container(Kind::list(
                 cidr::subnets(p, &nb)?.into_iter().map(string).collect(),
             ))
         }

@@ -91,7 +91,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     p
                 })
                 .collect();
-            container(Kind::List(parts))
+            container(Kind::list(parts))
         }
         "substr" => {
             let text: Vec<char> = s(0)?.chars().collect();
@@ -173,7 +173,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     None => err("regex: pattern did not match"),
                 }
             } else {
-                container(Kind::List(re.captures_iter(&text).map(one).collect()))
+                container(Kind::list(re.captures_iter(&text).map(one).collect()))
             }
         }
         "format" => str_out(format(&s(0)?, &args[1..])?),
@@ -203,7 +203,7 @@ pub(super) fn call(c: &Call<'_>, next: &dyn Fn() -> R) -> R {
                     .collect();
                 out.push(string(format(&fmt, &row)?));
             }
-            container(Kind::List(out))
+            container(Kind::list(out))
         }
         _ => next(),
     }
