@@ -59,35 +59,46 @@ impl<'s> Engine<'s> {
     }
 
     fn check_in_chunks(&self, model: &Model, chunk: usize) -> Vec<Finding> {
-        let resources = model.resources();
-        let mut findings: Vec<Finding> = if resources.len() > chunk {
-            let chunks: Vec<Vec<(&'static str, Vec<Finding>)>> = resources
-                .par_chunks(chunk)
-                .map(|chunk| self.check_resources(model, chunk))
-                .collect();
-            let mut by_policy: HashMap<&'static str, Vec<Finding>> = HashMap::new();
-            for (code, found) in chunks.into_iter().flatten() {
-                by_policy.entry(code).or_default().extend(found);
-            }
-            by_policy.into_values().flatten().collect()
-        } else {
-            self.check_resources(model, resources)
-                .into_iter()
-                .flat_map(|(_, found)| found)
-                .collect()
-        };
         let input = model.input();
         let accepts = |p: &Policy| input.is_none_or(|i| p.inputs.accepts(i));
-        for &policy in &self.whole_model {
-            if !accepts(policy) {
-                continue;
+        let resource_findings = || -> Vec<Finding> {
+            let resources = model.resources();
+            if resources.len() > chunk {
+                let chunks: Vec<Vec<(&'static str, Vec<Finding>)>> = resources
+                    .par_chunks(chunk)
+                    .map(|chunk| self.check_resources(model, chunk))
+                    .collect();
+                let mut by_policy: HashMap<&'static str, Vec<Finding>> = HashMap::new();
+                for (code, found) in chunks.into_iter().flatten() {
+                    by_policy.entry(code).or_default().extend(found);
+                }
+                by_policy.into_values().flatten().collect()
+            } else {
+                self.check_resources(model, resources)
+                    .into_iter()
+                    .flat_map(|(_, found)| found)
+                    .collect()
             }
-            if let Check::Model(check) = policy.check {
-                let mut ctx = Context::new(model, self.settings, policy);
-                check(&mut ctx);
-                findings.extend(ctx.into_findings());
-            }
-        }
+        };
+        // Whole-model policies each walk the model on their own: on a big plan they are more
+        // work than all resource policies together, so they run side by side with each other
+        // (after the resource policies: run alongside those too, the peak memory grew by 10%
+        // for little time). Their findings keep the order of a serial run (policy order).
+        let model_findings = || -> Vec<Vec<Finding>> {
+            self.whole_model
+                .par_iter()
+                .map(|&policy| match policy.check {
+                    Check::Model(check) if accepts(policy) => {
+                        let mut ctx = Context::new(model, self.settings, policy);
+                        check(&mut ctx);
+                        ctx.into_findings()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        let mut findings = resource_findings();
+        findings.extend(model_findings().into_iter().flatten());
         sort_findings(&mut findings);
         group_instances(findings)
     }
