@@ -295,12 +295,17 @@ pub fn load_plan(name: &str, bytes: &[u8]) -> Result<LoadedPlan, InputError> {
             ))
         }
     }
-    check_depth(name, bytes)?;
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    deserializer.disable_recursion_limit();
-    let raw = RawPlan::<&RawValue>::deserialize(&mut deserializer)
-        .and_then(|plan| deserializer.end().map(|_| plan))
-        .map_err(|_| parse_error(name, bytes))?;
+    // The depth check and the top-level reading each scan the whole file on one core: run them
+    // side by side. The reading keeps serde_json's recursion limit (128 levels), so it cannot
+    // overflow the stack before the depth check has answered; a plan it refuses is read again
+    // after the check, without the limit, exactly as it was read before.
+    let (depth, top_level) =
+        rayon::join(|| check_depth(name, bytes), || read_top_level(bytes, true));
+    depth?;
+    let raw = match top_level {
+        Ok(raw) => raw,
+        Err(_) => read_top_level(bytes, false).map_err(|_| parse_error(name, bytes))?,
+    };
 
     check_shape(name, &raw)?;
 
@@ -452,6 +457,17 @@ enum Failure {
 
 /// The error of reading the whole file serially into typed changes: the first place where the
 /// file is not a plan, with its line and column.
+/// The plan's top level, each change kept as its raw text. `limited`: with serde_json's recursion
+/// limit, for a file whose depth is not yet checked.
+fn read_top_level(bytes: &[u8], limited: bool) -> serde_json::Result<RawPlan<'_, &RawValue>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    if !limited {
+        deserializer.disable_recursion_limit();
+    }
+    RawPlan::<&RawValue>::deserialize(&mut deserializer)
+        .and_then(|plan| deserializer.end().map(|_| plan))
+}
+
 fn parse_error(name: &str, bytes: &[u8]) -> InputError {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     deserializer.disable_recursion_limit();
