@@ -75,8 +75,9 @@ struct Spans {
 
 impl Spans {
     /// One string holding `address` and the other names, each stored once (`config_address`
-    /// `None`: the address itself). A name found in the text so far (the type, the name and the module are usually parts of the address,
-    /// the config address its prefix) is not stored again.
+    /// `None`: the address itself). A name found in the text so far (the type, the name and the
+    /// module are usually parts of the address, the config address its prefix) is not stored
+    /// again.
     fn pack(
         address: String,
         resource_type: &str,
@@ -85,8 +86,8 @@ impl Spans {
         config_address: Option<&str>,
     ) -> (Box<str>, Spans) {
         let mut text = address;
-        let address_len = span_bound(text.len());
-        let mut place = |part: &str| -> Span {
+        let address_len = text.len();
+        let mut place = |part: &str| -> (usize, usize) {
             let start = if part.is_empty() || text.starts_with(part) {
                 0
             } else if let Some(at) = text.find(part) {
@@ -95,34 +96,51 @@ impl Spans {
                 text.push_str(part);
                 text.len() - part.len()
             };
-            Span {
-                start: span_bound(start),
-                len: span_bound(part.len()),
-            }
+            (start, part.len())
         };
-        let spans = Spans {
-            address_len,
-            resource_type: place(resource_type),
-            name: place(name),
-            module: place(module),
-            config_address: match config_address {
-                Some(config_address) => place(config_address),
-                None => Span {
+        let parts = [
+            place(resource_type),
+            place(name),
+            place(module),
+            config_address.map_or((0, address_len), place),
+        ];
+        let span = |(start, len): (usize, usize)| -> Option<Span> {
+            Some(Span {
+                start: u32::try_from(start).ok()?,
+                len: u32::try_from(len).ok()?,
+            })
+        };
+        let packed = u32::try_from(text.len()).ok().and_then(|_| {
+            Some(Spans {
+                address_len: u32::try_from(address_len).ok()?,
+                resource_type: span(parts[0])?,
+                name: span(parts[1])?,
+                module: span(parts[2])?,
+                config_address: span(parts[3])?,
+            })
+        });
+        match packed {
+            Some(spans) => (text.into_boxed_str(), spans),
+            // Spans are 32-bit: plans and files over 4 GiB are refused before loading and
+            // evaluation has a work budget, so names this long do not occur. Should they, every
+            // name reads as this placeholder rather than a wrong slice or a panic.
+            None => {
+                const TOO_LONG: &str = "(a resource address over 4 GiB)";
+                let whole = Span {
                     start: 0,
-                    len: address_len,
-                },
-            },
-        };
-        span_bound(text.len());
-        (text.into_boxed_str(), spans)
+                    len: TOO_LONG.len() as u32,
+                };
+                let spans = Spans {
+                    address_len: whole.len,
+                    resource_type: whole,
+                    name: whole,
+                    module: whole,
+                    config_address: whole,
+                };
+                (TOO_LONG.into(), spans)
+            }
+        }
     }
-}
-
-fn span_bound(n: usize) -> u32 {
-    // Names come from one plan change or one resource block: plans over 4 GiB are refused
-    // before decoding, and every loader runs under `catch_unwind`, so reaching this is a bug
-    // that becomes an input error, not a pass.
-    u32::try_from(n).expect("a resource address longer than 4 GiB")
 }
 
 /// The parts of a resource that only source input (or a plan's configuration) fills in.
@@ -190,11 +208,11 @@ pub struct ResourceParts {
 impl From<ResourceParts> for Resource {
     /// Freezes the values into the resource's store; the side of a change that was taken as
     /// `values` ([`Change::take_values`]) is stored once.
-    fn from(p: ResourceParts) -> Self {
+    fn from(mut p: ResourceParts) -> Self {
         let mut store = Store::new();
         let values = store.add(&p.values);
-        drop(p.values);
-        let change = p.change.map(|mut change| {
+        drop(std::mem::take(&mut p.values));
+        let change = p.change.take().map(|mut change| {
             if let Sides::Owned(owned) = std::mem::replace(
                 &mut change.sides,
                 Sides::Frozen {
@@ -216,40 +234,7 @@ impl From<ResourceParts> for Resource {
             change
         });
         store.finish();
-        let ResourceParts {
-            address,
-            mode,
-            resource_type,
-            name,
-            module,
-            location,
-            module_calls,
-            instances_unknown,
-            lifecycle,
-            config_address,
-            input,
-            references,
-            ..
-        } = p;
-        let (names, spans) = Spans::pack(
-            address,
-            &resource_type,
-            &name,
-            &module,
-            Some(&config_address),
-        );
-        Resource {
-            names,
-            spans,
-            mode,
-            instances_unknown,
-            input,
-            store,
-            values,
-            change,
-            location,
-            extra: Extra::boxed(module_calls, lifecycle, references),
-        }
+        Resource::assemble(p, store, values, change)
     }
 }
 
@@ -257,14 +242,25 @@ impl Resource {
     /// A resource whose values a streaming decoder built into `store`: `values` is the root
     /// policies read; a change made with [`Change::from_roots`] points into the same store.
     /// `parts.values` is not read.
-    pub fn from_store(parts: ResourceParts, store: Store, values: Root) -> Self {
+    pub fn from_store(mut parts: ResourceParts, store: Store, values: Root) -> Self {
+        let change = parts.change.take();
+        Resource::assemble(parts, store, values.0, change)
+    }
+
+    /// A resource from its parts, its frozen values and its change (`parts.values` and
+    /// `parts.change` are not read).
+    fn assemble(
+        parts: ResourceParts,
+        store: Store,
+        values: NodeId,
+        change: Option<Change>,
+    ) -> Self {
         let ResourceParts {
             address,
             mode,
             resource_type,
             name,
             module,
-            change,
             location,
             module_calls,
             instances_unknown,
@@ -288,7 +284,7 @@ impl Resource {
             instances_unknown,
             input,
             store,
-            values: values.0,
+            values,
             change,
             location,
             extra: Extra::boxed(module_calls, lifecycle, references),
